@@ -1,0 +1,65 @@
+# Adref. The README's two commands are `make run` and `make test`; the rest are their parts.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+FLASK := $(BIN)/flask --app wsgi
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+
+.PHONY: run test install translations extract-messages lint bench db-upgrade seed-demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstalls only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --editable '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiles the Welsh and English catalogs (.mo files are built, never committed).
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy=false -d translations -f -q 2>/dev/null || \
+	  $(BIN)/pybabel compile -d translations -q
+
+# For developers after changing a person-facing string: refresh messages.pot and both catalogs.
+extract-messages: install
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location \
+	  --sort-output --project=Adref -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location \
+	  --ignore-obsolete --no-fuzzy-matching
+
+db-upgrade: install translations
+	$(FLASK) db upgrade
+
+seed-demo: db-upgrade
+	$(FLASK) seed-demo
+
+run: seed-demo
+	@echo "Adref is serving on http://127.0.0.1:$(PORT)/ (sign in with a demo account above)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL when a server answers. In CI an
+# unreachable PostgreSQL fails the run instead of skipping it.
+test: install translations
+	$(PYTEST) -q
+	@if $(BIN)/python -m tests.postgres_probe "$(PG_TEST_URL)"; then \
+	  echo "== The suite again, on PostgreSQL =="; \
+	  ADREF_TEST_DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) -q; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "FAIL: PostgreSQL is not reachable at $(PG_TEST_URL), and CI needs it." >&2; exit 1; \
+	else \
+	  echo ""; echo "!!! SKIPPED: the PostgreSQL run (no server at $(PG_TEST_URL)) !!!"; echo ""; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	@echo "No benchmarks yet."
+
+clean:
+	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,39 @@
+"""The Adref Flask application."""
+
+from flask import Flask
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/adref.cfg, then ADREF_* and DATABASE_URL, then `config`."""
+    app = Flask(__name__, instance_relative_config=True,
+                static_folder="../static", static_url_path="/static")
+
+    from app.config import configure
+    configure(app, config)
+
+    from app.core import database  # noqa: F401  (registers the SQLite connection settings)
+    from app.extensions import babel, db, migrate
+    from app.i18n import init_i18n
+    from app.models import import_all_models
+
+    import_all_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
+                     render_as_batch=True)
+    init_i18n(app, babel)
+
+    from app.api import api_blueprint
+    from app.api.problems import register_problem_handlers
+    from app.auth.sessions import init_sessions
+    from app.auth.views import auth_blueprint
+    from app.pages.views import html_error_page, pages_blueprint
+
+    init_sessions(app)
+    app.register_blueprint(pages_blueprint)
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(api_blueprint)
+    register_problem_handlers(app, html_error_page)
+
+    from app.cli import register_commands
+    register_commands(app)
+    return app

@@ -1,0 +1,111 @@
+"""The OpenAPI 3 document, built from the same Resource descriptions that make the routes."""
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+API_VERSION = "1.0.0"
+
+PROBLEM = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"},
+                               "messages": {"type": "array", "items": {"type": "string"}}},
+            },
+        },
+    },
+    "required": ["type", "title", "status"],
+}
+
+
+def _problem_responses(*statuses: int) -> dict:
+    ref = {"$ref": "#/components/schemas/Problem"}
+    return {str(s): {"description": "Problem", "content": {"application/problem+json":
+                                                           {"schema": ref}}}
+            for s in statuses}
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": schema_name}}}
+
+
+def _page_of(schema_name: str) -> dict:
+    return {"description": "A page of records", "content": {"application/json": {"schema": {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema_name}"}},
+            "page": {"type": "integer"}, "per_page": {"type": "integer"},
+            "total": {"type": "integer"}, "next": {"type": "string", "nullable": True},
+        },
+    }}}}
+
+
+def _schema_name(schema_class) -> str:
+    return schema_class.__name__.removesuffix("Schema")
+
+
+def _add_resource(spec: APISpec, resource) -> None:
+    name = _schema_name(resource.schema)
+    tag = resource.name
+    collection = {"get": {
+        "tags": [tag], "summary": f"List {resource.name}",
+        "parameters": [{"in": "query", "schema": resource.query_schema}],
+        "responses": {"200": _page_of(name), **_problem_responses(401, 422)},
+    }}
+    record_id = [{"in": "path", "name": "record_id", "required": True,
+                  "schema": {"type": "string", "format": "uuid"}}]
+    single = {"get": {
+        "tags": [tag], "summary": f"Get one of {resource.name}", "parameters": record_id,
+        "responses": {"200": _json(name, "The record"), **_problem_responses(401, 404)},
+    }}
+    if resource.create is not None:
+        collection["post"] = {
+            "tags": [tag], "summary": f"Create one of {resource.name}",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": name}}},
+            "responses": {"201": _json(name, "Created"),
+                          **_problem_responses(400, 401, 403, 409, 413, 415, 422)},
+        }
+    if resource.update is not None:
+        single["patch"] = {
+            "tags": [tag], "summary": f"Change some fields of one of {resource.name}",
+            "parameters": record_id,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": name}}},
+            "responses": {"200": _json(name, "Changed"),
+                          **_problem_responses(400, 401, 403, 404, 409, 413, 415, 422)},
+        }
+    spec.tag({"name": tag, "description": resource.description})
+    spec.path(path=f"/api/v1/{resource.name}", operations=collection)
+    spec.path(path=f"/api/v1/{resource.name}/{{record_id}}", operations=single)
+
+
+def build_openapi(resources, extra_routes) -> dict:
+    spec = APISpec(title="Adref API", version=API_VERSION, openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()], security=[{"session": []}],
+                   info={"description": "Return interviews with children who have been missing."})
+    spec.components.schema("Problem", PROBLEM)
+    spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie",
+                                                "name": "adref_sid"})
+    for resource in resources:
+        spec.components.schema(_schema_name(resource.schema), schema=resource.schema)
+    for resource in resources:
+        _add_resource(spec, resource)
+    for path, _endpoint, view, methods, schema in extra_routes:
+        operations = {m.lower(): {"summary": (view.__doc__ or "").strip(),
+                                  "responses": {"200": _json(_schema_name(schema), "OK"),
+                                                **_problem_responses(401)}}
+                      for m in methods}
+        spec.path(path=f"/api/v1{path}", operations=operations)
+    spec.path(path="/api/v1/openapi.json", operations={"get": {
+        "summary": "This document", "security": [],
+        "responses": {"200": {"description": "OpenAPI 3 document"}}}})
+    return spec.to_dict()

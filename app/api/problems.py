@@ -1,0 +1,101 @@
+"""Errors as application/problem+json (RFC 9457), in the person's language."""
+
+from flask import json, request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from app.core.errors import Conflict, DomainError, ValidationFailed
+
+PROBLEM_TYPE_BASE = "https://adref.cymru/problems/"
+
+
+def _titles():
+    # Built per call so that the title follows the request's language.
+    return {
+        400: _("The request could not be read"),
+        401: _("Sign in to continue"),
+        403: _("You do not have permission to do that"),
+        404: _("Not found"),
+        405: _("That method is not allowed here"),
+        409: _("That change clashes with the record as it is now"),
+        413: _("The request is too large"),
+        415: _("Send the request as JSON"),
+        422: _("Some of the information is not valid"),
+        500: _("Something went wrong on our side"),
+    }
+
+
+def field_errors(messages) -> list[dict]:
+    """Flattens marshmallow's nested messages into [{"field": "a.b", "messages": [...]}]."""
+    found = []
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        else:
+            found.append({"field": prefix or "_body", "messages": [str(m) for m in value]})
+
+    walk("", messages)
+    return found
+
+
+def problem(status: int, detail: str | None = None, **extra):
+    body = {
+        "type": PROBLEM_TYPE_BASE + str(status),
+        "title": _titles().get(status, _titles()[500]),
+        "status": status,
+        "instance": request.path,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return json.dumps(body), status, {"Content-Type": "application/problem+json"}
+
+
+def _from_http_exception(error: HTTPException):
+    detail = None
+    if error.code == 413:
+        limit = request.max_content_length
+        detail = _("The body may be at most %(limit)s bytes.", limit=limit)
+        return problem(413, detail, max_bytes=limit)
+    if error.code == 400:
+        detail = _("The body is not valid JSON.")
+    return problem(error.code or 500, detail)
+
+
+def _from_validation_error(error: ValidationError):
+    return problem(422, _("Check the fields listed."), errors=field_errors(error.messages))
+
+
+def _from_domain_error(error: DomainError):
+    if isinstance(error, ValidationFailed):
+        return problem(422, _("Check the fields listed."), errors=field_errors(error.errors))
+    detail = str(error.args[0]) if isinstance(error, Conflict) and error.args else None
+    return problem(error.status, detail)
+
+
+def wants_problem_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_problem_handlers(app, html_error_page) -> None:
+    """API paths answer with problem+json; every other path with the HTML error page."""
+
+    def on_http_exception(error: HTTPException):
+        if wants_problem_json():
+            return _from_http_exception(error)
+        return html_error_page(error)
+
+    app.register_error_handler(HTTPException, on_http_exception)
+    app.register_error_handler(ValidationError, _from_validation_error)
+    app.register_error_handler(DomainError, _from_domain_error)
+    app.register_error_handler(IntegrityError, _from_integrity_error)
+
+
+def _from_integrity_error(error: IntegrityError):
+    # A constraint caught what the services did not (for example two requests racing to create
+    # the same record): the transaction is rolled back and nothing was saved.
+    return problem(409, _("The change clashes with a record that exists. Nothing was saved."))

@@ -1,0 +1,172 @@
+"""One way to expose a collection as JSON: list (paged, filtered), get, create, update.
+
+Each capability describes its collections as Resources in its own api.py; this module turns them
+into routes and into the OpenAPI document, so the two cannot drift apart. Every route parses its
+input with marshmallow, asks the policy what the person may see, calls one service function,
+and commits once: any error rolls the whole request back.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import current_app, g, request, url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Person
+from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.schemas import PageQuery
+from app.extensions import db
+from app.review.audit import record_access
+
+
+@dataclass
+class Resource:
+    name: str
+    model: type
+    schema: type[Schema]
+    # A SELECT of the rows this person may see.
+    visible: Callable[[Person], object]
+    query_schema: type[Schema] = PageQuery
+    # By default each filter is a column of the model to match exactly.
+    apply_filters: Callable[[object, dict], object] | None = None
+    # Services: create(session, person, data) and update(session, person, record, data).
+    create: Callable[[Session, Person, dict], object] | None = None
+    update: Callable[[Session, Person, object, dict], object] | None = None
+    # Whether reads and writes go into the audit trail (a child's record does; code lists don't).
+    audited: bool = True
+    order_by: list = field(default_factory=list)
+    description: str = ""
+
+    @property
+    def endpoint(self) -> str:
+        return self.name.replace("-", "_")
+
+
+def in_transaction(view):
+    """Commit once when the view succeeds; roll everything back when anything fails."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            response = view(*args, **kwargs)
+            db.session.commit()
+            return response
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    return wrapper
+
+
+def json_body() -> dict:
+    # get_json raises 415 for another content type and 400 for malformed JSON; reading the body
+    # raises 413 when it is over MAX_CONTENT_LENGTH.
+    return request.get_json()
+
+
+def _find_visible(resource: Resource, record_id: uuid.UUID):
+    stmt = resource.visible(g.person).where(resource.model.id == record_id)
+    record = db.session.scalars(stmt).first()
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def _page_size(requested: int | None) -> int:
+    size = requested or current_app.config["API_PAGE_SIZE"]
+    return min(size, current_app.config["API_MAX_PAGE_SIZE"])
+
+
+def _filtered(resource: Resource, stmt, filters: dict):
+    if resource.apply_filters is not None:
+        return resource.apply_filters(stmt, filters)
+    return stmt.where(*(getattr(resource.model, name) == value for name, value in filters.items()))
+
+
+def _next_page_url(resource: Resource, page: int, per_page: int) -> str:
+    args = request.args.to_dict() | {"page": page + 1, "per_page": per_page}
+    return url_for(f".{resource.endpoint}_list", **args)
+
+
+def _list_view(resource: Resource):
+    def list_records():
+        args = resource.query_schema().load(request.args.to_dict())
+        page, per_page = args.pop("page"), _page_size(args.pop("per_page"))
+        stmt = _filtered(resource, resource.visible(g.person), args)
+        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        ordered = stmt.order_by(*resource.order_by, resource.model.id)
+        items = db.session.scalars(ordered.limit(per_page).offset((page - 1) * per_page)).all()
+        if resource.audited:
+            record_access(db.session, g.person, "list", resource.name, None)
+        has_next = page * per_page < total
+        return {
+            "items": resource.schema(many=True).dump(items),
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+            "next": _next_page_url(resource, page, per_page) if has_next else None,
+        }
+
+    return list_records
+
+
+def _get_view(resource: Resource):
+    def get_record(record_id: uuid.UUID):
+        record = _find_visible(resource, record_id)
+        if resource.audited:
+            record_access(db.session, g.person, "read", resource.name, record.id)
+        return resource.schema().dump(record)
+
+    return get_record
+
+
+def _create_view(resource: Resource):
+    def create_record():
+        data = resource.schema().load(json_body())
+        if data.get("id") is not None and db.session.get(resource.model, data["id"]) is not None:
+            raise Conflict(_l("A record with this id already exists."))
+        record = resource.create(db.session, g.person, data)
+        db.session.flush()
+        if resource.audited:
+            record_access(db.session, g.person, "create", resource.name, record.id)
+        location = url_for(f".{resource.endpoint}_get", record_id=record.id)
+        return resource.schema().dump(record), 201, {"Location": location}
+
+    return create_record
+
+
+def _update_view(resource: Resource):
+    def update_record(record_id: uuid.UUID):
+        data = resource.schema(partial=True, exclude=("id",)).load(json_body())
+        record = _find_visible(resource, record_id)
+        record = resource.update(db.session, g.person, record, data)
+        db.session.flush()
+        if resource.audited:
+            record_access(db.session, g.person, "update", resource.name, record.id)
+        return resource.schema().dump(record)
+
+    return update_record
+
+
+def register_resource(blueprint, resource: Resource) -> None:
+    base = f"/{resource.name}"
+    add = blueprint.add_url_rule
+    add(base, f"{resource.endpoint}_list", in_transaction(_list_view(resource)), methods=["GET"])
+    add(f"{base}/<uuid:record_id>", f"{resource.endpoint}_get",
+        in_transaction(_get_view(resource)), methods=["GET"])
+    if resource.create is not None:
+        add(base, f"{resource.endpoint}_create", in_transaction(_create_view(resource)),
+            methods=["POST"])
+    if resource.update is not None:
+        add(f"{base}/<uuid:record_id>", f"{resource.endpoint}_update",
+            in_transaction(_update_view(resource)), methods=["PATCH"])
+
+
+def require_role(person: Person, allowed: Callable[[Person], bool]) -> None:
+    if not allowed(person):
+        raise Forbidden()

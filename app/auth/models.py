@@ -1,0 +1,76 @@
+"""Organisations, teams, people and their server-side sign-in sessions."""
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import SyncedRecord, Timestamped
+from app.core.types import UTCDateTime
+from app.extensions import db
+
+
+class Role(enum.StrEnum):
+    WORKER = "worker"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+    COMMISSIONER = "commissioner"
+
+
+def enum_column(enum_class):
+    # Stored as text with a CHECK, the same on SQLite and PostgreSQL, so adding a value is easy.
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        name=enum_class.__name__.lower(),
+    )
+
+
+class Organisation(SyncedRecord, db.Model):
+    __tablename__ = "organisations"
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # Whether the organisation is independent of police and local authority (DOMAIN.md).
+    kind: Mapped[str] = mapped_column(String(40), nullable=False, default="independent_service")
+
+
+class Team(SyncedRecord, db.Model):
+    __tablename__ = "teams"
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    organisation = relationship(Organisation)
+
+
+class Person(SyncedRecord, db.Model):
+    __tablename__ = "people"
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id"), nullable=False, index=True
+    )
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), nullable=False, unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[Role] = mapped_column(enum_column(Role), nullable=False)
+    preferred_language: Mapped[str | None] = mapped_column(String(2))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(nullable=False, default=True)
+    organisation = relationship(Organisation)
+    team = relationship(Team)
+
+
+class SignInSession(Timestamped, db.Model):
+    """A server-side session: the cookie holds only a random token's id, so a session can be ended."""
+
+    __tablename__ = "sign_in_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("people.id"), nullable=False, index=True
+    )
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    person = relationship(Person)

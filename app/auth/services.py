@@ -1,0 +1,38 @@
+"""People: signing in with a local account, and who may see whom."""
+
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Person, Role
+from app.auth.passwords import verify_password
+from app.core.errors import Forbidden
+
+
+def authenticate(session: Session, email: str, password: str) -> Person | None:
+    person = session.scalars(
+        select(Person).where(func.lower(Person.email) == email.strip().lower())
+    ).first()
+    if not verify_password(person.password_hash if person else None, password):
+        return None
+    return person if person.active else None
+
+
+def visible_people(person: Person):
+    """Colleagues: a supervisor sees their team, an admin the organisation, others themselves."""
+    stmt = select(Person).where(Person.organisation_id == person.organisation_id)
+    if person.role == Role.ADMIN:
+        return stmt
+    if person.role == Role.SUPERVISOR:
+        return stmt.where(Person.team_id == person.team_id)
+    if person.role in (Role.WORKER, Role.COMMISSIONER):
+        return stmt.where(Person.id == person.id)
+    return stmt.where(false())
+
+
+def update_person(session: Session, actor: Person, person: Person, data: dict) -> Person:
+    """People change only their own preferences here; accounts are managed elsewhere."""
+    if actor.id != person.id:
+        raise Forbidden()
+    for name, value in data.items():
+        setattr(person, name, value)
+    return person

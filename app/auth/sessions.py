@@ -1,0 +1,77 @@
+"""Server-side sign-in sessions.
+
+The cookie carries a random token; the database keeps only its SHA-256, so a copy of the
+database cannot be replayed as a session. A session ends on sign-out or after an idle period.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, g, request
+
+from app.auth.models import Person, SignInSession
+from app.core.types import utcnow
+from app.extensions import db
+from app.i18n import requested_language
+
+SESSION_COOKIE = "adref_sid"
+# Recording every request's time would turn reads into writes; a minute's precision is plenty.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(person: Person) -> str:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(SignInSession(id=_digest(token), person_id=person.id, last_seen_at=now))
+    return token
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        found = db.session.get(SignInSession, _digest(token))
+        if found is not None and found.ended_at is None:
+            found.ended_at = utcnow()
+
+
+def person_for_token(token: str | None, idle_limit: timedelta) -> Person | None:
+    if not token:
+        return None
+    found = db.session.get(SignInSession, _digest(token))
+    now = utcnow()
+    if found is None or found.ended_at is not None or now - found.last_seen_at > idle_limit:
+        return None
+    if not found.person.active:
+        return None
+    if now - found.last_seen_at > LAST_SEEN_PRECISION:
+        found.last_seen_at = now
+    return found.person
+
+
+def _load_person():
+    idle_limit = timedelta(seconds=current_app.config["SESSION_IDLE_SECONDS"])
+    g.person = person_for_token(request.cookies.get(SESSION_COOKIE), idle_limit)
+    language = requested_language()
+    if g.person is not None and language and g.person.preferred_language != language:
+        g.person.preferred_language = language
+    if db.session.dirty:
+        db.session.commit()
+
+
+def set_session_cookie(response, token: str):
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        max_age=current_app.config["SESSION_IDLE_SECONDS"],
+    )
+
+
+def init_sessions(app) -> None:
+    app.before_request(_load_person)

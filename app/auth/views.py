@@ -1,0 +1,75 @@
+"""Sign-in and sign-out pages for local accounts."""
+
+import secrets
+
+from flask import (Blueprint, abort, g, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+
+from app.auth.services import authenticate
+from app.auth.sessions import SESSION_COOKIE, end_session, set_session_cookie, start_session
+from app.extensions import db
+
+auth_blueprint = Blueprint("auth", __name__)
+
+
+def csrf_token() -> str:
+    """A per-browser token, kept in Flask's signed cookie, that every form posts back."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    sent = request.form.get("csrf_token", "")
+    if not sent or not secrets.compare_digest(sent, session.get("csrf", "")):
+        abort(400)
+
+
+def role_label(role: str) -> str:
+    labels = {"worker": _("worker"), "supervisor": _("supervisor"), "admin": _("administrator"),
+              "commissioner": _("commissioner")}
+    return labels.get(str(role), str(role))
+
+
+@auth_blueprint.app_context_processor
+def _template_helpers():
+    return {"csrf_token": csrf_token, "role_label": role_label}
+
+
+@auth_blueprint.get("/sign-in")
+def sign_in_form():
+    return render_template("auth/sign_in.html", errors={}, email="")
+
+
+@auth_blueprint.post("/sign-in")
+def sign_in():
+    check_csrf()
+    email = request.form.get("email", "").strip()
+    password = request.form.get("password", "")
+    errors = {}
+    if not email:
+        errors["email"] = _("Enter your email address")
+    if not password:
+        errors["password"] = _("Enter your password")
+    person = authenticate(db.session, email, password) if not errors else None
+    if not errors and person is None:
+        errors["email"] = _("The email address or password is not right")
+    if errors:
+        return render_template("auth/sign_in.html", errors=errors, email=email), 422
+    token = start_session(person)
+    db.session.commit()
+    response = redirect(url_for("pages.landing"))
+    set_session_cookie(response, token)
+    return response
+
+
+@auth_blueprint.post("/sign-out")
+def sign_out():
+    check_csrf()
+    end_session(request.cookies.get(SESSION_COOKIE))
+    db.session.commit()
+    g.person = None
+    response = redirect(url_for("pages.landing"))
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,1 @@
+"""Children, their placements and care status, missing episodes, and areas."""

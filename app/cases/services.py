@@ -1,0 +1,136 @@
+"""Children and missing episodes: creating and changing them within the person's scope."""
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Person, Role
+from app.auth.policy import may_work_on_cases, visible_children_filter
+from app.cases.models import Area, Child, MissingEpisode
+from app.codelists.services import check_codes
+from app.core.errors import Forbidden, ValidationFailed
+from app.core.reference import read_json, upsert_by_key
+
+AREAS_FILE = Path(__file__).parent / "data" / "areas.json"
+
+
+def load_areas(session: Session, path: Path = AREAS_FILE, country: str = "wales") -> int:
+    data = read_json(path)
+    for force in data["police_forces"]:
+        upsert_by_key(session, Area, {"code": force["code"]},
+                      {"kind": "police_force", "country": country, "name_en": force["en"],
+                       "name_cy": force["cy"], "police_force_code": None})
+    session.flush()
+    for authority in data["local_authorities"]:
+        upsert_by_key(session, Area, {"code": authority["code"]},
+                      {"kind": "local_authority", "country": country, "name_en": authority["en"],
+                       "name_cy": authority["cy"], "police_force_code": authority["force"]})
+    return len(data["police_forces"]) + len(data["local_authorities"])
+
+
+def visible_children(person: Person):
+    return select(Child).where(visible_children_filter(person))
+
+
+def _check_areas(session: Session, wanted: dict[str, tuple[str, str | None]]) -> None:
+    """wanted maps a field to (area kind, code); an unknown code or a wrong kind fails."""
+    codes = {code for _kind, code in wanted.values() if code}
+    found = {a.code: a.kind for a in session.scalars(select(Area).where(Area.code.in_(codes)))}
+    errors = {
+        field: [_l("Unknown area code.")]
+        for field, (kind, code) in wanted.items()
+        if code and found.get(code) != kind
+    }
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _check_child_fields(session: Session, child: Child) -> None:
+    _check_areas(session, {
+        "placing_authority_code": ("local_authority", child.placing_authority_code),
+        "host_authority_code": ("local_authority", child.host_authority_code),
+    })
+
+
+def _check_assignment(session: Session, person: Person, child: Child) -> None:
+    worker = session.get(Person, child.assigned_worker_id) if child.assigned_worker_id else None
+    if child.assigned_worker_id and (worker is None
+                                     or worker.organisation_id != person.organisation_id):
+        raise ValidationFailed({"assigned_worker_id": [_l("No such worker in your organisation.")]})
+    if person.role == Role.WORKER and child.assigned_worker_id != person.id:
+        raise ValidationFailed({"assigned_worker_id": [_l("You can only assign children to yourself.")]})
+
+
+def _apply(record, data: dict) -> None:
+    for name, value in data.items():
+        setattr(record, name, value)
+
+
+def create_child(session: Session, person: Person, data: dict) -> Child:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    data = dict(data)
+    if person.role == Role.WORKER:
+        data.setdefault("assigned_worker_id", person.id)
+    child = Child(organisation_id=person.organisation_id,
+                  team_id=data.pop("team_id", None) or person.team_id, **data)
+    _check_child_fields(session, child)
+    _check_assignment(session, person, child)
+    session.add(child)
+    return child
+
+
+def update_child(session: Session, person: Person, child: Child, data: dict) -> Child:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    with session.no_autoflush:  # check before anything reaches the database
+        _apply(child, data)
+        _check_child_fields(session, child)
+        if "assigned_worker_id" in data:
+            _check_assignment(session, person, child)
+    return child
+
+
+def visible_episodes(person: Person):
+    return select(MissingEpisode).join(Child).where(visible_children_filter(person))
+
+
+def _visible_child(session: Session, person: Person, child_id) -> Child:
+    child = session.scalars(visible_children(person).where(Child.id == child_id)).first()
+    if child is None:
+        raise ValidationFailed({"child_id": [_l("No such child among your cases.")]})
+    return child
+
+
+def _check_episode(session: Session, episode: MissingEpisode) -> None:
+    if episode.returned_at and episode.returned_at < episode.reported_missing_at:
+        raise ValidationFailed({"returned_at": [_l("The return must be after the report.")]})
+    check_codes(session, episode.organisation_id, {
+        "return_method": ("return_method", episode.return_method),
+        "risk_grade": ("risk_grade", episode.risk_grade),
+    })
+    _check_areas(session, {"reporting_force_code": ("police_force", episode.reporting_force_code)})
+
+
+def create_episode(session: Session, person: Person, data: dict) -> MissingEpisode:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    child = _visible_child(session, person, data["child_id"])
+    episode = MissingEpisode(organisation_id=child.organisation_id, **data)
+    _check_episode(session, episode)
+    session.add(episode)
+    return episode
+
+
+def update_episode(session: Session, person: Person, episode: MissingEpisode,
+                   data: dict) -> MissingEpisode:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    with session.no_autoflush:  # check before anything reaches the database
+        if "child_id" in data:
+            _visible_child(session, person, data["child_id"])
+        _apply(episode, data)
+        _check_episode(session, episode)
+    return episode

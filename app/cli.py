@@ -1,0 +1,37 @@
+"""Flask commands: `flask --app wsgi load-reference`, `seed-demo`."""
+
+import click
+from flask import current_app
+
+from app.extensions import db
+
+
+@click.command("load-reference")
+def load_reference_command():
+    """Load code lists, areas and questionnaire versions (safe to run again)."""
+    from app.reference import load_reference_data
+
+    counts = load_reference_data(db.session)
+    db.session.commit()
+    click.echo("Reference data: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Add the demo organisation, people and cases (safe to run again)."""
+    from app.demo import demo_password, seed_demo
+    from app.reference import load_reference_data
+
+    load_reference_data(db.session)
+    password = demo_password(current_app.instance_path,
+                             current_app.config.get("DEMO_PASSWORD"))
+    accounts = seed_demo(db.session, password)
+    db.session.commit()
+    click.echo("Demo accounts (password: " + password + "):")
+    for email, role, name in accounts:
+        click.echo(f"  {role:<11} {email:<32} {name}")
+
+
+def register_commands(app) -> None:
+    app.cli.add_command(load_reference_command)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,1 @@
+"""Code lists (factors, harms, outcomes, reasons, grades) as bilingual data with stable codes."""

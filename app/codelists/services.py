@@ -1,0 +1,59 @@
+"""Code lists: loading them, and checking that a record uses only known codes."""
+
+import uuid
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.codelists.models import CodeListItem
+from app.core.errors import ValidationFailed
+from app.core.reference import read_json, upsert_by_key
+
+DATA_FILE = Path(__file__).parent / "data" / "codelists.json"
+
+
+def load_code_lists(session: Session, path: Path = DATA_FILE) -> int:
+    lists = read_json(path)["lists"]
+    count = 0
+    for list_name, definition in lists.items():
+        for position, item in enumerate(definition["items"]):
+            upsert_by_key(
+                session,
+                CodeListItem,
+                {"list_name": list_name, "code": item["code"]},
+                {"label_en": item["en"], "label_cy": item["cy"], "position": position},
+            )
+            count += 1
+    return count
+
+
+def list_titles(path: Path = DATA_FILE) -> dict[str, dict[str, str]]:
+    return {name: d["label"] for name, d in read_json(path)["lists"].items()}
+
+
+def usable_items(organisation_id: uuid.UUID):
+    """The core items and the organisation's own, never another organisation's."""
+    return select(CodeListItem).where(
+        CodeListItem.active,
+        or_(CodeListItem.organisation_id.is_(None),
+            CodeListItem.organisation_id == organisation_id),
+    )
+
+
+def check_codes(session: Session, organisation_id: uuid.UUID, used: dict[str, tuple]) -> None:
+    """used maps a field name to (list name, code or list of codes); unknown codes fail by field."""
+    wanted_lists = {list_name for list_name, _value in used.values()}
+    stmt = usable_items(organisation_id).where(CodeListItem.list_name.in_(wanted_lists))
+    known = {(item.list_name, item.code) for item in session.scalars(stmt)}
+    errors = {}
+    for field_name, (list_name, value) in used.items():
+        codes = value if isinstance(value, list) else [value]
+        unknown = [c for c in codes if c is not None and (list_name, c) not in known]
+        if unknown:
+            errors[field_name] = [
+                _l("Unknown code: %(codes)s.", codes=", ".join(unknown))
+            ]
+    if errors:
+        raise ValidationFailed(errors)

@@ -1,0 +1,77 @@
+"""Configuration in three layers: defaults here, then instance/adref.cfg, then the environment.
+
+Environment variables named ADREF_<SETTING> override any setting; DATABASE_URL picks the database.
+Values from the environment are parsed as JSON when they look like it (numbers, true/false), so
+ADREF_MAX_CONTENT_LENGTH=2048 is an integer.
+"""
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+ENV_PREFIX = "ADREF_"
+INSTANCE_FILE = "adref.cfg"
+
+
+class Defaults:
+    # The SQLite file lives in instance/; see sqlite_url().
+    SQLALCHEMY_DATABASE_URI = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A request body larger than this is refused with 413 before it is parsed.
+    MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    API_PAGE_SIZE = 50
+    API_MAX_PAGE_SIZE = 500
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    LANGUAGES = ("cy", "en")
+    # A signed-in session ends after this many idle seconds.
+    SESSION_IDLE_SECONDS = 8 * 60 * 60
+    SESSION_COOKIE_NAME = "adref_session"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+
+def sqlite_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "adref.sqlite3")
+
+
+def _parse_env_value(raw: str):
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def settings_from_environment(environ=os.environ) -> dict:
+    found = {
+        key[len(ENV_PREFIX):]: _parse_env_value(value)
+        for key, value in environ.items()
+        if key.startswith(ENV_PREFIX) and key != ENV_PREFIX + "TEST_DATABASE_URL"
+    }
+    if environ.get("DATABASE_URL"):
+        found["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
+    return found
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A random key kept in instance/ so sessions survive restarts; never in the repository."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def configure(app, overrides: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile(INSTANCE_FILE, silent=True)
+    app.config.from_mapping(settings_from_environment())
+    if overrides:
+        app.config.from_mapping(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_url(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)

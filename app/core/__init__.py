@@ -1,0 +1,1 @@
+"""Pieces every capability shares: column types, record mixins, the revision counter, errors."""

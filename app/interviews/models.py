@@ -1,0 +1,162 @@
+"""A return interview, the attempts to reach the child, and its coded answers.
+
+The five things every interview establishes and the coded factors live in typed columns and a
+typed child table, so the annual report is plain SQL; local questions live in local_answers.
+"""
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import enum_column
+from app.core.models import SyncedRecord
+from app.core.types import JSONDocument, UTCDateTime
+from app.extensions import db
+
+
+class InterviewStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Consent(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+# The coded, multiple-choice parts of an interview: attribute name -> code list.
+CODED_ANSWERS = {
+    "push_factors": "push_factor",
+    "pull_factors": "pull_factor",
+    "harms": "harm",
+    "vulnerabilities": "vulnerability",
+}
+
+FIVE_THINGS = (
+    "duration_account",
+    "why_missing",
+    "what_happened",
+    "where_and_with_whom",
+    "feeling_before",
+    "feeling_during",
+    "feeling_after",
+)
+
+
+class CodedAnswers:
+    """Reads and writes one code list's answers of an interview as a plain list of codes."""
+
+    def __init__(self, list_name: str):
+        self.list_name = list_name
+
+    def __get__(self, interview, owner):
+        return self if interview is None else interview.coded(self.list_name)
+
+    def __set__(self, interview, codes):
+        interview.set_coded(self.list_name, codes)
+
+
+class InterviewCode(db.Model):
+    """One coded answer (a push factor, a pull factor, a harm, a vulnerability) of an interview."""
+
+    __tablename__ = "interview_codes"
+    __table_args__ = (UniqueConstraint("interview_id", "list_name", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    interview_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("return_interviews.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    list_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    code: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class ReturnInterview(SyncedRecord, db.Model):
+    __tablename__ = "return_interviews"
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id"), nullable=False, index=True
+    )
+    episode_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("missing_episodes.id"), nullable=False, index=True
+    )
+    interviewer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"), index=True)
+    status: Mapped[InterviewStatus] = mapped_column(
+        enum_column(InterviewStatus), nullable=False, default=InterviewStatus.DRAFT
+    )
+    questionnaire_version_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("questionnaire_versions.id")
+    )
+
+    # The offer and consent.
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent: Mapped[Consent] = mapped_column(
+        enum_column(Consent), nullable=False, default=Consent.PENDING
+    )
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    declined_by: Mapped[str | None] = mapped_column(String(64))
+    decline_reason: Mapped[str | None] = mapped_column(String(64))
+
+    # Who, where, when, in which language, and how independent.
+    conducted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    location: Mapped[str | None] = mapped_column(String(64))
+    interviewer_type: Mapped[str | None] = mapped_column(String(64))
+    interviewer_organisation: Mapped[str | None] = mapped_column(String(200))
+    independent_of_police: Mapped[bool | None] = mapped_column()
+    independent_of_local_authority: Mapped[bool | None] = mapped_column()
+    independent_of_placement: Mapped[bool | None] = mapped_column()
+    child_chose_known_adult: Mapped[bool | None] = mapped_column()
+    language: Mapped[str | None] = mapped_column(String(2))
+    young_person_language: Mapped[str | None] = mapped_column(String(2))
+
+    # The five things every interview establishes (DOMAIN.md), in the child's words.
+    duration_account: Mapped[str | None] = mapped_column(Text)
+    why_missing: Mapped[str | None] = mapped_column(Text)
+    what_happened: Mapped[str | None] = mapped_column(Text)
+    where_and_with_whom: Mapped[str | None] = mapped_column(Text)
+    feeling_before: Mapped[str | None] = mapped_column(Text)
+    feeling_during: Mapped[str | None] = mapped_column(Text)
+    feeling_after: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Answers to local questions, keyed by question id of questionnaire_version.
+    local_answers: Mapped[dict] = mapped_column(JSONDocument, nullable=False, default=dict)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    episode = relationship("MissingEpisode", back_populates="interviews")
+    attempts = relationship(
+        "InterviewAttempt", back_populates="interview", order_by="InterviewAttempt.attempted_at"
+    )
+    codes = relationship(InterviewCode, cascade="all, delete-orphan", lazy="selectin")
+    push_factors = CodedAnswers("push_factor")
+    pull_factors = CodedAnswers("pull_factor")
+    harms = CodedAnswers("harm")
+    vulnerabilities = CodedAnswers("vulnerability")
+
+    def coded(self, list_name: str) -> list[str]:
+        return sorted(c.code for c in self.codes if c.list_name == list_name)
+
+    def set_coded(self, list_name: str, codes: list[str]) -> None:
+        wanted = set(codes)
+        self.codes = [c for c in self.codes if c.list_name != list_name or c.code in wanted]
+        present = {c.code for c in self.codes if c.list_name == list_name}
+        self.codes += [InterviewCode(list_name=list_name, code=c) for c in sorted(wanted - present)]
+
+
+class InterviewAttempt(SyncedRecord, db.Model):
+    """One attempt to reach the child to offer or hold the interview."""
+
+    __tablename__ = "interview_attempts"
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id"), nullable=False, index=True
+    )
+    interview_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("return_interviews.id"), nullable=False, index=True
+    )
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    method: Mapped[str] = mapped_column(String(64), nullable=False)
+    outcome: Mapped[str] = mapped_column(String(64), nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    interview = relationship(ReturnInterview, back_populates="attempts")

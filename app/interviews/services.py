@@ -1,0 +1,183 @@
+"""Return interviews and attempts: who may change them, in which state, with which codes."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Person, Role
+from app.auth.policy import may_review, may_work_on_cases, visible_children_filter
+from app.cases.models import Child, MissingEpisode
+from app.codelists.services import check_codes
+from app.core.errors import Conflict, Forbidden, ValidationFailed
+from app.core.types import utcnow
+from app.interviews.models import (
+    CODED_ANSWERS,
+    Consent,
+    InterviewAttempt,
+    InterviewStatus,
+    ReturnInterview,
+)
+from app.questionnaires.services import check_local_answers, current_version
+
+S = InterviewStatus
+# Which status changes each kind of person may make. Anything else is refused.
+WORKER_MOVES = {(S.DRAFT, S.SUBMITTED), (S.RETURNED, S.SUBMITTED), (S.RETURNED, S.DRAFT)}
+REVIEWER_MOVES = WORKER_MOVES | {(S.SUBMITTED, S.RETURNED), (S.SUBMITTED, S.APPROVED)}
+# A worker may change an interview's content only in these states.
+WORKER_EDITABLE = {S.DRAFT, S.RETURNED}
+
+
+def visible_interviews(person: Person):
+    return (select(ReturnInterview).join(MissingEpisode).join(Child)
+            .where(visible_children_filter(person)))
+
+
+def visible_attempts(person: Person):
+    return (select(InterviewAttempt).join(ReturnInterview).join(MissingEpisode).join(Child)
+            .where(visible_children_filter(person)))
+
+
+def _visible_episode(session: Session, person: Person, episode_id) -> MissingEpisode:
+    stmt = (select(MissingEpisode).join(Child)
+            .where(visible_children_filter(person), MissingEpisode.id == episode_id))
+    episode = session.scalars(stmt).first()
+    if episode is None:
+        raise ValidationFailed({"episode_id": [_l("No such episode among your cases.")]})
+    return episode
+
+
+def _check_codes(session: Session, interview: ReturnInterview) -> None:
+    used = {name: (list_name, getattr(interview, name))
+            for name, list_name in CODED_ANSWERS.items()}
+    used |= {
+        "declined_by": ("declined_by", interview.declined_by),
+        "decline_reason": ("decline_reason", interview.decline_reason),
+        "location": ("interview_location", interview.location),
+        "interviewer_type": ("interviewer_type", interview.interviewer_type),
+    }
+    check_codes(session, interview.organisation_id, used)
+
+
+def _check_times(interview: ReturnInterview) -> None:
+    returned_at = interview.episode.returned_at
+    if interview.conducted_at and returned_at and interview.conducted_at < returned_at:
+        raise ValidationFailed(
+            {"conducted_at": [_l("The interview cannot be before the child returned.")]})
+
+
+def _check_ready_to_submit(interview: ReturnInterview) -> None:
+    if interview.consent == Consent.DECLINED:
+        if not interview.declined_by:
+            raise ValidationFailed({"declined_by": [_l("Say who declined the interview.")]})
+    elif interview.conducted_at is None:
+        raise ValidationFailed(
+            {"conducted_at": [_l("Record when the interview took place, or that it was declined.")]})
+
+
+def _change_status(person: Person, interview: ReturnInterview, wanted: S) -> None:
+    current = interview.status
+    if wanted == current:
+        return
+    allowed = REVIEWER_MOVES if may_review(person) else WORKER_MOVES
+    if (current, wanted) not in allowed:
+        raise Conflict(_l("An interview cannot move from %(current)s to %(wanted)s.",
+                          current=current.value, wanted=wanted.value))
+    if wanted == S.SUBMITTED:
+        _check_ready_to_submit(interview)
+        interview.submitted_at = utcnow()
+    interview.status = wanted
+
+
+def _check_editable(person: Person, interview: ReturnInterview, data: dict) -> None:
+    content_changed = any(key != "status" for key in data)
+    if not content_changed:
+        return
+    if interview.status == S.APPROVED or (
+        person.role == Role.WORKER and interview.status not in WORKER_EDITABLE
+    ):
+        raise Conflict(_l("This interview has been submitted. A supervisor must return it "
+                          "before it can be changed."))
+
+
+def _apply(session: Session, person: Person, interview: ReturnInterview, data: dict) -> None:
+    data = dict(data)
+    wanted_status = data.pop("status", None)
+    for name, value in data.items():
+        setattr(interview, name, value)
+    _check_codes(session, interview)
+    _check_times(interview)
+    if interview.local_answers:
+        check_local_answers(session, interview.questionnaire_version_id, interview.local_answers)
+    if wanted_status is not None:
+        _change_status(person, interview, S(wanted_status))
+
+
+def create_interview(session: Session, person: Person, data: dict) -> ReturnInterview:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    data = dict(data)
+    episode = _visible_episode(session, person, data.pop("episode_id"))
+    version_id = data.pop("questionnaire_version_id", None)
+    interview = ReturnInterview(
+        id=data.pop("id", None),
+        organisation_id=episode.organisation_id,
+        episode=episode,
+        interviewer_id=data.pop("interviewer_id", None) or person.id,
+        status=S.DRAFT,
+        questionnaire_version_id=version_id or current_version(session, person.organisation_id).id,
+        local_answers={},
+    )
+    with session.no_autoflush:
+        _apply(session, person, interview, data)
+    session.add(interview)
+    return interview
+
+
+def update_interview(session: Session, person: Person, interview: ReturnInterview,
+                     data: dict) -> ReturnInterview:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    _check_editable(person, interview, data)
+    with session.no_autoflush:
+        if "episode_id" in data:
+            interview.episode = _visible_episode(session, person, data.pop("episode_id"))
+        _apply(session, person, interview, data)
+    return interview
+
+
+def _check_attempt(session: Session, person: Person, attempt: InterviewAttempt) -> None:
+    check_codes(session, attempt.organisation_id, {
+        "method": ("attempt_method", attempt.method),
+        "outcome": ("attempt_outcome", attempt.outcome),
+    })
+    _check_editable(person, attempt.interview, {"attempts": True})
+
+
+def create_attempt(session: Session, person: Person, data: dict) -> InterviewAttempt:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    data = dict(data)
+    interview = session.scalars(
+        visible_interviews(person).where(ReturnInterview.id == data.pop("interview_id"))
+    ).first()
+    if interview is None:
+        raise ValidationFailed({"interview_id": [_l("No such interview among your cases.")]})
+    attempt = InterviewAttempt(organisation_id=interview.organisation_id, interview=interview,
+                               **data)
+    with session.no_autoflush:
+        _check_attempt(session, person, attempt)
+    session.add(attempt)
+    return attempt
+
+
+def update_attempt(session: Session, person: Person, attempt: InterviewAttempt,
+                   data: dict) -> InterviewAttempt:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    if "interview_id" in data and data["interview_id"] != attempt.interview_id:
+        raise ValidationFailed({"interview_id": [_l("An attempt cannot move to another interview.")]})
+    with session.no_autoflush:
+        for name, value in data.items():
+            setattr(attempt, name, value)
+        _check_attempt(session, person, attempt)
+    return attempt

@@ -1,0 +1,1 @@
+"""Server-rendered pages that belong to no single capability: the landing page, errors."""

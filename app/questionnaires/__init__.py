@@ -1,0 +1,1 @@
+"""Versioned bilingual questionnaire definitions: the core dataset's screens and local questions."""

@@ -1,0 +1,1 @@
+"""Review of interviews and the audit trail of who read or changed a child's record."""
