@@ -22,14 +22,13 @@ install: $(VENV)/.installed
 
 # Compiles the Welsh and English catalogs (.mo files are built, never committed).
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy=false -d translations -f -q 2>/dev/null || \
-	  $(BIN)/pybabel compile -d translations -q
+	$(BIN)/pybabel compile -d translations --statistics
 
 # For developers after changing a person-facing string: refresh messages.pot and both catalogs.
 extract-messages: install
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location \
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext \
 	  --sort-output --project=Adref -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location \
+	$(BIN)/pybabel update -i translations/messages.pot -d translations \
 	  --ignore-obsolete --no-fuzzy-matching
 
 db-upgrade: install translations
