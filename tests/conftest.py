@@ -1,0 +1,193 @@
+"""Fixtures: a real database (a fresh SQLite file, or a fresh PostgreSQL schema when
+ADREF_TEST_DATABASE_URL is set), migrated with Alembic; rows written by a test are removed
+after it; people of two organisations to test who sees what."""
+
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import delete
+
+from app import create_app
+from app.auth.models import Organisation, Person, Role, Team
+from app.auth.passwords import hash_password
+from app.cases.models import Child
+from app.extensions import db
+from app.reference import load_reference_data
+
+PASSWORD = "correct horse battery staple"
+# Reference data loaded once; tests never remove these rows (only rows an organisation added).
+REFERENCE_TABLES = {"areas", "code_list_items", "questionnaire_versions", "revision_counter",
+                    "alembic_version"}
+
+
+def _postgres_schema_url(base_url: str, schema: str) -> str:
+    plain = base_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base = os.environ.get("ADREF_TEST_DATABASE_URL")
+    if not base:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "adref.sqlite3")
+        return
+    schema = f"adref_test_{os.getpid()}"
+    yield _postgres_schema_url(base, schema)
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-only-secret",
+        "DEMO_PASSWORD": PASSWORD,
+    })
+    with app.app_context():
+        upgrade()
+        load_reference_data(db.session)
+        db.session.commit()
+    return app
+
+
+def remove_test_rows() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(delete(table))
+        elif "organisation_id" in table.c:
+            db.session.execute(delete(table).where(table.c.organisation_id.is_not(None)))
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def clean_database(app):
+    yield
+    with app.app_context():
+        db.session.rollback()
+        remove_test_rows()
+
+
+@pytest.fixture
+def session(app):
+    """The database session, for setting up and checking rows directly."""
+    with app.app_context():
+        yield db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    return hash_password(PASSWORD)
+
+
+@dataclass
+class World:
+    """Two organisations. In A: a supervisor and two workers in one team, a worker in another
+    team, an admin and a commissioner; children assigned to the workers. In B: one worker and
+    one child."""
+
+    org_a: Organisation
+    team_a: Team
+    other_team: Team
+    supervisor: Person
+    worker: Person
+    colleague: Person
+    other_team_worker: Person
+    admin: Person
+    commissioner: Person
+    org_b: Organisation
+    outsider: Person
+    child: Child
+    colleague_child: Child
+    other_team_child: Child
+    outsider_child: Child
+
+
+def _person(session, org, team, role, name, password_hash, language="en"):
+    person = Person(organisation_id=org.id, team_id=team.id if team else None,
+                    email=f"{name.lower().replace(' ', '.')}.{uuid.uuid4().hex[:6]}@example.org",
+                    display_name=name, role=role, preferred_language=language,
+                    password_hash=password_hash)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def _child(session, org, team, worker, given, **fields):
+    child = Child(organisation_id=org.id, team_id=team.id, assigned_worker_id=worker.id,
+                  given_name=given, family_name="Test", **fields)
+    session.add(child)
+    session.flush()
+    return child
+
+
+@pytest.fixture
+def world(session, password_hash):
+    org_a = Organisation(name="Organisation A")
+    org_b = Organisation(name="Organisation B")
+    session.add_all([org_a, org_b])
+    session.flush()
+    team_a, other_team = Team(organisation_id=org_a.id, name="A1"), Team(
+        organisation_id=org_a.id, name="A2")
+    team_b = Team(organisation_id=org_b.id, name="B1")
+    session.add_all([team_a, other_team, team_b])
+    session.flush()
+    people = {
+        "supervisor": _person(session, org_a, team_a, Role.SUPERVISOR, "Siân Sup", password_hash),
+        "worker": _person(session, org_a, team_a, Role.WORKER, "Will Worker", password_hash),
+        "colleague": _person(session, org_a, team_a, Role.WORKER, "Cai Colleague", password_hash),
+        "other_team_worker": _person(session, org_a, other_team, Role.WORKER, "Owen Other",
+                                     password_hash),
+        "admin": _person(session, org_a, None, Role.ADMIN, "Ada Admin", password_hash),
+        "commissioner": _person(session, org_a, None, Role.COMMISSIONER, "Cora Comm",
+                                password_hash),
+        "outsider": _person(session, org_b, team_b, Role.WORKER, "Olaf Outsider", password_hash),
+    }
+    children = {
+        "child": _child(session, org_a, team_a, people["worker"], "Cerys", looked_after=True,
+                        placing_authority_code="W06000015", host_authority_code="W06000011"),
+        "colleague_child": _child(session, org_a, team_a, people["colleague"], "Dylan"),
+        "other_team_child": _child(session, org_a, other_team, people["other_team_worker"],
+                                   "Ffion"),
+        "outsider_child": _child(session, org_b, team_b, people["outsider"], "Osian"),
+    }
+    session.commit()
+    return World(org_a=org_a, team_a=team_a, other_team=other_team, org_b=org_b, **people,
+                 **children)
+
+
+def sign_in(client, person: Person, password: str = PASSWORD):
+    """Signs in through the real sign-in form, as a person would."""
+    page = client.get("/sign-in")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    response = client.post("/sign-in", data={"csrf_token": token, "email": person.email,
+                                              "password": password})
+    assert response.status_code == 302, response.text
+    return client
+
+
+@pytest.fixture
+def as_person(app):
+    """as_person(person) gives a test client signed in as that person."""
+
+    def make(person: Person):
+        return sign_in(app.test_client(), person)
+
+    return make
