@@ -44,6 +44,7 @@ run: seed-demo
 # The whole suite on SQLite, then again on PostgreSQL when a server answers. In CI an
 # unreachable PostgreSQL fails the run instead of skipping it.
 test: install translations
+	$(BIN)/ruff check .
 	$(PYTEST) -q
 	@if $(BIN)/python -m tests.postgres_probe "$(PG_TEST_URL)"; then \
 	  echo "== The suite again, on PostgreSQL =="; \

@@ -2,8 +2,7 @@
 
 import secrets
 
-from flask import (Blueprint, abort, g, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from app.auth.services import authenticate
