@@ -1,0 +1,164 @@
+"""Push and pull: the rules that make sure nothing is lost, applied twice, or silently
+overwritten. Storage is reached only through the Store protocol."""
+
+from sync.protocol import (
+    APPLIED,
+    CONFLICT,
+    DELETE,
+    DUPLICATE,
+    MERGED,
+    PROTOCOL_VERSION,
+    REJECTED,
+    FieldConflict,
+    Mutation,
+    Page,
+    Record,
+    Result,
+)
+from sync.store import BatchOutcome, Key, Store
+
+# Marks a change of this batch whose revision is not yet taken; replaced before saving.
+_PENDING = 2**62
+
+
+class MalformedBatch(ValueError):
+    """The batch as a whole is wrong; nothing in it is applied."""
+
+
+class FullResync(Exception):
+    """The cursor cannot be answered correctly; the device must pull from the start."""
+
+
+def check_batch(mutations: list[Mutation]) -> None:
+    ids = [m.mutation_id for m in mutations]
+    if any(later <= earlier for earlier, later in zip(ids, ids[1:], strict=False)):
+        raise MalformedBatch("mutation_id must be strictly increasing within a batch")
+
+
+def push(store: Store, actor, device_id: str, mutations: list[Mutation]) -> list[Result]:
+    check_batch(mutations)
+    last = store.last_mutation_id(device_id)
+    repeated = [m.mutation_id for m in mutations if m.mutation_id <= last]
+    originals = store.past_results(device_id, repeated) if repeated else {}
+    fresh = [m for m in mutations if m.mutation_id > last]
+    outcome = BatchOutcome(device_id=device_id,
+                           last_mutation_id=max([last] + [m.mutation_id for m in fresh]))
+    batch = store.load(actor, list(dict.fromkeys((m.collection, m.id) for m in fresh)))
+    results = {}
+    for mutation in fresh:
+        result, changed = _apply(store, actor, device_id, mutation, batch, outcome)
+        results[mutation.mutation_id] = result
+        if changed is not None:
+            outcome.accepted.append((mutation, result, changed))
+    _assign_revisions(store, device_id, batch, outcome)
+    outcome.results = [results[m.mutation_id] for m in fresh]
+    store.save(actor, outcome)
+    return [
+        Result(m.mutation_id, DUPLICATE, original=originals.get(m.mutation_id))
+        if m.mutation_id <= last else results[m.mutation_id]
+        for m in mutations
+    ]
+
+
+def _changed_by_others_since(record: Record, base_rev: int, device_id: str) -> set[str]:
+    return {name for name, (rev, source) in record.field_sources.items()
+            if rev > base_rev and source != device_id}
+
+
+def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
+    """Decides one mutation against the batch's view of its record. Returns the result and the
+    fields it changed (None when nothing was written)."""
+    key = (mutation.collection, mutation.id)
+    current = batch.get(key)
+    if current is not None and current.deleted:
+        current = None
+    if current is not None and not current.visible:
+        errors = {"id": ["No such record among yours."]}
+    else:
+        errors = store.check(actor, mutation, current, batch)
+    if errors:
+        outcome.rejections.append((mutation, errors))
+        return Result(mutation.mutation_id, REJECTED, errors=errors), None
+    if mutation.op == DELETE:
+        return _apply_delete(device_id, mutation, current, batch, outcome)
+    if current is None:
+        record = Record(mutation.collection, mutation.id, _PENDING, dict(mutation.fields))
+        batch[key] = record
+        outcome.created.add(key)
+        outcome.written[key] = record
+        return Result(mutation.mutation_id, APPLIED), list(mutation.fields)
+    others = _changed_by_others_since(current, mutation.base_rev or 0, device_id)
+    conflicts = [
+        FieldConflict(name, current.fields.get(name), value)
+        for name, value in mutation.fields.items()
+        if name in others and current.fields.get(name) != value
+    ]
+    clashing = {c.field for c in conflicts}
+    changed = [name for name in mutation.fields if name not in clashing]
+    for name in changed:
+        current.fields[name] = mutation.fields[name]
+    outcome.written[key] = current
+    if conflicts:
+        current.conflicted = True
+        outcome.conflicts.append((mutation, conflicts))
+        return Result(mutation.mutation_id, CONFLICT, conflicts=conflicts), changed
+    return Result(mutation.mutation_id, MERGED if others else APPLIED), changed
+
+
+def _apply_delete(device_id, mutation, current, batch, outcome):
+    key = (mutation.collection, mutation.id)
+    if current is None:
+        return Result(mutation.mutation_id, APPLIED), None
+    if _changed_by_others_since(current, mutation.base_rev or 0, device_id):
+        conflict = FieldConflict("_deleted", False, True)
+        current.conflicted = True
+        outcome.written[key] = current
+        outcome.conflicts.append((mutation, [conflict]))
+        return Result(mutation.mutation_id, CONFLICT, conflicts=[conflict]), []
+    current.deleted = True
+    outcome.written.pop(key, None)
+    if key in outcome.created:
+        outcome.created.discard(key)
+    else:
+        outcome.deleted[key] = current
+    return Result(mutation.mutation_id, APPLIED), []
+
+
+def _assign_revisions(store, device_id, batch, outcome) -> None:
+    accepted = outcome.accepted
+    revisions = store.take_revisions(len(accepted)) if accepted else range(0)
+    for (mutation, result, changed), rev in zip(accepted, revisions, strict=True):
+        record = batch[(mutation.collection, mutation.id)]
+        record.rev = rev
+        for name in changed:
+            record.field_sources[name] = (rev, device_id)
+        result.rev = rev
+
+
+# --- pull -------------------------------------------------------------------------------------
+
+def make_cursor(store: Store, actor, rev: int) -> str:
+    return f"{PROTOCOL_VERSION}.{store.server_id()}.{store.scope_key(actor)}.{rev}"
+
+
+def read_cursor(store: Store, actor, cursor: str | None) -> int:
+    """The revision a cursor stands for; FullResync when it cannot be trusted."""
+    if not cursor:
+        return 0
+    parts = cursor.split(".")
+    if len(parts) != 4 or parts[0] != str(PROTOCOL_VERSION) or not parts[3].isdigit():
+        raise FullResync("not a cursor of this protocol")
+    _version, server, scope, rev = parts
+    if server != store.server_id():
+        raise FullResync("the cursor was made by another server")
+    if scope != store.scope_key(actor):
+        raise FullResync("what you may see has changed since this cursor")
+    if int(rev) > store.current_revision():
+        raise FullResync("the cursor is from the future")
+    return int(rev)
+
+
+def pull(store: Store, actor, cursor: str | None, limit: int) -> tuple[Page, str]:
+    after = read_cursor(store, actor, cursor)
+    page = store.changes_since(actor, after, limit)
+    return page, make_cursor(store, actor, page.last_rev)

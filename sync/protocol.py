@@ -1,0 +1,108 @@
+"""The data the protocol moves: mutations, results, records and pages of changes."""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+PROTOCOL_VERSION = 1
+
+UPSERT = "upsert"
+DELETE = "delete"
+
+APPLIED = "applied"
+DUPLICATE = "duplicate"
+MERGED = "merged"
+CONFLICT = "conflict"
+REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Mutation:
+    mutation_id: int
+    collection: str
+    id: uuid.UUID
+    op: str
+    base_rev: int | None
+    fields: dict[str, Any]
+    device_time: str | None = None
+
+
+@dataclass
+class FieldConflict:
+    field: str
+    server_value: Any
+    device_value: Any
+
+
+@dataclass
+class Result:
+    mutation_id: int
+    status: str
+    rev: int | None = None
+    errors: dict[str, list[str]] | None = None
+    conflicts: list[FieldConflict] | None = None
+    original: "Result | None" = None
+
+    def as_dict(self) -> dict:
+        body: dict[str, Any] = {"mutation_id": self.mutation_id, "status": self.status}
+        if self.rev is not None:
+            body["rev"] = self.rev
+        if self.errors:
+            body["errors"] = self.errors
+        if self.conflicts:
+            body["conflicts"] = [
+                {"field": c.field, "server_value": c.server_value, "device_value": c.device_value}
+                for c in self.conflicts
+            ]
+        if self.original is not None:
+            body["original"] = self.original.as_dict()
+        return body
+
+    @classmethod
+    def from_dict(cls, body: dict) -> "Result":
+        return cls(
+            mutation_id=body["mutation_id"], status=body["status"], rev=body.get("rev"),
+            errors=body.get("errors"),
+            conflicts=[FieldConflict(**c) for c in body.get("conflicts", [])] or None,
+        )
+
+
+@dataclass
+class Record:
+    """A record as the engine sees it: its fields, its revision, and who last changed each field.
+
+    field_sources maps a field to (revision, source) of its last change; source is the device id
+    that made it, or None for a change made on the server (the web, the API, a resolution).
+    """
+
+    collection: str
+    id: uuid.UUID
+    rev: int
+    fields: dict[str, Any]
+    field_sources: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    visible: bool = True
+    deleted: bool = False
+    conflicted: bool = False
+
+
+@dataclass
+class Change:
+    collection: str
+    id: uuid.UUID
+    rev: int
+    record: dict[str, Any]
+
+
+@dataclass
+class Removal:
+    collection: str
+    id: uuid.UUID
+    rev: int
+
+
+@dataclass
+class Page:
+    changes: list[Change]
+    removals: list[Removal]
+    last_rev: int
+    more: bool
