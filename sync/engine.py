@@ -83,6 +83,7 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
         return _apply_delete(device_id, mutation, current, batch, outcome)
     if current is None:
         record = Record(mutation.collection, mutation.id, _PENDING, dict(mutation.fields))
+        _mark_pending(record, mutation.fields, device_id)
         batch[key] = record
         outcome.created.add(key)
         outcome.written[key] = record
@@ -97,12 +98,19 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
     changed = [name for name in mutation.fields if name not in clashing]
     for name in changed:
         current.fields[name] = mutation.fields[name]
+    # A later mutation of this batch must see these as this device's own changes.
+    _mark_pending(current, changed, device_id)
     outcome.written[key] = current
     if conflicts:
         current.conflicted = True
         outcome.conflicts.append((mutation, conflicts))
         return Result(mutation.mutation_id, CONFLICT, conflicts=conflicts), changed
     return Result(mutation.mutation_id, MERGED if others else APPLIED), changed
+
+
+def _mark_pending(record: Record, names, device_id: str) -> None:
+    for name in names:
+        record.field_sources[name] = (_PENDING, device_id)
 
 
 def _apply_delete(device_id, mutation, current, batch, outcome):

@@ -4,6 +4,7 @@ syncs, every device holds exactly what the server holds for what it may see; no 
 is lost; nothing is applied twice; every same-field concurrent edit is a conflict with both
 values kept; different-field edits merge."""
 
+import os
 import uuid
 
 from hypothesis import HealthCheck, settings
@@ -56,7 +57,7 @@ class SyncMachine(RuleBasedStateMachine):
         device = self.devices[device]
         self.created += 1
         owner = "worker-1" if device.user.startswith("supervisor") else device.user
-        device.edit((COLLECTION, uuid.uuid4()), {"owner": owner, field: value})
+        device.edit((COLLECTION, uuid.UUID(int=self.created)), {"owner": owner, field: value})
 
     @rule(device=st.integers(0, 3), pick=st.integers(0, 5), field=FIELDS, value=VALUES)
     def edit(self, device, pick, field, value):
@@ -120,9 +121,10 @@ class SyncMachine(RuleBasedStateMachine):
         for mutation, result in zip(batch, results, strict=True):
             if result.status in (DUPLICATE, REJECTED):
                 continue
-            own = [i for i, w in enumerate(log) if w[0] == device.device_id
-                   and w[1] == mutation.mutation_id]
-            before = own[0] if own else len(log)
+            # The log as it stood when this mutation was decided: before this batch, plus the
+            # writes of the batch's earlier mutations.
+            before = writes_before + sum(1 for w in log[writes_before:]
+                                         if w[1] < mutation.mutation_id)
             clashing = set()
             for name, value in mutation.fields.items():
                 earlier = [w for w in log[:before] if w[2] == (mutation.collection, mutation.id)
@@ -203,6 +205,6 @@ class SyncMachine(RuleBasedStateMachine):
 
 
 SyncMachine.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=40, deadline=None,
+    max_examples=int(os.environ.get("SYNC_EXAMPLES", "150")), stateful_step_count=40, deadline=None,
     suppress_health_check=[HealthCheck.too_slow])
 TestSyncOnMemoryStore = SyncMachine.TestCase
