@@ -2,11 +2,13 @@
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from app.extensions import db
 
 
 @click.command("load-reference")
+@with_appcontext
 def load_reference_command():
     """Load code lists, areas and questionnaire versions (safe to run again)."""
     from app.reference import load_reference_data
@@ -17,6 +19,7 @@ def load_reference_command():
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Add the demo organisation, people and cases (safe to run again)."""
     from app.demo import demo_password, seed_demo

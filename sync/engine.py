@@ -15,7 +15,7 @@ from sync.protocol import (
     Record,
     Result,
 )
-from sync.store import BatchOutcome, Key, Store
+from sync.store import BatchOutcome, Store
 
 # Marks a change of this batch whose revision is not yet taken; replaced before saving.
 _PENDING = 2**62

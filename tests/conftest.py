@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from app import create_app
 from app.auth.models import Organisation, Person, Role, Team
@@ -82,9 +83,15 @@ def clean_database(app):
 
 @pytest.fixture
 def session(app):
-    """The database session, for setting up and checking rows directly."""
+    """A database session of the test's own, for setting up and checking rows directly.
+
+    It is not tied to an app context on purpose: a context held open for the whole test would
+    be shared by every request of the test client (and with it `g`, the language, the session).
+    """
     with app.app_context():
-        yield db.session
+        engine = db.engine
+    with Session(engine) as own_session:
+        yield own_session
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Uuid
+from sqlalchemy import BigInteger, Enum, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import SyncedRecord, Timestamped
@@ -74,3 +74,34 @@ class SignInSession(Timestamped, db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     person = relationship(Person)
+
+
+class Device(Timestamped, db.Model):
+    """A tablet enrolled by a signed-in person. Its tokens work only while it is not revoked."""
+
+    __tablename__ = "devices"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id"), nullable=False, index=True
+    )
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), nullable=False,
+                                                 index=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(64))
+    # The highest mutation_id this device has had processed: a replay applies nothing twice.
+    last_mutation_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    person = relationship(Person)
+
+
+class RefreshToken(db.Model):
+    """A device's refresh token, kept only as a SHA-256. Each is spent on use; presenting a
+    spent one again means it was copied, and revokes the device."""
+
+    __tablename__ = "refresh_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), nullable=False,
+                                                 index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    spent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -63,13 +63,14 @@ def _load_person():
 
 
 def set_session_cookie(response, token: str):
+    # A browser-session cookie: closing the browser signs out, and the server ends the session
+    # after SESSION_IDLE_SECONDS without use, however long the browser stays open.
     response.set_cookie(
         SESSION_COOKIE,
         token,
         httponly=True,
         samesite="Lax",
         secure=current_app.config["SESSION_COOKIE_SECURE"],
-        max_age=current_app.config["SESSION_IDLE_SECONDS"],
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import SyncedRecord
+from app.core.models import DeviceWritable, SyncedRecord
 from app.core.types import UTCDateTime
 from app.extensions import db
 
@@ -34,7 +34,7 @@ class Area(SyncedRecord, db.Model):
     police_force_code: Mapped[str | None] = mapped_column(ForeignKey("areas.code"))
 
 
-class Child(SyncedRecord, db.Model):
+class Child(DeviceWritable, db.Model):
     __tablename__ = "children"
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisations.id"), nullable=False, index=True
@@ -61,7 +61,7 @@ class Child(SyncedRecord, db.Model):
     )
 
 
-class MissingEpisode(SyncedRecord, db.Model):
+class MissingEpisode(DeviceWritable, db.Model):
     __tablename__ = "missing_episodes"
     __table_args__ = (
         CheckConstraint(

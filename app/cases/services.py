@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.auth.models import Person, Role
+from app.auth.models import Person, Role, Team
 from app.auth.policy import may_work_on_cases, visible_children_filter
 from app.cases.models import Area, Child, MissingEpisode
 from app.codelists.services import check_codes
@@ -54,6 +54,16 @@ def _check_child_fields(session: Session, child: Child) -> None:
     })
 
 
+def _check_team(session: Session, person: Person, child: Child) -> None:
+    """A child belongs to a team of the person's organisation; workers and supervisors may
+    place children only in their own team."""
+    team = session.get(Team, child.team_id) if child.team_id else None
+    if team is None or team.organisation_id != person.organisation_id:
+        raise ValidationFailed({"team_id": [_l("Choose a team of your organisation.")]})
+    if person.role != Role.ADMIN and team.id != person.team_id:
+        raise ValidationFailed({"team_id": [_l("You can only place children in your own team.")]})
+
+
 def _check_assignment(session: Session, person: Person, child: Child) -> None:
     worker = session.get(Person, child.assigned_worker_id) if child.assigned_worker_id else None
     if child.assigned_worker_id and (worker is None
@@ -77,6 +87,7 @@ def create_child(session: Session, person: Person, data: dict) -> Child:
     child = Child(organisation_id=person.organisation_id,
                   team_id=data.pop("team_id", None) or person.team_id, **data)
     _check_child_fields(session, child)
+    _check_team(session, person, child)
     _check_assignment(session, person, child)
     session.add(child)
     return child
@@ -88,6 +99,8 @@ def update_child(session: Session, person: Person, child: Child, data: dict) -> 
     with session.no_autoflush:  # check before anything reaches the database
         _apply(child, data)
         _check_child_fields(session, child)
+        if "team_id" in data:
+            _check_team(session, person, child)
         if "assigned_worker_id" in data:
             _check_assignment(session, person, child)
     return child

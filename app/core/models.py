@@ -2,10 +2,10 @@
 
 import uuid
 
-from sqlalchemy import BigInteger, Integer, Uuid, event, text
+from sqlalchemy import BigInteger, Integer, String, Uuid, event, inspect, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.core.types import UTCDateTime, utcnow
+from app.core.types import JSONDocument, UTCDateTime, utcnow
 from app.extensions import db
 
 
@@ -20,6 +20,8 @@ class RevisionCounter(db.Model):
     __tablename__ = "revision_counter"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    # Names this database's revision sequence, so a sync cursor from elsewhere is recognised.
+    server_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Timestamped:
@@ -34,6 +36,33 @@ class SyncedRecord(Timestamped):
     rev: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True, default=0)
 
 
+class DeviceWritable(SyncedRecord):
+    """A record devices may change offline. field_sources says, per field, the revision of its
+    last change and where it came from (a device id, or null for the server), which is what
+    tells a merge from a conflict when a device's change arrives late."""
+
+    field_sources: Mapped[dict] = mapped_column(JSONDocument, nullable=False, default=dict)
+
+    # Fields a device syncs that are not plain columns (for example lists of codes).
+    extra_sync_fields: tuple[str, ...] = ()
+
+    def changed_extra_fields(self) -> set[str]:
+        return set()
+
+
+# Columns that are bookkeeping, not content: never a field of their own in a merge.
+BOOKKEEPING = {"id", "rev", "created_at", "updated_at", "field_sources"}
+
+
+def changed_fields(obj) -> set[str]:
+    state = inspect(obj)
+    names = {attr.key for attr in state.mapper.column_attrs
+             if attr.key not in BOOKKEEPING and state.attrs[attr.key].history.has_changes()}
+    if isinstance(obj, DeviceWritable):
+        names |= obj.changed_extra_fields()
+    return names
+
+
 def take_revisions(session: Session, count: int) -> range:
     last = session.connection().execute(
         text("UPDATE revision_counter SET value = value + :n WHERE id = 1 RETURNING value"),
@@ -44,13 +73,15 @@ def take_revisions(session: Session, count: int) -> range:
 
 @event.listens_for(Session, "before_flush")
 def _stamp_revisions(session, flush_context, instances):
-    changed = [obj for obj in session.new if isinstance(obj, SyncedRecord)]
-    changed += [
-        obj
-        for obj in session.dirty
-        if isinstance(obj, SyncedRecord) and session.is_modified(obj, include_collections=False)
-    ]
+    """Every record changed through the ORM (the web, the API) gets a new revision, and each
+    changed field is marked as changed on the server at that revision."""
+    changed = [(obj, changed_fields(obj)) for obj in session.new if isinstance(obj, SyncedRecord)]
+    changed += [(obj, fields) for obj in session.dirty if isinstance(obj, SyncedRecord)
+                for fields in [changed_fields(obj)] if fields]
     if not changed:
         return
-    for obj, rev in zip(changed, take_revisions(session, len(changed)), strict=True):
+    for (obj, fields), rev in zip(changed, take_revisions(session, len(changed)), strict=True):
         obj.rev = rev
+        if isinstance(obj, DeviceWritable):
+            obj.field_sources = {**(obj.field_sources or {}),
+                                 **{name: [rev, None] for name in fields}}

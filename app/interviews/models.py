@@ -8,11 +8,11 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import enum_column
-from app.core.models import SyncedRecord
+from app.core.models import DeviceWritable
 from app.core.types import JSONDocument, UTCDateTime
 from app.extensions import db
 
@@ -75,7 +75,7 @@ class InterviewCode(db.Model):
     code: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
-class ReturnInterview(SyncedRecord, db.Model):
+class ReturnInterview(DeviceWritable, db.Model):
     __tablename__ = "return_interviews"
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisations.id"), nullable=False, index=True
@@ -135,6 +135,13 @@ class ReturnInterview(SyncedRecord, db.Model):
     harms = CodedAnswers("harm")
     vulnerabilities = CodedAnswers("vulnerability")
 
+    extra_sync_fields = tuple(CODED_ANSWERS)
+
+    def changed_extra_fields(self) -> set[str]:
+        history = inspect(self).attrs.codes.history
+        lists = {code.list_name for code in (*history.added, *history.deleted)}
+        return {field for field, list_name in CODED_ANSWERS.items() if list_name in lists}
+
     def coded(self, list_name: str) -> list[str]:
         return sorted(c.code for c in self.codes if c.list_name == list_name)
 
@@ -145,7 +152,7 @@ class ReturnInterview(SyncedRecord, db.Model):
         self.codes += [InterviewCode(list_name=list_name, code=c) for c in sorted(wanted - present)]
 
 
-class InterviewAttempt(SyncedRecord, db.Model):
+class InterviewAttempt(DeviceWritable, db.Model):
     """One attempt to reach the child to offer or hold the interview."""
 
     __tablename__ = "interview_attempts"

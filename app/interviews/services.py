@@ -17,7 +17,8 @@ from app.interviews.models import (
     InterviewStatus,
     ReturnInterview,
 )
-from app.questionnaires.services import check_local_answers, current_version
+from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.services import check_local_answers, current_version, usable_versions
 
 S = InterviewStatus
 # Which status changes each kind of person may make. Anything else is refused.
@@ -56,6 +57,20 @@ def _check_codes(session: Session, interview: ReturnInterview) -> None:
         "interviewer_type": ("interviewer_type", interview.interviewer_type),
     }
     check_codes(session, interview.organisation_id, used)
+
+
+def _check_people_and_version(session: Session, interview: ReturnInterview) -> None:
+    errors = {}
+    interviewer = session.get(Person, interview.interviewer_id) if interview.interviewer_id else None
+    if interview.interviewer_id and (interviewer is None or not interviewer.active
+                                     or interviewer.organisation_id != interview.organisation_id):
+        errors["interviewer_id"] = [_l("No such person in your organisation.")]
+    version_id = interview.questionnaire_version_id
+    usable = usable_versions(interview.organisation_id).where(QuestionnaireVersion.id == version_id)
+    if version_id and session.scalars(usable).first() is None:
+        errors["questionnaire_version_id"] = [_l("No such questionnaire version.")]
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _check_times(interview: ReturnInterview) -> None:
@@ -105,6 +120,7 @@ def _apply(session: Session, person: Person, interview: ReturnInterview, data: d
     for name, value in data.items():
         setattr(interview, name, value)
     _check_codes(session, interview)
+    _check_people_and_version(session, interview)
     _check_times(interview)
     if interview.local_answers:
         check_local_answers(session, interview.questionnaire_version_id, interview.local_answers)

@@ -1,0 +1,72 @@
+"""What sync keeps beside the records: each mutation's first result, conflicts with both
+values, rejected mutations, and removals from a person's scope."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.types import JSONDocument, UTCDateTime, utcnow
+from app.extensions import db
+
+
+class MutationResult(db.Model):
+    """The first result given for a device's mutation, answered again for a replay."""
+
+    __tablename__ = "sync_mutation_results"
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    mutation_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    result: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+
+
+class SyncConflict(db.Model):
+    """The same field changed on a device and elsewhere: both values, until a person decides."""
+
+    __tablename__ = "sync_conflicts"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"),
+                                                       nullable=False, index=True)
+    collection: Mapped[str] = mapped_column(String(32), nullable=False)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False, index=True)
+    field: Mapped[str] = mapped_column(String(64), nullable=False)
+    server_value: Mapped[object] = mapped_column(JSONDocument)
+    device_value: Mapped[object] = mapped_column(JSONDocument)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), nullable=False)
+    mutation_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    base_rev: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+    resolved_value: Mapped[object] = mapped_column(JSONDocument)
+
+
+class SyncRejection(db.Model):
+    """A mutation the server refused, kept so it can be shown and fixed, never silently lost."""
+
+    __tablename__ = "sync_rejections"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"),
+                                                       nullable=False, index=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), nullable=False,
+                                                 index=True)
+    mutation_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    collection: Mapped[str] = mapped_column(String(32), nullable=False)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    op: Mapped[str] = mapped_column(String(8), nullable=False)
+    fields: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    errors: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class ScopeRemoval(db.Model):
+    """A record leaving a scope at a revision: deleted, or its child reassigned. scope is
+    'worker:<person id>', 'team:<team id>' or 'organisation:<id>'."""
+
+    __tablename__ = "sync_removals"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    rev: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    scope: Mapped[str] = mapped_column(String(80), nullable=False, index=True)
+    collection: Mapped[str] = mapped_column(String(32), nullable=False)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)

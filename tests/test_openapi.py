@@ -1,0 +1,120 @@
+"""The OpenAPI document: open to all, and exactly the /api/v1 routes the app serves."""
+
+import re
+
+import pytest
+
+API_PREFIX = "/api/v1"
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+@pytest.fixture
+def document(client):
+    response = client.get(f"{API_PREFIX}/openapi.json")
+    assert response.status_code == 200
+    return response.json
+
+
+def openapi_path(rule: str) -> str:
+    """Flask's /children/<uuid:record_id> is OpenAPI's /children/{record_id}."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def routes_of(app) -> set[tuple[str, str]]:
+    return {(openapi_path(rule.rule), method.lower())
+            for rule in app.url_map.iter_rules() if rule.rule.startswith(API_PREFIX + "/")
+            for method in rule.methods - IGNORED_METHODS}
+
+
+def operations_of(document) -> set[tuple[str, str]]:
+    return {(path, method) for path, item in document["paths"].items()
+            for method in item if method in HTTP_METHODS}
+
+
+def refs_in(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from refs_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from refs_in(value)
+
+
+def test_open_without_signing_in(client):
+    response = client.get(f"{API_PREFIX}/openapi.json")
+    assert response.status_code == 200
+    assert response.content_type == "application/json"
+    assert response.json["openapi"].startswith("3.")
+    assert response.json["info"]["title"]
+    assert response.json["info"]["version"]
+
+
+def test_every_route_is_described(app, document):
+    missing = routes_of(app) - operations_of(document)
+    assert not missing, f"routes missing from the document: {sorted(missing)}"
+
+
+def test_every_described_operation_has_a_route(app, document):
+    extra = operations_of(document) - routes_of(app)
+    assert not extra, f"operations in the document with no route: {sorted(extra)}"
+
+
+def test_routes_and_document_agree_exactly(app, document):
+    assert routes_of(app) == operations_of(document)
+    assert ("/api/v1/children/{record_id}", "patch") in routes_of(app)
+
+
+def test_every_path_parameter_is_declared(document):
+    for path, item in document["paths"].items():
+        in_path = set(re.findall(r"{([^}]+)}", path))
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            declared = {p["name"] for p in operation.get("parameters", []) + item.get(
+                "parameters", []) if p.get("in") == "path"}
+            assert declared == in_path, (path, method)
+
+
+def test_every_referenced_schema_exists(document):
+    schemas = document["components"]["schemas"]
+    refs = set(refs_in(document))
+    assert refs, "the document references no schemas"
+    for ref in refs:
+        assert ref.startswith("#/components/schemas/"), ref
+        assert ref.removeprefix("#/components/schemas/") in schemas, ref
+
+
+def test_every_operation_says_what_it_answers(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                assert operation.get("responses"), (path, method)
+                assert any(code.startswith("2") for code in operation["responses"]), (path, method)
+
+
+def test_problem_schema(document):
+    problem = document["components"]["schemas"]["Problem"]
+    assert problem["type"] == "object"
+    assert {"type", "title", "status"} <= set(problem["required"])
+    assert {"type", "title", "status", "detail", "instance", "errors"} <= set(problem["properties"])
+
+
+def test_errors_are_described_as_problems(document):
+    listing = document["paths"]["/api/v1/children"]["get"]["responses"]["401"]
+    assert listing["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"}
+
+
+def test_document_is_the_same_in_welsh(client, document):
+    assert client.get(f"{API_PREFIX}/openapi.json?lang=cy").json == document
+
+
+def test_signing_in_is_described(document):
+    assert "session" in document["components"]["securitySchemes"]
+    assert document["components"]["securitySchemes"]["session"]["in"] == "cookie"
+    assert document["components"]["securitySchemes"]["session"]["name"] == "adref_sid"
+    assert document["paths"]["/api/v1/openapi.json"]["get"]["security"] == []
