@@ -73,31 +73,31 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
     if current is not None and current.deleted:
         current = None
     if current is not None and not current.visible:
-        errors = {"id": ["No such record among yours."]}
+        fields, errors = {}, {"id": ["No such record among yours."]}
     else:
-        errors = store.check(actor, mutation, current, batch)
+        fields, errors = store.prepare(actor, mutation, current, batch)
     if errors:
         outcome.rejections.append((mutation, errors))
         return Result(mutation.mutation_id, REJECTED, errors=errors), None
     if mutation.op == DELETE:
         return _apply_delete(device_id, mutation, current, batch, outcome)
     if current is None:
-        record = Record(mutation.collection, mutation.id, _PENDING, dict(mutation.fields))
-        _mark_pending(record, mutation.fields, device_id)
+        record = Record(mutation.collection, mutation.id, _PENDING, dict(fields))
+        _mark_pending(record, fields, device_id)
         batch[key] = record
         outcome.created.add(key)
         outcome.written[key] = record
-        return Result(mutation.mutation_id, APPLIED), list(mutation.fields)
+        return Result(mutation.mutation_id, APPLIED), list(fields)
     others = _changed_by_others_since(current, mutation.base_rev or 0, device_id)
     conflicts = [
         FieldConflict(name, current.fields.get(name), value)
-        for name, value in mutation.fields.items()
+        for name, value in fields.items()
         if name in others and current.fields.get(name) != value
     ]
     clashing = {c.field for c in conflicts}
-    changed = [name for name in mutation.fields if name not in clashing]
+    changed = [name for name in fields if name not in clashing]
     for name in changed:
-        current.fields[name] = mutation.fields[name]
+        current.fields[name] = fields[name]
     # A later mutation of this batch must see these as this device's own changes.
     _mark_pending(current, changed, device_id)
     outcome.written[key] = current

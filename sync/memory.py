@@ -50,13 +50,13 @@ class MemoryStore:
                 found[key] = record
         return found
 
-    def check(self, actor, mutation, current, batch):
+    def prepare(self, actor, mutation, current, batch):
         bad = sorted(set(mutation.fields) & READ_ONLY_FIELDS)
         if bad:
-            return {name: ["This field cannot be changed from a device."] for name in bad}
+            return {}, {name: ["This field cannot be changed from a device."] for name in bad}
         if current is None and mutation.op == "upsert" and "owner" not in mutation.fields:
-            return {"owner": ["A new record needs an owner."]}
-        return {}
+            return {}, {"owner": ["A new record needs an owner."]}
+        return dict(mutation.fields), {}
 
     def take_revisions(self, count):
         start = self.revision + 1

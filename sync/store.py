@@ -37,10 +37,11 @@ class Store(Protocol):
     def load(self, actor: Any, keys: list[Key]) -> dict[Key, Record]:
         """The records that exist, by key; a record the actor may not see has visible=False."""
 
-    def check(self, actor: Any, mutation: Mutation, current: Record | None,
-              batch: dict[Key, Record]) -> dict[str, list[str]]:
-        """Field errors that stop this mutation (permission, validation, a locked record).
-        batch holds the records as this push has left them so far (for references)."""
+    def prepare(self, actor: Any, mutation: Mutation, current: Record | None,
+                batch: dict[Key, Record]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        """The mutation's fields as the store holds them (parsed, normalised), and the field
+        errors that stop it (permission, validation, a locked record). batch holds the records
+        as this push has left them so far, so a record made earlier in the batch can be named."""
 
     def take_revisions(self, count: int) -> range:
         """The next `count` server revisions, in order."""

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Person, Role, Team
 from app.auth.policy import may_work_on_cases, visible_children_filter
+from app.cases import rules
 from app.cases.models import Area, Child, MissingEpisode
 from app.codelists.services import check_codes
 from app.core.errors import Forbidden, ValidationFailed
@@ -34,24 +35,23 @@ def visible_children(person: Person):
     return select(Child).where(visible_children_filter(person))
 
 
-def _check_areas(session: Session, wanted: dict[str, tuple[str, str | None]]) -> None:
-    """wanted maps a field to (area kind, code); an unknown code or a wrong kind fails."""
-    codes = {code for _kind, code in wanted.values() if code}
-    found = {a.code: a.kind for a in session.scalars(select(Area).where(Area.code.in_(codes)))}
-    errors = {
-        field: [_l("Unknown area code.")]
-        for field, (kind, code) in wanted.items()
-        if code and found.get(code) != kind
-    }
+def area_kinds(session: Session, codes) -> dict[str, str]:
+    wanted = {code for code in codes if code}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Area.code, Area.kind).where(Area.code.in_(wanted))).all())
+
+
+def _check_areas(session: Session, record, fields: dict[str, str]) -> None:
+    wanted = {name: (kind, getattr(record, name)) for name, kind in fields.items()}
+    known = area_kinds(session, (code for _kind, code in wanted.values()))
+    errors = rules.area_errors(known, wanted)
     if errors:
         raise ValidationFailed(errors)
 
 
 def _check_child_fields(session: Session, child: Child) -> None:
-    _check_areas(session, {
-        "placing_authority_code": ("local_authority", child.placing_authority_code),
-        "host_authority_code": ("local_authority", child.host_authority_code),
-    })
+    _check_areas(session, child, rules.CHILD_AREA_FIELDS)
 
 
 def _check_team(session: Session, person: Person, child: Child) -> None:
@@ -118,13 +118,13 @@ def _visible_child(session: Session, person: Person, child_id) -> Child:
 
 
 def _check_episode(session: Session, episode: MissingEpisode) -> None:
-    if episode.returned_at and episode.returned_at < episode.reported_missing_at:
-        raise ValidationFailed({"returned_at": [_l("The return must be after the report.")]})
-    check_codes(session, episode.organisation_id, {
-        "return_method": ("return_method", episode.return_method),
-        "risk_grade": ("risk_grade", episode.risk_grade),
-    })
-    _check_areas(session, {"reporting_force_code": ("police_force", episode.reporting_force_code)})
+    errors = rules.return_time_errors(episode.reported_missing_at, episode.returned_at)
+    if errors:
+        raise ValidationFailed(errors)
+    check_codes(session, episode.organisation_id,
+                {name: (list_name, getattr(episode, name))
+                 for name, list_name in rules.EPISODE_CODE_FIELDS.items()})
+    _check_areas(session, episode, rules.EPISODE_AREA_FIELDS)
 
 
 def create_episode(session: Session, person: Person, data: dict) -> MissingEpisode:

@@ -42,18 +42,27 @@ def usable_items(organisation_id: uuid.UUID):
     )
 
 
-def check_codes(session: Session, organisation_id: uuid.UUID, used: dict[str, tuple]) -> None:
+def known_codes(session: Session, organisation_id: uuid.UUID, list_names=None) -> set[tuple]:
+    """(list name, code) pairs this organisation may use."""
+    stmt = usable_items(organisation_id)
+    if list_names is not None:
+        stmt = stmt.where(CodeListItem.list_name.in_(set(list_names)))
+    return {(item.list_name, item.code) for item in session.scalars(stmt)}
+
+
+def code_errors(known: set[tuple], used: dict[str, tuple]) -> dict[str, list]:
     """used maps a field name to (list name, code or list of codes); unknown codes fail by field."""
-    wanted_lists = {list_name for list_name, _value in used.values()}
-    stmt = usable_items(organisation_id).where(CodeListItem.list_name.in_(wanted_lists))
-    known = {(item.list_name, item.code) for item in session.scalars(stmt)}
     errors = {}
     for field_name, (list_name, value) in used.items():
         codes = value if isinstance(value, list) else [value]
         unknown = [c for c in codes if c is not None and (list_name, c) not in known]
         if unknown:
-            errors[field_name] = [
-                _l("Unknown code: %(codes)s.", codes=", ".join(unknown))
-            ]
+            errors[field_name] = [_l("Unknown code: %(codes)s.", codes=", ".join(unknown))]
+    return errors
+
+
+def check_codes(session: Session, organisation_id: uuid.UUID, used: dict[str, tuple]) -> None:
+    known = known_codes(session, organisation_id, {name for name, _value in used.values()})
+    errors = code_errors(known, used)
     if errors:
         raise ValidationFailed(errors)

@@ -4,15 +4,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.auth.models import Person, Role
+from app.auth.models import Person
 from app.auth.policy import may_review, may_work_on_cases, visible_children_filter
 from app.cases.models import Child, MissingEpisode
 from app.codelists.services import check_codes
 from app.core.errors import Conflict, Forbidden, ValidationFailed
 from app.core.types import utcnow
+from app.interviews import rules
 from app.interviews.models import (
-    CODED_ANSWERS,
-    Consent,
     InterviewAttempt,
     InterviewStatus,
     ReturnInterview,
@@ -21,11 +20,6 @@ from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.services import check_local_answers, current_version, usable_versions
 
 S = InterviewStatus
-# Which status changes each kind of person may make. Anything else is refused.
-WORKER_MOVES = {(S.DRAFT, S.SUBMITTED), (S.RETURNED, S.SUBMITTED), (S.RETURNED, S.DRAFT)}
-REVIEWER_MOVES = WORKER_MOVES | {(S.SUBMITTED, S.RETURNED), (S.SUBMITTED, S.APPROVED)}
-# A worker may change an interview's content only in these states.
-WORKER_EDITABLE = {S.DRAFT, S.RETURNED}
 
 
 def visible_interviews(person: Person):
@@ -49,13 +43,7 @@ def _visible_episode(session: Session, person: Person, episode_id) -> MissingEpi
 
 def _check_codes(session: Session, interview: ReturnInterview) -> None:
     used = {name: (list_name, getattr(interview, name))
-            for name, list_name in CODED_ANSWERS.items()}
-    used |= {
-        "declined_by": ("declined_by", interview.declined_by),
-        "decline_reason": ("decline_reason", interview.decline_reason),
-        "location": ("interview_location", interview.location),
-        "interviewer_type": ("interviewer_type", interview.interviewer_type),
-    }
+            for name, list_name in rules.CODE_FIELDS.items()}
     check_codes(session, interview.organisation_id, used)
 
 
@@ -73,32 +61,20 @@ def _check_people_and_version(session: Session, interview: ReturnInterview) -> N
         raise ValidationFailed(errors)
 
 
-def _check_times(interview: ReturnInterview) -> None:
-    returned_at = interview.episode.returned_at
-    if interview.conducted_at and returned_at and interview.conducted_at < returned_at:
-        raise ValidationFailed(
-            {"conducted_at": [_l("The interview cannot be before the child returned.")]})
-
-
-def _check_ready_to_submit(interview: ReturnInterview) -> None:
-    if interview.consent == Consent.DECLINED:
-        if not interview.declined_by:
-            raise ValidationFailed({"declined_by": [_l("Say who declined the interview.")]})
-    elif interview.conducted_at is None:
-        raise ValidationFailed(
-            {"conducted_at": [_l("Record when the interview took place, or that it was declined.")]})
+def _raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _change_status(person: Person, interview: ReturnInterview, wanted: S) -> None:
-    current = interview.status
-    if wanted == current:
+    if wanted == interview.status:
         return
-    allowed = REVIEWER_MOVES if may_review(person) else WORKER_MOVES
-    if (current, wanted) not in allowed:
-        raise Conflict(_l("An interview cannot move from %(current)s to %(wanted)s.",
-                          current=current.value, wanted=wanted.value))
+    refusal = rules.move_refusal(may_review(person), interview.status, wanted)
+    if refusal:
+        raise Conflict(refusal)
     if wanted == S.SUBMITTED:
-        _check_ready_to_submit(interview)
+        _raise_if(rules.submission_errors(interview.consent, interview.declined_by,
+                                          interview.conducted_at))
         interview.submitted_at = utcnow()
     interview.status = wanted
 
@@ -107,11 +83,9 @@ def _check_editable(person: Person, interview: ReturnInterview, data: dict) -> N
     content_changed = any(key != "status" for key in data)
     if not content_changed:
         return
-    if interview.status == S.APPROVED or (
-        person.role == Role.WORKER and interview.status not in WORKER_EDITABLE
-    ):
-        raise Conflict(_l("This interview has been submitted. A supervisor must return it "
-                          "before it can be changed."))
+    refusal = rules.lock_refusal(may_review(person), interview.status)
+    if refusal:
+        raise Conflict(refusal)
 
 
 def _apply(session: Session, person: Person, interview: ReturnInterview, data: dict) -> None:
@@ -121,7 +95,7 @@ def _apply(session: Session, person: Person, interview: ReturnInterview, data: d
         setattr(interview, name, value)
     _check_codes(session, interview)
     _check_people_and_version(session, interview)
-    _check_times(interview)
+    _raise_if(rules.timing_errors(interview.episode.returned_at, interview.conducted_at))
     if interview.local_answers:
         check_local_answers(session, interview.questionnaire_version_id, interview.local_answers)
     if wanted_status is not None:
@@ -162,10 +136,9 @@ def update_interview(session: Session, person: Person, interview: ReturnIntervie
 
 
 def _check_attempt(session: Session, person: Person, attempt: InterviewAttempt) -> None:
-    check_codes(session, attempt.organisation_id, {
-        "method": ("attempt_method", attempt.method),
-        "outcome": ("attempt_outcome", attempt.outcome),
-    })
+    check_codes(session, attempt.organisation_id,
+                {name: (list_name, getattr(attempt, name))
+                 for name, list_name in rules.ATTEMPT_CODE_FIELDS.items()})
     _check_editable(person, attempt.interview, {"attempts": True})
 
 

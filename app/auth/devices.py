@@ -1,0 +1,117 @@
+"""Enrolling tablets, rotating their refresh tokens, revoking them, and telling who is calling.
+
+A device's refresh token is spent on each use. Presenting a spent one again means the token was
+copied, so the device is revoked: its next call is told to wipe its local data.
+"""
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Device, Person, RefreshToken, Role
+from app.auth.policy import may_work_on_cases
+from app.auth.tokens import (
+    ACCESS_TOKEN_LIFETIME,
+    InvalidToken,
+    issue_access_token,
+    new_refresh_token,
+    read_access_token,
+    token_digest,
+)
+from app.core.errors import Forbidden, NotFound
+
+
+@dataclass
+class TokenPair:
+    device: Device
+    access_token: str
+    refresh_token: str
+
+    def as_dict(self) -> dict:
+        return {"device_id": str(self.device.id), "access_token": self.access_token,
+                "token_type": "Bearer",
+                "expires_in": int(ACCESS_TOKEN_LIFETIME.total_seconds()),
+                "refresh_token": self.refresh_token}
+
+
+class Refusal(enum.StrEnum):
+    UNKNOWN = "unknown"
+    REVOKED = "revoked"
+    REUSED = "reused"
+
+
+def _issue(session: Session, secret_key: str, device: Device, now: datetime) -> TokenPair:
+    refresh = new_refresh_token()
+    session.add(RefreshToken(token_hash=token_digest(refresh), device_id=device.id, issued_at=now))
+    access = issue_access_token(secret_key, device.person_id, device.id, now)
+    return TokenPair(device, access, refresh)
+
+
+def enrol_device(session: Session, secret_key: str, person: Person, name: str,
+                 now: datetime) -> TokenPair:
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    device = Device(organisation_id=person.organisation_id, person_id=person.id, name=name,
+                    last_seen_at=now)
+    session.add(device)
+    session.flush()
+    return _issue(session, secret_key, device, now)
+
+
+def revoke(device: Device, reason: str, now: datetime) -> None:
+    if device.revoked_at is None:
+        device.revoked_at = now
+        device.revoked_reason = reason
+
+
+def rotate_refresh_token(session: Session, secret_key: str, device_id: uuid.UUID,
+                         refresh_token: str, now: datetime) -> TokenPair | Refusal:
+    """A new pair for a valid refresh token. A refusal is returned, not raised, because a reused
+    token revokes the device, and that must be saved although the caller is refused."""
+    found = session.get(RefreshToken, token_digest(refresh_token))
+    device = session.get(Device, device_id)
+    if found is None or device is None or found.device_id != device.id:
+        return Refusal.UNKNOWN
+    if device.revoked_at is not None:
+        return Refusal.REVOKED
+    if found.spent_at is not None:
+        revoke(device, "refresh token reused", now)
+        return Refusal.REUSED
+    found.spent_at = now
+    device.last_seen_at = now
+    return _issue(session, secret_key, device, now)
+
+
+def caller_of_access_token(session: Session, secret_key: str, token: str,
+                           now: datetime) -> tuple[Person, Device] | Refusal:
+    try:
+        person_id, device_id = read_access_token(secret_key, token, now)
+    except InvalidToken:
+        return Refusal.UNKNOWN
+    device = session.get(Device, device_id)
+    if device is None or device.person_id != person_id:
+        return Refusal.UNKNOWN
+    if device.revoked_at is not None:
+        return Refusal.REVOKED
+    person = session.get(Person, person_id)
+    if person is None or not person.active:
+        return Refusal.REVOKED
+    return person, device
+
+
+def visible_devices(person: Person):
+    stmt = select(Device).where(Device.organisation_id == person.organisation_id)
+    return stmt if person.role == Role.ADMIN else stmt.where(Device.person_id == person.id)
+
+
+def revoke_device(session: Session, person: Person, device_id: uuid.UUID, now: datetime) -> Device:
+    """An admin revokes any device of the organisation; anyone may revoke their own."""
+    device = session.scalars(visible_devices(person).where(Device.id == device_id)).first()
+    if device is None:
+        raise NotFound()
+    revoke(device, "revoked by a person", now)
+    return device
