@@ -20,6 +20,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # A request body larger than this is refused with 413 before it is parsed.
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    # A sync push may be larger than other requests, within its own limits.
+    SYNC_MAX_MUTATIONS = 500
+    SYNC_MAX_BYTES = 8 * 1024 * 1024
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500
     BABEL_DEFAULT_LOCALE = "en"

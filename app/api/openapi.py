@@ -1,5 +1,7 @@
 """The OpenAPI 3 document, built from the same Resource descriptions that make the routes."""
 
+import re
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
@@ -90,21 +92,28 @@ def _add_resource(spec: APISpec, resource) -> None:
 
 def build_openapi(resources, extra_routes) -> dict:
     spec = APISpec(title="Adref API", version=API_VERSION, openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()], security=[{"session": []}],
+                   plugins=[MarshmallowPlugin()], security=[{"session": []}, {"device": []}],
                    info={"description": "Return interviews with children who have been missing."})
     spec.components.schema("Problem", PROBLEM)
     spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie",
                                                 "name": "adref_sid"})
+    spec.components.security_scheme("device", {"type": "http", "scheme": "bearer",
+                                               "bearerFormat": "JWT"})
     for resource in resources:
         spec.components.schema(_schema_name(resource.schema), schema=resource.schema)
     for resource in resources:
         _add_resource(spec, resource)
     for path, _endpoint, view, methods, schema in extra_routes:
-        operations = {m.lower(): {"summary": (view.__doc__ or "").strip(),
-                                  "responses": {"200": _json(_schema_name(schema), "OK"),
-                                                **_problem_responses(401)}}
+        ok = _json(_schema_name(schema), "OK") if schema else {
+            "description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
+        parameters = [{"in": "path", "name": name, "required": True,
+                       "schema": {"type": "string", "format": "uuid"}}
+                      for name in re.findall(r"<uuid:(\w+)>", path)]
+        operations = {m.lower(): {"summary": (view.__doc__ or "").strip().splitlines()[0],
+                                  "parameters": parameters,
+                                  "responses": {"200": ok, **_problem_responses(401)}}
                       for m in methods}
-        spec.path(path=f"/api/v1{path}", operations=operations)
+        spec.path(path="/api/v1" + re.sub(r"<uuid:(\w+)>", r"{\1}", path), operations=operations)
     spec.path(path="/api/v1/openapi.json", operations={"get": {
         "summary": "This document", "security": [],
         "responses": {"200": {"description": "OpenAPI 3 document"}}}})

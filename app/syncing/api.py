@@ -1,0 +1,171 @@
+"""JSON routes for devices and sync: enrol, refresh tokens, revoke, push, pull, reference data,
+conflicts and rejections (sync/PROTOCOL.md is the contract)."""
+
+import uuid
+
+from flask import current_app, g, request
+from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
+
+from app.api.problems import problem
+from app.api.resources import in_transaction, json_body
+from app.auth import devices
+from app.auth.models import Device
+from app.core.errors import Forbidden
+from app.core.types import utcnow
+from app.extensions import db
+from app.syncing import services
+from sync import engine
+from sync.messages import PullQuerySchema, PushRequestSchema
+from sync.protocol import PROTOCOL_VERSION
+
+
+class EnrolSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+
+
+class TokenRequestSchema(Schema):
+    device_id = fields.UUID(required=True)
+    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+
+
+class ResolveSchema(Schema):
+    value = fields.Raw(required=True, allow_none=True)
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def _wipe_problem():
+    return problem(401, _("This device has been revoked. Its data must be erased."), wipe=True)
+
+
+def _device_caller() -> Device:
+    """Sync is for enrolled devices: the caller must present a device's access token."""
+    device = getattr(g, "device", None)
+    if device is None:
+        raise Forbidden()
+    return device
+
+
+@in_transaction
+def enrol():
+    """Enrol this device for the signed-in person; returns its first token pair."""
+    data = EnrolSchema().load(json_body())
+    pair = devices.enrol_device(db.session, _secret(), g.person, data["name"], utcnow())
+    return pair.as_dict(), 201
+
+
+def refresh_tokens():
+    """A new token pair for a device's refresh token (each refresh token works once)."""
+    data = TokenRequestSchema().load(json_body())
+    outcome = devices.rotate_refresh_token(db.session, _secret(), data["device_id"],
+                                           data["refresh_token"], utcnow())
+    db.session.commit()  # a reuse revokes the device even though the caller is refused
+    if outcome is devices.Refusal.UNKNOWN:
+        return problem(401, _("This refresh token is not valid."))
+    if isinstance(outcome, devices.Refusal):
+        return _wipe_problem()
+    return outcome.as_dict()
+
+
+@in_transaction
+def list_devices():
+    """Devices of the organisation (an admin) or your own."""
+    found = db.session.scalars(devices.visible_devices(g.person).order_by(Device.created_at))
+    return {"items": [{"id": str(d.id), "name": d.name, "person_id": str(d.person_id),
+                       "created_at": d.created_at.isoformat(),
+                       "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
+                       "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None}
+                      for d in found]}
+
+
+@in_transaction
+def revoke_device(device_id: uuid.UUID):
+    """Revoke a device: its next call is told to erase its data."""
+    device = devices.revoke_device(db.session, g.person, device_id, utcnow())
+    return {"id": str(device.id), "revoked_at": device.revoked_at.isoformat()}
+
+
+def _check_push_limits():
+    limit = current_app.config["SYNC_MAX_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        return problem(413, _("The body may be at most %(limit)s bytes.", limit=limit),
+                       max_bytes=limit)
+    request.max_content_length = limit
+    return None
+
+
+@in_transaction
+def push():
+    """Apply a batch of a device's mutations, in order, once each."""
+    device = _device_caller()
+    too_large = _check_push_limits()
+    if too_large:
+        return too_large
+    body = json_body()
+    most = current_app.config["SYNC_MAX_MUTATIONS"]
+    if isinstance(body, dict) and len(body.get("mutations") or []) > most:
+        return problem(413, _("A batch may hold at most %(limit)s mutations.", limit=most),
+                       max_mutations=most)
+    data = PushRequestSchema().load(body)
+    if data["device_id"] != device.id:
+        raise Forbidden()
+    return services.push(db.session, g.person, device, data["mutations"])
+
+
+@in_transaction
+def pull():
+    """Changes and removals after a cursor, for what this person may see."""
+    _device_caller()
+    args = PullQuerySchema().load(request.args.to_dict())
+    try:
+        return services.pull(db.session, g.person, args["cursor"], args["limit"])
+    except engine.FullResync as reason:
+        return problem(409, _("Pull everything again from the start."), full_resync=True,
+                       reason=str(reason), protocol=PROTOCOL_VERSION)
+
+
+@in_transaction
+def reference():
+    """Code lists, areas, questionnaires and interface catalogs, each with a version."""
+    return {"protocol": PROTOCOL_VERSION,
+            "reference": services.reference_data(db.session, g.person)}
+
+
+@in_transaction
+def list_conflicts():
+    """Open conflicts on records you may see."""
+    return {"items": [services.conflict_as_dict(c)
+                      for c in services.visible_conflicts(db.session, g.person)]}
+
+
+@in_transaction
+def resolve_conflict(conflict_id: uuid.UUID):
+    """Choose the value of a field in conflict; the choice syncs to every device."""
+    data = ResolveSchema().load(json_body())
+    return services.resolve_conflict(db.session, g.person, conflict_id, data["value"])
+
+
+@in_transaction
+def list_rejections():
+    """Mutations the server refused, kept so that they can be fixed."""
+    return {"items": [services.rejection_as_dict(r)
+                      for r in services.visible_rejections(db.session, g.person)]}
+
+
+EXTRA_ROUTES = [
+    ("/devices", "devices_enrol", enrol, ["POST"], None),
+    ("/devices", "devices_list", list_devices, ["GET"], None),
+    ("/devices/token", "devices_token", refresh_tokens, ["POST"], None),
+    ("/devices/<uuid:device_id>/revoke", "devices_revoke", revoke_device, ["POST"], None),
+    ("/sync/push", "sync_push", push, ["POST"], None),
+    ("/sync/pull", "sync_pull", pull, ["GET"], None),
+    ("/sync/reference", "sync_reference", reference, ["GET"], None),
+    ("/sync/conflicts", "sync_conflicts", list_conflicts, ["GET"], None),
+    ("/sync/conflicts/<uuid:conflict_id>/resolve", "sync_resolve", resolve_conflict, ["POST"],
+     None),
+    ("/sync/rejections", "sync_rejections", list_rejections, ["GET"], None),
+]
+PUBLIC_ENDPOINTS = {"api.devices_token"}

@@ -1,0 +1,133 @@
+"""Push, pull, conflicts and reference data, for the HTTP layer to call."""
+
+import hashlib
+import json
+import uuid
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Device, Person, Role
+from app.cases.models import Area
+from app.cases.schemas import AreaSchema
+from app.codelists.models import CodeListItem
+from app.codelists.schemas import CodeListItemSchema
+from app.codelists.services import usable_items
+from app.core.errors import Conflict, NotFound
+from app.core.types import utcnow
+from app.questionnaires.schemas import QuestionnaireVersionSchema
+from app.questionnaires.services import usable_versions
+from app.syncing.collections import COLLECTIONS
+from app.syncing.models import SyncConflict, SyncRejection
+from app.syncing.store import SqlStore, to_json
+from sync import engine
+from sync.protocol import PROTOCOL_VERSION
+
+CATALOGS = Path(__file__).resolve().parents[2] / "translations"
+
+
+def push(session: Session, person: Person, device: Device, mutations) -> dict:
+    results = engine.push(SqlStore(session), person, str(device.id), mutations)
+    return {"protocol": PROTOCOL_VERSION, "device_id": str(device.id),
+            "last_mutation_id": max([device.last_mutation_id] +
+                                    [m.mutation_id for m in mutations]),
+            "results": [to_json(r.as_dict()) for r in results]}
+
+
+def pull(session: Session, person: Person, cursor: str | None, limit: int) -> dict:
+    """A page of changes; engine.FullResync when the cursor cannot be trusted."""
+    store = SqlStore(session)
+    page, new_cursor = engine.pull(store, person, cursor, limit)
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "changes": [{"collection": c.collection, "id": str(c.id), "rev": c.rev,
+                     "record": c.record} for c in page.changes],
+        "removals": [{"collection": r.collection, "id": str(r.id), "rev": r.rev}
+                     for r in page.removals],
+        "cursor": new_cursor,
+        "more": page.more,
+        "reference": {name: part["version"]
+                      for name, part in reference_data(session, person).items()},
+    }
+
+
+def _versioned(data) -> dict:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return {"version": hashlib.sha256(canonical.encode()).hexdigest()[:16], "data": data}
+
+
+def reference_data(session: Session, person: Person) -> dict:
+    """Everything a device needs besides the records, each part with a version of its content."""
+    items = session.scalars(usable_items(person.organisation_id)
+                            .order_by(CodeListItem.list_name, CodeListItem.position))
+    areas = session.scalars(select(Area).order_by(Area.code))
+    versions = session.scalars(usable_versions(person.organisation_id))
+    catalogs = {path.parent.parent.name: path.read_text(encoding="utf-8")
+                for path in sorted(CATALOGS.glob("*/LC_MESSAGES/messages.po"))}
+    return {
+        "code_lists": _versioned(CodeListItemSchema(many=True).dump(items)),
+        "areas": _versioned(AreaSchema(many=True).dump(areas)),
+        "questionnaires": _versioned(QuestionnaireVersionSchema(many=True).dump(versions)),
+        "catalogs": {"version": _versioned(catalogs)["version"]},
+    }
+
+
+def visible_conflicts(session: Session, person: Person):
+    """Open conflicts on records this person may see."""
+    found = []
+    for spec in COLLECTIONS.values():
+        visible_ids = spec.visible(person).with_only_columns(spec.model.id)
+        found += session.scalars(select(SyncConflict).where(
+            SyncConflict.collection == spec.name, SyncConflict.resolved_at.is_(None),
+            SyncConflict.record_id.in_(visible_ids)).order_by(SyncConflict.created_at)).all()
+    return found
+
+
+def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, value) -> dict:
+    """Sets the field to the chosen value as a change of its own (a new revision that every
+    device pulls) and closes every open conflict on that field of that record."""
+    conflict = next((c for c in visible_conflicts(session, person) if c.id == conflict_id), None)
+    if conflict is None:
+        raise NotFound()
+    spec = COLLECTIONS[conflict.collection]
+    if conflict.field == "_deleted":
+        raise Conflict(_l("Keep or delete this record from its own page."))
+    parsed = spec.schema.load({conflict.field: value}, partial=True)
+    record = session.get(spec.model, conflict.record_id)
+    setattr(record, conflict.field, parsed[conflict.field])
+    now = utcnow()
+    siblings = session.scalars(select(SyncConflict).where(
+        SyncConflict.record_id == conflict.record_id, SyncConflict.field == conflict.field,
+        SyncConflict.resolved_at.is_(None)))
+    for sibling in siblings:
+        sibling.resolved_at, sibling.resolved_by_id = now, person.id
+        sibling.resolved_value = to_json(parsed[conflict.field])
+    session.flush()
+    return {"collection": spec.name, "id": str(record.id), "rev": record.rev,
+            "record": spec.schema.dump(record)}
+
+
+def conflict_as_dict(conflict: SyncConflict) -> dict:
+    return {"id": str(conflict.id), "collection": conflict.collection,
+            "record_id": str(conflict.record_id), "field": conflict.field,
+            "server_value": conflict.server_value, "device_value": conflict.device_value,
+            "device_id": str(conflict.device_id), "mutation_id": conflict.mutation_id,
+            "created_at": conflict.created_at.isoformat()}
+
+
+def visible_rejections(session: Session, person: Person):
+    stmt = select(SyncRejection).where(SyncRejection.organisation_id == person.organisation_id)
+    if person.role != Role.ADMIN:
+        own_devices = select(Device.id).where(Device.person_id == person.id)
+        stmt = stmt.where(SyncRejection.device_id.in_(own_devices))
+    return session.scalars(stmt.order_by(SyncRejection.created_at)).all()
+
+
+def rejection_as_dict(rejection: SyncRejection) -> dict:
+    return {"id": str(rejection.id), "device_id": str(rejection.device_id),
+            "mutation_id": rejection.mutation_id, "collection": rejection.collection,
+            "record_id": str(rejection.record_id), "op": rejection.op,
+            "fields": rejection.fields, "errors": rejection.errors,
+            "created_at": rejection.created_at.isoformat()}

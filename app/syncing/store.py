@@ -1,0 +1,431 @@
+"""The SQLAlchemy Store for the sync engine.
+
+Writes go through bulk INSERT and UPDATE statements, one per table and batch, never one ORM
+object per mutation: a push of hundreds of mutations costs a handful of statements. Reads for a
+pull use the ORM with eager loading, so a page is dumped with the same schemas as the JSON API.
+"""
+
+import uuid
+from datetime import date, datetime
+from enum import Enum
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.api.problems import field_errors
+from app.auth.models import Device, Person, Role, Team
+from app.auth.policy import may_review, may_work_on_cases
+from app.cases.rules import area_errors, return_time_errors
+from app.cases.services import area_kinds
+from app.codelists.services import code_errors, known_codes
+from app.core.models import RevisionCounter, take_revisions
+from app.core.types import utcnow
+from app.interviews import rules as interview_rules
+from app.interviews.models import CODED_ANSWERS, InterviewCode, InterviewStatus
+from app.questionnaires.services import current_version
+from app.syncing import scope
+from app.syncing.collections import (
+    COLLECTIONS,
+    NO_SUCH_PARENT,
+    NOT_DELETABLE,
+    NOT_WRITABLE,
+    REQUIRED,
+    UNKNOWN_COLLECTION,
+    SyncCollection,
+)
+from app.syncing.models import MutationResult, ScopeRemoval, SyncConflict, SyncRejection
+from sync.protocol import DELETE, Change, Page, Record, Removal, Result
+from sync.store import BatchOutcome
+
+NOT_PERMITTED = _l("You do not have permission to do that")
+
+
+def to_json(value):
+    """A value as JSON carries it (for conflicts and rejections kept in the database)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    return value
+
+
+def _messages(errors: dict) -> dict[str, list[str]]:
+    return {e["field"]: e["messages"] for e in field_errors(errors)}
+
+
+class SqlStore:
+    def __init__(self, session: Session):
+        self.session = session
+        self._visible_parents: dict[tuple[str, uuid.UUID], bool] = {}
+        self._codes: set | None = None
+        self._areas: dict[str, str] = {}
+        self._scopes_before: dict[uuid.UUID, set[str]] = {}
+        self._now = utcnow()
+
+    # --- push -----------------------------------------------------------------------------
+    def last_mutation_id(self, device_id: str) -> int:
+        # The row lock makes two pushes of one device take turns (PostgreSQL); SQLite already
+        # lets one writer in at a time.
+        stmt = select(Device.last_mutation_id).where(Device.id == uuid.UUID(device_id))
+        return self.session.scalar(stmt.with_for_update()) or 0
+
+    def past_results(self, device_id: str, mutation_ids: list[int]) -> dict[int, Result]:
+        rows = self.session.scalars(select(MutationResult).where(
+            MutationResult.device_id == uuid.UUID(device_id),
+            MutationResult.mutation_id.in_(mutation_ids)))
+        return {row.mutation_id: Result.from_dict(row.result) for row in rows}
+
+    def load(self, actor: Person, keys) -> dict:
+        found = {}
+        for spec in COLLECTIONS.values():
+            ids = [record_id for collection, record_id in keys if collection == spec.name]
+            if not ids:
+                continue
+            visible = set(self.session.scalars(
+                spec.visible(actor).with_only_columns(spec.model.id)
+                .where(spec.model.id.in_(ids))))
+            for obj in self.session.scalars(select(spec.model).where(spec.model.id.in_(ids))):
+                found[(spec.name, obj.id)] = self._record(spec, obj, obj.id in visible)
+        return found
+
+    def _record(self, spec: SyncCollection, obj, visible: bool) -> Record:
+        if spec.name == "children":
+            self._scopes_before[obj.id] = scope.scopes_of_child_record(obj)
+        return Record(
+            collection=spec.name, id=obj.id, rev=obj.rev,
+            fields={name: getattr(obj, name) for name in spec.all_fields},
+            field_sources={name: tuple(value) for name, value in (obj.field_sources or {}).items()},
+            visible=visible,
+        )
+
+    def prepare(self, actor: Person, mutation, current, batch):
+        spec = COLLECTIONS.get(mutation.collection)
+        if spec is None:
+            return {}, {"collection": [str(UNKNOWN_COLLECTION)]}
+        if not may_work_on_cases(actor):
+            return {}, {"_record": [str(NOT_PERMITTED)]}
+        if mutation.op == DELETE:
+            errors = {} if spec.deletable else {"op": [NOT_DELETABLE]}
+            if current is not None and not errors:
+                errors = self._parent_lock_errors(spec, actor, current.fields, batch)
+            return {}, _messages(errors)
+        allowed = spec.device_fields | (spec.reviewer_fields if may_review(actor) else set())
+        allowed |= spec.create_only if current is None else set()
+        refused = {name: [NOT_WRITABLE] for name in mutation.fields if name not in allowed}
+        if refused:
+            return {}, _messages(refused)
+        try:
+            parsed = spec.schema.load(mutation.fields, partial=True)
+        except ValidationError as error:
+            return {}, _messages(error.messages)
+        merged = {**(current.fields if current else {}), **parsed}
+        errors = self._check(spec, actor, current, parsed, merged, batch)
+        return parsed, _messages(errors)
+
+    def _check(self, spec, actor, current, parsed, merged, batch) -> dict:
+        errors = {}
+        if current is None:
+            errors |= {name: [REQUIRED] for name in spec.required_on_create
+                       if merged.get(name) is None}
+        if spec.parent and current is None and merged.get(spec.parent[0]) is not None:
+            if not self._parent_visible(actor, spec.parent[1], merged[spec.parent[0]], batch):
+                errors[spec.parent[0]] = [NO_SUCH_PARENT]
+        errors |= code_errors(self._known_codes(actor), {
+            name: (list_name, merged.get(name)) for name, list_name in spec.code_fields.items()
+            if name in parsed})
+        errors |= area_errors(self._area_kinds(parsed.values()), {
+            name: (kind, merged.get(name)) for name, kind in spec.area_fields.items()
+            if name in parsed})
+        rule = {"children": self._child_rules, "episodes": self._episode_rules,
+                "interviews": self._interview_rules, "attempts": self._attempt_rules}[spec.name]
+        return errors | rule(spec, actor, current, parsed, merged, batch)
+
+    def _child_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
+        errors = {}
+        team_id = merged.get("team_id") or (actor.team_id if current is None else None)
+        if "team_id" in parsed or current is None:
+            team = self.session.get(Team, team_id) if team_id else None
+            if team is None or team.organisation_id != actor.organisation_id or (
+                    actor.role != Role.ADMIN and team.id != actor.team_id):
+                errors["team_id"] = [_l("Choose a team of your organisation.")]
+        worker_id = merged.get("assigned_worker_id")
+        if "assigned_worker_id" in parsed and worker_id is not None:
+            worker = self.session.get(Person, worker_id)
+            if worker is None or worker.organisation_id != actor.organisation_id:
+                errors["assigned_worker_id"] = [_l("No such worker in your organisation.")]
+        return errors
+
+    def _episode_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
+        return return_time_errors(merged.get("reported_missing_at"), merged.get("returned_at"))
+
+    def _interview_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
+        reviewer = may_review(actor)
+        status = InterviewStatus((current.fields.get("status") if current else None) or "draft")
+        if current is not None and any(name != "status" for name in parsed):
+            refusal = interview_rules.lock_refusal(reviewer, status)
+            if refusal:
+                return {"status": [refusal]}
+        errors = {}
+        if "status" in parsed:
+            wanted = InterviewStatus(parsed["status"])
+            refusal = interview_rules.move_refusal(reviewer, status, wanted)
+            if refusal:
+                return {"status": [refusal]}
+            if wanted == InterviewStatus.SUBMITTED and wanted != status:
+                errors |= interview_rules.submission_errors(
+                    merged.get("consent"), merged.get("declined_by"), merged.get("conducted_at"))
+        episode = self._fields_of("episodes", merged.get("episode_id"), batch)
+        return errors | interview_rules.timing_errors(
+            episode.get("returned_at") if episode else None, merged.get("conducted_at"))
+
+    def _attempt_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
+        return self._parent_lock_errors(spec, actor, merged, batch)
+
+    def _parent_lock_errors(self, spec, actor, fields, batch) -> dict:
+        if spec.name != "attempts":
+            return {}
+        interview = self._fields_of("interviews", fields.get("interview_id"), batch) or {}
+        refusal = interview_rules.lock_refusal(
+            may_review(actor), InterviewStatus(interview.get("status") or "draft"))
+        return {"interview_id": [refusal]} if refusal else {}
+
+    def _fields_of(self, collection: str, record_id, batch) -> dict | None:
+        """A record's fields as this push has left them, or as stored."""
+        if record_id is None:
+            return None
+        if (collection, record_id) in batch:
+            return batch[(collection, record_id)].fields
+        spec = COLLECTIONS[collection]
+        obj = self.session.get(spec.model, record_id)
+        return {name: getattr(obj, name) for name in spec.all_fields} if obj else None
+
+    def _parent_visible(self, actor, collection: str, record_id, batch) -> bool:
+        in_batch = batch.get((collection, record_id))
+        if in_batch is not None:
+            return in_batch.visible and not in_batch.deleted
+        key = (collection, record_id)
+        if key not in self._visible_parents:
+            spec = COLLECTIONS[collection]
+            stmt = spec.visible(actor).with_only_columns(spec.model.id).where(
+                spec.model.id == record_id)
+            self._visible_parents[key] = self.session.scalar(stmt) is not None
+        return self._visible_parents[key]
+
+    def _known_codes(self, actor) -> set:
+        if self._codes is None:
+            self._codes = known_codes(self.session, actor.organisation_id)
+        return self._codes
+
+    def _area_kinds(self, values) -> dict[str, str]:
+        wanted = {v for v in values if isinstance(v, str) and v not in self._areas}
+        self._areas |= area_kinds(self.session, wanted)
+        return self._areas
+
+    def take_revisions(self, count: int) -> range:
+        return take_revisions(self.session, count)
+
+    def save(self, actor: Person, outcome: BatchOutcome) -> None:
+        changed = _changed_fields_by_key(outcome)
+        for spec in COLLECTIONS.values():
+            self._insert_created(spec, actor, outcome, changed)
+            self._update_changed(spec, outcome, changed)
+        self._delete(actor, outcome)
+        self._keep_conflicts(actor, outcome)
+        self._keep_rejections(actor, outcome)
+        self._keep_results(outcome)
+        self.session.execute(update(Device).where(Device.id == uuid.UUID(outcome.device_id))
+                             .values(last_mutation_id=outcome.last_mutation_id,
+                                     last_seen_at=self._now))
+
+    def _sources(self, record: Record) -> dict:
+        return {name: [rev, source] for name, (rev, source) in record.field_sources.items()}
+
+    def _columns(self, spec: SyncCollection, record: Record, names) -> dict:
+        return {name: record.fields[name] for name in names if name not in spec.extra_fields}
+
+    def _insert_created(self, spec, actor, outcome, changed) -> None:
+        created = [outcome.written[key] for key in outcome.written
+                   if key in outcome.created and key[0] == spec.name]
+        if not created:
+            return
+        rows = [{**self._defaults(spec, actor, record),
+                 **self._columns(spec, record, record.fields), "id": record.id,
+                 "rev": record.rev, "created_at": self._now, "updated_at": self._now,
+                 "field_sources": self._sources(record)} for record in created]
+        self.session.execute(insert(spec.model), rows)
+        self._write_codes(spec, created, {r.id: set(r.fields) for r in created})
+
+    def _defaults(self, spec, actor, record) -> dict:
+        defaults = {"organisation_id": actor.organisation_id}
+        if spec.name == "children":
+            defaults["team_id"] = record.fields.get("team_id") or actor.team_id
+            if actor.role == Role.WORKER:
+                defaults["assigned_worker_id"] = actor.id
+        if spec.name == "interviews":
+            defaults["interviewer_id"] = actor.id
+            defaults["questionnaire_version_id"] = current_version(
+                self.session, actor.organisation_id).id
+            if record.fields.get("status") == InterviewStatus.SUBMITTED:
+                defaults["submitted_at"] = self._now
+        return defaults
+
+    def _update_changed(self, spec, outcome, changed) -> None:
+        updated = [record for key, record in outcome.written.items()
+                   if key not in outcome.created and key[0] == spec.name]
+        if not updated:
+            return
+        rows = []
+        for record in updated:
+            names = changed.get((spec.name, record.id), set())
+            row = {"id": record.id, "rev": record.rev, "updated_at": self._now,
+                   "field_sources": self._sources(record), **self._columns(spec, record, names)}
+            if spec.name == "interviews" and "status" in names and \
+                    record.fields.get("status") == InterviewStatus.SUBMITTED:
+                row["submitted_at"] = self._now
+            rows.append(row)
+        self.session.execute(update(spec.model), rows)
+        self._write_codes(spec, updated, {r.id: changed.get((spec.name, r.id), set())
+                                          for r in updated})
+        if spec.name == "children":
+            for record in updated:
+                self._note_child_move(record)
+
+    def _note_child_move(self, record: Record) -> None:
+        child = self.session.get(scope.Child, record.id)
+        self.session.refresh(child)
+        scope.child_moved(self.session, record.id, self._scopes_before.get(record.id, set()),
+                          scope.scopes_of_child_record(child))
+
+    def _write_codes(self, spec, records, names_by_id) -> None:
+        if spec.name != "interviews":
+            return
+        replace = [(record, field) for record in records for field in CODED_ANSWERS
+                   if field in names_by_id[record.id]]
+        for record, field in replace:
+            self.session.execute(delete(InterviewCode).where(
+                InterviewCode.interview_id == record.id,
+                InterviewCode.list_name == CODED_ANSWERS[field]))
+        rows = [{"interview_id": record.id, "list_name": CODED_ANSWERS[field], "code": code}
+                for record, field in replace for code in sorted(set(record.fields[field] or []))]
+        if rows:
+            self.session.execute(insert(InterviewCode), rows)
+
+    def _delete(self, actor, outcome) -> None:
+        for (collection, record_id), record in outcome.deleted.items():
+            spec = COLLECTIONS[collection]
+            child = self._child_of(collection, record.fields)
+            self.session.execute(delete(spec.model).where(spec.model.id == record_id))
+            scopes = sorted(scope.scopes_of_child_record(child)) if child else []
+            scope.add_removals(self.session, scopes, [(collection, record_id)])
+
+    def _child_of(self, collection: str, fields: dict):
+        while collection != "children":
+            parent_field, parent_collection = COLLECTIONS[collection].parent
+            parent_id = fields.get(parent_field)
+            fields = self._fields_of(parent_collection, parent_id, {}) or {}
+            collection = parent_collection
+            if collection == "children":
+                return self.session.get(scope.Child, parent_id)
+        return None
+
+    def _keep_conflicts(self, actor, outcome) -> None:
+        rows = [{"id": uuid.uuid4(), "organisation_id": actor.organisation_id,
+                 "collection": m.collection, "record_id": m.id, "field": c.field,
+                 "server_value": to_json(c.server_value), "device_value": to_json(c.device_value),
+                 "device_id": uuid.UUID(outcome.device_id), "mutation_id": m.mutation_id,
+                 "base_rev": m.base_rev, "created_at": self._now}
+                for m, conflicts in outcome.conflicts for c in conflicts]
+        if rows:
+            self.session.execute(insert(SyncConflict), rows)
+
+    def _keep_rejections(self, actor, outcome) -> None:
+        rows = [{"id": uuid.uuid4(), "organisation_id": actor.organisation_id,
+                 "device_id": uuid.UUID(outcome.device_id), "mutation_id": m.mutation_id,
+                 "collection": m.collection[:32], "record_id": m.id, "op": m.op,
+                 "fields": to_json(m.fields), "errors": to_json(errors), "created_at": self._now}
+                for m, errors in outcome.rejections]
+        if rows:
+            self.session.execute(insert(SyncRejection), rows)
+
+    def _keep_results(self, outcome) -> None:
+        rows = [{"device_id": uuid.UUID(outcome.device_id), "mutation_id": r.mutation_id,
+                 "result": to_json(r.as_dict())} for r in outcome.results]
+        if rows:
+            self.session.execute(insert(MutationResult), rows)
+
+    # --- pull -----------------------------------------------------------------------------
+    def scope_key(self, actor: Person) -> str:
+        """Changes when the person's role, team or organisation changes: an old cursor then
+        cannot be trusted, and the device is told to pull from the start."""
+        import hashlib
+
+        basis = f"{actor.organisation_id}|{actor.role}|{actor.team_id}|{actor.id}"
+        return hashlib.sha256(basis.encode()).hexdigest()[:12]
+
+    def server_id(self) -> str:
+        return self.session.scalar(select(RevisionCounter.server_id).where(
+            RevisionCounter.id == 1)).replace("-", "")
+
+    def current_revision(self) -> int:
+        return self.session.scalar(select(RevisionCounter.value).where(RevisionCounter.id == 1))
+
+    def changes_since(self, actor: Person, after_rev: int, limit: int) -> Page:
+        events, more = [], False
+        for spec in COLLECTIONS.values():
+            stmt = (spec.visible(actor).where(spec.model.rev > after_rev)
+                    .order_by(spec.model.rev).limit(limit + 1).options(*spec.load_options()))
+            rows = self.session.scalars(stmt).all()
+            more |= len(rows) > limit
+            events += [(row.rev, spec, row) for row in rows[:limit]]
+        removals = self.session.scalars(
+            select(ScopeRemoval).where(ScopeRemoval.scope.in_(scope.scopes_of(actor)),
+                                       ScopeRemoval.rev > after_rev)
+            .order_by(ScopeRemoval.rev).limit(limit + 1)).all()
+        more |= len(removals) > limit
+        events += [(row.rev, None, row) for row in removals[:limit]]
+        events.sort(key=lambda event: event[0])
+        more |= len(events) > limit
+        events = events[:limit]
+        return Page(
+            changes=self._dump_changes([(spec, row) for _rev, spec, row in events if spec]),
+            removals=[Removal(row.collection, row.record_id, row.rev)
+                      for _rev, spec, row in events if spec is None],
+            last_rev=events[-1][0] if events else after_rev,
+            more=more,
+        )
+
+    def _dump_changes(self, rows) -> list[Change]:
+        ids = [row.id for _spec, row in rows]
+        open_conflicts = {}
+        if ids:
+            for conflict in self.session.scalars(select(SyncConflict).where(
+                    SyncConflict.record_id.in_(ids), SyncConflict.resolved_at.is_(None))):
+                open_conflicts.setdefault(conflict.record_id, []).append({
+                    "id": str(conflict.id), "field": conflict.field,
+                    "server_value": conflict.server_value, "device_value": conflict.device_value})
+        changes = []
+        for spec, row in rows:
+            record = spec.schema.dump(row)
+            record["_conflicts"] = open_conflicts.get(row.id, [])
+            changes.append(Change(spec.name, row.id, row.rev, record))
+        return changes
+
+
+def _changed_fields_by_key(outcome: BatchOutcome) -> dict:
+    changed: dict = {}
+    for mutation, _result, names in outcome.accepted:
+        changed.setdefault((mutation.collection, mutation.id), set()).update(names)
+    return changed
+
+
+def open_conflict_count(session: Session, organisation_id) -> int:
+    return session.scalar(select(func.count()).select_from(SyncConflict).where(
+        SyncConflict.organisation_id == organisation_id, SyncConflict.resolved_at.is_(None)))
