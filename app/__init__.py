@@ -12,12 +12,13 @@ def create_app(config: dict | None = None) -> Flask:
     configure(app, config)
 
     from app.core import database  # noqa: F401  (registers the SQLite connection settings)
-    from app.extensions import babel, db, migrate
+    from app.extensions import babel, compress, db, migrate
     from app.i18n import init_i18n
     from app.models import import_all_models
 
     import_all_models()
     db.init_app(app)
+    compress.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
                      render_as_batch=True)
     init_i18n(app, babel)

@@ -23,6 +23,11 @@ class Defaults:
     # A sync push may be larger than other requests, within its own limits.
     SYNC_MAX_MUTATIONS = 500
     SYNC_MAX_BYTES = 8 * 1024 * 1024
+    # Compress JSON and pages on the wire (a first pull of a tablet is mostly JSON).
+    COMPRESS_MIMETYPES = ["application/json", "application/problem+json", "text/html",
+                          "text/css", "application/javascript"]
+    COMPRESS_ALGORITHM = ["gzip"]
+    COMPRESS_MIN_SIZE = 500
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500
     BABEL_DEFAULT_LOCALE = "en"

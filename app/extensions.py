@@ -1,6 +1,7 @@
 """Extensions, created unbound and initialised in create_app()."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -17,3 +18,4 @@ NAMING = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 babel = Babel()
+compress = Compress()

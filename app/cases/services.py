@@ -13,6 +13,7 @@ from app.cases.models import Area, Child, MissingEpisode
 from app.codelists.services import check_codes
 from app.core.errors import Forbidden, ValidationFailed
 from app.core.reference import read_json, upsert_by_key
+from app.syncing.scope import child_moved, scopes_of_child_record
 
 AREAS_FILE = Path(__file__).parent / "data" / "areas.json"
 
@@ -96,6 +97,7 @@ def create_child(session: Session, person: Person, data: dict) -> Child:
 def update_child(session: Session, person: Person, child: Child, data: dict) -> Child:
     if not may_work_on_cases(person):
         raise Forbidden()
+    scopes_before = scopes_of_child_record(child)
     with session.no_autoflush:  # check before anything reaches the database
         _apply(child, data)
         _check_child_fields(session, child)
@@ -103,6 +105,9 @@ def update_child(session: Session, person: Person, child: Child, data: dict) -> 
             _check_team(session, person, child)
         if "assigned_worker_id" in data:
             _check_assignment(session, person, child)
+    if scopes_of_child_record(child) != scopes_before:
+        session.flush()
+        child_moved(session, child.id, scopes_before, scopes_of_child_record(child))
     return child
 
 
