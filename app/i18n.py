@@ -1,7 +1,7 @@
 """Which language a person sees: ?lang= on any page, then their stored preference, then the
 cookie, then the browser's Accept-Language."""
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 LANG_COOKIE = "adref_lang"
@@ -19,6 +19,8 @@ def requested_language() -> str | None:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a command or a test outside a request: the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     person = getattr(g, "person", None)
     candidates = (
         requested_language(),

@@ -6,7 +6,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from app.core.errors import Conflict, DomainError, ValidationFailed
+from app.core.errors import Conflict, DomainError, ValidationFailed, field_errors
 
 PROBLEM_TYPE_BASE = "https://adref.cymru/problems/"
 
@@ -25,21 +25,6 @@ def _titles():
         422: _("Some of the information is not valid"),
         500: _("Something went wrong on our side"),
     }
-
-
-def field_errors(messages) -> list[dict]:
-    """Flattens marshmallow's nested messages into [{"field": "a.b", "messages": [...]}]."""
-    found = []
-
-    def walk(prefix, value):
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        else:
-            found.append({"field": prefix or "_body", "messages": [str(m) for m in value]})
-
-    walk("", messages)
-    return found
 
 
 def problem(status: int, detail: str | None = None, **extra):

@@ -29,3 +29,18 @@ class ValidationFailed(DomainError):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__("validation failed")
         self.errors = errors
+
+
+def field_errors(messages) -> list[dict]:
+    """Flattens marshmallow's nested messages into [{"field": "a.b", "messages": [...]}]."""
+    found = []
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        else:
+            found.append({"field": prefix or "_body", "messages": [str(m) for m in value]})
+
+    walk("", messages)
+    return found

@@ -1,11 +1,13 @@
 """JSON routes for devices and sync: enrol, refresh tokens, revoke, push, pull, reference data,
 conflicts and rejections (sync/PROTOCOL.md is the contract)."""
 
+import json
 import uuid
 
 from flask import current_app, g, request
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.problems import problem
 from app.api.resources import in_transaction, json_body
@@ -52,6 +54,8 @@ def _device_caller() -> Device:
 @in_transaction
 def enrol():
     """Enrol this device for the signed-in person; returns its first token pair."""
+    if g.device is not None:  # enrolment needs a person signed in, not a device's token
+        raise Forbidden()
     data = EnrolSchema().load(json_body())
     pair = devices.enrol_device(db.session, _secret(), g.person, data["name"], utcnow())
     return pair.as_dict(), 201
@@ -88,23 +92,42 @@ def revoke_device(device_id: uuid.UUID):
     return {"id": str(device.id), "revoked_at": device.revoked_at.isoformat()}
 
 
-def _check_push_limits():
+def _too_large(limit: int):
+    return problem(413, _("The body may be at most %(limit)s bytes.", limit=limit),
+                   max_bytes=limit)
+
+
+def _push_body():
+    """The push body, within the sync byte limit whether or not the client said its length
+    (a chunked body has none): over it is 413 with the limit, so the device splits its batch."""
     limit = current_app.config["SYNC_MAX_BYTES"]
     if request.content_length is not None and request.content_length > limit:
-        return problem(413, _("The body may be at most %(limit)s bytes.", limit=limit),
-                       max_bytes=limit)
-    request.max_content_length = limit
-    return None
+        return None, _too_large(limit)
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType()
+    request.max_content_length = limit  # this route has its own, larger limit
+    # Without a length, werkzeug's guarded stream stops quietly at the limit; read one byte
+    # more from the server's own (terminated) stream to tell "at" from "over".
+    stream = request.stream if request.content_length is not None else request.input_stream
+    try:
+        raw = stream.read(limit + 1)
+    except RequestEntityTooLarge:
+        return None, _too_large(limit)
+    if len(raw) > limit:
+        return None, _too_large(limit)
+    try:
+        return json.loads(raw), None
+    except ValueError as error:
+        raise BadRequest() from error
 
 
 @in_transaction
 def push():
     """Apply a batch of a device's mutations, in order, once each."""
     device = _device_caller()
-    too_large = _check_push_limits()
+    body, too_large = _push_body()
     if too_large:
         return too_large
-    body = json_body()
     most = current_app.config["SYNC_MAX_MUTATIONS"]
     if isinstance(body, dict) and len(body.get("mutations") or []) > most:
         return problem(413, _("A batch may hold at most %(limit)s mutations.", limit=most),

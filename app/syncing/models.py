@@ -30,15 +30,15 @@ class SyncConflict(db.Model):
     collection: Mapped[str] = mapped_column(String(32), nullable=False)
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False, index=True)
     field: Mapped[str] = mapped_column(String(64), nullable=False)
-    server_value: Mapped[object] = mapped_column(JSONDocument)
-    device_value: Mapped[object] = mapped_column(JSONDocument)
+    server_value: Mapped[object] = mapped_column(JSONDocument, nullable=True)
+    device_value: Mapped[object] = mapped_column(JSONDocument, nullable=True)
     device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), nullable=False)
     mutation_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
     base_rev: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
-    resolved_value: Mapped[object] = mapped_column(JSONDocument)
+    resolved_value: Mapped[object] = mapped_column(JSONDocument, nullable=True)
 
 
 class SyncRejection(db.Model):

@@ -16,6 +16,7 @@ from app.codelists.models import CodeListItem
 from app.codelists.schemas import CodeListItemSchema
 from app.codelists.services import usable_items
 from app.core.errors import Conflict, NotFound
+from app.core.models import take_revisions
 from app.core.types import utcnow
 from app.questionnaires.schemas import QuestionnaireVersionSchema
 from app.questionnaires.services import usable_versions
@@ -96,7 +97,14 @@ def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, v
         raise Conflict(_l("Keep or delete this record from its own page."))
     parsed = spec.schema.load({conflict.field: value}, partial=True)
     record = session.get(spec.model, conflict.record_id)
+    rev_before = record.rev
     setattr(record, conflict.field, parsed[conflict.field])
+    session.flush()
+    if record.rev == rev_before:
+        # Keeping the server's value changes no column, but it is still a decision every
+        # device must hear of (their copies carry the conflict mark): give it a revision.
+        record.rev = take_revisions(session, 1)[0]
+        record.field_sources = {**record.field_sources, conflict.field: [record.rev, None]}
     now = utcnow()
     siblings = session.scalars(select(SyncConflict).where(
         SyncConflict.record_id == conflict.record_id, SyncConflict.field == conflict.field,
@@ -118,8 +126,13 @@ def conflict_as_dict(conflict: SyncConflict) -> dict:
 
 
 def visible_rejections(session: Session, person: Person):
+    """An admin sees the organisation's, a supervisor their team's devices', others their own."""
     stmt = select(SyncRejection).where(SyncRejection.organisation_id == person.organisation_id)
-    if person.role != Role.ADMIN:
+    if person.role == Role.SUPERVISOR:
+        team = select(Person.id).where(Person.team_id == person.team_id)
+        stmt = stmt.where(SyncRejection.device_id.in_(
+            select(Device.id).where(Device.person_id.in_(team))))
+    elif person.role != Role.ADMIN:
         own_devices = select(Device.id).where(Device.person_id == person.id)
         stmt = stmt.where(SyncRejection.device_id.in_(own_devices))
     return session.scalars(stmt.order_by(SyncRejection.created_at)).all()

@@ -14,12 +14,12 @@ from marshmallow import ValidationError
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.api.problems import field_errors
 from app.auth.models import Device, Person, Role, Team
 from app.auth.policy import may_review, may_work_on_cases
 from app.cases.rules import area_errors, return_time_errors
 from app.cases.services import area_kinds
 from app.codelists.services import code_errors, known_codes
+from app.core.errors import field_errors
 from app.core.models import RevisionCounter, take_revisions
 from app.core.types import utcnow
 from app.interviews import rules as interview_rules

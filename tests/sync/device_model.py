@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass, field
 
 from sync import engine
-from sync.protocol import CONFLICT, REJECTED, UPSERT, Mutation, Result
+from sync.protocol import CONFLICT, REJECTED, UPSERT, Mutation, Removal, Result
 
 
 @dataclass
@@ -49,11 +49,14 @@ class Device:
                 self.local = {}
                 self.cursor = None
                 continue
-            for change in page.changes:
-                self.local[(change.collection, change.id)] = {
-                    "rev": change.rev, "fields": copy.deepcopy(change.record)}
-            for removal in page.removals:
-                self.local.pop((removal.collection, removal.id), None)
+            # Changes and removals are applied in revision order: a record that left and came
+            # back within one page must end up present.
+            for event in sorted(page.changes + page.removals, key=lambda e: e.rev):
+                key = (event.collection, event.id)
+                if isinstance(event, Removal):
+                    self.local.pop(key, None)
+                else:
+                    self.local[key] = {"rev": event.rev, "fields": copy.deepcopy(event.record)}
             self.cursor = cursor
             if not page.more:
                 return

@@ -1,5 +1,6 @@
 """A push that is malformed, too large, or sent by the wrong caller applies nothing."""
 
+import io
 import json
 import uuid
 
@@ -126,6 +127,25 @@ def test_a_batch_over_the_byte_limit_is_413_and_applies_nothing(tablet, app, ses
         body = tablet.batch(mutations)
         assert size(body) > 2000
         response = tablet.post_push(body)
+    finally:
+        app.config["SYNC_MAX_BYTES"] = before
+    problem = assert_problem(response, 413)
+    assert problem["max_bytes"] == 2000
+    assert_nothing_applied(tablet, session, child_ids)
+
+
+def test_a_streamed_body_without_length_over_the_byte_limit_is_413(tablet, app, session):
+    child_ids = [uuid.uuid4() for _ in range(12)]
+    body = tablet.batch([child_mutation(n, child_id, given_name="Llywelyn ap Gruffudd " * 5)
+                         for n, child_id in enumerate(child_ids, start=1)])
+    data = json.dumps(body).encode()
+    before = app.config["SYNC_MAX_BYTES"]
+    app.config["SYNC_MAX_BYTES"] = 2000
+    try:
+        response = tablet.client.post(
+            PUSH, input_stream=io.BytesIO(data), content_type="application/json",
+            headers=tablet.headers | {"Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True})
     finally:
         app.config["SYNC_MAX_BYTES"] = before
     problem = assert_problem(response, 413)

@@ -67,7 +67,7 @@ def test_a_pull_holds_exactly_what_the_person_may_see(world, as_person, app, ses
         expected = {cases[name][collection] for name in WHO_SEES_WHAT[who]}
         assert ids_of(pulled, collection) == expected, collection
     assert pulled["removals"] == {}
-    for (collection, record_id), change in pulled["changes"].items():
+    for (_collection, record_id), change in pulled["changes"].items():
         assert change["record"]["id"] == record_id
         assert change["record"]["rev"] == change["rev"]
         assert change["record"]["_conflicts"] == []
@@ -114,8 +114,10 @@ def test_following_cursors_yields_every_record_exactly_once(world, as_person, ap
     assert whole.status_code == 200
     assert whole.json["more"] is False
     everything = events(whole.json)
-    # The worker's own child, 3 new children, their episodes, interviews and attempts.
+    # The worker's own child, 3 new children, their episodes, interviews and attempts; and the
+    # attempt that was made and deleted, as a removal.
     assert len([e for e in everything if e[0] == "change"]) == 1 + 3 * 4
+    assert [e[1:3] for e in everything if e[0] == "removal"] == [("attempts", str(gone))]
 
     seen, cursor, pages = [], None, 0
     while True:

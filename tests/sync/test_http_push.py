@@ -96,6 +96,13 @@ def test_a_new_case_in_one_batch_is_applied_and_reads_back_intact(world, as_pers
     assert attempt["notes"] == "Dim ateb — neges llais"
     assert attempt["rev"] == revs[3]
 
+    # Coded answers are replaced as a whole by a later change.
+    recoded = tablet.push([tablet.mutation("interviews", ids["interviews"],
+                                           {"push_factors": ["bullying"]}, base_rev=revs[2])])
+    assert statuses(recoded) == ["applied"]
+    assert read(web, "interviews", ids["interviews"])["push_factors"] == ["bullying"]
+    revs[2] = recoded["results"][0]["rev"]
+
     # The tablet's own pull gives back the same records at the same revisions.
     pulled = tablet.pull()
     for collection, rev in zip(("children", "episodes", "interviews", "attempts"), revs,
@@ -268,6 +275,12 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_until_a_person_resol
                 for c in marked["_conflicts"]] == [
             (conflict["id"], "why_missing", "Eisiau gweld ei mam", "Ofn mynd i'r ysgol")]
 
+    # Someone who cannot see the record can neither see nor resolve the conflict.
+    stranger = as_person(world.other_team_worker)
+    assert conflicts(stranger) == []
+    assert_problem(stranger.post(f"{API}/sync/conflicts/{conflict['id']}/resolve",
+                                 json={"value": "Dieithryn"}), 404)
+
     chosen = "Eisiau gweld ei mam, ac ofn yr ysgol"
     resolved = web.post(f"{API}/sync/conflicts/{conflict['id']}/resolve", json={"value": chosen})
 
@@ -387,6 +400,8 @@ def test_a_submitted_interview_is_locked_for_the_worker_until_it_is_returned(wor
     mutations.append(tablet.mutation("interviews", ids["interviews"], {"status": "submitted"}))
     assert statuses(tablet.push(mutations)) == ["applied"] * 4
     interview_id = ids["interviews"]
+    submitted = read(web, "interviews", interview_id)
+    assert submitted["status"] == "submitted" and submitted["submitted_at"]
     rev = tablet.pull()["changes"][("interviews", str(interview_id))]["rev"]
 
     locked = tablet.push([
@@ -456,3 +471,44 @@ def test_a_worker_cannot_write_under_a_child_that_is_not_theirs(world, as_person
     pulled = tablet.pull()
     assert {key for key in pulled["changes"] if key[0] == "children"} == {
         ("children", str(world.child.id))}
+
+
+def test_only_attempts_may_be_deleted_from_a_device(world, as_person, app):
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    ids, mutations = new_case(tablet, attempt=True)
+    tablet.push(mutations)
+    revs = {key[0]: change["rev"] for key, change in tablet.pull()["changes"].items()
+            if key[1] in {str(v) for v in ids.values()}}
+
+    body = tablet.push([
+        tablet.mutation("episodes", ids["episodes"], base_rev=revs["episodes"], op="delete"),
+        tablet.mutation("interviews", ids["interviews"], base_rev=revs["interviews"],
+                        op="delete"),
+        tablet.mutation("attempts", ids["attempts"], base_rev=revs["attempts"], op="delete"),
+    ])
+
+    assert statuses(body) == ["rejected", "rejected", "applied"]
+    assert "op" in body["results"][0]["errors"] and "op" in body["results"][1]["errors"]
+    read(web, "episodes", ids["episodes"])
+    read(web, "interviews", ids["interviews"])
+    assert web.get(f"{API}/attempts/{ids['attempts']}").status_code == 404
+    pulled = tablet.pull()
+    assert ("attempts", str(ids["attempts"])) in pulled["removals"]
+
+
+def test_a_supervisor_sees_what_their_teams_devices_could_not_send(world, as_person, app):
+    """PROTOCOL.md: rejections are kept "so a supervisor can see what a device could not
+    send"."""
+    tablet = enrol(app, as_person(world.worker))
+    body = tablet.push([tablet.mutation("episodes", uuid.uuid4(), {
+        "child_id": str(world.child.id), "reported_missing_at": REPORTED,
+        "risk_grade": "purple"})])
+    assert statuses(body) == ["rejected"]
+    kept = rejections(tablet.client, tablet.headers)
+    assert len(kept) == 1
+
+    assert [item["id"] for item in rejections(as_person(world.supervisor))] == [kept[0]["id"]]
+    assert rejections(as_person(world.colleague)) == []
+    assert rejections(as_person(world.other_team_worker)) == []
+    assert rejections(as_person(world.outsider)) == []
