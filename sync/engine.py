@@ -43,6 +43,7 @@ def push(store: Store, actor, device_id: str, mutations: list[Mutation]) -> list
     fresh = [m for m in mutations if m.mutation_id > last]
     outcome = BatchOutcome(device_id=device_id,
                            last_mutation_id=max([last] + [m.mutation_id for m in fresh]))
+    store.prefetch(actor, fresh)
     batch = store.load(actor, list(dict.fromkeys((m.collection, m.id) for m in fresh)))
     results = {}
     for mutation in fresh:

@@ -34,6 +34,9 @@ class Store(Protocol):
     def past_results(self, device_id: str, mutation_ids: list[int]) -> dict[int, Result]:
         """The results first given for these already-processed mutations."""
 
+    def prefetch(self, actor: Any, mutations: list[Mutation]) -> None:
+        """A chance to read at once what checking these mutations will need (may do nothing)."""
+
     def load(self, actor: Any, keys: list[Key]) -> dict[Key, Record]:
         """The records that exist, by key; a record the actor may not see has visible=False."""
 

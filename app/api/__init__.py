@@ -78,4 +78,7 @@ for _path, _endpoint, _view, _methods, _schema in extra_routes():
 
 @api_blueprint.get("/openapi.json")
 def openapi():
-    return build_openapi(all_resources(), extra_routes())
+    # Built once per process: it describes the code, which does not change while it runs.
+    if "adref_openapi" not in current_app.extensions:
+        current_app.extensions["adref_openapi"] = build_openapi(all_resources(), extra_routes())
+    return current_app.extensions["adref_openapi"]

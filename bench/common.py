@@ -1,0 +1,123 @@
+"""Shared set-up for the benchmarks: a fresh SQLite database with the schema and reference data,
+one organisation with a worker and an enrolled device, and a gunicorn serving it."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECRET = "benchmark-only-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_app(database_url: str):
+    from app import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
+
+
+def prepare_database(database_url: str, children: int):
+    """Schema, reference data, a worker with a device, and `children` children with an episode
+    each. Returns (device_id, access token, episode ids)."""
+    from flask_migrate import upgrade
+
+    from app.auth.devices import enrol_device
+    from app.auth.models import Organisation, Person, Role, Team
+    from app.cases.models import Child, MissingEpisode
+    from app.extensions import db
+    from app.reference import load_reference_data
+
+    app = make_app(database_url)
+    with app.app_context():
+        upgrade()
+        load_reference_data(db.session)
+        organisation = Organisation(name="Benchmark")
+        db.session.add(organisation)
+        db.session.flush()
+        team = Team(organisation_id=organisation.id, name="Team")
+        db.session.add(team)
+        db.session.flush()
+        worker = Person(organisation_id=organisation.id, team_id=team.id, role=Role.WORKER,
+                        email="worker@bench.example", display_name="Worker")
+        db.session.add(worker)
+        db.session.flush()
+        episodes = []
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        for number in range(children):
+            child = Child(organisation_id=organisation.id, team_id=team.id,
+                          assigned_worker_id=worker.id, given_name=f"Plentyn {number}",
+                          family_name="Prawf")
+            db.session.add(child)
+            db.session.flush()
+            episode = MissingEpisode(organisation_id=organisation.id, child_id=child.id,
+                                     reported_missing_at=start + timedelta(hours=number),
+                                     returned_at=start + timedelta(hours=number + 5))
+            db.session.add(episode)
+            episodes.append(episode)
+        db.session.flush()
+        pair = enrol_device(db.session, SECRET, worker, "Benchmark tablet", datetime.now(UTC))
+        db.session.commit()
+        return str(pair.device.id), pair.access_token, [str(e.id) for e in episodes]
+
+
+@contextmanager
+def gunicorn(database_url: str, workers: int = 2):
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=database_url, ADREF_SECRET_KEY=SECRET)
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(workers), "-b",
+         f"127.0.0.1:{port}", "--timeout", "120", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            requests.get(base + "/", timeout=10)
+            break
+        except (requests.ConnectionError, requests.Timeout):
+            time.sleep(0.05)
+    try:
+        yield base, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def peak_memory_mb(process: subprocess.Popen) -> float:
+    """The largest peak resident size among the server's processes (VmHWM), in MB."""
+    pids = [process.pid] + [int(p) for p in subprocess.run(
+        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()]
+    peaks = []
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        except FileNotFoundError:
+            pass
+    return max(peaks) if peaks else 0.0
+
+
+def temporary_sqlite(name: str) -> str:
+    folder = tempfile.mkdtemp(prefix="adref-bench-")
+    return "sqlite:///" + str(Path(folder) / name)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
