@@ -58,8 +58,10 @@ test: install translations
 lint: install
 	$(BIN)/ruff check .
 
+# Each benchmark prints ratios measured in one run; see bench/README.md.
 bench: install
-	@echo "No benchmarks yet."
+	$(BIN)/python -m bench.sync_ingest
+	$(BIN)/python -m bench.sync_pull
 
 clean:
 	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo
