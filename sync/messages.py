@@ -22,7 +22,8 @@ class MutationSchema(Schema):
     id = fields.UUID(required=True)
     op = fields.String(required=True, validate=validate.OneOf([UPSERT, DELETE]))
     base_rev = fields.Integer(required=True, allow_none=True, strict=True)
-    fields_ = fields.Dict(data_key="fields", keys=fields.String(), load_default=dict)
+    # JSON object keys are always strings; which names are allowed is the store's to say.
+    fields_ = fields.Dict(data_key="fields", load_default=dict)
     device_time = fields.String(load_default=None, allow_none=True)
 
     @post_load

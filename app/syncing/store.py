@@ -21,6 +21,7 @@ from app.cases.services import area_kinds
 from app.codelists.services import code_errors, known_codes
 from app.core.errors import field_errors
 from app.core.models import RevisionCounter, take_revisions
+from app.core.schemas import load_changed_fields
 from app.core.types import utcnow
 from app.interviews import rules as interview_rules
 from app.interviews.models import CODED_ANSWERS, InterviewCode, InterviewStatus
@@ -150,7 +151,7 @@ class SqlStore:
         if refused:
             return {}, _messages(refused)
         try:
-            parsed = spec.schema.load(mutation.fields, partial=True)
+            parsed = load_changed_fields(spec.schema, mutation.fields)
         except ValidationError as error:
             return {}, _messages(error.messages)
         merged = {**(current.fields if current else {}), **parsed}
