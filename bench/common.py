@@ -39,7 +39,8 @@ def prepare_database(database_url: str, children: int):
     from flask_migrate import upgrade
 
     from app.auth.devices import enrol_device
-    from app.auth.models import Organisation, Person, Role, Team
+    from app.auth.models import Role
+    from app.auth.services import add_organisation, add_person
     from app.cases.models import Child, MissingEpisode
     from app.extensions import db
     from app.reference import load_reference_data
@@ -48,16 +49,9 @@ def prepare_database(database_url: str, children: int):
     with app.app_context():
         upgrade()
         load_reference_data(db.session)
-        organisation = Organisation(name="Benchmark")
-        db.session.add(organisation)
-        db.session.flush()
-        team = Team(organisation_id=organisation.id, name="Team")
-        db.session.add(team)
-        db.session.flush()
-        worker = Person(organisation_id=organisation.id, team_id=team.id, role=Role.WORKER,
-                        email="worker@bench.example", display_name="Worker")
-        db.session.add(worker)
-        db.session.flush()
+        organisation, (team,) = add_organisation(db.session, "Benchmark", ["Team"])
+        worker = add_person(db.session, organisation, team, Role.WORKER, "Worker",
+                            "worker@bench.example")
         episodes = []
         start = datetime(2026, 1, 1, tzinfo=UTC)
         for number in range(children):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app import create_app
 from app.auth.models import Organisation, Person, Role, Team
 from app.auth.passwords import hash_password
+from app.auth.services import add_organisation, add_person
 from app.cases.models import Child
 from app.extensions import db
 from app.reference import load_reference_data
@@ -128,13 +129,8 @@ class World:
 
 
 def _person(session, org, team, role, name, password_hash, language="en"):
-    person = Person(organisation_id=org.id, team_id=team.id if team else None,
-                    email=f"{name.lower().replace(' ', '.')}.{uuid.uuid4().hex[:6]}@example.org",
-                    display_name=name, role=role, preferred_language=language,
-                    password_hash=password_hash)
-    session.add(person)
-    session.flush()
-    return person
+    email = f"{name.lower().replace(' ', '.')}.{uuid.uuid4().hex[:6]}@example.org"
+    return add_person(session, org, team, role, name, email, password_hash, language)
 
 
 def _child(session, org, team, worker, given, **fields):
@@ -147,15 +143,8 @@ def _child(session, org, team, worker, given, **fields):
 
 @pytest.fixture
 def world(session, password_hash):
-    org_a = Organisation(name="Organisation A")
-    org_b = Organisation(name="Organisation B")
-    session.add_all([org_a, org_b])
-    session.flush()
-    team_a, other_team = Team(organisation_id=org_a.id, name="A1"), Team(
-        organisation_id=org_a.id, name="A2")
-    team_b = Team(organisation_id=org_b.id, name="B1")
-    session.add_all([team_a, other_team, team_b])
-    session.flush()
+    org_a, (team_a, other_team) = add_organisation(session, "Organisation A", ["A1", "A2"])
+    org_b, (team_b,) = add_organisation(session, "Organisation B", ["B1"])
     people = {
         "supervisor": _person(session, org_a, team_a, Role.SUPERVISOR, "Siân Sup", password_hash),
         "worker": _person(session, org_a, team_a, Role.WORKER, "Will Worker", password_hash),

@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pytest
 from babel.messages.pofile import read_po
 
-from app.auth.models import Organisation, Person, Role, Team
+from app.auth.models import Role
+from app.auth.services import add_organisation, add_person
 from app.cases.models import Child
 from app.extensions import db
 from tests.conftest import sign_in
@@ -175,18 +176,10 @@ def welsh_world(app, password_hash):
     """A worker who prefers Welsh, with one child. Made in an app context of its own, so that
     each request of the test gets its own (the locale is chosen once per app context)."""
     with app.app_context():
-        org = Organisation(name="Sefydliad Cymraeg")
-        db.session.add(org)
-        db.session.flush()
-        team = Team(organisation_id=org.id, name="Tîm")
-        db.session.add(team)
-        db.session.flush()
-        person = Person(organisation_id=org.id, team_id=team.id, role=Role.WORKER,
-                        email=f"gwen.{uuid.uuid4().hex[:6]}@example.org",
-                        display_name="Gwen Gweithiwr", preferred_language="cy",
-                        password_hash=password_hash)
-        db.session.add(person)
-        db.session.flush()
+        org, (team,) = add_organisation(db.session, "Sefydliad Cymraeg", ["Tîm"])
+        person = add_person(db.session, org, team, Role.WORKER, "Gwen Gweithiwr",
+                            f"gwen.{uuid.uuid4().hex[:6]}@example.org",
+                            password_hash=password_hash, language="cy")
         child = Child(organisation_id=org.id, team_id=team.id, assigned_worker_id=person.id,
                       given_name="Nia", family_name="Prawf")
         db.session.add(child)

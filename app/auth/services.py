@@ -3,7 +3,7 @@
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
-from app.auth.models import Person, Role
+from app.auth.models import Organisation, Person, Role, Team
 from app.auth.passwords import verify_password
 from app.core.errors import Forbidden
 
@@ -35,4 +35,25 @@ def update_person(session: Session, actor: Person, person: Person, data: dict) -
         raise Forbidden()
     for name, value in data.items():
         setattr(person, name, value)
+    return person
+
+
+def add_organisation(session: Session, name: str, team_names=()) -> tuple:
+    """A new organisation and its teams."""
+    organisation = Organisation(name=name)
+    session.add(organisation)
+    session.flush()
+    teams = [Team(organisation_id=organisation.id, name=team) for team in team_names]
+    session.add_all(teams)
+    session.flush()
+    return organisation, teams
+
+
+def add_person(session: Session, organisation, team, role: Role, display_name: str, email: str,
+               password_hash: str | None = None, language: str | None = None) -> Person:
+    person = Person(organisation_id=organisation.id, team_id=team.id if team else None,
+                    role=role, display_name=display_name, email=email,
+                    password_hash=password_hash, preferred_language=language)
+    session.add(person)
+    session.flush()
     return person

@@ -18,7 +18,8 @@ from sqlalchemy import create_engine, func, select, text
 
 from app import create_app
 from app.auth.devices import enrol_device
-from app.auth.models import Device, Organisation, Person, Role, Team
+from app.auth.models import Device, Role
+from app.auth.services import add_organisation, add_person
 from app.cases.models import Child, MissingEpisode
 from app.extensions import db
 from app.interviews.models import ReturnInterview
@@ -35,16 +36,9 @@ def _prepare(database_url: str):
     with app.app_context():
         upgrade()
         load_reference_data(db.session)
-        organisation = Organisation(name="Crash")
-        db.session.add(organisation)
-        db.session.flush()
-        team = Team(organisation_id=organisation.id, name="Team")
-        db.session.add(team)
-        db.session.flush()
-        worker = Person(organisation_id=organisation.id, team_id=team.id, role=Role.WORKER,
-                        email="crash@example.org", display_name="Worker")
-        db.session.add(worker)
-        db.session.flush()
+        organisation, (team,) = add_organisation(db.session, "Crash", ["Team"])
+        worker = add_person(db.session, organisation, team, Role.WORKER, "Worker",
+                            "crash@example.org")
         child = Child(organisation_id=organisation.id, team_id=team.id,
                       assigned_worker_id=worker.id, given_name="Siôn", family_name="Prawf")
         db.session.add(child)

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from app.auth.devices import enrol_device
-from app.auth.models import Organisation, Person, Role, Team
+from app.auth.models import Person, Role
+from app.auth.services import add_organisation, add_person
 from app.cases.models import Child
 from app.core.types import utcnow
 from app.extensions import db
@@ -35,21 +36,12 @@ class SqlServer:
     def __init__(self, app):
         self.app = app
         with app.app_context():
-            organisation = Organisation(name="Machine")
-            db.session.add(organisation)
-            db.session.flush()
-            team = Team(organisation_id=organisation.id, name="Team")
-            db.session.add(team)
-            db.session.flush()
-            self.people = {}
-            for name, role in (("worker-1", Role.WORKER), ("worker-2", Role.WORKER),
-                               ("supervisor-1", Role.SUPERVISOR)):
-                person = Person(organisation_id=organisation.id, team_id=team.id, role=role,
-                                email=f"{name}.{uuid.uuid4().hex[:8]}@example.org",
-                                display_name=name)
-                db.session.add(person)
-                db.session.flush()
-                self.people[name] = person.id
+            organisation, (team,) = add_organisation(db.session, "Machine", ["Team"])
+            self.people = {
+                name: add_person(db.session, organisation, team, role, name,
+                                 f"{name}.{uuid.uuid4().hex[:8]}@example.org").id
+                for name, role in (("worker-1", Role.WORKER), ("worker-2", Role.WORKER),
+                                   ("supervisor-1", Role.SUPERVISOR))}
             for number in range(3):
                 db.session.add(Child(organisation_id=organisation.id, team_id=team.id,
                                      assigned_worker_id=self.people[f"worker-{number % 2 + 1}"],
