@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.auth.services import authenticate
 from app.auth.sessions import SESSION_COOKIE, end_session, set_session_cookie, start_session
 from app.extensions import db
+from app.i18n import LANG_COOKIE, requested_language
 
 auth_blueprint = Blueprint("auth", __name__)
 
@@ -36,8 +37,15 @@ def _template_helpers():
     return {"csrf_token": csrf_token, "role_label": role_label}
 
 
+def language_chosen() -> bool:
+    return bool(requested_language() or request.cookies.get(LANG_COOKIE)
+                or (g.person is not None and g.person.preferred_language))
+
+
 @auth_blueprint.get("/sign-in")
 def sign_in_form():
+    if not language_chosen():
+        return render_template("auth/choose_language.html")
     return render_template("auth/sign_in.html", errors={}, email="")
 
 

@@ -18,7 +18,7 @@ def csrf_from(page) -> str:
 
 
 def post_sign_in(client, email: str, password: str):
-    token = csrf_from(client.get("/sign-in"))
+    token = csrf_from(client.get("/sign-in?lang=en"))
     return client.post("/sign-in", data={"csrf_token": token, "email": email,
                                          "password": password})
 
@@ -86,7 +86,7 @@ def test_unknown_email_gives_the_same_message(client, world):
 
 
 def test_empty_fields_are_named(client):
-    token = csrf_from(client.get("/sign-in"))
+    token = csrf_from(client.get("/sign-in?lang=en"))
     response = client.post("/sign-in", data={"csrf_token": token, "email": "", "password": ""})
     assert response.status_code == 422
     assert '<a href="#email">Enter your email address</a>' in response.text
@@ -95,7 +95,7 @@ def test_empty_fields_are_named(client):
 
 
 def test_missing_csrf_token_is_refused(client, world, session):
-    client.get("/sign-in")
+    client.get("/sign-in?lang=en")
     response = client.post("/sign-in", data={"email": world.worker.email,
                                               "password": PASSWORD})
     assert response.status_code == 400
@@ -104,7 +104,7 @@ def test_missing_csrf_token_is_refused(client, world, session):
 
 
 def test_wrong_csrf_token_is_refused(client, world):
-    client.get("/sign-in")
+    client.get("/sign-in?lang=en")
     response = client.post("/sign-in", data={"csrf_token": "forged", "email": world.worker.email,
                                               "password": PASSWORD})
     assert response.status_code == 400
@@ -112,9 +112,9 @@ def test_wrong_csrf_token_is_refused(client, world):
 
 
 def test_csrf_token_of_another_browser_is_refused(app, world):
-    token = csrf_from(app.test_client().get("/sign-in"))
+    token = csrf_from(app.test_client().get("/sign-in?lang=en"))
     other = app.test_client()
-    other.get("/sign-in")
+    other.get("/sign-in?lang=en")
     response = other.post("/sign-in", data={"csrf_token": token, "email": world.worker.email,
                                              "password": PASSWORD})
     assert response.status_code == 400
@@ -220,7 +220,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, world):
 
 
 def test_signed_cookie_of_flask_is_httponly_and_samesite_lax(client):
-    page = client.get("/sign-in")
+    page = client.get("/sign-in?lang=en")
     flask_cookie = [h for h in page.headers.getlist("Set-Cookie") if h.startswith("adref_session=")]
     assert flask_cookie
     assert "HttpOnly" in flask_cookie[0]
