@@ -63,5 +63,6 @@ bench: install
 	$(BIN)/python -m bench.sync_ingest
 	$(BIN)/python -m bench.sync_pull
 
+# Removes what the build made. Never instance/: it holds the database and the secret key.
 clean:
-	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) translations/*/LC_MESSAGES/*.mo

@@ -72,11 +72,12 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
     key = (mutation.collection, mutation.id)
     current = batch.get(key)
     if current is not None and current.deleted:
-        current = None
-    if current is not None and not current.visible:
-        fields, errors = {}, {"id": ["No such record among yours."]}
-    else:
-        fields, errors = store.prepare(actor, mutation, current, batch)
+        # Deleted earlier in this batch: if it was stored before, making it again brings the
+        # stored row back rather than inserting a second one.
+        current = outcome.deleted.pop(key, None)
+        if current is not None:
+            current.deleted = False
+    fields, errors = store.prepare(actor, mutation, current, batch)
     if errors:
         outcome.rejections.append((mutation, errors))
         return Result(mutation.mutation_id, REJECTED, errors=errors), None

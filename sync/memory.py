@@ -54,6 +54,8 @@ class MemoryStore:
         return found
 
     def prepare(self, actor, mutation, current, batch):
+        if current is not None and not current.visible:
+            return {}, {"id": ["No such record among yours."]}
         bad = sorted(set(mutation.fields) & READ_ONLY_FIELDS)
         if bad:
             return {}, {name: ["This field cannot be changed from a device."] for name in bad}

@@ -43,7 +43,8 @@ class Store(Protocol):
     def prepare(self, actor: Any, mutation: Mutation, current: Record | None,
                 batch: dict[Key, Record]) -> tuple[dict[str, Any], dict[str, list[str]]]:
         """The mutation's fields as the store holds them (parsed, normalised), and the field
-        errors that stop it (permission, validation, a locked record). batch holds the records
+        errors that stop it (a record the actor may not see, permission, validation, a locked
+        record). batch holds the records
         as this push has left them so far, so a record made earlier in the batch can be named."""
 
     def take_revisions(self, count: int) -> range:

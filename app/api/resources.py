@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import Person
-from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.schemas import PageQuery
 from app.extensions import db
 from app.review.audit import record_access
@@ -63,10 +63,28 @@ def in_transaction(view):
     return wrapper
 
 
+def contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(v) for v in value)
+    return False
+
+
+def refuse_nul(body):
+    """PostgreSQL cannot store a NUL character in text: refuse it up front, with a reason,
+    rather than fail the whole transaction later."""
+    if contains_nul(body):
+        raise ValidationFailed({"_body": [_l("Text cannot contain a NUL character.")]})
+    return body
+
+
 def json_body() -> dict:
     # get_json raises 415 for another content type and 400 for malformed JSON; reading the body
     # raises 413 when it is over MAX_CONTENT_LENGTH.
-    return request.get_json()
+    return refuse_nul(request.get_json())
 
 
 def _find_visible(resource: Resource, record_id: uuid.UUID):

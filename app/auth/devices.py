@@ -72,7 +72,8 @@ def rotate_refresh_token(session: Session, secret_key: str, device_id: uuid.UUID
                          refresh_token: str, now: datetime) -> TokenPair | Refusal:
     """A new pair for a valid refresh token. A refusal is returned, not raised, because a reused
     token revokes the device, and that must be saved although the caller is refused."""
-    found = session.get(RefreshToken, token_digest(refresh_token))
+    # Locked, so that two uses of one token at once cannot both succeed.
+    found = session.get(RefreshToken, token_digest(refresh_token), with_for_update=True)
     device = session.get(Device, device_id)
     if found is None or device is None or found.device_id != device.id:
         return Refusal.UNKNOWN

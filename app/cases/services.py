@@ -66,12 +66,23 @@ def _check_team(session: Session, person: Person, child: Child) -> None:
 
 
 def _check_assignment(session: Session, person: Person, child: Child) -> None:
-    worker = session.get(Person, child.assigned_worker_id) if child.assigned_worker_id else None
-    if child.assigned_worker_id and (worker is None
-                                     or worker.organisation_id != person.organisation_id):
-        raise ValidationFailed({"assigned_worker_id": [_l("No such worker in your organisation.")]})
-    if person.role == Role.WORKER and child.assigned_worker_id != person.id:
-        raise ValidationFailed({"assigned_worker_id": [_l("You can only assign children to yourself.")]})
+    errors = assignment_errors(session, person, child.team_id, child.assigned_worker_id)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def assignment_errors(session: Session, person: Person, team_id, worker_id) -> dict:
+    """A child is assigned to an active worker or supervisor of the child's team; a worker
+    may assign children only to themselves."""
+    if worker_id is None:
+        return {}
+    worker = session.get(Person, worker_id)
+    if (worker is None or not worker.active or worker.team_id != team_id
+            or worker.role not in (Role.WORKER, Role.SUPERVISOR)):
+        return {"assigned_worker_id": [_l("No such worker in this child's team.")]}
+    if person.role == Role.WORKER and worker_id != person.id:
+        return {"assigned_worker_id": [_l("You can only assign children to yourself.")]}
+    return {}
 
 
 def _apply(record, data: dict) -> None:
@@ -103,7 +114,7 @@ def update_child(session: Session, person: Person, child: Child, data: dict) -> 
         _check_child_fields(session, child)
         if "team_id" in data:
             _check_team(session, person, child)
-        if "assigned_worker_id" in data:
+        if "assigned_worker_id" in data or "team_id" in data:
             _check_assignment(session, person, child)
     if scopes_of_child_record(child) != scopes_before:
         session.flush()
@@ -147,8 +158,9 @@ def update_episode(session: Session, person: Person, episode: MissingEpisode,
     if not may_work_on_cases(person):
         raise Forbidden()
     with session.no_autoflush:  # check before anything reaches the database
-        if "child_id" in data:
-            _visible_child(session, person, data["child_id"])
+        if data.get("child_id", episode.child_id) != episode.child_id:
+            # Moving an episode would strand it on the old worker's tablet; record it anew.
+            raise ValidationFailed({"child_id": [_l("An episode cannot move to another child.")]})
         _apply(episode, data)
         _check_episode(session, episode)
     return episode

@@ -22,12 +22,17 @@ CODE_FIELDS = dict(CODED_ANSWERS) | {
 ATTEMPT_CODE_FIELDS = {"method": "attempt_method", "outcome": "attempt_outcome"}
 
 
+def status_label(status: S):
+    return {S.DRAFT: _l("draft"), S.SUBMITTED: _l("submitted"), S.RETURNED: _l("returned"),
+            S.APPROVED: _l("approved")}[status]
+
+
 def move_refusal(reviewer: bool, current: S, wanted: S):
     """Why this status change is refused, or None when it is allowed."""
     if current == wanted or (current, wanted) in (REVIEWER_MOVES if reviewer else WORKER_MOVES):
         return None
     return _l("An interview cannot move from %(current)s to %(wanted)s.",
-              current=current.value, wanted=wanted.value)
+              current=status_label(current), wanted=status_label(wanted))
 
 
 def lock_refusal(reviewer: bool, status: S):

@@ -129,8 +129,10 @@ def update_interview(session: Session, person: Person, interview: ReturnIntervie
         raise Forbidden()
     _check_editable(person, interview, data)
     with session.no_autoflush:
-        if "episode_id" in data:
-            interview.episode = _visible_episode(session, person, data.pop("episode_id"))
+        if data.get("episode_id", interview.episode_id) != interview.episode_id:
+            raise ValidationFailed(
+                {"episode_id": [_l("An interview cannot move to another episode.")]})
+        data.pop("episode_id", None)
         _apply(session, person, interview, data)
     return interview
 

@@ -10,12 +10,13 @@ from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.problems import problem
-from app.api.resources import in_transaction, json_body
+from app.api.resources import in_transaction, json_body, refuse_nul
 from app.auth import devices
 from app.auth.models import Device
 from app.core.errors import Forbidden
 from app.core.types import utcnow
 from app.extensions import db
+from app.review.audit import record_access
 from app.syncing import services
 from sync import engine
 from sync.messages import PullQuerySchema, PushRequestSchema
@@ -116,9 +117,10 @@ def _push_body():
     if len(raw) > limit:
         return None, _too_large(limit)
     try:
-        return json.loads(raw), None
+        body = json.loads(raw)
     except ValueError as error:
         raise BadRequest() from error
+    return refuse_nul(body), None
 
 
 @in_transaction
@@ -144,7 +146,9 @@ def pull():
     _device_caller()
     args = PullQuerySchema().load(request.args.to_dict())
     try:
-        return services.pull(db.session, g.person, args["cursor"], args["limit"])
+        page = services.pull(db.session, g.person, args["cursor"], args["limit"])
+        record_access(db.session, g.person, "pull", "sync", None)
+        return page
     except engine.FullResync as reason:
         return problem(409, _("Pull everything again from the start."), full_resync=True,
                        reason=str(reason), protocol=PROTOCOL_VERSION)
@@ -168,7 +172,10 @@ def list_conflicts():
 def resolve_conflict(conflict_id: uuid.UUID):
     """Choose the value of a field in conflict; the choice syncs to every device."""
     data = ResolveSchema().load(json_body())
-    return services.resolve_conflict(db.session, g.person, conflict_id, data["value"])
+    resolved = services.resolve_conflict(db.session, g.person, conflict_id, data["value"])
+    record_access(db.session, g.person, "resolve", resolved["collection"],
+                  uuid.UUID(resolved["id"]))
+    return resolved
 
 
 @in_transaction

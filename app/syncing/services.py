@@ -15,16 +15,17 @@ from app.cases.schemas import AreaSchema
 from app.codelists.models import CodeListItem
 from app.codelists.schemas import CodeListItemSchema
 from app.codelists.services import usable_items
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.models import take_revisions
 from app.core.types import utcnow
 from app.questionnaires.schemas import QuestionnaireVersionSchema
 from app.questionnaires.services import usable_versions
+from app.syncing import scope
 from app.syncing.collections import COLLECTIONS
 from app.syncing.models import SyncConflict, SyncRejection
 from app.syncing.store import SqlStore, to_json
 from sync import engine
-from sync.protocol import PROTOCOL_VERSION
+from sync.protocol import PROTOCOL_VERSION, UPSERT, Mutation
 
 CATALOGS = Path(__file__).resolve().parents[2] / "translations"
 
@@ -95,11 +96,14 @@ def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, v
     spec = COLLECTIONS[conflict.collection]
     if conflict.field == "_deleted":
         raise Conflict(_l("Keep or delete this record from its own page."))
-    parsed = spec.schema.load({conflict.field: value}, partial=True)
+    parsed = _checked_resolution(session, person, conflict, value)
     record = session.get(spec.model, conflict.record_id)
     rev_before = record.rev
+    scopes_before = scope.scopes_of_child_record(record) if spec.name == "children" else None
     setattr(record, conflict.field, parsed[conflict.field])
     session.flush()
+    if scopes_before is not None and scope.scopes_of_child_record(record) != scopes_before:
+        scope.child_moved(session, record.id, scopes_before, scope.scopes_of_child_record(record))
     if record.rev == rev_before:
         # Keeping the server's value changes no column, but it is still a decision every
         # device must hear of (their copies carry the conflict mark): give it a revision.
@@ -115,6 +119,20 @@ def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, v
     session.flush()
     return {"collection": spec.name, "id": str(record.id), "rev": record.rev,
             "record": spec.schema.dump(record)}
+
+
+def _checked_resolution(session: Session, person: Person, conflict: SyncConflict, value) -> dict:
+    """The chosen value, judged by the same rules as a device's change to that field (who may
+    set it, codes, areas, an interview's status and lock), so resolving is no way round them."""
+    store = SqlStore(session)
+    key = (conflict.collection, conflict.record_id)
+    current = store.load(person, [key])[key]
+    change = Mutation(0, conflict.collection, conflict.record_id, UPSERT, current.rev,
+                      {conflict.field: value})
+    parsed, errors = store.prepare(person, change, current, {})
+    if errors:
+        raise ValidationFailed({"value": [m for messages in errors.values() for m in messages]})
+    return parsed
 
 
 def conflict_as_dict(conflict: SyncConflict) -> dict:

@@ -17,15 +17,17 @@ from sqlalchemy.orm import Session
 from app.auth.models import Device, Person, Role, Team
 from app.auth.policy import may_review, may_work_on_cases
 from app.cases.rules import area_errors, return_time_errors
-from app.cases.services import area_kinds
+from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
-from app.core.errors import field_errors
+from app.core.errors import ValidationFailed, field_errors
 from app.core.models import RevisionCounter, take_revisions
 from app.core.schemas import load_changed_fields
 from app.core.types import utcnow
 from app.interviews import rules as interview_rules
 from app.interviews.models import CODED_ANSWERS, InterviewCode, InterviewStatus
-from app.questionnaires.services import current_version
+from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.services import check_local_answers, current_version, usable_versions
+from app.review.models import AuditEvent
 from app.syncing import scope
 from app.syncing.collections import (
     COLLECTIONS,
@@ -76,8 +78,11 @@ class SqlStore:
 
     # --- push -----------------------------------------------------------------------------
     def last_mutation_id(self, device_id: str) -> int:
-        # The row lock makes two pushes of one device take turns (PostgreSQL); SQLite already
-        # lets one writer in at a time.
+        # A push holds the revision counter's row lock from its first read to its commit, like
+        # every other writer once it writes: on PostgreSQL nothing can change the records it
+        # checks between reading them and writing (SQLite lets one writer in at a time anyway).
+        self.session.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)
+                             .with_for_update())
         stmt = select(Device.last_mutation_id).where(Device.id == uuid.UUID(device_id))
         return self.session.scalar(stmt.with_for_update()) or 0
 
@@ -138,6 +143,8 @@ class SqlStore:
         spec = COLLECTIONS.get(mutation.collection)
         if spec is None:
             return {}, {"collection": [str(UNKNOWN_COLLECTION)]}
+        if current is not None and not current.visible:
+            return {}, _messages({"id": [NO_SUCH_PARENT]})
         if not may_work_on_cases(actor):
             return {}, {"_record": [str(NOT_PERMITTED)]}
         if mutation.op == DELETE:
@@ -185,11 +192,9 @@ class SqlStore:
             if team is None or team.organisation_id != actor.organisation_id or (
                     actor.role != Role.ADMIN and team.id != actor.team_id):
                 errors["team_id"] = [_l("Choose a team of your organisation.")]
-        worker_id = merged.get("assigned_worker_id")
-        if "assigned_worker_id" in parsed and worker_id is not None:
-            worker = self.session.get(Person, worker_id)
-            if worker is None or worker.organisation_id != actor.organisation_id:
-                errors["assigned_worker_id"] = [_l("No such worker in your organisation.")]
+        if "assigned_worker_id" in parsed or "team_id" in parsed:
+            errors |= assignment_errors(self.session, actor, team_id,
+                                       merged.get("assigned_worker_id"))
         return errors
 
     def _episode_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
@@ -211,9 +216,25 @@ class SqlStore:
             if wanted == InterviewStatus.SUBMITTED and wanted != status:
                 errors |= interview_rules.submission_errors(
                     merged.get("consent"), merged.get("declined_by"), merged.get("conducted_at"))
+        errors |= self._questionnaire_errors(actor, parsed, merged)
         episode = self._fields_of("episodes", merged.get("episode_id"), batch)
         return errors | interview_rules.timing_errors(
             episode.get("returned_at") if episode else None, merged.get("conducted_at"))
+
+    def _questionnaire_errors(self, actor, parsed, merged) -> dict:
+        """The version must be one this organisation may use, and local answers must answer its
+        local questions (the same checks as the API's)."""
+        version_id = merged.get("questionnaire_version_id") or self._current_version_id(actor)
+        if "questionnaire_version_id" in parsed and self.session.scalar(
+                usable_versions(actor.organisation_id).with_only_columns(
+                    QuestionnaireVersion.id).where(QuestionnaireVersion.id == version_id)) is None:
+            return {"questionnaire_version_id": [_l("No such questionnaire version.")]}
+        if parsed.get("local_answers"):
+            try:
+                check_local_answers(self.session, version_id, parsed["local_answers"])
+            except ValidationFailed as failure:
+                return failure.errors
+        return {}
 
     def _attempt_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
         return self._parent_lock_errors(spec, actor, merged, batch)
@@ -274,6 +295,7 @@ class SqlStore:
         self._keep_conflicts(actor, outcome)
         self._keep_rejections(actor, outcome)
         self._keep_results(outcome)
+        self._audit(actor, outcome)
         self.session.execute(update(Device).where(Device.id == uuid.UUID(outcome.device_id))
                              .values(last_mutation_id=outcome.last_mutation_id,
                                      last_seen_at=self._now))
@@ -393,6 +415,17 @@ class SqlStore:
         if rows:
             self.session.execute(insert(SyncRejection), rows)
 
+    def _audit(self, actor, outcome) -> None:
+        """Every record a push created, changed or deleted, in the audit trail."""
+        rows = [{"organisation_id": actor.organisation_id, "person_id": actor.id, "at": self._now,
+                 "action": "sync-" + ("create" if key in outcome.created else "update"),
+                 "collection": key[0], "record_id": key[1]} for key in outcome.written]
+        rows += [{"organisation_id": actor.organisation_id, "person_id": actor.id,
+                  "at": self._now, "action": "sync-delete", "collection": key[0],
+                  "record_id": key[1]} for key in outcome.deleted]
+        if rows:
+            self.session.execute(insert(AuditEvent), rows)
+
     def _keep_results(self, outcome) -> None:
         rows = [{"device_id": uuid.UUID(outcome.device_id), "mutation_id": r.mutation_id,
                  "result": to_json(r.as_dict())} for r in outcome.results]
@@ -416,16 +449,21 @@ class SqlStore:
         return self.session.scalar(select(RevisionCounter.value).where(RevisionCounter.id == 1))
 
     def changes_since(self, actor: Person, after_rev: int, limit: int) -> Page:
+        # Every revision up to the committed counter belongs to a committed transaction (they
+        # commit in the order they took revisions); reading only up to it, in every query,
+        # means a page never holds a later revision while an earlier one is still missing.
+        ceiling = self.current_revision()
         events, more = [], False
         for spec in COLLECTIONS.values():
-            stmt = (spec.visible(actor).where(spec.model.rev > after_rev)
+            stmt = (spec.visible(actor).where(spec.model.rev > after_rev,
+                                              spec.model.rev <= ceiling)
                     .order_by(spec.model.rev).limit(limit + 1).options(*spec.load_options()))
             rows = self.session.scalars(stmt).all()
             more |= len(rows) > limit
             events += [(row.rev, spec, row) for row in rows[:limit]]
         removals = self.session.scalars(
             select(ScopeRemoval).where(ScopeRemoval.scope.in_(scope.scopes_of(actor)),
-                                       ScopeRemoval.rev > after_rev)
+                                       ScopeRemoval.rev > after_rev, ScopeRemoval.rev <= ceiling)
             .order_by(ScopeRemoval.rev).limit(limit + 1)).all()
         more |= len(removals) > limit
         events += [(row.rev, None, row) for row in removals[:limit]]

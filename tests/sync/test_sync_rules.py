@@ -1,0 +1,144 @@
+"""Rules that hold whichever way a change arrives: resolving a conflict obeys the same rules as
+any change, records cannot move between cases, text with NUL is refused, a deleted record can
+be made again in the same batch, and every push and pull is in the audit trail."""
+
+import uuid
+
+from sqlalchemy import select
+
+from app.questionnaires.models import QuestionnaireVersion
+from app.review.models import AuditEvent
+from tests.api.helpers import API, assert_problem, create_episode, create_interview, patch
+from tests.sync.http_helpers import ATTEMPTED, enrol, new_case
+
+
+def _submitted_interview_with_a_status_conflict(app, world, as_person):
+    """A worker's interview, submitted then returned by the supervisor, and a stale tablet
+    that tried to set the status at the same time."""
+    web = as_person(world.worker)
+    first, second = enrol(app, web, "One"), enrol(app, web, "Two")
+    ids, mutations = new_case(first)
+    first.push(mutations)
+    pulled = second.pull()
+    base = pulled["changes"][("interviews", str(ids["interviews"]))]["rev"]
+    first.push([first.mutation("interviews", ids["interviews"], {"status": "submitted"},
+                               base_rev=base)])
+    supervisor = as_person(world.supervisor)
+    patch(supervisor, "interviews", ids["interviews"], status="returned")
+    result = second.push([second.mutation("interviews", ids["interviews"], {"status": "draft"},
+                                           base_rev=base)])["results"][0]
+    assert result["status"] == "conflict"
+    conflicts = web.get(f"{API}/sync/conflicts").json["items"]
+    return web, supervisor, ids, conflicts[0]
+
+
+def test_a_worker_cannot_approve_their_own_interview_by_resolving_a_conflict(
+        app, world, as_person):
+    web, _supervisor, ids, conflict = _submitted_interview_with_a_status_conflict(
+        app, world, as_person)
+    response = web.post(f"{API}/sync/conflicts/{conflict['id']}/resolve",
+                        json={"value": "approved"})
+    assert_problem(response, 422, ["value"])
+    assert web.get(f"{API}/interviews/{ids['interviews']}").json["status"] == "returned"
+
+
+def test_a_worker_may_resolve_with_a_status_they_may_set(app, world, as_person):
+    web, _supervisor, ids, conflict = _submitted_interview_with_a_status_conflict(
+        app, world, as_person)
+    response = web.post(f"{API}/sync/conflicts/{conflict['id']}/resolve",
+                        json={"value": "draft"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert web.get(f"{API}/interviews/{ids['interviews']}").json["status"] == "draft"
+
+
+def test_an_episode_cannot_move_to_another_child(world, as_person):
+    supervisor = as_person(world.supervisor)
+    episode = create_episode(supervisor, world.child.id)
+    response = supervisor.patch(f"{API}/episodes/{episode['id']}",
+                                json={"child_id": str(world.colleague_child.id)})
+    assert_problem(response, 422, ["child_id"])
+
+
+def test_an_interview_cannot_move_to_another_episode(world, as_person):
+    worker = as_person(world.worker)
+    first = create_episode(worker, world.child.id)
+    second = create_episode(worker, world.child.id, reported="2026-04-01T10:00:00+00:00",
+                            returned="2026-04-02T10:00:00+00:00")
+    interview = create_interview(worker, first["id"])
+    response = worker.patch(f"{API}/interviews/{interview['id']}",
+                            json={"episode_id": second["id"]})
+    assert_problem(response, 422, ["episode_id"])
+
+
+def test_a_child_is_assigned_only_within_its_team(world, as_person):
+    supervisor = as_person(world.supervisor)
+    for someone in (world.other_team_worker, world.commissioner):
+        response = supervisor.patch(f"{API}/children/{world.child.id}",
+                                    json={"assigned_worker_id": str(someone.id)})
+        assert_problem(response, 422, ["assigned_worker_id"])
+    moved = supervisor.patch(f"{API}/children/{world.child.id}",
+                             json={"assigned_worker_id": str(world.colleague.id)})
+    assert moved.status_code == 200
+
+
+def test_text_with_a_nul_character_is_refused_everywhere(app, world, as_person, session):
+    web = as_person(world.worker)
+    response = web.post(f"{API}/children", json={"given_name": "A\u0000b", "family_name": "C"})
+    assert_problem(response, 422, ["_body"])
+    tablet = enrol(app, web)
+    child_id = uuid.uuid4()
+    response = tablet.post_push(tablet.batch([tablet.mutation(
+        "children", child_id, {"given_name": "A\u0000b", "family_name": "C"})]))
+    assert_problem(response, 422, ["_body"])
+    assert web.get(f"{API}/children/{child_id}").status_code == 404
+
+
+def test_a_record_deleted_and_made_again_in_one_batch_is_kept(app, world, as_person):
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    ids, mutations = new_case(tablet)
+    attempt_id = uuid.uuid4()
+    made = tablet.mutation("attempts", attempt_id, {
+        "interview_id": str(ids["interviews"]), "attempted_at": ATTEMPTED, "method": "phone",
+        "outcome": "no_answer"})
+    tablet.push(mutations + [made])
+    again = [tablet.mutation("attempts", attempt_id, op="delete"),
+             tablet.mutation("attempts", attempt_id, {"outcome": "appointment_made"})]
+    results = tablet.push(again)["results"]
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    assert web.get(f"{API}/attempts/{attempt_id}").json["outcome"] == "appointment_made"
+
+
+def test_sync_checks_the_questionnaire_and_local_answers(app, world, as_person, session):
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    ids, mutations = new_case(tablet)
+    tablet.push(mutations)
+    not_ours = QuestionnaireVersion(key="return-interview", version=99,
+                                    organisation_id=world.org_b.id,
+                                    definition={"key": "return-interview"}, content_hash="x")
+    session.add(not_ours)
+    session.commit()
+    other_interview = uuid.uuid4()
+    results = tablet.push([
+        tablet.mutation("interviews", other_interview, {
+            "episode_id": str(ids["episodes"]), "questionnaire_version_id": str(not_ours.id)}),
+        tablet.mutation("interviews", ids["interviews"],
+                        {"local_answers": {"no_such_question": "x"}}),
+    ])["results"]
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    assert "questionnaire_version_id" in results[0]["errors"]
+    assert "local_answers" in results[1]["errors"]
+
+
+def test_pushes_and_pulls_are_in_the_audit_trail(app, world, as_person, session):
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    ids, mutations = new_case(tablet)
+    tablet.push(mutations)
+    tablet.pull()
+    events = session.scalars(select(AuditEvent).where(AuditEvent.person_id == world.worker.id))
+    seen = {(e.action, e.collection, e.record_id) for e in events}
+    for collection in ("children", "episodes", "interviews"):
+        assert ("sync-create", collection, ids[collection]) in seen
+    assert ("pull", "sync", None) in seen
