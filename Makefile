@@ -41,9 +41,15 @@ run: seed-demo
 	@echo "Adref is serving on http://127.0.0.1:$(PORT)/ (sign in with a demo account above)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The hunspell Welsh dictionary for the spell check, from the npm registry (never committed).
+WELSH_DICTIONARY := .cache/npm/node_modules/dictionary-cy/index.dic
+$(WELSH_DICTIONARY):
+	mkdir -p .cache/npm
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm dictionary-cy@^2.0.0
+
 # The whole suite on SQLite, then again on PostgreSQL when a server answers. In CI an
 # unreachable PostgreSQL fails the run instead of skipping it.
-test: install translations
+test: install translations $(WELSH_DICTIONARY)
 	$(BIN)/ruff check .
 	$(PYTEST) -q
 	@if $(BIN)/python -m tests.postgres_probe "$(PG_TEST_URL)"; then \

@@ -255,12 +255,12 @@ def test_api_problem_title_in_welsh(client):
     response = client.get("/api/v1/children?lang=cy")
     assert response.status_code == 401
     assert response.content_type == "application/problem+json"
-    assert response.json["title"] == "Mewngofnodwch i barhau"
+    assert response.json["title"] == "Rhaid mewngofnodi i barhau"
 
 
 def test_api_problem_title_follows_accept_language(client):
     assert client.get("/api/v1/children", headers={"Accept-Language": "cy"}).json["title"] == (
-        "Mewngofnodwch i barhau")
+        "Rhaid mewngofnodi i barhau")
     assert client.get("/api/v1/children", headers={"Accept-Language": "en"}).json["title"] == (
         "Sign in to continue")
 
