@@ -30,6 +30,7 @@ extract-messages: install
 	  --sort-output --project=Adref -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations \
 	  --ignore-obsolete --no-fuzzy-matching
+	$(FLASK) export-catalogs
 
 db-upgrade: install translations
 	$(FLASK) db upgrade

@@ -35,6 +35,16 @@ def seed_demo_command():
         click.echo(f"  {role:<11} {email:<32} {name}")
 
 
+@click.command("export-catalogs")
+def export_catalogs_command():
+    """Write the PWA's interface text (static/i18n/*.json) from the gettext catalogs."""
+    from app.i18n import export_pwa_catalogs
+
+    for path in export_pwa_catalogs():
+        click.echo(f"Wrote {path}")
+
+
 def register_commands(app) -> None:
+    app.cli.add_command(export_catalogs_command)
     app.cli.add_command(load_reference_command)
     app.cli.add_command(seed_demo_command)

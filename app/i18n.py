@@ -1,6 +1,12 @@
 """Which language a person sees: ?lang= on any page, then their stored preference, then the
 cookie, then the browser's Accept-Language."""
 
+import hashlib
+import json
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import read_po
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 
@@ -59,3 +65,51 @@ def init_i18n(app, babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(_remember_switch)
     app.context_processor(_template_helpers)
+
+
+# --- catalogs for the PWA -----------------------------------------------------------------------
+# The PWA reads its interface text as JSON made from the same gettext catalogs as the server's
+# pages (`flask --app wsgi export-catalogs`, which `make` runs), so there is one source of text.
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "translations"
+PWA_CATALOG_DIR = Path(__file__).resolve().parent.parent / "static" / "i18n"
+CLDR_CATEGORY_ORDER = ("zero", "one", "two", "few", "many", "other")
+
+
+def pwa_catalog(language: str) -> dict:
+    """One language's messages, its plural rule (gettext's, and the CLDR category names that
+    Intl.PluralRules gives in the browser) and a version that changes with the content."""
+    with (CATALOG_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    messages = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple | list):
+            forms = list(message.string) if all(message.string) else list(message.id)
+            messages[message.id[0]] = forms
+        else:
+            messages[message.id] = message.string or message.id
+    body = {
+        "language": language,
+        "plural_forms": catalog.plural_forms,
+        # In the order of the catalog's plural forms, which follow CLDR's order.
+        "plural_categories": [tag for tag in CLDR_CATEGORY_ORDER
+                              if tag in Locale.parse(language).plural_form.tags | {"other"}],
+        "messages": dict(sorted(messages.items())),
+    }
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False)
+    return {"version": hashlib.sha256(canonical.encode()).hexdigest()[:16], **body}
+
+
+def pwa_catalog_text(language: str) -> str:
+    return json.dumps(pwa_catalog(language), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def export_pwa_catalogs(languages=("cy", "en")) -> list[Path]:
+    PWA_CATALOG_DIR.mkdir(parents=True, exist_ok=True)
+    written = []
+    for language in languages:
+        path = PWA_CATALOG_DIR / f"{language}.json"
+        path.write_text(pwa_catalog_text(language), encoding="utf-8")
+        written.append(path)
+    return written

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import uuid
-from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from app.codelists.services import usable_items
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.models import take_revisions
 from app.core.types import utcnow
+from app.i18n import pwa_catalog
 from app.questionnaires.schemas import QuestionnaireVersionSchema
 from app.questionnaires.services import usable_versions
 from app.syncing import scope
@@ -26,8 +26,6 @@ from app.syncing.models import SyncConflict, SyncRejection
 from app.syncing.store import SqlStore, to_json
 from sync import engine
 from sync.protocol import PROTOCOL_VERSION, UPSERT, Mutation
-
-CATALOGS = Path(__file__).resolve().parents[2] / "translations"
 
 
 def push(session: Session, person: Person, device: Device, mutations) -> dict:
@@ -66,8 +64,7 @@ def reference_data(session: Session, person: Person) -> dict:
                             .order_by(CodeListItem.list_name, CodeListItem.position))
     areas = session.scalars(select(Area).order_by(Area.code))
     versions = session.scalars(usable_versions(person.organisation_id))
-    catalogs = {path.parent.parent.name: path.read_text(encoding="utf-8")
-                for path in sorted(CATALOGS.glob("*/LC_MESSAGES/messages.po"))}
+    catalogs = {language: pwa_catalog(language)["version"] for language in ("cy", "en")}
     return {
         "code_lists": _versioned(CodeListItemSchema(many=True).dump(items)),
         "areas": _versioned(AreaSchema(many=True).dump(areas)),

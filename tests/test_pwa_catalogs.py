@@ -1,0 +1,47 @@
+"""The PWA's interface text is made from the gettext catalogs: one source of text."""
+
+import json
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from app.i18n import PWA_CATALOG_DIR, pwa_catalog_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_the_pwa_catalogs_are_not_stale(language):
+    written = (PWA_CATALOG_DIR / f"{language}.json").read_text(encoding="utf-8")
+    assert written == pwa_catalog_text(language), (
+        "static/i18n is stale: run `make extract-messages` (or flask --app wsgi export-catalogs)")
+
+
+def test_the_welsh_catalog_carries_every_message_in_welsh_with_six_plural_forms():
+    catalog = json.loads((PWA_CATALOG_DIR / "cy.json").read_text(encoding="utf-8"))
+    with (ROOT / "translations/cy/LC_MESSAGES/messages.po").open("rb") as handle:
+        source = read_po(handle, locale="cy")
+    assert catalog["plural_categories"] == ["zero", "one", "two", "few", "many", "other"]
+    assert catalog["plural_forms"].startswith("nplurals=6;")
+    for message in source:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            assert catalog["messages"][message.id[0]] == list(message.string)
+        else:
+            assert catalog["messages"][message.id] == message.string
+    assert catalog["messages"]["Sign in"] == "Mewngofnodi"
+
+
+def test_the_english_catalog_has_two_plural_forms():
+    catalog = json.loads((PWA_CATALOG_DIR / "en.json").read_text(encoding="utf-8"))
+    assert catalog["plural_categories"] == ["one", "other"]
+    assert catalog["messages"]["You can see %(num)d child's case."] == [
+        "You can see %(num)d child's case.", "You can see %(num)d children's cases."]
+
+
+def test_the_version_changes_with_the_content():
+    cy, en = (json.loads((PWA_CATALOG_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+              for lang in ("cy", "en"))
+    assert cy["version"] != en["version"] and len(cy["version"]) == 16
