@@ -26,7 +26,7 @@ translations: install
 
 # For developers after changing a person-facing string: refresh messages.pot and both catalogs.
 extract-messages: install
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext \
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext -k t -k tn:1,2 \
 	  --sort-output --project=Adref -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations \
 	  --ignore-obsolete --no-fuzzy-matching
@@ -48,9 +48,15 @@ $(WELSH_DICTIONARY):
 	mkdir -p .cache/npm
 	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm dictionary-cy@^2.0.0
 
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 # The whole suite on SQLite, then again on PostgreSQL when a server answers. In CI an
 # unreachable PostgreSQL fails the run instead of skipping it.
-test: install translations $(WELSH_DICTIONARY)
+test: install translations $(WELSH_DICTIONARY) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(PYTEST) -q
 	@if $(BIN)/python -m tests.postgres_probe "$(PG_TEST_URL)"; then \

@@ -28,11 +28,13 @@ def create_app(config: dict | None = None) -> Flask:
     from app.auth.sessions import init_sessions
     from app.auth.views import auth_blueprint
     from app.pages.views import html_error_page, pages_blueprint
+    from app.pwa.views import pwa_blueprint
 
     init_sessions(app)
     app.register_blueprint(pages_blueprint)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(api_blueprint)
+    app.register_blueprint(pwa_blueprint)
     register_problem_handlers(app, html_error_page)
 
     from app.cli import register_commands

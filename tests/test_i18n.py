@@ -53,7 +53,8 @@ def extracted(tmp_path_factory):
     command = ([str(pybabel)] if pybabel.exists()
                else [sys.executable, "-m", "babel.messages.frontend"])
     subprocess.run(command + ["extract", "-F", "translations/babel.cfg", "-k", "_l",
-                              "-k", "lazy_gettext", "-o", str(out), "."],
+                              "-k", "lazy_gettext", "-k", "t", "-k", "tn:1,2",
+                              "-o", str(out), "."],
                    cwd=ROOT, check=True, capture_output=True)
     return read_catalog(out)
 
