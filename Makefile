@@ -42,11 +42,14 @@ run: seed-demo
 	@echo "Adref is serving on http://127.0.0.1:$(PORT)/ (sign in with a demo account above)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# The hunspell Welsh dictionary for the spell check, from the npm registry (never committed).
-WELSH_DICTIONARY := .cache/npm/node_modules/dictionary-cy/index.dic
-$(WELSH_DICTIONARY):
+# Test tools from the npm registry, installed here and never committed: the hunspell Welsh
+# dictionary for the spell check, and axe-core for the accessibility checks.
+NPM_TOOLS := .cache/npm/.installed-dictionary-cy-2-axe-core-4
+$(NPM_TOOLS):
 	mkdir -p .cache/npm
-	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm dictionary-cy@^2.0.0
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm \
+	  dictionary-cy@^2.0.0 axe-core@^4.10.0
+	touch $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 CHROMIUM := /usr/bin/chromium
@@ -56,7 +59,7 @@ $(CHROMIUM):
 
 # The whole suite on SQLite, then again on PostgreSQL when a server answers. In CI an
 # unreachable PostgreSQL fails the run instead of skipping it.
-test: install translations $(WELSH_DICTIONARY) $(CHROMIUM)
+test: install translations $(NPM_TOOLS) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(PYTEST) -q
 	@if $(BIN)/python -m tests.postgres_probe "$(PG_TEST_URL)"; then \
