@@ -7,7 +7,8 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 FLASK := $(BIN)/flask --app wsgi
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2
 
-.PHONY: run test install translations extract-messages lint bench db-upgrade seed-demo clean
+.PHONY: run test install translations extract-messages lint bench db-upgrade seed-demo clean \
+	npm-test-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,13 +44,13 @@ run: seed-demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Test tools from the npm registry, installed here and never committed: the hunspell Welsh
-# dictionary for the spell check, and axe-core for the accessibility checks.
-NPM_TOOLS := .cache/npm/.installed-dictionary-cy-2-axe-core-4
-$(NPM_TOOLS):
-	mkdir -p .cache/npm
-	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm \
-	  dictionary-cy@^2.0.0 axe-core@^4.10.0
-	touch $@
+# dictionary for the spell check, and axe-core for the accessibility checks. (Each npm prefix
+# holds one set of tools: `npm install --no-save` removes whatever else it finds there.)
+NPM_TEST := .cache/npm/node_modules
+npm-test-tools:
+	@test -f $(NPM_TEST)/dictionary-cy/index.dic -a -f $(NPM_TEST)/axe-core/axe.min.js || { \
+	  mkdir -p .cache/npm && npm install --silent --no-save --no-audit --no-fund \
+	    --prefix .cache/npm dictionary-cy@^2.0.0 axe-core@^4.10.0; }
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 CHROMIUM := /usr/bin/chromium
@@ -59,7 +60,7 @@ $(CHROMIUM):
 
 # The whole suite on SQLite, then again on PostgreSQL when a server answers. In CI an
 # unreachable PostgreSQL fails the run instead of skipping it.
-test: install translations $(NPM_TOOLS) $(CHROMIUM)
+test: install translations npm-test-tools $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(PYTEST) -q
 	@if $(BIN)/python -m tests.postgres_probe "$(PG_TEST_URL)"; then \
@@ -75,9 +76,14 @@ lint: install
 	$(BIN)/ruff check .
 
 # Each benchmark prints ratios measured in one run; see bench/README.md.
-bench: install
+bench: install $(CHROMIUM)
+	@test -x .cache/npm-lighthouse/node_modules/.bin/lighthouse || { mkdir -p .cache/npm-lighthouse \
+	  && npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm-lighthouse \
+	    lighthouse@^12; }
 	$(BIN)/python -m bench.sync_ingest
 	$(BIN)/python -m bench.sync_pull
+	$(BIN)/python -m bench.pwa_budget
+	$(BIN)/python -m bench.lighthouse
 
 # Removes what the build made. Never instance/: it holds the database and the secret key.
 clean:

@@ -1,0 +1,54 @@
+"""The app shell's budget: bytes (uncompressed, icons excluded), requests on first load, and
+time until the first screen is usable offline from the cache, in real Chromium against the app
+served by gunicorn. Targets: at most 150 KB, at most 20 requests, interactive offline within 1 s."""
+
+import time
+
+from playwright.sync_api import sync_playwright
+
+from bench.common import gunicorn, prepare_database, temporary_sqlite
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+WORKER_READY = """async () => {
+  const r = await navigator.serviceWorker.getRegistration();
+  return Boolean(r && r.active && r.active.state === "activated"
+                 && navigator.serviceWorker.controller);
+}"""
+
+
+def main() -> None:
+    database_url = temporary_sqlite("pwa.sqlite3")
+    prepare_database(database_url, 1)
+    with gunicorn(database_url) as (base, _process), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        loaded = []
+        page.on("requestfinished", lambda request: loaded.append(request))
+        page.goto(base + "/app")
+        page.get_by_role("button", name="Cymraeg").wait_for()
+        for _ in range(200):
+            if page.evaluate(WORKER_READY):
+                break
+            page.wait_for_timeout(50)
+        page_requests = [r for r in loaded if r.frame == page.main_frame
+                         and "/sw.js" not in r.url and "/precache.json" not in r.url]
+        shell_bytes = sum(len(r.response().body()) for r in page_requests
+                          if "/static/icons/" not in r.url)
+        context.set_offline(True)
+        started = time.perf_counter()
+        page.reload()
+        page.get_by_role("button", name="Cymraeg").wait_for()
+        offline_seconds = time.perf_counter() - started
+        browser.close()
+    print(f"shell_bytes={shell_bytes} target<=153600 {'ok' if shell_bytes <= 153600 else 'OVER'}")
+    print(f"requests={len(page_requests)} target<=20 {'ok' if len(page_requests) <= 20 else 'OVER'}")
+    print(f"interactive_offline_s={offline_seconds:.3f} target<=1.0 "
+          f"{'ok' if offline_seconds <= 1.0 else 'OVER'}")
+    print(f"ratio={shell_bytes / 153600:.3f}  (shell bytes over the 150 KB budget)")
+
+
+if __name__ == "__main__":
+    main()
