@@ -1,0 +1,121 @@
+// The encrypted store on the tablet, and the only module that touches IndexedDB.
+// Each worker has a random AES-GCM data key. It is kept only wrapped, under a key derived from
+// the worker's passcode with PBKDF2-SHA-256; the unwrapped key lives in memory, never in storage.
+// Every record is encrypted with its own random IV, so a copy of the disk shows no child's data.
+const DATABASE = "adref";
+const VERSION = 1;
+export const ITERATIONS = 600000;
+export const MINIMUM_PASSCODE_LENGTH = 8;
+
+export class WrongPasscode extends Error { name = "WrongPasscode"; }
+export class WeakPasscode extends Error { name = "WeakPasscode"; }
+
+function open() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DATABASE, VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      db.createObjectStore("vaults", { keyPath: "user" });
+      const records = db.createObjectStore("records", { keyPath: ["user", "collection", "id"] });
+      records.createIndex("by_user_collection", ["user", "collection"]);
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function transact(storeName, mode, work) {
+  const db = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(storeName, mode);
+      let result;
+      Promise.resolve(work(tx.objectStore(storeName))).then((value) => { result = value; });
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const asPromise = (request) => new Promise((resolve, reject) => {
+  request.onsuccess = () => resolve(request.result);
+  request.onerror = () => reject(request.error);
+});
+
+async function passcodeKey(passcode, salt, iterations) {
+  const material = await crypto.subtle.importKey(
+    "raw", new TextEncoder().encode(passcode), "PBKDF2", false, ["deriveKey"]);
+  return crypto.subtle.deriveKey(
+    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
+    material, { name: "AES-GCM", length: 256 }, false, ["wrapKey", "unwrapKey"]);
+}
+
+export async function createVault(user, passcode) {
+  if (typeof passcode !== "string" || passcode.length < MINIMUM_PASSCODE_LENGTH) {
+    throw new WeakPasscode(`at least ${MINIMUM_PASSCODE_LENGTH} characters`);
+  }
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const dataKey = await crypto.subtle.generateKey(
+    { name: "AES-GCM", length: 256 }, true, ["encrypt", "decrypt"]);
+  const wrapping = await passcodeKey(passcode, salt, ITERATIONS);
+  const wrapped = await crypto.subtle.wrapKey("raw", dataKey, wrapping, { name: "AES-GCM", iv });
+  await transact("vaults", "readwrite", (vaults) => vaults.put(
+    { user, salt, iv, iterations: ITERATIONS, wrapped: new Uint8Array(wrapped) }));
+  return unlockVault(user, passcode);
+}
+
+export async function hasVault(user) {
+  return Boolean(await transact("vaults", "readonly", (vaults) => asPromise(vaults.get(user))));
+}
+
+export async function unlockVault(user, passcode) {
+  const vault = await transact("vaults", "readonly", (vaults) => asPromise(vaults.get(user)));
+  if (!vault) throw new WrongPasscode("no data on this tablet for this worker");
+  const wrapping = await passcodeKey(passcode, vault.salt, vault.iterations);
+  try {
+    // Not extractable: once unwrapped, the key can encrypt and decrypt but never be read out.
+    return await crypto.subtle.unwrapKey(
+      "raw", vault.wrapped, wrapping, { name: "AES-GCM", iv: vault.iv },
+      { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  } catch {
+    throw new WrongPasscode("the passcode is not right");
+  }
+}
+
+export async function putRecord(key, user, collection, id, record) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const plain = new TextEncoder().encode(JSON.stringify(record));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, plain));
+  await transact("records", "readwrite", (records) => records.put(
+    { user, collection, id, iv, sealed }));
+}
+
+async function openRecord(key, stored) {
+  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: stored.iv }, key, stored.sealed);
+  return JSON.parse(new TextDecoder().decode(plain));
+}
+
+export async function getRecord(key, user, collection, id) {
+  const stored = await transact("records", "readonly",
+    (records) => asPromise(records.get([user, collection, id])));
+  return stored ? openRecord(key, stored) : null;
+}
+
+export async function listRecords(key, user, collection) {
+  const stored = await transact("records", "readonly", (records) =>
+    asPromise(records.index("by_user_collection").getAll([user, collection])));
+  return Promise.all(stored.map((item) => openRecord(key, item)));
+}
+
+export async function wipeUser(user) {
+  await transact("records", "readwrite", async (records) => {
+    const keys = await asPromise(records.getAllKeys(
+      IDBKeyRange.bound([user, "", ""], [user, "\uffff", "\uffff"])));
+    keys.forEach((k) => records.delete(k));
+  });
+  await transact("vaults", "readwrite", (vaults) => vaults.delete(user));
+}
