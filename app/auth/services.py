@@ -22,10 +22,10 @@ def visible_people(person: Person):
     stmt = select(Person).where(Person.organisation_id == person.organisation_id)
     if person.role == Role.ADMIN:
         return stmt
-    if person.role == Role.SUPERVISOR:
+    if person.role == Role.SUPERVISOR and person.team_id is not None:
         return stmt.where(Person.team_id == person.team_id)
-    if person.role in (Role.WORKER, Role.COMMISSIONER):
-        return stmt.where(Person.id == person.id)
+    if person.role in (Role.WORKER, Role.COMMISSIONER, Role.SUPERVISOR):
+        return stmt.where(Person.id == person.id)  # (a supervisor without a team: themselves)
     return stmt.where(false())
 
 
