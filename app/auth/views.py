@@ -42,11 +42,17 @@ def language_chosen() -> bool:
                 or (g.person is not None and g.person.preferred_language))
 
 
+def next_page() -> str | None:
+    """Where to go after signing in: only the worker's app, never another site."""
+    wanted = request.values.get("next", "")
+    return wanted if wanted == "/app" or wanted.startswith("/app?") else None
+
+
 @auth_blueprint.get("/sign-in")
 def sign_in_form():
     if not language_chosen():
-        return render_template("auth/choose_language.html")
-    return render_template("auth/sign_in.html", errors={}, email="")
+        return render_template("auth/choose_language.html", next=next_page())
+    return render_template("auth/sign_in.html", errors={}, email="", next=next_page())
 
 
 @auth_blueprint.post("/sign-in")
@@ -63,10 +69,11 @@ def sign_in():
     if not errors and person is None:
         errors["email"] = _("The email address or password is not right")
     if errors:
-        return render_template("auth/sign_in.html", errors=errors, email=email), 422
+        return render_template("auth/sign_in.html", errors=errors, email=email,
+                               next=next_page()), 422
     token = start_session(person)
     db.session.commit()
-    response = redirect(url_for("pages.landing"))
+    response = redirect(next_page() or url_for("pages.landing"))
     set_session_cookie(response, token)
     return response
 

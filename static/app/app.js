@@ -1,10 +1,14 @@
 // The worker's app. It starts with the active offer (Cymraeg first), remembers the choice on
-// this tablet, and works from the cached shell with no network.
+// this tablet, sets the tablet up once online (sign in, enrol, choose a passcode), and after
+// that opens with the passcode, with or without a network.
 import { loadCatalog, t } from "./i18n.js";
+import * as store from "./store.js";
 
 const LANGUAGE_KEY = "adref.language";
+const USER_KEY = "adref.user"; // the worker's id only: nothing personal in plain storage
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 const main = document.getElementById("app");
+let language = "cy";
 
 function registerServiceWorker() {
   if ("serviceWorker" in navigator) {
@@ -12,50 +16,150 @@ function registerServiceWorker() {
   }
 }
 
-function button(label, language, onChoose) {
-  const element = document.createElement("button");
-  element.type = "button";
-  element.className = "choice";
-  element.lang = language;
-  element.textContent = label;
-  element.addEventListener("click", onChoose);
-  return element;
+function element(tag, properties = {}, ...children) {
+  const made = Object.assign(document.createElement(tag), properties);
+  made.append(...children);
+  return made;
+}
+
+function choiceButton(label, lang, onChoose, className = "choice") {
+  const made = element("button", { type: "button", className, lang, textContent: label });
+  made.addEventListener("click", onChoose);
+  return made;
+}
+
+function languageSwitch() {
+  const other = language === "cy" ? "en" : "cy";
+  return choiceButton(other === "cy" ? "Cymraeg" : "English", other, () => choose(other), "switch");
 }
 
 function showActiveOffer() {
-  main.replaceChildren();
-  const heading = document.createElement("h1");
+  const heading = element("h1");
   heading.innerHTML = '<span lang="cy">Dewiswch iaith</span> / <span lang="en">Choose a language</span>';
-  const choices = document.createElement("div");
-  choices.className = "choices";
-  choices.append(button("Cymraeg", "cy", () => choose("cy")),
-                 button("English", "en", () => choose("en")));
-  main.append(heading, choices);
+  main.replaceChildren(heading, element("div", { className: "choices" },
+    choiceButton("Cymraeg", "cy", () => choose("cy")),
+    choiceButton("English", "en", () => choose("en"))));
 }
 
-async function choose(language) {
-  localStorage.setItem(LANGUAGE_KEY, language);
-  await showWelcome(language);
-}
-
-async function showWelcome(language) {
-  await loadCatalog(language, meta(`adref-catalog-${language}`));
+async function choose(chosen) {
+  language = chosen;
+  localStorage.setItem(LANGUAGE_KEY, chosen);
+  await loadCatalog(chosen, meta(`adref-catalog-${chosen}`));
   document.title = t("Adref");
-  main.replaceChildren();
-  const heading = document.createElement("h1");
-  heading.textContent = t("Set up this tablet");
-  const explain = document.createElement("p");
-  explain.textContent = t("Sign in online once to set up this tablet. After that you can work with no signal.");
-  const signIn = document.createElement("a");
-  signIn.className = "action";
-  signIn.href = `/sign-in?lang=${language}`;
-  signIn.textContent = t("Sign in");
-  const other = language === "cy" ? "en" : "cy";
-  const switcher = button(other === "cy" ? "Cymraeg" : "English", other, () => choose(other));
-  switcher.className = "switch";
-  main.append(switcher, heading, explain, signIn);
+  await start();
+}
+
+async function signedInPerson() {
+  try {
+    const response = await fetch("/api/v1/me", { credentials: "same-origin" });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null; // no network
+  }
+}
+
+async function start() {
+  const user = localStorage.getItem(USER_KEY);
+  if (user && await store.hasVault(user)) return showUnlock(user);
+  const person = await signedInPerson();
+  if (person) return showChoosePasscode(person);
+  return showSetUp();
+}
+
+function showSetUp(problem) {
+  const signIn = element("a", { className: "action", textContent: t("Sign in"),
+                                href: `/sign-in?lang=${language}&next=/app` });
+  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Set up this tablet") }),
+    ...(problem ? [errorSummary([[null, problem]])] : []),
+    element("p", { textContent: t("Sign in online once to set up this tablet. After that you can work with no signal.") }),
+    signIn);
+}
+
+function errorSummary(errors) {
+  const list = element("ul", {}, ...errors.map(([field, message]) => element("li", {},
+    field ? element("a", { href: `#${field}`, textContent: message }) : message)));
+  const summary = element("div", { className: "error-summary", role: "alert", tabIndex: -1 },
+    element("h2", { textContent: t("There is a problem") }), list);
+  queueMicrotask(() => summary.focus());
+  return summary;
+}
+
+function passcodeField(id, label, error) {
+  const input = element("input", { id, name: id, type: "password", autocomplete: "off",
+                                    required: true });
+  const field = element("div", { className: error ? "field field-error" : "field" },
+    element("label", { htmlFor: id, textContent: label }));
+  if (error) {
+    field.append(element("p", { className: "error-message", id: `${id}-error`, textContent: error }));
+    input.setAttribute("aria-describedby", `${id}-error`);
+    input.setAttribute("aria-invalid", "true");
+  }
+  field.append(input);
+  return field;
+}
+
+function showChoosePasscode(person, errors = {}) {
+  const form = element("form", { noValidate: true },
+    passcodeField("passcode", t("Passcode"), errors.passcode),
+    passcodeField("passcode-again", t("Passcode again"), errors["passcode-again"]),
+    element("button", { type: "submit", textContent: t("Save passcode") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const passcode = form.elements.passcode.value;
+    const found = {};
+    if (passcode.length < store.MINIMUM_PASSCODE_LENGTH) found.passcode = t("Use at least 8 characters");
+    else if (passcode !== form.elements["passcode-again"].value) {
+      found["passcode-again"] = t("The passcodes are not the same");
+    }
+    if (Object.keys(found).length) return showChoosePasscode(person, found);
+    await enrol(person, passcode);
+  });
+  const problems = Object.entries(errors);
+  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Choose a passcode") }),
+    ...(problems.length ? [errorSummary(problems)] : []),
+    element("p", { textContent: t("Use at least 8 characters. You will need it to open Adref on this tablet, also with no signal.") }),
+    form);
+}
+
+async function enrol(person, passcode) {
+  let tokens;
+  try {
+    const response = await fetch("/api/v1/devices", {
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: navigator.userAgent.slice(0, 100) }) });
+    if (!response.ok) throw new Error(String(response.status));
+    tokens = await response.json();
+  } catch {
+    return showSetUp(t("Setting up needs a connection. Try again when you have signal."));
+  }
+  const key = await store.createVault(person.id, passcode);
+  await store.putRecord(key, person.id, "device", "tokens", tokens);
+  localStorage.setItem(USER_KEY, person.id);
+  showHome(key);
+}
+
+function showUnlock(user, error) {
+  const form = element("form", { noValidate: true },
+    passcodeField("passcode", t("Passcode"), error),
+    element("button", { type: "submit", textContent: t("Open") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      showHome(await store.unlockVault(user, form.elements.passcode.value));
+    } catch (problem) {
+      if (problem.name !== "WrongPasscode") throw problem;
+      showUnlock(user, t("The passcode is not right"));
+    }
+  });
+  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Enter your passcode") }),
+    ...(error ? [errorSummary([["passcode", error]])] : []), form);
+}
+
+function showHome(_key) {
+  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("This tablet is ready") }),
+    element("p", { textContent: t("Your cases will appear here once they have synced.") }));
 }
 
 registerServiceWorker();
 const chosen = localStorage.getItem(LANGUAGE_KEY);
-if (chosen === "cy" || chosen === "en") showWelcome(chosen); else showActiveOffer();
+if (chosen === "cy" || chosen === "en") choose(chosen); else showActiveOffer();

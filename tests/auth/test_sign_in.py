@@ -225,3 +225,15 @@ def test_signed_cookie_of_flask_is_httponly_and_samesite_lax(client):
     assert flask_cookie
     assert "HttpOnly" in flask_cookie[0]
     assert "SameSite=Lax" in flask_cookie[0]
+
+
+def test_after_sign_in_only_the_app_is_a_place_to_return_to(client, world):
+    for wanted, expected in (("/app", "/app"), ("https://elsewhere.example/app", "/"),
+                             ("//elsewhere.example", "/"), ("/api/v1/children", "/")):
+        other = client.application.test_client()
+        page = other.get(f"/sign-in?lang=en&next={wanted}")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = other.post("/sign-in", data={"csrf_token": token, "email": world.worker.email,
+                                                "password": PASSWORD, "next": wanted})
+        assert response.status_code == 302
+        assert response.headers["Location"] == expected, wanted

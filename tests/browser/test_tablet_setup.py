@@ -1,0 +1,81 @@
+"""Setting a tablet up, in Welsh, in real Chromium: the active offer, sign-in online, enrolment,
+choosing a passcode (with the GOV.UK error pattern), then opening the app with the passcode,
+also with the network off. The tokens are kept encrypted: IndexedDB holds none in plain."""
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.auth.models import Device
+from tests.browser.test_accessibility import violations
+from tests.conftest import PASSWORD
+
+RAW_STORAGE = """async () => new Promise((resolve) => {
+  const request = indexedDB.open("adref");
+  request.onsuccess = () => {
+    const tx = request.result.transaction(["records", "vaults"]);
+    const found = [];
+    const text = (bytes) => new TextDecoder("utf-8", {fatal: false}).decode(bytes);
+    tx.objectStore("records").getAll().onsuccess = (e) =>
+      found.push(...e.target.result.map((r) => JSON.stringify(r) + text(r.sealed)));
+    tx.objectStore("vaults").getAll().onsuccess = (e) =>
+      found.push(...e.target.result.map((v) => JSON.stringify(v) + text(v.wrapped)));
+    tx.oncomplete = () => resolve(found.join("\\n"));
+  };
+})"""
+
+
+def heading(page, text):
+    expect(page.get_by_role("heading", name=text)).to_be_visible()
+
+
+def set_passcode(page, first, second):
+    page.locator("#passcode").fill(first)
+    page.locator("#passcode-again").fill(second)
+    page.get_by_role("button", name="Cadw'r cod mynediad").click()
+
+
+def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
+        live_server, context, world, session):
+    page = context.new_page()
+    page.goto(live_server + "/app")
+    page.get_by_role("button", name="Cymraeg").click()
+    heading(page, "Gosod y llechen hon")
+    page.get_by_role("link", name="Mewngofnodi").click()
+    page.locator("#email").fill(world.worker.email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+
+    heading(page, "Dewiswch god mynediad")
+    set_passcode(page, "byr", "byr")
+    expect(page.locator(".error-summary")).to_contain_text("Mae problem")
+    expect(page.locator("#passcode-error")).to_have_text("Defnyddiwch o leiaf 8 nod")
+    assert violations(page) == []
+    set_passcode(page, "cod hir iawn 1", "cod hir iawn 2")
+    expect(page.locator("#passcode-again-error")).to_have_text("Nid yw'r ddau god yr un fath")
+    set_passcode(page, "cod hir iawn 1", "cod hir iawn 1")
+    heading(page, "Mae'r llechen hon yn barod")
+
+    devices = session.scalars(select(Device).where(Device.person_id == world.worker.id)).all()
+    assert len(devices) == 1 and devices[0].revoked_at is None
+    raw = page.evaluate(RAW_STORAGE)
+    assert "eyJ" not in raw and "access_token" not in raw and world.worker.email not in raw
+
+    context.set_offline(True)
+    page.reload()
+    heading(page, "Rhowch eich cod mynediad")
+    page.locator("#passcode").fill("nid hwn yw e")
+    page.get_by_role("button", name="Agor").click()
+    expect(page.locator("#passcode-error")).to_have_text("Nid yw'r cod mynediad yn gywir")
+    assert violations(page) == []
+    page.locator("#passcode").fill("cod hir iawn 1")
+    page.get_by_role("button", name="Agor").click()
+    heading(page, "Mae'r llechen hon yn barod")
+
+
+def test_the_set_up_screen_signs_in_and_comes_back(live_server, context):
+    page = context.new_page()
+    page.goto(live_server + "/app")
+    page.get_by_role("button", name="English").click()
+    heading(page, "Set up this tablet")
+    expect(page.get_by_role("link", name="Sign in")).to_have_attribute(
+        "href", "/sign-in?lang=en&next=/app")
