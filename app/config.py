@@ -28,6 +28,10 @@ class Defaults:
                           "text/css", "application/javascript"]
     COMPRESS_ALGORITHM = ["gzip"]
     COMPRESS_MIN_SIZE = 500
+    # The worker's app locks after this many idle minutes (or hidden this long), and the
+    # passcode alone opens it for this many days after the tablet was last online.
+    PWA_IDLE_MINUTES = 5
+    PWA_OFFLINE_UNLOCK_DAYS = 7
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500
     BABEL_DEFAULT_LOCALE = "en"

@@ -1,7 +1,7 @@
 // The worker's app. It starts with the active offer (Cymraeg first), remembers the choice on
 // this tablet, sets the tablet up once online (sign in, enrol, choose a passcode), and after
 // that opens with the passcode, with or without a network.
-import { loadCatalog, t } from "./i18n.js";
+import { loadCatalog, t, tn } from "./i18n.js";
 import * as store from "./store.js";
 
 const LANGUAGE_KEY = "adref.language";
@@ -9,6 +9,10 @@ const USER_KEY = "adref.user"; // the worker's id only: nothing personal in plai
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 const main = document.getElementById("app");
 let language = "cy";
+// The data key, only while unlocked; dropped when the app locks.
+let unlockedKey = null;
+let idleTimer = null;
+let hiddenAt = null;
 
 function registerServiceWorker() {
   if ("serviceWorker" in navigator) {
@@ -60,7 +64,11 @@ async function signedInPerson() {
 
 async function start() {
   const user = localStorage.getItem(USER_KEY);
-  if (user && await store.hasVault(user)) return showUnlock(user);
+  if (user && await store.hasVault(user)) {
+    const person = await signedInPerson();
+    if (person && person.id === user) await store.recordOnline(user);
+    return showUnlock(user);
+  }
   const person = await signedInPerson();
   if (person) return showChoosePasscode(person);
   return showSetUp();
@@ -139,23 +147,62 @@ async function enrol(person, passcode) {
 }
 
 function showUnlock(user, error) {
+  unlockedKey = null;
   const form = element("form", { noValidate: true },
     passcodeField("passcode", t("Passcode"), error),
     element("button", { type: "submit", textContent: t("Open") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      showHome(await store.unlockVault(user, form.elements.passcode.value));
+      showHome(await store.unlockVault(user, form.elements.passcode.value,
+                                       { offlineDays: Number(meta("adref-offline-days")) }));
     } catch (problem) {
-      if (problem.name !== "WrongPasscode") throw problem;
-      showUnlock(user, t("The passcode is not right"));
+      if (problem.name === "WrongPasscode") {
+        showUnlock(user, tn("The passcode is not right. %(num)d try is left before the data on this tablet is erased.",
+                            "The passcode is not right. %(num)d tries are left before the data on this tablet is erased.",
+                            problem.remaining));
+      } else if (problem.name === "VaultErased") {
+        localStorage.removeItem(USER_KEY);
+        showSetUp(t("Too many wrong passcodes: the data on this tablet has been erased. Sign in online to set it up again."));
+      } else if (problem.name === "OfflineTooLong") {
+        showSetUp(t("This tablet has been offline too long. Sign in online again to open Adref."));
+      } else {
+        throw problem;
+      }
     }
   });
   main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Enter your passcode") }),
     ...(error ? [errorSummary([["passcode", error]])] : []), form);
 }
 
-function showHome(_key) {
+// The app locks after some idle minutes, and when it has been hidden for longer than that.
+function idleLimit() {
+  return Number(meta("adref-idle-minutes")) * 60 * 1000;
+}
+
+function lock() {
+  clearTimeout(idleTimer);
+  const user = localStorage.getItem(USER_KEY);
+  if (unlockedKey && user) showUnlock(user);
+}
+
+function stillHere() {
+  if (!unlockedKey) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(lock, idleLimit());
+}
+
+for (const kind of ["pointerdown", "keydown", "touchstart"]) {
+  document.addEventListener(kind, stillHere, { passive: true });
+}
+document.addEventListener("visibilitychange", () => {
+  if (document.hidden) hiddenAt = Date.now();
+  else if (hiddenAt && Date.now() - hiddenAt > idleLimit()) lock();
+});
+
+function showHome(key) {
+  unlockedKey = key;
+  stillHere();
   main.replaceChildren(languageSwitch(), element("h1", { textContent: t("This tablet is ready") }),
     element("p", { textContent: t("Your cases will appear here once they have synced.") }));
 }

@@ -6,9 +6,17 @@ const DATABASE = "adref";
 const VERSION = 1;
 export const ITERATIONS = 600000;
 export const MINIMUM_PASSCODE_LENGTH = 8;
+// Wrong passcodes allowed before the worker's data on this tablet is erased.
+export const MAXIMUM_TRIES = 5;
+const DAY = 24 * 60 * 60 * 1000;
 
-export class WrongPasscode extends Error { name = "WrongPasscode"; }
 export class WeakPasscode extends Error { name = "WeakPasscode"; }
+export class WrongPasscode extends Error {
+  name = "WrongPasscode";
+  constructor(remaining) { super("the passcode is not right"); this.remaining = remaining; }
+}
+export class VaultErased extends Error { name = "VaultErased"; }
+export class OfflineTooLong extends Error { name = "OfflineTooLong"; }
 
 function open() {
   return new Promise((resolve, reject) => {
@@ -64,26 +72,52 @@ export async function createVault(user, passcode) {
   const wrapping = await passcodeKey(passcode, salt, ITERATIONS);
   const wrapped = await crypto.subtle.wrapKey("raw", dataKey, wrapping, { name: "AES-GCM", iv });
   await transact("vaults", "readwrite", (vaults) => vaults.put(
-    { user, salt, iv, iterations: ITERATIONS, wrapped: new Uint8Array(wrapped) }));
+    { user, salt, iv, iterations: ITERATIONS, wrapped: new Uint8Array(wrapped), failures: 0,
+      lastOnlineAt: Date.now() }));
   return unlockVault(user, passcode);
+}
+
+async function readVault(user) {
+  return transact("vaults", "readonly", (vaults) => asPromise(vaults.get(user)));
+}
+
+async function writeVault(vault) {
+  await transact("vaults", "readwrite", (vaults) => vaults.put(vault));
+}
+
+// Called whenever the server has just confirmed this worker online.
+export async function recordOnline(user) {
+  const vault = await readVault(user);
+  if (vault) await writeVault({ ...vault, lastOnlineAt: Date.now() });
 }
 
 export async function hasVault(user) {
   return Boolean(await transact("vaults", "readonly", (vaults) => asPromise(vaults.get(user))));
 }
 
-export async function unlockVault(user, passcode) {
-  const vault = await transact("vaults", "readonly", (vaults) => asPromise(vaults.get(user)));
-  if (!vault) throw new WrongPasscode("no data on this tablet for this worker");
+// offlineDays: how long after the last time online the passcode alone may open the data.
+export async function unlockVault(user, passcode, { offlineDays = Infinity } = {}) {
+  const vault = await readVault(user);
+  if (!vault) throw new WrongPasscode(0);
+  if (Date.now() - vault.lastOnlineAt > offlineDays * DAY) throw new OfflineTooLong();
   const wrapping = await passcodeKey(passcode, vault.salt, vault.iterations);
+  let key;
   try {
     // Not extractable: once unwrapped, the key can encrypt and decrypt but never be read out.
-    return await crypto.subtle.unwrapKey(
+    key = await crypto.subtle.unwrapKey(
       "raw", vault.wrapped, wrapping, { name: "AES-GCM", iv: vault.iv },
       { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
   } catch {
-    throw new WrongPasscode("the passcode is not right");
+    const failures = (vault.failures || 0) + 1;
+    if (failures >= MAXIMUM_TRIES) {
+      await wipeUser(user);
+      throw new VaultErased();
+    }
+    await writeVault({ ...vault, failures });
+    throw new WrongPasscode(MAXIMUM_TRIES - failures);
   }
+  if (vault.failures) await writeVault({ ...vault, failures: 0 });
+  return key;
 }
 
 export async function putRecord(key, user, collection, id, record) {

@@ -34,6 +34,26 @@ def set_passcode(page, first, second):
     page.get_by_role("button", name="Cadw'r cod mynediad").click()
 
 
+def set_up_tablet(page, live_server, world, language="Cymraeg", passcode="cod hir iawn 1"):
+    """The whole set-up: language, sign-in online, enrolment, passcode."""
+    page.goto(live_server + "/app")
+    page.get_by_role("button", name=language).click()
+    page.get_by_role("link", name="Mewngofnodi" if language == "Cymraeg" else "Sign in").click()
+    page.locator("#email").fill(world.worker.email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.locator("#passcode").fill(passcode)
+    page.locator("#passcode-again").fill(passcode)
+    page.locator("form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text(
+        "Mae'r llechen hon yn barod" if language == "Cymraeg" else "This tablet is ready")
+
+
+def try_passcode(page, passcode, button="Agor"):
+    page.locator("#passcode").fill(passcode)
+    page.get_by_role("button", name=button).click()
+
+
 def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
         live_server, context, world, session):
     page = context.new_page()
@@ -65,7 +85,9 @@ def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
     heading(page, "Rhowch eich cod mynediad")
     page.locator("#passcode").fill("nid hwn yw e")
     page.get_by_role("button", name="Agor").click()
-    expect(page.locator("#passcode-error")).to_have_text("Nid yw'r cod mynediad yn gywir")
+    expect(page.locator("#passcode-error")).to_have_text(
+        "Nid yw'r cod mynediad yn gywir. 4 cynnig ar ôl cyn i'r data ar y llechen hon gael eu "
+        "dileu.")
     assert violations(page) == []
     page.locator("#passcode").fill("cod hir iawn 1")
     page.get_by_role("button", name="Agor").click()
@@ -79,3 +101,64 @@ def test_the_set_up_screen_signs_in_and_comes_back(live_server, context):
     heading(page, "Set up this tablet")
     expect(page.get_by_role("link", name="Sign in")).to_have_attribute(
         "href", "/sign-in?lang=en&next=/app")
+
+
+def test_five_wrong_passcodes_erase_the_data_after_counted_warnings(live_server, context, world):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world)
+    page.reload()
+    # Welsh plural forms, from Intl.PluralRules("cy"): 4 other, 3 few, 2 two, 1 one.
+    for left, form in ((4, "cynnig"), (3, "chynnig"), (2, "gynnig"), (1, "cynnig")):
+        try_passcode(page, "anghywir o hyd")
+        expect(page.locator("#passcode-error")).to_have_text(
+            f"Nid yw'r cod mynediad yn gywir. {left} {form} ar ôl cyn i'r data ar y llechen hon "
+            "gael eu dileu.")
+    try_passcode(page, "anghywir o hyd")
+    expect(page.locator(".error-summary")).to_contain_text("Gormod o godau mynediad anghywir")
+    assert "wrapped" not in page.evaluate(RAW_STORAGE)
+
+
+def test_english_warnings_count_in_english(live_server, context, world):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English")
+    page.reload()
+    try_passcode(page, "not the passcode", button="Open")
+    expect(page.locator("#passcode-error")).to_have_text(
+        "The passcode is not right. 4 tries are left before the data on this tablet is erased.")
+
+
+def test_the_app_locks_when_idle(live_server, context, world, app):
+    before = app.config["PWA_IDLE_MINUTES"]
+    app.config["PWA_IDLE_MINUTES"] = 0.05  # three seconds
+    try:
+        page = context.new_page()
+        set_up_tablet(page, live_server, world)
+        expect(page.get_by_role("heading", name="Rhowch eich cod mynediad")).to_be_visible(
+            timeout=10_000)
+    finally:
+        app.config["PWA_IDLE_MINUTES"] = before
+
+
+def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
+        live_server, context, world):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world)
+    page.evaluate("""async () => new Promise((resolve) => {
+      const request = indexedDB.open("adref");
+      request.onsuccess = () => {
+        const tx = request.result.transaction("vaults", "readwrite");
+        const vaults = tx.objectStore("vaults");
+        vaults.getAll().onsuccess = (e) => {
+          for (const vault of e.target.result) {
+            vault.lastOnlineAt = Date.now() - 8 * 24 * 60 * 60 * 1000;
+            vaults.put(vault);
+          }
+        };
+        tx.oncomplete = () => resolve(true);
+      };
+    })""")
+    context.set_offline(True)
+    page.reload()
+    try_passcode(page, "cod hir iawn 1")
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Mae'r llechen hon wedi bod all-lein yn rhy hir")
