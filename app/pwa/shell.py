@@ -5,8 +5,8 @@ from pathlib import Path
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 # Everything the app needs to start with no network. Icons are listed for the manifest.
-SHELL_FILES = ("app/app.css", "app/app.js", "app/i18n.js", "app/store.js", "i18n/cy.json",
-               "i18n/en.json",
+SHELL_FILES = ("app/app.css", "app/app.js", "app/i18n.js", "app/store.js", "app/sync.js",
+               "i18n/cy.json", "i18n/en.json",
                "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png")
 SHELL_PAGE = "/app"
 

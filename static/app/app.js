@@ -3,6 +3,7 @@
 // that opens with the passcode, with or without a network.
 import { loadCatalog, t, tn } from "./i18n.js";
 import * as store from "./store.js";
+import * as sync from "./sync.js";
 
 const LANGUAGE_KEY = "adref.language";
 const USER_KEY = "adref.user"; // the worker's id only: nothing personal in plain storage
@@ -200,11 +201,39 @@ document.addEventListener("visibilitychange", () => {
   else if (hiddenAt && Date.now() - hiddenAt > idleLimit()) lock();
 });
 
-function showHome(key) {
+async function showHome(key, message) {
   unlockedKey = key;
   stillHere();
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("This tablet is ready") }),
-    element("p", { textContent: t("Your cases will appear here once they have synced.") }));
+  const user = localStorage.getItem(USER_KEY);
+  const children = await store.listRecords(key, user, "children");
+  children.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(
+    `${b.family_name} ${b.given_name}`, language));
+  const syncButton = element("button", { type: "button", textContent: t("Sync now") });
+  syncButton.addEventListener("click", () => syncNow(key, user));
+  const list = children.length
+    ? element("ul", { className: "children" }, ...children.map((child) =>
+      element("li", { textContent: `${child.given_name} ${child.family_name}` })))
+    : element("p", { textContent: t("No children yet. Sync to fetch your cases.") });
+  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Your children") }),
+    ...(message ? [element("p", { className: "notice", role: "status", textContent: message })] : []),
+    syncButton, list);
+}
+
+async function syncNow(key, user) {
+  try {
+    await sync.pullAll({ key, user });
+    await showHome(key);
+  } catch (problem) {
+    if (problem.name === "DeviceWiped") {
+      await store.wipeUser(user);
+      localStorage.removeItem(USER_KEY);
+      showSetUp(t("This tablet was removed from Adref, so its data has been erased."));
+    } else if (problem.name === "Offline") {
+      await showHome(key, t("You are offline. Try again when you have signal."));
+    } else {
+      throw problem;
+    }
+  }
 }
 
 registerServiceWorker();

@@ -145,6 +145,10 @@ export async function listRecords(key, user, collection) {
   return Promise.all(stored.map((item) => openRecord(key, item)));
 }
 
+export async function deleteRecord(user, collection, id) {
+  await transact("records", "readwrite", (records) => records.delete([user, collection, id]));
+}
+
 export async function wipeUser(user) {
   await transact("records", "readwrite", async (records) => {
     const keys = await asPromise(records.getAllKeys(

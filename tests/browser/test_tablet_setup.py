@@ -46,7 +46,7 @@ def set_up_tablet(page, live_server, world, language="Cymraeg", passcode="cod hi
     page.locator("#passcode-again").fill(passcode)
     page.locator("form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text(
-        "Mae'r llechen hon yn barod" if language == "Cymraeg" else "This tablet is ready")
+        "Eich plant" if language == "Cymraeg" else "Your children")
 
 
 def try_passcode(page, passcode, button="Agor"):
@@ -73,7 +73,7 @@ def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
     set_passcode(page, "cod hir iawn 1", "cod hir iawn 2")
     expect(page.locator("#passcode-again-error")).to_have_text("Nid yw'r ddau god yr un fath")
     set_passcode(page, "cod hir iawn 1", "cod hir iawn 1")
-    heading(page, "Mae'r llechen hon yn barod")
+    heading(page, "Eich plant")
 
     devices = session.scalars(select(Device).where(Device.person_id == world.worker.id)).all()
     assert len(devices) == 1 and devices[0].revoked_at is None
@@ -91,7 +91,7 @@ def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
     assert violations(page) == []
     page.locator("#passcode").fill("cod hir iawn 1")
     page.get_by_role("button", name="Agor").click()
-    heading(page, "Mae'r llechen hon yn barod")
+    heading(page, "Eich plant")
 
 
 def test_the_set_up_screen_signs_in_and_comes_back(live_server, context):
@@ -162,3 +162,29 @@ def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
     try_passcode(page, "cod hir iawn 1")
     expect(page.locator(".error-summary")).to_contain_text(
         "Mae'r llechen hon wedi bod all-lein yn rhy hir")
+
+
+def test_sync_now_brings_the_workers_children_and_keeps_them_encrypted(
+        live_server, context, world, session):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world)
+    expect(page.get_by_text("Dim plant eto.")).to_be_visible()
+    page.get_by_role("button", name="Cysoni nawr").click()
+    expect(page.locator("ul.children li")).to_have_text(["Cerys Test"])
+    assert "Cerys" not in page.evaluate(RAW_STORAGE)
+
+    context.set_offline(True)
+    page.reload()
+    try_passcode(page, "cod hir iawn 1")
+    expect(page.locator("ul.children li")).to_have_text(["Cerys Test"])
+    page.get_by_role("button", name="Cysoni nawr").click()
+    expect(page.get_by_role("status")).to_contain_text("Rydych chi all-lein")
+
+    device = session.scalars(select(Device).where(Device.person_id == world.worker.id)).one()
+    device.revoked_at = device.created_at
+    session.commit()
+    context.set_offline(False)
+    page.get_by_role("button", name="Cysoni nawr").click()
+    expect(page.locator(".error-summary")).to_contain_text("Cafodd y llechen hon ei thynnu")
+    assert "Cerys" not in page.evaluate(RAW_STORAGE) and "wrapped" not in page.evaluate(
+        RAW_STORAGE)
