@@ -205,31 +205,78 @@ async function showHome(key, message) {
   unlockedKey = key;
   stillHere();
   const user = localStorage.getItem(USER_KEY);
+  const session = { key, user };
   const children = await store.listRecords(key, user, "children");
   children.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(
     `${b.family_name} ${b.given_name}`, language));
+  const waiting = (await sync.pending(session)).length;
   const syncButton = element("button", { type: "button", textContent: t("Sync now") });
-  syncButton.addEventListener("click", () => syncNow(key, user));
+  syncButton.addEventListener("click", () => syncNow(session));
+  const addButton = element("button", { type: "button", className: "secondary",
+                                        textContent: t("Add a child") });
+  addButton.addEventListener("click", () => showAddChild(session));
   const list = children.length
     ? element("ul", { className: "children" }, ...children.map((child) =>
       element("li", { textContent: `${child.given_name} ${child.family_name}` })))
     : element("p", { textContent: t("No children yet. Sync to fetch your cases.") });
   main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Your children") }),
     ...(message ? [element("p", { className: "notice", role: "status", textContent: message })] : []),
-    syncButton, list);
+    element("p", { className: "pending", textContent: tn(
+      "%(num)d change is waiting to be sent.", "%(num)d changes are waiting to be sent.", waiting) }),
+    element("div", { className: "actions" }, syncButton, addButton), list);
 }
 
-async function syncNow(key, user) {
+function textField(id, label, error) {
+  const input = element("input", { id, name: id, type: "text", autocomplete: "off" });
+  const field = element("div", { className: error ? "field field-error" : "field" },
+    element("label", { htmlFor: id, textContent: label }));
+  if (error) {
+    field.append(element("p", { className: "error-message", id: `${id}-error`, textContent: error }));
+    input.setAttribute("aria-describedby", `${id}-error`);
+    input.setAttribute("aria-invalid", "true");
+  }
+  field.append(input);
+  return field;
+}
+
+function showAddChild(session, errors = {}, values = {}) {
+  const form = element("form", { noValidate: true },
+    textField("given_name", t("First name"), errors.given_name),
+    textField("family_name", t("Last name"), errors.family_name),
+    element("button", { type: "submit", textContent: t("Save") }));
+  form.elements.given_name.value = values.given_name || "";
+  form.elements.family_name.value = values.family_name || "";
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const entered = { given_name: form.elements.given_name.value.trim(),
+                      family_name: form.elements.family_name.value.trim() };
+    const found = {};
+    if (!entered.given_name) found.given_name = t("Enter the child's first name");
+    if (!entered.family_name) found.family_name = t("Enter the child's last name");
+    if (Object.keys(found).length) return showAddChild(session, found, entered);
+    await sync.queueChange(session, "children", crypto.randomUUID(), entered);
+    await showHome(session.key);
+  });
+  const cancel = element("button", { type: "button", className: "secondary",
+                                     textContent: t("Cancel") });
+  cancel.addEventListener("click", () => showHome(session.key));
+  const problems = Object.entries(errors);
+  main.replaceChildren(element("h1", { textContent: t("Add a child") }),
+    ...(problems.length ? [errorSummary(problems)] : []), form, cancel);
+}
+
+async function syncNow(session) {
   try {
-    await sync.pullAll({ key, user });
-    await showHome(key);
+    await sync.pushAll(session);
+    await sync.pullAll(session);
+    await showHome(session.key);
   } catch (problem) {
     if (problem.name === "DeviceWiped") {
-      await store.wipeUser(user);
+      await store.wipeUser(session.user);
       localStorage.removeItem(USER_KEY);
       showSetUp(t("This tablet was removed from Adref, so its data has been erased."));
     } else if (problem.name === "Offline") {
-      await showHome(key, t("You are offline. Try again when you have signal."));
+      await showHome(session.key, t("You are offline. Try again when you have signal."));
     } else {
       throw problem;
     }

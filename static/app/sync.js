@@ -26,12 +26,13 @@ async function refresh(session, current) {
   return renewed;
 }
 
-async function authorised(session, url) {
+async function authorised(session, url, options = {}) {
   let current = await tokens(session);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     let response;
     try {
-      response = await fetch(url, { headers: { Authorization: `Bearer ${current.access_token}` } });
+      response = await fetch(url, { ...options, headers: {
+        ...(options.headers || {}), Authorization: `Bearer ${current.access_token}` } });
     } catch {
       throw new Offline();
     }
@@ -78,5 +79,58 @@ export async function pullAll(session) {
     await store.putRecord(session.key, session.user, META, "cursor",
                           { value: cursor, at: new Date().toISOString() });
     if (!page.more) return;
+  }
+}
+
+// --- the outbox: changes made on the tablet, kept encrypted until the server has answered ---
+const OUTBOX = "outbox";
+const BATCH = 100;
+
+async function nextMutationId(session) {
+  const counter = await store.getRecord(session.key, session.user, META, "mutation-counter");
+  const next = (counter?.value ?? 0) + 1;
+  await store.putRecord(session.key, session.user, META, "mutation-counter", { value: next });
+  return next;
+}
+
+// Records the change in the outbox and on the tablet's copy at once, so it is shown straight
+// away and survives a reload or a crash before it is sent.
+export async function queueChange(session, collection, id, fields) {
+  const current = await store.getRecord(session.key, session.user, collection, id);
+  const mutation = {
+    mutation_id: await nextMutationId(session), collection, id, op: "upsert",
+    base_rev: current?.rev ?? null, fields, device_time: new Date().toISOString() };
+  await store.putRecord(session.key, session.user, OUTBOX,
+                        String(mutation.mutation_id).padStart(12, "0"), mutation);
+  await store.putRecord(session.key, session.user, collection, id,
+                        { ...(current || { id }), ...fields, _pending: true });
+  return mutation;
+}
+
+export async function pending(session) {
+  const queued = await store.listRecords(session.key, session.user, OUTBOX);
+  return queued.sort((a, b) => a.mutation_id - b.mutation_id);
+}
+
+// Sends the outbox oldest first. Every answered mutation leaves the outbox; a rejected one is
+// kept among the records that need attention. Nothing leaves before the server has answered.
+export async function pushAll(session) {
+  const current = await tokens(session);
+  for (;;) {
+    const batch = (await pending(session)).slice(0, BATCH);
+    if (!batch.length) return;
+    const response = await authorised(session, "/api/v1/sync/push", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ protocol: 1, device_id: current.device_id, mutations: batch }) });
+    if (!response.ok) throw new Offline();
+    const answer = await response.json();
+    for (const result of answer.results) {
+      const sent = batch.find((m) => m.mutation_id === result.mutation_id);
+      if (result.status === "rejected") {
+        await store.putRecord(session.key, session.user, "attention", String(result.mutation_id),
+                              { ...result, mutation: sent });
+      }
+      await store.deleteRecord(session.user, OUTBOX, String(result.mutation_id).padStart(12, "0"));
+    }
   }
 }

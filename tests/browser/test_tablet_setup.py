@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.auth.models import Device
+from app.cases.models import Child
 from tests.browser.test_accessibility import violations
 from tests.conftest import PASSWORD
 
@@ -188,3 +189,38 @@ def test_sync_now_brings_the_workers_children_and_keeps_them_encrypted(
     expect(page.locator(".error-summary")).to_contain_text("Cafodd y llechen hon ei thynnu")
     assert "Cerys" not in page.evaluate(RAW_STORAGE) and "wrapped" not in page.evaluate(
         RAW_STORAGE)
+
+
+def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
+        live_server, context, world, session):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world)
+    expect(page.locator("p.pending")).to_have_text("0 newid yn aros i gael eu hanfon.")
+    context.set_offline(True)
+    page.get_by_role("button", name="Ychwanegu plentyn").click()
+    page.get_by_role("button", name="Cadw").click()
+    expect(page.locator("#given_name-error")).to_have_text("Rhowch enw cyntaf y plentyn")
+    expect(page.locator(".error-summary")).to_contain_text("Rhowch gyfenw'r plentyn")
+    assert violations(page) == []
+    page.locator("#given_name").fill("Gwenllïan")
+    page.locator("#family_name").fill("Ŵyn")
+    page.get_by_role("button", name="Cadw").click()
+    expect(page.locator("p.pending")).to_have_text("1 newid yn aros i gael ei anfon.")
+    assert "Gwenllïan" not in page.evaluate(RAW_STORAGE)
+
+    page.reload()  # offline: nothing may be lost
+    try_passcode(page, "cod hir iawn 1")
+    expect(page.locator("ul.children li")).to_have_text(["Gwenllïan Ŵyn"])
+    page.get_by_role("button", name="Cysoni nawr").click()
+    expect(page.get_by_role("status")).to_contain_text("Rydych chi all-lein")
+    expect(page.locator("p.pending")).to_have_text("1 newid yn aros i gael ei anfon.")
+
+    context.set_offline(False)
+    page.get_by_role("button", name="Cysoni nawr").click()
+    expect(page.locator("p.pending")).to_have_text("0 newid yn aros i gael eu hanfon.")
+    expect(page.locator("ul.children li")).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
+    page.get_by_role("button", name="Cysoni nawr").click()
+    expect(page.locator("ul.children li")).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
+    made = session.scalars(select(Child).where(Child.given_name == "Gwenllïan")).all()
+    assert len(made) == 1
+    assert made[0].family_name == "Ŵyn" and made[0].assigned_worker_id == world.worker.id
