@@ -93,9 +93,9 @@ function errorSummary(errors) {
   return summary;
 }
 
-function passcodeField(id, label, error) {
-  const input = element("input", { id, name: id, type: "password", autocomplete: "off",
-                                    required: true });
+// A labelled input with its error message, in the GOV.UK question-page pattern.
+function inputField(id, label, error, type = "text") {
+  const input = element("input", { id, name: id, type, autocomplete: "off" });
   const field = element("div", { className: error ? "field field-error" : "field" },
     element("label", { htmlFor: id, textContent: label }));
   if (error) {
@@ -106,6 +106,8 @@ function passcodeField(id, label, error) {
   field.append(input);
   return field;
 }
+
+const passcodeField = (id, label, error) => inputField(id, label, error, "password");
 
 function showChoosePasscode(person, errors = {}) {
   const form = element("form", { noValidate: true },
@@ -226,23 +228,10 @@ async function showHome(key, message) {
     element("div", { className: "actions" }, syncButton, addButton), list);
 }
 
-function textField(id, label, error) {
-  const input = element("input", { id, name: id, type: "text", autocomplete: "off" });
-  const field = element("div", { className: error ? "field field-error" : "field" },
-    element("label", { htmlFor: id, textContent: label }));
-  if (error) {
-    field.append(element("p", { className: "error-message", id: `${id}-error`, textContent: error }));
-    input.setAttribute("aria-describedby", `${id}-error`);
-    input.setAttribute("aria-invalid", "true");
-  }
-  field.append(input);
-  return field;
-}
-
 function showAddChild(session, errors = {}, values = {}) {
   const form = element("form", { noValidate: true },
-    textField("given_name", t("First name"), errors.given_name),
-    textField("family_name", t("Last name"), errors.family_name),
+    inputField("given_name", t("First name"), errors.given_name),
+    inputField("family_name", t("Last name"), errors.family_name),
     element("button", { type: "submit", textContent: t("Save") }));
   form.elements.given_name.value = values.given_name || "";
   form.elements.family_name.value = values.family_name || "";
