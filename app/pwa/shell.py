@@ -4,10 +4,13 @@ import hashlib
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-# Everything the app needs to start with no network. Icons are listed for the manifest.
-SHELL_FILES = ("app/app.css", "app/app.js", "app/i18n.js", "app/store.js", "app/sync.js",
-               "i18n/cy.json", "i18n/en.json",
-               "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png")
+# Everything the app needs to start with no network: every module and style of the app (found,
+# not listed, so a new screen cannot be forgotten), the catalogs, and the icons of the manifest.
+SHELL_FILES = (
+    *sorted(str(path.relative_to(STATIC)) for path in (STATIC / "app").rglob("*")
+            if path.suffix in {".js", ".css"}),
+    "i18n/cy.json", "i18n/en.json",
+    "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png")
 SHELL_PAGE = "/app"
 
 

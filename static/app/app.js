@@ -1,17 +1,21 @@
 // The worker's app. It starts with the active offer (Cymraeg first), remembers the choice on
-// this tablet, sets the tablet up once online (sign in, enrol, choose a passcode), and after
-// that opens with the passcode, with or without a network.
-import { loadCatalog, t, tn } from "./i18n.js";
+// this tablet, sets the tablet up once online, and after that opens with the worker's passcode,
+// with or without a network. Once open, the address (#/...) says which screen is showing, so a
+// reload or a crash comes back to the same place after the passcode.
+import { loadCatalog, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
+import { go, render, setActions, status, tellOnNextScreen, updateStatus } from "./frame.js";
+import * as setup from "./screens/setup.js";
+import { routes } from "./routes.js";
+import { button, element } from "./dom.js";
 
 const LANGUAGE_KEY = "adref.language";
-const USER_KEY = "adref.user"; // the worker's id only: nothing personal in plain storage
+const USER_KEY = "adref.user"; // the last worker's id only: nothing personal in plain storage
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
-const main = document.getElementById("app");
 let language = "cy";
-// The data key, only while unlocked; dropped when the app locks.
-let unlockedKey = null;
+// The open session: the worker's id and data key, only while unlocked.
+let session = null;
 let idleTimer = null;
 let hiddenAt = null;
 
@@ -21,37 +25,12 @@ function registerServiceWorker() {
   }
 }
 
-function element(tag, properties = {}, ...children) {
-  const made = Object.assign(document.createElement(tag), properties);
-  made.append(...children);
-  return made;
-}
-
-function choiceButton(label, lang, onChoose, className = "choice") {
-  const made = element("button", { type: "button", className, lang, textContent: label });
-  made.addEventListener("click", onChoose);
-  return made;
-}
-
-function languageSwitch() {
-  const other = language === "cy" ? "en" : "cy";
-  return choiceButton(other === "cy" ? "Cymraeg" : "English", other, () => choose(other), "switch");
-}
-
-function showActiveOffer() {
-  const heading = element("h1");
-  heading.innerHTML = '<span lang="cy">Dewiswch iaith</span> / <span lang="en">Choose a language</span>';
-  main.replaceChildren(heading, element("div", { className: "choices" },
-    choiceButton("Cymraeg", "cy", () => choose("cy")),
-    choiceButton("English", "en", () => choose("en"))));
-}
-
 async function choose(chosen) {
   language = chosen;
   localStorage.setItem(LANGUAGE_KEY, chosen);
   await loadCatalog(chosen, meta(`adref-catalog-${chosen}`));
   document.title = t("Adref");
-  await start();
+  if (session) await showRoute(); else await start();
 }
 
 async function signedInPerson() {
@@ -64,133 +43,56 @@ async function signedInPerson() {
 }
 
 async function start() {
-  const user = localStorage.getItem(USER_KEY);
-  if (user && await store.hasVault(user)) {
-    const person = await signedInPerson();
-    if (person && person.id === user) await store.recordOnline(user);
-    return showUnlock(user);
-  }
   const person = await signedInPerson();
-  if (person) return showChoosePasscode(person);
-  return showSetUp();
-}
-
-function showSetUp(problem) {
-  const signIn = element("a", { className: "action", textContent: t("Sign in"),
-                                href: `/sign-in?lang=${language}&next=/app` });
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Set up this tablet") }),
-    ...(problem ? [errorSummary([[null, problem]])] : []),
-    element("p", { textContent: t("Sign in online once to set up this tablet. After that you can work with no signal.") }),
-    signIn);
-}
-
-function errorSummary(errors) {
-  const list = element("ul", {}, ...errors.map(([field, message]) => element("li", {},
-    field ? element("a", { href: `#${field}`, textContent: message }) : message)));
-  const summary = element("div", { className: "error-summary", role: "alert", tabIndex: -1 },
-    element("h2", { textContent: t("There is a problem") }), list);
-  queueMicrotask(() => summary.focus());
-  return summary;
-}
-
-// A labelled input with its error message, in the GOV.UK question-page pattern.
-function inputField(id, label, error, type = "text") {
-  const input = element("input", { id, name: id, type, autocomplete: "off" });
-  const field = element("div", { className: error ? "field field-error" : "field" },
-    element("label", { htmlFor: id, textContent: label }));
-  if (error) {
-    field.append(element("p", { className: "error-message", id: `${id}-error`, textContent: error }));
-    input.setAttribute("aria-describedby", `${id}-error`);
-    input.setAttribute("aria-invalid", "true");
+  if (person && await store.hasVault(person.id)) {
+    await store.recordOnline(person.id);
+    return setup.showUnlock(person.id);
   }
-  field.append(input);
-  return field;
+  if (person) return setup.showChoosePasscode({ id: person.id, name: person.display_name });
+  const user = localStorage.getItem(USER_KEY);
+  if (user && await store.hasVault(user)) return setup.showUnlock(user);
+  if ((await store.listVaults()).length) return setup.showWhoIsUsing();
+  return setup.showSetUp();
 }
 
-const passcodeField = (id, label, error) => inputField(id, label, error, "password");
-
-function showChoosePasscode(person, errors = {}) {
-  const form = element("form", { noValidate: true },
-    passcodeField("passcode", t("Passcode"), errors.passcode),
-    passcodeField("passcode-again", t("Passcode again"), errors["passcode-again"]),
-    element("button", { type: "submit", textContent: t("Save passcode") }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const passcode = form.elements.passcode.value;
-    const found = {};
-    if (passcode.length < store.MINIMUM_PASSCODE_LENGTH) found.passcode = t("Use at least 8 characters");
-    else if (passcode !== form.elements["passcode-again"].value) {
-      found["passcode-again"] = t("The passcodes are not the same");
-    }
-    if (Object.keys(found).length) return showChoosePasscode(person, found);
-    await enrol(person, passcode);
-  });
-  const problems = Object.entries(errors);
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Choose a passcode") }),
-    ...(problems.length ? [errorSummary(problems)] : []),
-    element("p", { textContent: t("Use at least 8 characters. You will need it to open Adref on this tablet, also with no signal.") }),
-    form);
+async function opened(unlocked) {
+  session = unlocked;
+  localStorage.setItem(USER_KEY, unlocked.user);
+  stillHere();
+  await refreshCounts();
+  updateStatus({ lastSynced: await sync.lastSynced(session) });
+  await showRoute();
+  requestSync();
 }
 
-async function enrol(person, passcode) {
-  let tokens;
-  try {
-    const response = await fetch("/api/v1/devices", {
-      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ name: navigator.userAgent.slice(0, 100) }) });
-    if (!response.ok) throw new Error(String(response.status));
-    tokens = await response.json();
-  } catch {
-    return showSetUp(t("Setting up needs a connection. Try again when you have signal."));
+// --- screens by address ----------------------------------------------------------------------
+async function showRoute() {
+  if (!session) return;
+  const path = location.hash.replace(/^#/, "") || "/";
+  for (const [pattern, screen] of routes) {
+    const matched = path.match(pattern);
+    if (matched) return screen(session, ...matched.slice(1));
   }
-  const key = await store.createVault(person.id, passcode);
-  await store.putRecord(key, person.id, "device", "tokens", tokens);
-  localStorage.setItem(USER_KEY, person.id);
-  showHome(key);
+  return go("#/");
 }
 
-function showUnlock(user, error) {
-  unlockedKey = null;
-  const form = element("form", { noValidate: true },
-    passcodeField("passcode", t("Passcode"), error),
-    element("button", { type: "submit", textContent: t("Open") }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      showHome(await store.unlockVault(user, form.elements.passcode.value,
-                                       { offlineDays: Number(meta("adref-offline-days")) }));
-    } catch (problem) {
-      if (problem.name === "WrongPasscode") {
-        showUnlock(user, tn("The passcode is not right. %(num)d try is left before the data on this tablet is erased.",
-                            "The passcode is not right. %(num)d tries are left before the data on this tablet is erased.",
-                            problem.remaining));
-      } else if (problem.name === "VaultErased") {
-        localStorage.removeItem(USER_KEY);
-        showSetUp(t("Too many wrong passcodes: the data on this tablet has been erased. Sign in online to set it up again."));
-      } else if (problem.name === "OfflineTooLong") {
-        showSetUp(t("This tablet has been offline too long. Sign in online again to open Adref."));
-      } else {
-        throw problem;
-      }
-    }
-  });
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Enter your passcode") }),
-    ...(error ? [errorSummary([["passcode", error]])] : []), form);
-}
+window.addEventListener("hashchange", () => { showRoute(); });
 
-// The app locks after some idle minutes, and when it has been hidden for longer than that.
+// --- locking ---------------------------------------------------------------------------------
 function idleLimit() {
   return Number(meta("adref-idle-minutes")) * 60 * 1000;
 }
 
 function lock() {
   clearTimeout(idleTimer);
-  const user = localStorage.getItem(USER_KEY);
-  if (unlockedKey && user) showUnlock(user);
+  if (!session) return;
+  const user = session.user;
+  session = null; // the data key is dropped with the session
+  setup.showUnlock(user);
 }
 
 function stillHere() {
-  if (!unlockedKey) return;
+  if (!session) return;
   clearTimeout(idleTimer);
   idleTimer = setTimeout(lock, idleLimit());
 }
@@ -203,75 +105,95 @@ document.addEventListener("visibilitychange", () => {
   else if (hiddenAt && Date.now() - hiddenAt > idleLimit()) lock();
 });
 
-async function showHome(key, message) {
-  unlockedKey = key;
-  stillHere();
-  const user = localStorage.getItem(USER_KEY);
-  const session = { key, user };
-  const children = await store.listRecords(key, user, "children");
-  children.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(
-    `${b.family_name} ${b.given_name}`, language));
-  const waiting = (await sync.pending(session)).length;
-  const syncButton = element("button", { type: "button", textContent: t("Sync now") });
-  syncButton.addEventListener("click", () => syncNow(session));
-  const addButton = element("button", { type: "button", className: "secondary",
-                                        textContent: t("Add a child") });
-  addButton.addEventListener("click", () => showAddChild(session));
-  const list = children.length
-    ? element("ul", { className: "children" }, ...children.map((child) =>
-      element("li", { textContent: `${child.given_name} ${child.family_name}` })))
-    : element("p", { textContent: t("No children yet. Sync to fetch your cases.") });
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Your children") }),
-    ...(message ? [element("p", { className: "notice", role: "status", textContent: message })] : []),
-    element("p", { className: "pending", textContent: tn(
-      "%(num)d change is waiting to be sent.", "%(num)d changes are waiting to be sent.", waiting) }),
-    element("div", { className: "actions" }, syncButton, addButton), list);
+// --- syncing by itself -----------------------------------------------------------------------
+// Sync runs when the app opens, when the network comes back, soon after a change, and from
+// "Sync now". When the server cannot be reached it tries again later, waiting twice as long
+// each time (up to five minutes), with a random part so that tablets do not all retry at once.
+const FIRST_RETRY_MS = 5000;
+const LAST_RETRY_MS = 5 * 60 * 1000;
+let failures = 0;
+let retryTimer = null;
+let again = false;
+
+async function refreshCounts() {
+  if (!session) return;
+  const attention = await sync.needingAttention(session);
+  updateStatus({ pending: (await sync.pending(session)).length,
+                 attention: attention.refused.length + attention.conflicts.length });
 }
 
-function showAddChild(session, errors = {}, values = {}) {
-  const form = element("form", { noValidate: true },
-    inputField("given_name", t("First name"), errors.given_name),
-    inputField("family_name", t("Last name"), errors.family_name),
-    element("button", { type: "submit", textContent: t("Save") }));
-  form.elements.given_name.value = values.given_name || "";
-  form.elements.family_name.value = values.family_name || "";
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const entered = { given_name: form.elements.given_name.value.trim(),
-                      family_name: form.elements.family_name.value.trim() };
-    const found = {};
-    if (!entered.given_name) found.given_name = t("Enter the child's first name");
-    if (!entered.family_name) found.family_name = t("Enter the child's last name");
-    if (Object.keys(found).length) return showAddChild(session, found, entered);
-    await sync.queueChange(session, "children", crypto.randomUUID(), entered);
-    await showHome(session.key);
-  });
-  const cancel = element("button", { type: "button", className: "secondary",
-                                     textContent: t("Cancel") });
-  cancel.addEventListener("click", () => showHome(session.key));
-  const problems = Object.entries(errors);
-  main.replaceChildren(element("h1", { textContent: t("Add a child") }),
-    ...(problems.length ? [errorSummary(problems)] : []), form, cancel);
+function retryLater() {
+  const ceiling = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
+  failures += 1;
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(requestSync, ceiling / 2 + Math.random() * ceiling / 2);
 }
 
-async function syncNow(session) {
+async function requestSync({ byHand = false } = {}) {
+  if (!session) return;
+  if (status.syncing) { again = true; return; }
+  const running = session;
+  updateStatus({ syncing: true, progress: null });
   try {
-    await sync.pushAll(session);
-    await sync.pullAll(session);
-    await showHome(session.key);
+    await sync.syncEverything(running, (progress) => updateStatus({ progress }));
+    failures = 0;
+    updateStatus({ online: true, lastSynced: await sync.lastSynced(running) });
   } catch (problem) {
-    if (problem.name === "DeviceWiped") {
-      await store.wipeUser(session.user);
-      localStorage.removeItem(USER_KEY);
-      showSetUp(t("This tablet was removed from Adref, so its data has been erased."));
-    } else if (problem.name === "Offline") {
-      await showHome(session.key, t("You are offline. Try again when you have signal."));
-    } else {
-      throw problem;
-    }
+    if (problem.name === "DeviceWiped") return wipe(running);
+    if (problem.name !== "Offline") throw problem;
+    updateStatus({ online: false });
+    if (byHand) tellOnNextScreen(t("You are offline. Try again when you have signal."));
+    retryLater();
+  } finally {
+    updateStatus({ syncing: false, progress: null });
   }
+  await refreshCounts();
+  if (session === running && (byHand || refreshable())) await showRoute();
+  if (again) { again = false; requestSync(); }
 }
+
+// Lists are drawn again after a sync; a form being filled in is never disturbed.
+function refreshable() {
+  return !document.querySelector("main form");
+}
+
+async function wipe(wiped) {
+  await store.wipeUser(wiped.user);
+  localStorage.removeItem(USER_KEY);
+  session = null;
+  updateStatus({ syncing: false });
+  setup.showSetUp(t("This tablet was removed from Adref, so its data has been erased."));
+}
+
+let soonTimer = null;
+function changed() {
+  refreshCounts();
+  clearTimeout(soonTimer);
+  soonTimer = setTimeout(() => { if (navigator.onLine) requestSync(); }, 3000);
+}
+
+window.addEventListener("online", () => { updateStatus({ online: true }); requestSync(); });
+window.addEventListener("offline", () => updateStatus({ online: false }));
+
+// --- signing out -----------------------------------------------------------------------------
+async function signOut() {
+  if (!session) return;
+  const waiting = (await sync.pending(session)).length;
+  if (!waiting) return lock();
+  const syncFirst = button(t("Sync, then sign out"), async () => {
+    await requestSync({ byHand: true });
+    if (session && !(await sync.pending(session)).length) lock();
+  });
+  render(element("h1", { textContent: t("Some changes have not been sent") }),
+    element("p", { textContent: t("They are kept safe and encrypted on this tablet, and will be sent the next time you sync. Sync now if you can.") }),
+    element("div", { className: "actions" }, syncFirst,
+      button(t("Sign out without sending"), lock, { className: "secondary" }),
+      button(t("Cancel"), () => showRoute(), { className: "secondary" })));
+}
+
+setActions({ syncNow: () => requestSync({ byHand: true }), signOut, switchLanguage: choose, changed });
+setup.setHooks({ choose, opened, language: () => language });
 
 registerServiceWorker();
 const chosen = localStorage.getItem(LANGUAGE_KEY);
-if (chosen === "cy" || chosen === "en") choose(chosen); else showActiveOffer();
+if (chosen === "cy" || chosen === "en") choose(chosen); else setup.showActiveOffer();

@@ -26,3 +26,13 @@ export function tn(singular, plural, count, values = {}) {
   const chosen = Array.isArray(forms) ? forms[index] : (count === 1 ? singular : plural);
   return fill(chosen, { num: count, ...values });
 }
+
+export function currentLanguage() {
+  return catalog.language;
+}
+
+// Content that comes in both languages ({cy, en}: questions, code-list labels) in the reader's.
+export function inLanguage(text) {
+  if (!text || typeof text === "string") return text ?? "";
+  return text[catalog.language] ?? text.en ?? "";
+}

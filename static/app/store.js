@@ -61,7 +61,9 @@ async function passcodeKey(passcode, salt, iterations) {
     material, { name: "AES-GCM", length: 256 }, false, ["wrapKey", "unwrapKey"]);
 }
 
-export async function createVault(user, passcode) {
+// name: the worker's own name, kept in plain so a shared tablet can ask who is using it. It is
+// a member of staff's name, never a child's.
+export async function createVault(user, passcode, name = "") {
   if (typeof passcode !== "string" || passcode.length < MINIMUM_PASSCODE_LENGTH) {
     throw new WeakPasscode(`at least ${MINIMUM_PASSCODE_LENGTH} characters`);
   }
@@ -72,7 +74,7 @@ export async function createVault(user, passcode) {
   const wrapping = await passcodeKey(passcode, salt, ITERATIONS);
   const wrapped = await crypto.subtle.wrapKey("raw", dataKey, wrapping, { name: "AES-GCM", iv });
   await transact("vaults", "readwrite", (vaults) => vaults.put(
-    { user, salt, iv, iterations: ITERATIONS, wrapped: new Uint8Array(wrapped), failures: 0,
+    { user, name, salt, iv, iterations: ITERATIONS, wrapped: new Uint8Array(wrapped), failures: 0,
       lastOnlineAt: Date.now() }));
   return unlockVault(user, passcode);
 }
@@ -83,6 +85,17 @@ async function readVault(user) {
 
 async function writeVault(vault) {
   await transact("vaults", "readwrite", (vaults) => vaults.put(vault));
+}
+
+// The workers who have set this tablet up: their ids and names only.
+export async function listVaults() {
+  const vaults = await transact("vaults", "readonly", (store) => asPromise(store.getAll()));
+  return vaults.map(({ user, name }) => ({ user, name }));
+}
+
+export async function vaultSummary(user) {
+  const vault = await readVault(user);
+  return vault ? { user: vault.user, name: vault.name } : null;
 }
 
 // Called whenever the server has just confirmed this worker online.

@@ -1,21 +1,34 @@
-// The only module that talks to /api/v1/sync and the device token endpoint. It pulls what
-// changed for this worker into the encrypted store, in revision order, following cursors, and
-// obeys the server: a full resync starts again from nothing, a wipe erases this worker's data.
+// The only module that talks to /api/v1/sync and the device token endpoint. It keeps the outbox
+// (changes made on the tablet, encrypted, each with a per-device increasing mutation id), sends
+// it oldest first, pulls what changed for this worker in revision order following cursors,
+// fetches reference data when its version changes, and obeys the server: a full resync starts
+// again from nothing, a wipe erases this worker's data.
 import * as store from "./store.js";
 
 export class DeviceWiped extends Error { name = "DeviceWiped"; }
 export class Offline extends Error { name = "Offline"; }
 
 const META = "meta";
+const OUTBOX = "outbox";
+const ATTENTION = "attention";
+const REFERENCE = "reference";
+export const RECORD_COLLECTIONS = ["children", "episodes", "interviews", "attempts"];
+const BATCH = 100;
+const PAGE = 500;
 
 async function tokens(session) {
   return store.getRecord(session.key, session.user, "device", "tokens");
 }
 
 async function refresh(session, current) {
-  const response = await fetch("/api/v1/devices/token", {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ device_id: current.device_id, refresh_token: current.refresh_token }) });
+  let response;
+  try {
+    response = await fetch("/api/v1/devices/token", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ device_id: current.device_id, refresh_token: current.refresh_token }) });
+  } catch {
+    throw new Offline();
+  }
   if (response.status === 401) {
     const problem = await response.json();
     if (problem.wipe) throw new DeviceWiped();
@@ -44,47 +57,26 @@ async function authorised(session, url, options = {}) {
   throw new Offline();
 }
 
-async function forgetRecords(session) {
-  for (const collection of ["children", "episodes", "interviews", "attempts"]) {
-    for (const record of await store.listRecords(session.key, session.user, collection)) {
-      await store.deleteRecord(session.user, collection, record.id);
-    }
+async function readJson(response) {
+  try {
+    return await response.json();
+  } catch {
+    throw new Offline(); // a response cut off mid-way: nothing was read, so try again later
   }
 }
 
-export async function pullAll(session) {
-  let cursor = (await store.getRecord(session.key, session.user, META, "cursor"))?.value ?? null;
-  for (;;) {
-    const query = new URLSearchParams({ limit: "500" });
-    if (cursor) query.set("cursor", cursor);
-    const response = await authorised(session, `/api/v1/sync/pull?${query}`);
-    if (response.status === 409) {
-      await forgetRecords(session);
-      cursor = null;
-      continue;
-    }
-    if (!response.ok) throw new Offline();
-    const page = await response.json();
-    const events = [...page.changes.map((c) => ({ ...c, kind: "change" })),
-                    ...page.removals.map((r) => ({ ...r, kind: "removal" }))]
-      .sort((a, b) => a.rev - b.rev);
-    for (const event of events) {
-      if (event.kind === "change") {
-        await store.putRecord(session.key, session.user, event.collection, event.id, event.record);
-      } else {
-        await store.deleteRecord(session.user, event.collection, event.id);
-      }
-    }
-    cursor = page.cursor;
-    await store.putRecord(session.key, session.user, META, "cursor",
-                          { value: cursor, at: new Date().toISOString() });
-    if (!page.more) return;
-  }
+// --- the outbox ---------------------------------------------------------------------------
+const outboxKey = (mutationId) => String(mutationId).padStart(12, "0");
+// Mutations on their way to the server: never changed or merged into while they travel.
+const travelling = new Set();
+// Choosing what to send and adding to the outbox take turns, so a change can never join an
+// entry in the moment it starts travelling.
+let outboxTurn = Promise.resolve();
+function exclusive(work) {
+  const turn = outboxTurn.then(work);
+  outboxTurn = turn.catch(() => {});
+  return turn;
 }
-
-// --- the outbox: changes made on the tablet, kept encrypted until the server has answered ---
-const OUTBOX = "outbox";
-const BATCH = 100;
 
 async function nextMutationId(session) {
   const counter = await store.getRecord(session.key, session.user, META, "mutation-counter");
@@ -93,44 +85,191 @@ async function nextMutationId(session) {
   return next;
 }
 
-// Records the change in the outbox and on the tablet's copy at once, so it is shown straight
-// away and survives a reload or a crash before it is sent.
-export async function queueChange(session, collection, id, fields) {
-  const current = await store.getRecord(session.key, session.user, collection, id);
-  const mutation = {
-    mutation_id: await nextMutationId(session), collection, id, op: "upsert",
-    base_rev: current?.rev ?? null, fields, device_time: new Date().toISOString() };
-  await store.putRecord(session.key, session.user, OUTBOX,
-                        String(mutation.mutation_id).padStart(12, "0"), mutation);
-  await store.putRecord(session.key, session.user, collection, id,
-                        { ...(current || { id }), ...fields, _pending: true });
-  return mutation;
-}
-
 export async function pending(session) {
   const queued = await store.listRecords(session.key, session.user, OUTBOX);
   return queued.sort((a, b) => a.mutation_id - b.mutation_id);
 }
 
-// Sends the outbox oldest first. Every answered mutation leaves the outbox; a rejected one is
-// kept among the records that need attention. Nothing leaves before the server has answered.
-export async function pushAll(session) {
+// Records the change in the outbox and on the tablet's copy at once, so it is shown straight
+// away and survives a reload or a crash before it is sent. Typing saves often: a change to a
+// record whose newest outbox entry has not started travelling joins that entry, so the outbox
+// holds one mutation per record and pause, not one per keystroke.
+export function queueChange(session, collection, id, fields) {
+  return exclusive(() => addToOutbox(session, collection, id, fields));
+}
+
+async function addToOutbox(session, collection, id, fields) {
+  const current = await store.getRecord(session.key, session.user, collection, id);
+  const last = (await pending(session)).at(-1);
+  let mutation;
+  if (last && last.collection === collection && last.id === id && !travelling.has(last.mutation_id)) {
+    mutation = { ...last, fields: { ...last.fields, ...fields }, device_time: new Date().toISOString() };
+  } else {
+    mutation = {
+      mutation_id: await nextMutationId(session), collection, id, op: "upsert",
+      base_rev: current?.rev ?? null, fields, device_time: new Date().toISOString() };
+  }
+  await store.putRecord(session.key, session.user, OUTBOX, outboxKey(mutation.mutation_id), mutation);
+  const updated = { ...(current || { id }), ...fields, _pending: true };
+  await store.putRecord(session.key, session.user, collection, id, updated);
+  return updated;
+}
+
+// Sends the outbox oldest first. Every answered mutation leaves the outbox; a rejected or
+// conflicting one is kept among the records that need attention. Nothing leaves before the
+// server has answered, so a dropped connection only means the batch is sent again, and the
+// server answers "duplicate" for whatever it already has.
+export async function pushAll(session, onProgress = () => {}) {
   const current = await tokens(session);
+  const total = (await pending(session)).length;
+  let sent = 0;
   for (;;) {
-    const batch = (await pending(session)).slice(0, BATCH);
+    const batch = await exclusive(async () => {
+      const chosen = (await pending(session)).slice(0, BATCH);
+      chosen.forEach((m) => travelling.add(m.mutation_id));
+      return chosen;
+    });
     if (!batch.length) return;
-    const response = await authorised(session, "/api/v1/sync/push", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ protocol: 1, device_id: current.device_id, mutations: batch }) });
-    if (!response.ok) throw new Offline();
-    const answer = await response.json();
-    for (const result of answer.results) {
-      const sent = batch.find((m) => m.mutation_id === result.mutation_id);
-      if (result.status === "rejected") {
-        await store.putRecord(session.key, session.user, "attention", String(result.mutation_id),
-                              { ...result, mutation: sent });
-      }
-      await store.deleteRecord(session.user, OUTBOX, String(result.mutation_id).padStart(12, "0"));
+    try {
+      onProgress({ stage: "sending", done: sent, total: Math.max(total, sent + batch.length) });
+      const response = await authorised(session, "/api/v1/sync/push", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ protocol: 1, device_id: current.device_id, mutations: batch }) });
+      if (!response.ok) throw new Offline();
+      const answer = await readJson(response);
+      for (const result of answer.results) await settle(session, batch, result);
+      sent += batch.length;
+    } finally {
+      batch.forEach((m) => travelling.delete(m.mutation_id));
     }
   }
+}
+
+async function settle(session, batch, result) {
+  const sent = batch.find((m) => m.mutation_id === result.mutation_id);
+  const seen = result.status === "duplicate" && result.original ? result.original : result;
+  // Conflicts are the server's to list (they stay open until someone resolves them).
+  if (seen.status === "rejected") {
+    await store.putRecord(session.key, session.user, ATTENTION, String(result.mutation_id),
+                          { ...seen, mutation: sent });
+  }
+  await store.deleteRecord(session.user, OUTBOX, outboxKey(result.mutation_id));
+}
+
+// --- pulling ------------------------------------------------------------------------------
+async function forgetRecords(session) {
+  for (const collection of RECORD_COLLECTIONS) {
+    for (const record of await store.listRecords(session.key, session.user, collection)) {
+      await store.deleteRecord(session.user, collection, record.id);
+    }
+  }
+}
+
+// The server's copy, with whatever is still waiting in the outbox laid over it: a change made
+// while a sync was under way is neither lost nor hidden.
+function withPendingChanges(record, collection, id, queued) {
+  const mine = queued.filter((m) => m.collection === collection && m.id === id);
+  if (!mine.length) return record;
+  return Object.assign({ ...record, _pending: true }, ...mine.map((m) => m.fields));
+}
+
+async function applyPage(session, page) {
+  const queued = await pending(session);
+  const events = [...page.changes.map((c) => ({ ...c, kind: "change" })),
+                  ...page.removals.map((r) => ({ ...r, kind: "removal" }))]
+    .sort((a, b) => a.rev - b.rev);
+  for (const event of events) {
+    if (event.kind === "change") {
+      await store.putRecord(session.key, session.user, event.collection, event.id,
+                            withPendingChanges(event.record, event.collection, event.id, queued));
+    } else {
+      await store.deleteRecord(session.user, event.collection, event.id);
+    }
+  }
+}
+
+export async function pullAll(session, onProgress = () => {}) {
+  let cursor = (await store.getRecord(session.key, session.user, META, "cursor"))?.value ?? null;
+  let pages = 0;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(PAGE) });
+    if (cursor) query.set("cursor", cursor);
+    onProgress({ stage: "fetching", done: pages });
+    const response = await authorised(session, `/api/v1/sync/pull?${query}`);
+    if (response.status === 409) {
+      await forgetRecords(session);
+      cursor = null;
+      continue;
+    }
+    if (!response.ok) throw new Offline();
+    const page = await readJson(response);
+    await applyPage(session, page);
+    cursor = page.cursor;
+    pages += 1;
+    await store.putRecord(session.key, session.user, META, "cursor", { value: cursor });
+    if (!page.more) return page.reference;
+  }
+}
+
+// Code lists and questionnaires, fetched again only when the server's version differs.
+async function refreshReference(session, versions) {
+  const held = await store.getRecord(session.key, session.user, META, "reference-versions");
+  const stale = Object.entries(versions || {}).some(([part, version]) => held?.[part] !== version);
+  if (held && !stale) return;
+  const response = await authorised(session, "/api/v1/sync/reference");
+  if (!response.ok) throw new Offline();
+  const { reference } = await readJson(response);
+  for (const part of ["code_lists", "questionnaires", "areas"]) {
+    await store.putRecord(session.key, session.user, REFERENCE, part, reference[part].data);
+  }
+  await store.putRecord(session.key, session.user, META, "reference-versions",
+    Object.fromEntries(Object.entries(reference).map(([part, value]) => [part, value.version])));
+}
+
+export async function reference(session, part) {
+  return (await store.getRecord(session.key, session.user, REFERENCE, part)) || [];
+}
+
+async function fetchConflicts(session) {
+  const response = await authorised(session, "/api/v1/sync/conflicts");
+  if (!response.ok) throw new Offline();
+  const { items } = await readJson(response);
+  await store.putRecord(session.key, session.user, META, "conflicts", { items });
+}
+
+// One whole sync: send, then fetch, then reference data and open conflicts.
+export async function syncEverything(session, onProgress = () => {}) {
+  await pushAll(session, onProgress);
+  const versions = await pullAll(session, onProgress);
+  await refreshReference(session, versions);
+  await fetchConflicts(session);
+  await store.putRecord(session.key, session.user, META, "last-synced", { at: new Date().toISOString() });
+}
+
+export async function lastSynced(session) {
+  return (await store.getRecord(session.key, session.user, META, "last-synced"))?.at ?? null;
+}
+
+// --- records needing a person's attention ---------------------------------------------------
+export async function needingAttention(session) {
+  const refused = await store.listRecords(session.key, session.user, ATTENTION);
+  const conflicts = (await store.getRecord(session.key, session.user, META, "conflicts"))?.items || [];
+  return { refused: refused.sort((a, b) => a.mutation_id - b.mutation_id), conflicts };
+}
+
+export async function dismiss(session, mutationId) {
+  await store.deleteRecord(session.user, ATTENTION, String(mutationId));
+}
+
+// Choosing the value for a field in conflict needs the server, which makes the choice a change
+// of its own that every device pulls.
+export async function resolveConflict(session, conflict, value) {
+  const response = await authorised(session, `/api/v1/sync/conflicts/${conflict.id}/resolve`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ value }) });
+  if (!response.ok) throw new Offline();
+  const resolved = await readJson(response);
+  await store.putRecord(session.key, session.user, resolved.collection, resolved.id, resolved.record);
+  const held = await store.getRecord(session.key, session.user, META, "conflicts");
+  const items = (held?.items || []).filter((c) => !(c.record_id === conflict.record_id && c.field === conflict.field));
+  await store.putRecord(session.key, session.user, META, "conflicts", { items });
 }

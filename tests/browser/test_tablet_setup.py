@@ -165,27 +165,32 @@ def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
         "Mae'r llechen hon wedi bod all-lein yn rhy hir")
 
 
-def test_sync_now_brings_the_workers_children_and_keeps_them_encrypted(
+def children_listed(page):
+    return page.locator("ul.children li a")
+
+
+def test_the_app_syncs_on_opening_and_keeps_the_children_encrypted(
         live_server, context, world, session):
     page = context.new_page()
     set_up_tablet(page, live_server, world)
-    expect(page.get_by_text("Dim plant eto.")).to_be_visible()
-    page.get_by_role("button", name="Cysoni nawr").click()
-    expect(page.locator("ul.children li")).to_have_text(["Cerys Test"])
+    # Opening the app syncs by itself: no button needed to see the worker's children.
+    expect(children_listed(page)).to_have_text(["Cerys Test"])
+    expect(page.locator("#sync-status")).to_contain_text("Cysonwyd ddiwethaf")
     assert "Cerys" not in page.evaluate(RAW_STORAGE)
 
     context.set_offline(True)
     page.reload()
     try_passcode(page, "cod hir iawn 1")
-    expect(page.locator("ul.children li")).to_have_text(["Cerys Test"])
+    expect(children_listed(page)).to_have_text(["Cerys Test"])
     page.get_by_role("button", name="Cysoni nawr").click()
-    expect(page.get_by_role("status")).to_contain_text("Rydych chi all-lein")
+    expect(page.locator(".notice")).to_contain_text("Rydych chi all-lein")
+    expect(page.locator("#sync-status")).to_contain_text("All-lein")
 
     device = session.scalars(select(Device).where(Device.person_id == world.worker.id)).one()
     device.revoked_at = device.created_at
     session.commit()
+    # Back online, the app syncs by itself, hears that the tablet was removed, and erases.
     context.set_offline(False)
-    page.get_by_role("button", name="Cysoni nawr").click()
     expect(page.locator(".error-summary")).to_contain_text("Cafodd y llechen hon ei thynnu")
     assert "Cerys" not in page.evaluate(RAW_STORAGE) and "wrapped" not in page.evaluate(
         RAW_STORAGE)
@@ -195,9 +200,10 @@ def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
         live_server, context, world, session):
     page = context.new_page()
     set_up_tablet(page, live_server, world)
-    expect(page.locator("p.pending")).to_have_text("0 newid yn aros i gael eu hanfon.")
+    status = page.locator("#sync-status")
+    expect(status).to_contain_text("0 newid yn aros i gael eu hanfon")
     context.set_offline(True)
-    page.get_by_role("button", name="Ychwanegu plentyn").click()
+    page.get_by_role("link", name="Ychwanegu plentyn").click()
     page.get_by_role("button", name="Cadw").click()
     expect(page.locator("#given_name-error")).to_have_text("Rhowch enw cyntaf y plentyn")
     expect(page.locator(".error-summary")).to_contain_text("Rhowch gyfenw'r plentyn")
@@ -205,22 +211,24 @@ def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
     page.locator("#given_name").fill("Gwenllïan")
     page.locator("#family_name").fill("Ŵyn")
     page.get_by_role("button", name="Cadw").click()
-    expect(page.locator("p.pending")).to_have_text("1 newid yn aros i gael ei anfon.")
+    expect(page.locator("h1")).to_have_text("Gwenllïan Ŵyn")
+    expect(status).to_contain_text("1 newid yn aros i gael ei anfon")
     assert "Gwenllïan" not in page.evaluate(RAW_STORAGE)
 
     page.reload()  # offline: nothing may be lost
     try_passcode(page, "cod hir iawn 1")
-    expect(page.locator("ul.children li")).to_have_text(["Gwenllïan Ŵyn"])
+    expect(page.locator("h1")).to_have_text("Gwenllïan Ŵyn")
     page.get_by_role("button", name="Cysoni nawr").click()
-    expect(page.get_by_role("status")).to_contain_text("Rydych chi all-lein")
-    expect(page.locator("p.pending")).to_have_text("1 newid yn aros i gael ei anfon.")
+    expect(page.locator(".notice")).to_contain_text("Rydych chi all-lein")
+    expect(status).to_contain_text("1 newid yn aros i gael ei anfon")
 
     context.set_offline(False)
     page.get_by_role("button", name="Cysoni nawr").click()
-    expect(page.locator("p.pending")).to_have_text("0 newid yn aros i gael eu hanfon.")
-    expect(page.locator("ul.children li")).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
+    expect(status).to_contain_text("0 newid yn aros i gael eu hanfon")
+    page.get_by_role("link", name="Eich plant").click()
+    expect(children_listed(page)).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
     page.get_by_role("button", name="Cysoni nawr").click()
-    expect(page.locator("ul.children li")).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
+    expect(children_listed(page)).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
     made = session.scalars(select(Child).where(Child.given_name == "Gwenllïan")).all()
     assert len(made) == 1
     assert made[0].family_name == "Ŵyn" and made[0].assigned_worker_id == world.worker.id

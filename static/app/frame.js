@@ -1,0 +1,94 @@
+// What every unlocked screen shares: the bar at the top (online or offline, changes waiting,
+// last synced, progress during a sync, records needing attention, Sync now, Sign out, the other
+// language) and the way screens are drawn and moved between. The bar is updated in place, so a
+// sync finishing never disturbs what the worker is typing.
+import { currentLanguage, t, tn } from "./i18n.js";
+import { button, element } from "./dom.js";
+import { formatDateTime } from "./format.js";
+
+export const main = document.getElementById("app");
+export const status = {
+  online: navigator.onLine, syncing: false, progress: null, pending: 0, attention: 0,
+  lastSynced: null, message: null,
+};
+const actions = { syncNow: () => {}, signOut: () => {}, switchLanguage: () => {}, changed: () => {} };
+
+export function setActions(given) {
+  Object.assign(actions, given);
+}
+
+// Screens call this after saving, so the counts update and a sync follows soon.
+export function notifyChanged() {
+  actions.changed();
+}
+
+export function go(route) {
+  if (location.hash === route) window.dispatchEvent(new HashChangeEvent("hashchange"));
+  else location.hash = route;
+}
+
+function progressText() {
+  const { progress } = status;
+  if (progress?.stage === "sending") {
+    return t("Sending changes: %(done)d of %(total)d", { done: progress.done, total: progress.total });
+  }
+  return t("Fetching your cases…");
+}
+
+function statusLine() {
+  const parts = [status.online ? t("Online") : t("Offline")];
+  if (status.syncing) parts.push(progressText());
+  parts.push(tn("%(num)d change waiting to be sent", "%(num)d changes waiting to be sent", status.pending));
+  parts.push(status.lastSynced
+    ? t("Last synced %(when)s", { when: formatDateTime(status.lastSynced, currentLanguage()) })
+    : t("Not synced yet"));
+  return parts.join(" · ");
+}
+
+export function updateStatus(changes = {}) {
+  Object.assign(status, changes);
+  const line = document.getElementById("sync-status");
+  if (line) line.textContent = statusLine();
+  const attention = document.getElementById("attention-link");
+  if (attention) {
+    attention.hidden = status.attention === 0;
+    attention.textContent = tn("%(num)d record needs attention", "%(num)d records need attention",
+                               status.attention);
+  }
+  const syncButton = document.getElementById("sync-now");
+  if (syncButton) syncButton.disabled = status.syncing;
+}
+
+function header() {
+  const other = currentLanguage() === "cy" ? "en" : "cy";
+  const bar = element("header", { className: "bar" },
+    element("p", { id: "sync-status", className: "sync-status", role: "status" }),
+    element("div", { className: "bar-actions" },
+      element("a", { id: "attention-link", href: "#/attention", className: "attention", hidden: true }),
+      Object.assign(button(t("Sync now"), () => actions.syncNow()), { id: "sync-now" }),
+      button(t("Sign out"), () => actions.signOut(), { className: "secondary" }),
+      button(other === "cy" ? "Cymraeg" : "English", () => actions.switchLanguage(other),
+             { className: "secondary switch", lang: other })));
+  return bar;
+}
+
+// Draws a screen: the bar, any notice, then the screen's own content (its h1 first).
+export function render(...content) {
+  const notice = status.message
+    ? element("p", { className: "notice", role: "status", textContent: status.message }) : null;
+  status.message = null;
+  main.replaceChildren(...[header(), notice, ...content].filter(Boolean));
+  updateStatus();
+  // Which address the screen shows, once drawn (screens are drawn after reading the store).
+  main.dataset.shown = location.hash;
+  window.scrollTo(0, 0);
+}
+
+export function tellOnNextScreen(message) {
+  status.message = message;
+}
+
+// A link styled as a back link, for the GOV.UK pattern.
+export function backLink(href, label = t("Back")) {
+  return element("a", { href, className: "back", textContent: label });
+}

@@ -1,0 +1,22 @@
+// Which screen each address shows. Addresses hold record ids only, never names.
+import { showAddChild, showChild, showChildren, showEpisodeForm } from "./screens/cases.js";
+import { showAbout, showAddAttempt, showCheck, showConsent, showInterview, showOffer,
+         showQuestions } from "./screens/interview.js";
+import { showAttention } from "./screens/attention.js";
+
+const ID = "([0-9a-f-]{36})";
+export const routes = [
+  [/^\/$/, showChildren],
+  [/^\/children\/new$/, showAddChild],
+  [new RegExp(`^/children/${ID}$`), showChild],
+  [new RegExp(`^/children/${ID}/episodes/new$`), (session, childId) => showEpisodeForm(session, childId, null)],
+  [new RegExp(`^/episodes/${ID}/edit$`), (session, episodeId) => showEpisodeForm(session, null, episodeId)],
+  [new RegExp(`^/interviews/${ID}$`), showInterview],
+  [new RegExp(`^/interviews/${ID}/offer$`), showOffer],
+  [new RegExp(`^/interviews/${ID}/attempts/new$`), showAddAttempt],
+  [new RegExp(`^/interviews/${ID}/consent$`), showConsent],
+  [new RegExp(`^/interviews/${ID}/about$`), showAbout],
+  [new RegExp(`^/interviews/${ID}/questions/([a-z][a-z0-9_]*)$`), showQuestions],
+  [new RegExp(`^/interviews/${ID}/check$`), showCheck],
+  [/^\/attention$/, showAttention],
+];

@@ -1,0 +1,201 @@
+// The worker's cases: the list of their children with the 72-hour clock, adding a child or a
+// missing episode when a referral comes by phone, and a child's own page.
+import { currentLanguage, t, tn } from "../i18n.js";
+import { button, choiceField, chosenValue, element, inputField, problemsOf } from "../dom.js";
+import { backLink, go, render, tellOnNextScreen } from "../frame.js";
+import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
+import * as cases from "../cases.js";
+import * as records from "../records.js";
+
+export function clockText(state) {
+  switch (state.kind) {
+    case "missing": return t("Not back yet");
+    case "finished": return t("Interview submitted");
+    case "declined": return t("Interview declined");
+    case "due": return tn("Interview due within %(num)d hour", "Interview due within %(num)d hours", state.hours);
+    case "overdue": return tn("Interview overdue by %(num)d hour", "Interview overdue by %(num)d hours", state.hours);
+    default: return t("No missing episodes recorded");
+  }
+}
+
+function pendingBadge(record) {
+  return record?._pending
+    ? element("span", { className: "badge", textContent: t("Waiting to be sent") }) : null;
+}
+
+export async function showChildren(session) {
+  const { children, episodes, interviews } = await records.all(session);
+  children.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(
+    `${b.family_name} ${b.given_name}`, currentLanguage()));
+  const rows = children.map((child) => {
+    const latest = cases.episodesOf(child, episodes)[0];
+    const state = cases.clockState(latest, latest && cases.interviewOf(latest, interviews));
+    return element("li", { className: `child clock-${state.kind}` },
+      element("a", { href: `#/children/${child.id}`, textContent: records.fullName(child) }),
+      element("span", { className: "clock", textContent: clockText(state) }), pendingBadge(child));
+  });
+  render(element("h1", { textContent: t("Your children") }),
+    element("div", { className: "actions" },
+      element("a", { className: "action", href: "#/children/new", textContent: t("Add a child") })),
+    rows.length ? element("ul", { className: "children" }, ...rows)
+      : element("p", { textContent: t("No children yet. Sync to fetch your cases.") }));
+}
+
+// --- adding a child --------------------------------------------------------------------------
+function childErrors(entered) {
+  const found = {};
+  if (!entered.given_name) found.given_name = t("Enter the child's first name");
+  if (!entered.family_name) found.family_name = t("Enter the child's last name");
+  if (entered.date_of_birth && entered.date_of_birth > new Date().toISOString().slice(0, 10)) {
+    found.date_of_birth = t("The date of birth must be in the past");
+  }
+  return found;
+}
+
+export async function showAddChild(session, errors = {}, values = {}) {
+  const yesNo = [["yes", t("Yes")], ["no", t("No")]];
+  const form = element("form", { noValidate: true },
+    inputField("given_name", t("First name"), errors.given_name, "text", { value: values.given_name }),
+    inputField("family_name", t("Last name"), errors.family_name, "text", { value: values.family_name }),
+    inputField("date_of_birth", t("Date of birth (if known)"), errors.date_of_birth, "date",
+               { value: values.date_of_birth }),
+    choiceField("preferred_language", t("Which language does the child prefer?"),
+                [["cy", "Cymraeg"], ["en", "English"]], null, { chosen: values.preferred_language }),
+    choiceField("looked_after", t("Is the child looked after (in care)?"), yesNo, null,
+                { chosen: values.looked_after === undefined ? [] : values.looked_after ? "yes" : "no" }),
+    element("button", { type: "submit", textContent: t("Save") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const entered = { given_name: form.elements.given_name.value.trim(),
+                      family_name: form.elements.family_name.value.trim(),
+                      date_of_birth: form.elements.date_of_birth.value || null };
+    const [preferred] = chosenValue(form, "preferred_language");
+    const [lookedAfter] = chosenValue(form, "looked_after");
+    if (preferred) entered.preferred_language = preferred;
+    if (lookedAfter) entered.looked_after = lookedAfter === "yes";
+    const found = childErrors(entered);
+    if (Object.keys(found).length) return showAddChild(session, found, entered);
+    const id = crypto.randomUUID();
+    await records.save(session, "children", id, entered);
+    go(`#/children/${id}`);
+  });
+  render(backLink("#/"), element("h1", { textContent: t("Add a child") }), problemsOf(errors), form);
+}
+
+// --- a child's page --------------------------------------------------------------------------
+function summaryRow(label, value) {
+  return [element("dt", { textContent: label }), element("dd", { textContent: value })];
+}
+
+function episodeItem(session, episode, interview) {
+  const language = currentLanguage();
+  const state = cases.clockState(episode, interview);
+  const details = element("dl", { className: "summary" },
+    ...summaryRow(t("Reported missing"), formatDateTime(episode.reported_missing_at, language)),
+    ...summaryRow(t("Back"), episode.returned_at ? formatDateTime(episode.returned_at, language)
+      : t("Not back yet")));
+  const actions = element("div", { className: "actions" });
+  if (interview) {
+    actions.append(element("a", { className: "action", href: `#/interviews/${interview.id}`,
+                                  textContent: t("Open the return interview") }));
+  } else if (episode.returned_at) {
+    actions.append(button(t("Start the return interview"), () => startInterview(session, episode)));
+  }
+  actions.append(element("a", { className: "action secondary", href: `#/episodes/${episode.id}/edit`,
+                                textContent: episode.returned_at ? t("Change the dates")
+                                  : t("Record the return") }));
+  return element("li", { className: `episode clock-${state.kind}` },
+    element("h3", { textContent: t("Missing from %(date)s", { date: formatDate(episode.reported_missing_at, language) }) }),
+    element("p", { className: "clock", textContent: clockText(state) }), pendingBadge(episode),
+    details, actions);
+}
+
+async function startInterview(session, episode) {
+  const id = crypto.randomUUID();
+  const questionnaire = await records.questionnaireFor(session, null);
+  await records.save(session, "interviews", id, {
+    episode_id: episode.id, questionnaire_version_id: questionnaire?.id ?? null,
+    language: currentLanguage() });
+  go(`#/interviews/${id}`);
+}
+
+export async function showChild(session, childId) {
+  const child = await records.one(session, "children", childId);
+  if (!child) return go("#/");
+  const { episodes, interviews } = await records.all(session);
+  const mine = cases.episodesOf(child, episodes);
+  const language = currentLanguage();
+  render(backLink("#/", t("Your children")),
+    element("h1", { textContent: records.fullName(child) }), pendingBadge(child),
+    element("dl", { className: "summary" },
+      ...summaryRow(t("Date of birth"), child.date_of_birth ? formatDate(child.date_of_birth, language)
+        : t("Not known")),
+      ...summaryRow(t("Looked after"), child.looked_after ? t("Yes") : t("No"))),
+    element("h2", { textContent: t("Missing episodes") }),
+    element("div", { className: "actions" },
+      element("a", { className: "action", href: `#/children/${child.id}/episodes/new`,
+                     textContent: t("Add a missing episode") })),
+    mine.length ? element("ul", { className: "episodes" },
+      ...mine.map((episode) => episodeItem(session, episode, cases.interviewOf(episode, interviews))))
+      : element("p", { textContent: t("No missing episodes recorded") }));
+}
+
+// --- a missing episode -----------------------------------------------------------------------
+// Reads a date-time field as Europe/London wall time; notes a problem when it cannot be used.
+function readInstant(form, name, found, { required = false, missing } = {}) {
+  const value = form.elements[name].value;
+  if (!value) {
+    if (required) found[name] = missing;
+    return null;
+  }
+  const instant = instantFromLondonInput(value);
+  if (!instant) found[name] = t("That time did not happen here: the clocks went forward. Check the time.");
+  else if (Date.parse(instant) > Date.now() + 5 * 60 * 1000) found[name] = t("The time cannot be in the future");
+  return instant;
+}
+
+function episodeErrors(form) {
+  const found = {};
+  const reported = readInstant(form, "reported_missing_at", found,
+    { required: true, missing: t("Enter when the child was reported missing") });
+  const returned = readInstant(form, "returned_at", found);
+  if (reported && returned && !found.returned_at && Date.parse(returned) < Date.parse(reported)) {
+    found.returned_at = t("The return must be after the report.");
+  }
+  return { found, reported, returned };
+}
+
+export async function showEpisodeForm(session, childId, episodeId, errors = {}, values = null) {
+  const episode = episodeId ? await records.one(session, "episodes", episodeId) : null;
+  if (episodeId && !episode) return go("#/");
+  const owner = childId || episode.child_id;
+  const shown = values || { reported_missing_at: londonInputValue(episode?.reported_missing_at),
+                            returned_at: londonInputValue(episode?.returned_at),
+                            return_method: episode?.return_method };
+  const form = element("form", { noValidate: true },
+    inputField("reported_missing_at", t("When was the child reported missing?"), errors.reported_missing_at,
+               "datetime-local", { value: shown.reported_missing_at }),
+    inputField("returned_at", t("When did the child come back? (leave empty if not back yet)"),
+               errors.returned_at, "datetime-local", { value: shown.returned_at }),
+    choiceField("return_method", t("How did the child come back?"),
+                await records.options(session, "return_method"), null, { chosen: shown.return_method }),
+    element("button", { type: "submit", textContent: t("Save") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { found, reported, returned } = episodeErrors(form);
+    const [method] = chosenValue(form, "return_method");
+    if (Object.keys(found).length) {
+      return showEpisodeForm(session, childId, episodeId, found, {
+        reported_missing_at: form.elements.reported_missing_at.value,
+        returned_at: form.elements.returned_at.value, return_method: method });
+    }
+    const fields = { reported_missing_at: reported, returned_at: returned, return_method: method ?? null };
+    if (!episode) fields.child_id = owner;
+    await records.save(session, "episodes", episode?.id ?? crypto.randomUUID(), fields);
+    tellOnNextScreen(t("Saved"));
+    go(`#/children/${owner}`);
+  });
+  render(backLink(`#/children/${owner}`),
+    element("h1", { textContent: episode ? t("Change the missing episode") : t("Add a missing episode") }),
+    problemsOf(errors), form);
+}

@@ -1,0 +1,368 @@
+// A return interview on the tablet: the offer and each attempt to make contact, the young
+// person's answer (agreed, or declined with who and why), when and where it took place, then the
+// questions one screen at a time from the questionnaire definition, saving as the worker goes,
+// a check-your-answers page and submit.
+import { currentLanguage, inLanguage, t } from "../i18n.js";
+import { button, choiceField, chosenValue, element, inputField, problemsOf, textareaField } from "../dom.js";
+import { backLink, go, render, tellOnNextScreen } from "../frame.js";
+import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
+import * as cases from "../cases.js";
+import * as records from "../records.js";
+import * as questionnaire from "../questionnaire.js";
+import { clockText } from "./cases.js";
+
+const EDITABLE = new Set(["draft", "returned"]);
+const AUTOSAVE_MS = 600;
+
+async function load(session, interviewId) {
+  const interview = await records.one(session, "interviews", interviewId);
+  if (!interview) return null;
+  const episode = await records.one(session, "episodes", interview.episode_id);
+  const child = episode && await records.one(session, "children", episode.child_id);
+  return { interview, episode, child, editable: EDITABLE.has(interview.status || "draft") };
+}
+
+const hub = (interview) => `#/interviews/${interview.id}`;
+const nowInput = () => londonInputValue(new Date().toISOString());
+
+function row(label, value, changeHref) {
+  return element("div", { className: "summary-row" },
+    element("dt", { textContent: label }), element("dd", { textContent: value }),
+    changeHref ? element("dd", { className: "change" },
+      element("a", { href: changeHref, textContent: t("Change") },
+        element("span", { className: "visually-hidden", textContent: ` ${label}` }))) : null);
+}
+
+function dateTimeOrNot(iso) {
+  return iso ? formatDateTime(iso, currentLanguage()) : t("Not recorded");
+}
+
+// --- the interview's page ----------------------------------------------------------------------
+export async function showInterview(session, interviewId) {
+  const found = await load(session, interviewId);
+  if (!found) return go("#/");
+  const { interview, episode, child, editable } = found;
+  const { attempts } = await records.all(session);
+  const mine = cases.attemptsOf(interview, attempts);
+  const consent = interview.consent || "pending";
+  const attemptRows = await Promise.all(mine.map(async (attempt) => element("li", {},
+    `${formatDateTime(attempt.attempted_at, currentLanguage())}: `,
+    `${await records.codeLabel(session, "attempt_method", attempt.method)}, `,
+    await records.codeLabel(session, "attempt_outcome", attempt.outcome))));
+  const link = (label, href, className = "action") => editable ? element("a", { className, href, textContent: label }) : null;
+  render(backLink(`#/children/${child.id}`, records.fullName(child)),
+    element("h1", { textContent: t("Return interview with %(name)s", { name: records.fullName(child) }) }),
+    element("p", { className: "clock", textContent: clockText(cases.clockState(episode, interview)) }),
+    editable ? null : element("p", { className: "notice", textContent: t("This interview has been submitted. A supervisor must return it before it can be changed.") }),
+    element("h2", { textContent: t("The offer") }),
+    element("p", { textContent: interview.offered_at
+      ? t("Offered on %(when)s", { when: formatDateTime(interview.offered_at, currentLanguage()) })
+      : t("The interview has not been offered yet.") }),
+    link(interview.offered_at ? t("Change the offer") : t("Record the offer"), `${hub(interview)}/offer`,
+         interview.offered_at ? "action secondary" : "action"),
+    element("h2", { textContent: t("Attempts to make contact") }),
+    attemptRows.length ? element("ul", { className: "attempts" }, ...attemptRows)
+      : element("p", { textContent: t("No attempts recorded yet.") }),
+    link(t("Add an attempt"), `${hub(interview)}/attempts/new`, "action secondary"),
+    element("h2", { textContent: t("The young person's answer") }),
+    element("p", { textContent: consentText(consent) }),
+    consent === "pending" ? link(t("Record their answer"), `${hub(interview)}/consent`) : null,
+    consent === "accepted" ? link(t("Go to the questions"), `${hub(interview)}/about`) : null,
+    consent !== "pending" ? element("a", { className: "action secondary", href: `${hub(interview)}/check`,
+      textContent: editable ? t("Check answers and submit") : t("See the answers") }) : null);
+}
+
+function consentText(consent) {
+  return { pending: t("Not recorded yet."), accepted: t("They agreed to talk."),
+           declined: t("The interview was declined.") }[consent];
+}
+
+// --- the offer and attempts --------------------------------------------------------------------
+function readTime(form, name, found, missing) {
+  const value = form.elements[name].value;
+  if (!value) { found[name] = missing; return null; }
+  const instant = instantFromLondonInput(value);
+  if (!instant) found[name] = t("That time did not happen here: the clocks went forward. Check the time.");
+  else if (Date.parse(instant) > Date.now() + 5 * 60 * 1000) found[name] = t("The time cannot be in the future");
+  return instant;
+}
+
+async function editableOrBack(session, interviewId) {
+  const found = await load(session, interviewId);
+  if (!found) { go("#/"); return null; }
+  if (!found.editable) { go(hub(found.interview)); return null; }
+  return found;
+}
+
+export async function showOffer(session, interviewId, errors = {}) {
+  const found = await editableOrBack(session, interviewId);
+  if (!found) return;
+  const { interview } = found;
+  const form = element("form", { noValidate: true },
+    inputField("offered_at", t("When did you offer the interview?"), errors.offered_at, "datetime-local",
+               { value: londonInputValue(interview.offered_at) || nowInput() }),
+    element("button", { type: "submit", textContent: t("Save") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const problems = {};
+    const offeredAt = readTime(form, "offered_at", problems, t("Enter when you offered the interview"));
+    if (Object.keys(problems).length) return showOffer(session, interviewId, problems);
+    await records.save(session, "interviews", interview.id, { offered_at: offeredAt });
+    go(hub(interview));
+  });
+  render(backLink(hub(interview)), element("h1", { textContent: t("Record the offer") }),
+    problemsOf(errors), form);
+}
+
+export async function showAddAttempt(session, interviewId, errors = {}, values = {}) {
+  const found = await editableOrBack(session, interviewId);
+  if (!found) return;
+  const { interview } = found;
+  const form = element("form", { noValidate: true },
+    inputField("attempted_at", t("When did you try?"), errors.attempted_at, "datetime-local",
+               { value: values.attempted_at ?? nowInput() }),
+    choiceField("method", t("How did you try to make contact?"), await records.options(session, "attempt_method"),
+                errors.method, { chosen: values.method }),
+    choiceField("outcome", t("What happened?"), await records.options(session, "attempt_outcome"),
+                errors.outcome, { chosen: values.outcome }),
+    textareaField("notes", t("Notes (optional)"), null, { value: values.notes }),
+    element("button", { type: "submit", textContent: t("Save") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const problems = {};
+    const attemptedAt = readTime(form, "attempted_at", problems, t("Enter when you tried"));
+    const [method] = chosenValue(form, "method");
+    const [outcome] = chosenValue(form, "outcome");
+    if (!method) problems.method = t("Choose how you tried to make contact");
+    if (!outcome) problems.outcome = t("Choose what happened");
+    const notes = form.elements.notes.value.trim() || null;
+    if (Object.keys(problems).length) {
+      return showAddAttempt(session, interviewId, problems,
+        { attempted_at: form.elements.attempted_at.value, method, outcome, notes });
+    }
+    await records.save(session, "attempts", crypto.randomUUID(),
+      { interview_id: interview.id, attempted_at: attemptedAt, method, outcome, notes });
+    go(hub(interview));
+  });
+  render(backLink(hub(interview)), element("h1", { textContent: t("Add an attempt") }),
+    problemsOf(errors), form);
+}
+
+// --- the young person's answer -----------------------------------------------------------------
+export async function showConsent(session, interviewId, errors = {}, values = null) {
+  const found = await editableOrBack(session, interviewId);
+  if (!found) return;
+  const { interview } = found;
+  const shown = values || { consent: interview.consent === "pending" ? null : interview.consent,
+                            declined_by: interview.declined_by, decline_reason: interview.decline_reason };
+  const declinedPart = element("div", { className: "conditional", id: "declined-details" },
+    choiceField("declined_by", t("Who declined?"), await records.options(session, "declined_by"),
+                errors.declined_by, { chosen: shown.declined_by }),
+    choiceField("decline_reason", t("Why was it declined?"), await records.options(session, "decline_reason"),
+                null, { chosen: shown.decline_reason }));
+  const form = element("form", { noValidate: true },
+    choiceField("consent", t("Did the young person agree to talk?"),
+                [["accepted", t("Yes, they agreed to talk")], ["declined", t("No, the interview was declined")]],
+                errors.consent, { chosen: shown.consent, legendIsHeading: true }),
+    declinedPart, element("button", { type: "submit", textContent: t("Save and continue") }));
+  const reveal = () => { declinedPart.hidden = chosenValue(form, "consent")[0] !== "declined"; };
+  form.addEventListener("change", reveal);
+  reveal();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const [consent] = chosenValue(form, "consent");
+    const [declinedBy] = chosenValue(form, "declined_by");
+    const [reason] = chosenValue(form, "decline_reason");
+    const problems = {};
+    if (!consent) problems.consent = t("Choose whether the young person agreed to talk");
+    else if (consent === "declined" && !declinedBy) problems.declined_by = t("Say who declined the interview.");
+    if (Object.keys(problems).length) {
+      return showConsent(session, interviewId, problems, { consent, declined_by: declinedBy, decline_reason: reason });
+    }
+    const declined = consent === "declined";
+    await records.save(session, "interviews", interview.id, {
+      consent, consent_recorded_at: new Date().toISOString(),
+      declined_by: declined ? declinedBy : null, decline_reason: declined ? reason ?? null : null });
+    go(declined ? `${hub(interview)}/check` : `${hub(interview)}/about`);
+  });
+  render(backLink(hub(interview)), problemsOf(errors), form);
+}
+
+// When and where the interview took place, and its language: asked before the questions.
+export async function showAbout(session, interviewId, errors = {}, values = null) {
+  const found = await editableOrBack(session, interviewId);
+  if (!found) return;
+  const { interview } = found;
+  const shown = values || { conducted_at: londonInputValue(interview.conducted_at) || nowInput(),
+                            location: interview.location, language: interview.language || currentLanguage() };
+  const form = element("form", { noValidate: true },
+    inputField("conducted_at", t("When is the interview taking place?"), errors.conducted_at,
+               "datetime-local", { value: shown.conducted_at }),
+    choiceField("location", t("Where?"), await records.options(session, "interview_location"), null,
+                { chosen: shown.location }),
+    choiceField("language", t("Which language is the interview in?"),
+                [["cy", "Cymraeg"], ["en", "English"]], null, { chosen: shown.language }),
+    element("button", { type: "submit", textContent: t("Save and continue") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const problems = {};
+    const conductedAt = readTime(form, "conducted_at", problems, t("Enter when the interview is taking place"));
+    const [location] = chosenValue(form, "location");
+    const [language] = chosenValue(form, "language");
+    if (conductedAt && found.episode.returned_at && Date.parse(conductedAt) < Date.parse(found.episode.returned_at)) {
+      problems.conducted_at = t("The interview cannot be before the child returned.");
+    }
+    if (Object.keys(problems).length) {
+      return showAbout(session, interviewId, problems,
+        { conducted_at: form.elements.conducted_at.value, location, language });
+    }
+    const saved = await records.save(session, "interviews", interview.id,
+      { conducted_at: conductedAt, location: location ?? null, language: language ?? null });
+    const definition = (await records.questionnaireFor(session, saved))?.definition;
+    const first = definition && questionnaire.screensToAsk(definition, "worker", saved)[0];
+    go(first ? `${hub(interview)}/questions/${first.id}` : `${hub(interview)}/check`);
+  });
+  render(backLink(hub(interview)), element("h1", { textContent: t("About the interview") }),
+    problemsOf(errors), form);
+}
+
+// --- the questions, one screen at a time -------------------------------------------------------
+function questionControl(question, value, options, single) {
+  const label = inLanguage(question.label);
+  const hint = inLanguage(question.hint) || undefined;
+  const id = `q-${question.id}`;
+  switch (question.type) {
+    case "textarea":
+      return textareaField(id, label, null, { value, hint });
+    case "multiple":
+    case "single":
+      return choiceField(id, label, options, null,
+        { multiple: question.type === "multiple", chosen: value ?? [], hint, legendIsHeading: single });
+    case "boolean":
+      return choiceField(id, label, [["true", t("Yes")], ["false", t("No")]], null,
+        { chosen: value === null ? [] : String(value), hint, legendIsHeading: single });
+    default:
+      return inputField(id, label, null, { date: "date", number: "number" }[question.type] || "text",
+                        { value, hint });
+  }
+}
+
+function readAnswer(form, question) {
+  const id = `q-${question.id}`;
+  if (question.type === "multiple") return chosenValue(form, id);
+  if (question.type === "single") return chosenValue(form, id)[0] ?? null;
+  if (question.type === "boolean") {
+    const [picked] = chosenValue(form, id);
+    return picked === undefined ? null : picked === "true";
+  }
+  const text = form.elements[id].value;
+  if (question.type === "number") return text === "" ? null : Number(text);
+  return text.trim() === "" ? null : text;
+}
+
+export async function showQuestions(session, interviewId, screenId) {
+  const found = await editableOrBack(session, interviewId);
+  if (!found) return;
+  let { interview } = found;
+  const definition = (await records.questionnaireFor(session, interview))?.definition;
+  const screen = definition && questionnaire.partOf(definition, "worker").screens.find((s) => s.id === screenId);
+  if (!screen) return go(hub(interview));
+  const asked = questionnaire.questionsToAsk(definition, screen, interview);
+  const single = asked.length === 1 && ["single", "multiple", "boolean"].includes(asked[0].type);
+  const controls = await Promise.all(asked.map(async (question) => questionControl(question,
+    questionnaire.answerOf(interview, question),
+    question.code_list ? await records.options(session, question.code_list) : [], single)));
+  const form = element("form", { noValidate: true }, ...controls,
+    element("button", { type: "submit", textContent: t("Save and continue") }));
+  // Saving as the worker goes: every change is in the encrypted outbox within a moment.
+  const saveAnswers = async () => {
+    let fields = {};
+    for (const question of asked) {
+      fields = { ...fields, ...questionnaire.answerChange({ ...interview, ...fields }, question, readAnswer(form, question)) };
+    }
+    interview = await records.save(session, "interviews", interview.id, fields);
+    return interview;
+  };
+  let pause = null;
+  form.addEventListener("input", () => { clearTimeout(pause); pause = setTimeout(saveAnswers, AUTOSAVE_MS); });
+  form.addEventListener("change", () => { clearTimeout(pause); saveAnswers(); });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearTimeout(pause);
+    const saved = await saveAnswers();
+    const next = questionnaire.neighbour(definition, "worker", saved, screen.id, 1);
+    go(next ? `${hub(interview)}/questions/${next.id}` : `${hub(interview)}/check`);
+  });
+  const previous = questionnaire.neighbour(definition, "worker", interview, screen.id, -1);
+  render(backLink(previous ? `${hub(interview)}/questions/${previous.id}` : `${hub(interview)}/about`),
+    element("p", { className: "caption", textContent: inLanguage(screen.title) }),
+    single ? null : element("h1", { textContent: inLanguage(screen.title) }), form);
+}
+
+// --- check answers and submit ------------------------------------------------------------------
+async function answerText(session, question, value) {
+  if (!questionnaire.isAnswered(value)) return t("Not answered");
+  if (question.type === "boolean") return value ? t("Yes") : t("No");
+  if (question.type === "multiple") {
+    const labels = await Promise.all(value.map((code) => records.codeLabel(session, question.code_list, code)));
+    return labels.join(", ");
+  }
+  if (question.type === "single") return records.codeLabel(session, question.code_list, value);
+  if (question.type === "date") return formatDate(value, currentLanguage());
+  return String(value);
+}
+
+function submissionErrors(interview) {
+  const consent = interview.consent || "pending";
+  if (consent === "pending") return { consent: t("Record whether the young person agreed to talk") };
+  if (consent === "declined" && !interview.declined_by) return { consent: t("Say who declined the interview.") };
+  if (consent === "accepted" && !interview.conducted_at) {
+    return { conducted_at: t("Record when the interview took place, or that it was declined.") };
+  }
+  return {};
+}
+
+async function answerRows(session, interview, editable) {
+  const definition = (await records.questionnaireFor(session, interview))?.definition;
+  if (!definition || interview.consent !== "accepted") return [];
+  const rows = [];
+  for (const screen of questionnaire.screensToAsk(definition, "worker", interview)) {
+    for (const question of questionnaire.questionsToAsk(definition, screen, interview)) {
+      rows.push(row(inLanguage(question.label),
+        await answerText(session, question, questionnaire.answerOf(interview, question)),
+        editable ? `${hub(interview)}/questions/${screen.id}` : null));
+    }
+  }
+  return rows;
+}
+
+export async function showCheck(session, interviewId, errors = {}) {
+  const found = await load(session, interviewId);
+  if (!found) return go("#/");
+  const { interview, editable } = found;
+  const declined = interview.consent === "declined";
+  const consentRows = [row(t("Did the young person agree to talk?"), consentText(interview.consent || "pending"),
+                           editable ? `${hub(interview)}/consent` : null)];
+  if (declined) {
+    consentRows.push(row(t("Who declined?"), interview.declined_by
+      ? await records.codeLabel(session, "declined_by", interview.declined_by) : t("Not recorded")));
+    consentRows.push(row(t("Why was it declined?"), interview.decline_reason
+      ? await records.codeLabel(session, "decline_reason", interview.decline_reason) : t("Not recorded")));
+  } else {
+    consentRows.push(row(t("When is the interview taking place?"), dateTimeOrNot(interview.conducted_at),
+                         editable ? `${hub(interview)}/about` : null));
+  }
+  const submit = button(t("Submit the interview"), async () => {
+    const problems = submissionErrors(interview);
+    if (Object.keys(problems).length) return showCheck(session, interviewId, problems);
+    await records.save(session, "interviews", interview.id, { status: "submitted" });
+    tellOnNextScreen(t("The interview has been submitted."));
+    go(`#/children/${found.child.id}`);
+  });
+  render(backLink(hub(interview)),
+    element("h1", { textContent: editable ? t("Check your answers") : t("The answers") }),
+    problemsOf(errors),
+    element("dl", { className: "summary-list" }, ...consentRows, ...await answerRows(session, interview, editable)),
+    editable ? element("p", { textContent: t("When you submit, the interview goes to a supervisor. You cannot change it after that unless they return it.") }) : null,
+    editable ? submit : null);
+}

@@ -1,0 +1,135 @@
+"""The whole interview on a tablet with no signal, in real Chromium: a missing episode added
+when a referral comes by phone, the offer, an attempt, the young person's answer, the questions
+one screen at a time (with a reload in the middle), check answers and submit; then the network
+comes back and the server holds exactly one copy of everything, with every answer."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.cases.models import MissingEpisode
+from app.interviews.models import InterviewAttempt, ReturnInterview
+from tests.browser.test_accessibility import violations
+from tests.browser.test_tablet_setup import RAW_STORAGE, set_up_tablet, try_passcode
+
+LONDON = ZoneInfo("Europe/London")
+PASSCODE = "cod hir iawn 1"
+WHY = "Roedd ffrae gartref; teimlodd nad oedd neb yn gwrando. ŵ ŷ â"
+
+
+def london_input(moment: datetime) -> str:
+    return moment.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
+
+
+def sync_and_wait(page, label="Sync now"):
+    page.locator("#sync-now").click()
+    expect(page.locator("#sync-now")).to_be_enabled()
+    expect(page.locator("#sync-status")).not_to_contain_text("Fetching")
+
+
+def screen_drawn(page):
+    """Waits until the screen for the current address has been drawn."""
+    expect(page.locator("main")).to_have_attribute("data-shown", "#" + page.url.split("#", 1)[1])
+
+
+def continue_on(page):
+    address = page.url
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page).not_to_have_url(address)
+    screen_drawn(page)
+
+
+def test_a_whole_interview_offline_reaches_the_server_once(live_server, context, world, session):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    sync_and_wait(page)
+    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    context.set_offline(True)
+
+    page.get_by_role("link", name="Cerys Test").click()
+    expect(page.locator("h1")).to_have_text("Cerys Test")
+    page.get_by_role("link", name="Add a missing episode").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#reported_missing_at-error")).to_have_text(
+        "Enter when the child was reported missing")
+    assert violations(page) == []
+    now = datetime.now(UTC)
+    page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=30)))
+    page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
+    page.get_by_label("Came back").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
+    assert violations(page) == []
+
+    page.get_by_role("button", name="Start the return interview").click()
+    expect(page.locator("h1")).to_have_text("Return interview with Cerys Test")
+    assert violations(page) == []
+    page.get_by_role("link", name="Record the offer").click()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add an attempt").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#method-error")).to_have_text("Choose how you tried to make contact")
+    assert violations(page) == []
+    page.get_by_label("Phone call").check()
+    page.get_by_label("Spoke to the young person").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("ul.attempts li")).to_have_count(1)
+
+    page.get_by_role("link", name="Record their answer").click()
+    page.get_by_label("Yes, they agreed to talk").check()
+    assert violations(page) == []
+    continue_on(page)
+    expect(page.locator("h1")).to_have_text("About the interview")
+    page.get_by_label("Placement", exact=True).check()
+    continue_on(page)
+
+    page.get_by_label("In the young person's own words, how long were they away?").fill("Two nights")
+    continue_on(page)
+    page.get_by_label("Why did the young person go missing?").fill(WHY)
+    assert violations(page) == []
+    # A reload (or a crash) in the middle: the answer typed is still there after the passcode.
+    page.wait_for_timeout(1000)
+    page.reload()
+    try_passcode(page, PASSCODE, button="Open")
+    expect(page.get_by_label("Why did the young person go missing?")).to_have_value(WHY)
+    continue_on(page)
+    expect(page.locator(".caption")).to_have_text("Push factors")
+    page.get_by_label("Not listened to").check()
+    page.get_by_label("Other", exact=True).check()
+    assert violations(page) == []
+    continue_on(page)
+    expect(page.locator("h1")).to_have_text("Other push factors")
+    page.get_by_role("textbox").fill("Rules about phones")
+    continue_on(page)
+    for _ in range(30):  # the rest of the questions, left unanswered
+        if page.locator("h1").text_content() == "Check your answers":
+            break
+        continue_on(page)
+    expect(page.locator(".summary-list")).to_contain_text(WHY)
+    expect(page.locator(".summary-list")).to_contain_text("Not listened to, Other")
+    assert violations(page) == []
+    page.get_by_role("button", name="Submit the interview").click()
+    expect(page.locator(".notice")).to_have_text("The interview has been submitted.")
+    expect(page.locator("#sync-status")).to_contain_text("Offline")
+    assert WHY not in page.evaluate(RAW_STORAGE) and "Cerys" not in page.evaluate(RAW_STORAGE)
+
+    context.set_offline(False)
+    sync_and_wait(page)
+    expect(page.locator("#sync-status")).to_contain_text("0 changes waiting to be sent")
+    session.expire_all()
+    episodes = session.scalars(select(MissingEpisode).where(
+        MissingEpisode.child_id == world.child.id)).all()
+    interviews = session.scalars(select(ReturnInterview).where(
+        ReturnInterview.episode_id.in_([e.id for e in episodes]))).all()
+    assert len(episodes) == 1 and len(interviews) == 1
+    interview = interviews[0]
+    assert interview.status == "submitted" and interview.consent == "accepted"
+    assert interview.why_missing == WHY and interview.duration_account == "Two nights"
+    assert interview.push_factors == ["not_listened_to", "other"]
+    assert interview.local_answers["push_other_details"] == "Rules about phones"
+    assert interview.location == "placement" and interview.offered_at is not None
+    attempts = session.scalars(select(InterviewAttempt).where(
+        InterviewAttempt.interview_id == interview.id)).all()
+    assert [(a.method, a.outcome) for a in attempts] == [("phone", "spoke_to_child")]
