@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
 from babel.messages.pofile import read_po
 from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 
 LANG_COOKIE = "adref_lang"
 LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -45,6 +47,28 @@ def current_language() -> str:
 
 def other_language() -> str:
     return "en" if current_language() == "cy" else "cy"
+
+
+# English dates are written the British way ("Sunday, 1 March 2026"): CLDR's plain "en" is
+# American English ("Sunday, March 1, 2026"). The app's format.js follows the same patterns.
+DATE_LOCALES = {"cy": "cy", "en": "en_GB"}
+
+
+def date_locale(language: str | None = None) -> str:
+    language = language or current_language()
+    return DATE_LOCALES.get(language, language)
+
+
+def full_date(moment, language: str | None = None) -> str:
+    """"Dydd Sul, 1 Mawrth 2026": the day in Europe/London, in the reader's language."""
+    if hasattr(moment, "hour"):
+        moment = to_user_timezone(moment).date()
+    return babel_format_date(moment, format="full", locale=date_locale(language))
+
+
+def clock_time(moment, language: str | None = None) -> str:
+    """24-hour time in Europe/London: "14:05"."""
+    return babel_format_time(to_user_timezone(moment), "HH:mm", locale=date_locale(language))
 
 
 def _remember_switch(response):

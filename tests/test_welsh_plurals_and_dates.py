@@ -57,6 +57,13 @@ def test_todays_date_is_written_in_welsh(client):
     assert re.search(r"Dydd (Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul), ", page.text)
 
 
+def test_todays_date_is_written_the_british_way_in_english(client):
+    page = client.get("/?lang=en")
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    british = f"{today:%A}, {today.day} {today:%B} {today.year}"
+    assert british in page.text
+
+
 def test_sign_in_first_offers_cymraeg_then_english(client):
     page = client.get("/sign-in")
     assert 'name="password"' not in page.text

@@ -1,8 +1,9 @@
 from flask import Blueprint, g, render_template
-from flask_babel import format_date, ngettext
+from flask_babel import ngettext
 
 from app.core.types import utcnow
 from app.extensions import db
+from app.i18n import full_date
 from app.pages.services import case_count
 
 pages_blueprint = Blueprint("pages", __name__)
@@ -16,7 +17,7 @@ def landing():
         summary = ngettext("You can see %(num)d child's case.", "You can see %(num)d children's cases.",
                            count)
     return render_template("pages/landing.html", case_summary=summary,
-                           today=format_date(utcnow(), format="full"))
+                           today=full_date(utcnow()))
 
 
 def html_error_page(error):

@@ -23,10 +23,9 @@ const DATE_WORDS = {
     months: ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
       "Medi", "Hydref", "Tachwedd", "Rhagfyr"],
   },
-  // The server's English locale is "en" (CLDR's American English), not en_GB, so its dates read
-  // "Sunday, March 1, 2026"; this follows the server. Changing both to en_GB is one line each.
+  // British English (CLDR en_GB), as the server writes English dates (app/i18n.py DATE_LOCALES).
   en: {
-    date: "EEEE, MMMM d, y",
+    date: "EEEE, d MMMM y",
     weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
     months: ["January", "February", "March", "April", "May", "June", "July", "August",
       "September", "October", "November", "December"],

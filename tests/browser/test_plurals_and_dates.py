@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel import Locale
 from babel.messages.pofile import read_po
-from flask_babel import force_locale, format_date, format_decimal, format_time, get_translations, ngettext
+from flask_babel import force_locale, format_decimal, get_translations, ngettext
 
-from app.i18n import CATALOG_DIR, CLDR_CATEGORY_ORDER
+from app.i18n import CATALOG_DIR, CLDR_CATEGORY_ORDER, clock_time, date_locale, full_date
 
 LONDON = ZoneInfo("Europe/London")
 LANGUAGES = ("cy", "en")
@@ -178,13 +178,13 @@ INSTANTS = (
 
 
 def server_date_time(app, iso, language):
-    """The server's date (format_date(..., "full"), as on the landing page), its 24-hour time,
+    """The server's date (full_date, as on the landing page), its 24-hour time,
     and the two joined as Babel's format_datetime joins a date and a time."""
     moment = datetime.fromisoformat(iso)
     with app.test_request_context("/"), force_locale(language):
-        day = format_date(moment, format="full")
-        time = format_time(moment, "HH:mm")
-    joined = Locale.parse(language).datetime_formats["full"].replace("'", "")
+        day = full_date(moment)
+        time = clock_time(moment)
+    joined = Locale.parse(date_locale(language)).datetime_formats["full"].replace("'", "")
     return [day, time, joined.replace("{0}", time).replace("{1}", day)]
 
 
@@ -217,6 +217,7 @@ def test_dates_and_times_read_as_the_server_writes_them(app, device_page):
                 for iso in INSTANTS for language in LANGUAGES}
     assert shown == expected
     assert shown["2026-03-01T12:00:00Z cy"][0] == "Dydd Sul, 1 Mawrth 2026"
+    assert shown["2026-03-01T12:00:00Z en"][0] == "Sunday, 1 March 2026"
 
 
 def test_a_date_alone_is_that_day(app, device_page):
@@ -227,10 +228,8 @@ def test_a_date_alone_is_that_day(app, device_page):
     }""", {"format": FORMAT, "days": [day.isoformat() for day in days]})
     expected = []
     for day in days:
-        with app.test_request_context("/"), force_locale("cy"):
-            welsh = format_date(day, format="full")
-        with app.test_request_context("/"), force_locale("en"):
-            english = format_date(day, format="full")
+        with app.test_request_context("/"):
+            welsh, english = full_date(day, "cy"), full_date(day, "en")
         expected.append([welsh, english])
     assert shown == expected
 
