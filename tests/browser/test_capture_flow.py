@@ -31,7 +31,9 @@ def sync_and_wait(page, label="Sync now"):
 
 def screen_drawn(page):
     """Waits until the screen for the current address has been drawn."""
-    expect(page.locator("main")).to_have_attribute("data-shown", "#" + page.url.split("#", 1)[1])
+    address = page.url.split("#", 1)
+    expect(page.locator("main")).to_have_attribute(
+        "data-shown", "#" + address[1] if len(address) == 2 else "")
 
 
 def continue_on(page):
