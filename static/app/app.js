@@ -30,7 +30,10 @@ async function choose(chosen) {
   localStorage.setItem(LANGUAGE_KEY, chosen);
   await loadCatalog(chosen, meta(`adref-catalog-${chosen}`));
   document.title = t("Adref");
-  if (session) await showRoute(); else await start();
+  if (session) {
+    await showRoute();
+    requestSync(); // tells the server the worker's new language
+  } else await start();
 }
 
 async function signedInPerson() {
@@ -135,7 +138,7 @@ async function requestSync({ byHand = false } = {}) {
   const running = session;
   updateStatus({ syncing: true, progress: null });
   try {
-    await sync.syncEverything(running, (progress) => updateStatus({ progress }));
+    await sync.syncEverything(running, (progress) => updateStatus({ progress }), language);
     failures = 0;
     updateStatus({ online: true, lastSynced: await sync.lastSynced(running) });
   } catch (problem) {

@@ -81,6 +81,7 @@ export function render(...content) {
   updateStatus();
   // Which address the screen shows, once drawn (screens are drawn after reading the store).
   main.dataset.shown = location.hash;
+  main.dataset.drawn = String(Number(main.dataset.drawn || 0) + 1);
   window.scrollTo(0, 0);
 }
 

@@ -237,8 +237,22 @@ async function fetchConflicts(session) {
   await store.putRecord(session.key, session.user, META, "conflicts", { items });
 }
 
-// One whole sync: send, then fetch, then reference data and open conflicts.
-export async function syncEverything(session, onProgress = () => {}) {
+// The worker's language is kept on their account too, so that what the server writes for them
+// (its reasons for refusing a change, later their documents) is in the language they chose here.
+async function tellLanguage(session, language) {
+  const told = await store.getRecord(session.key, session.user, META, "language-told");
+  if (!language || told?.value === language) return;
+  const response = await authorised(session, `/api/v1/people/${session.user}`, {
+    method: "PATCH", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ preferred_language: language }) });
+  if (!response.ok) throw new Offline();
+  await store.putRecord(session.key, session.user, META, "language-told", { value: language });
+}
+
+// One whole sync: the language first (so the answers come in it), send, then fetch, then
+// reference data and open conflicts.
+export async function syncEverything(session, onProgress = () => {}, language = null) {
+  await tellLanguage(session, language);
   await pushAll(session, onProgress);
   const versions = await pullAll(session, onProgress);
   await refreshReference(session, versions);

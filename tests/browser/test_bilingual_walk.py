@@ -14,11 +14,13 @@ from babel.support import Translations
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app.auth.models import Person
 from app.cases.models import MissingEpisode
 from app.i18n import CATALOG_DIR, date_locale
 from app.interviews.models import ReturnInterview
 from tests.browser.test_accessibility import violations
 from tests.browser.test_capture_flow import london_input, screen_drawn
+from tests.browser.test_tablet_setup import set_up_tablet
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,18 +131,18 @@ class Walk:
                         return question["label"][self.language]
         raise KeyError(question_id)
 
-    def click(self, role, message, **names):
-        self.page.get_by_role(role, name=self.t(message) % names if names else self.t(message),
-                              exact=True).click()
+    def click(self, role, message):
+        """Clicks, then waits for the screen it leads to (or the same one, redrawn)."""
+        before = self.page.locator("main").get_attribute("data-drawn")
+        self.page.get_by_role(role, name=self.t(message), exact=True).click()
+        expect(self.page.locator("main")).not_to_have_attribute("data-drawn", before or "")
 
     def drawn(self):
         screen_drawn(self.page)
         assert_only(self.page, self.language)
 
     def next_screen(self):
-        address = self.page.url
         self.click("button", "Save and continue")
-        expect(self.page).not_to_have_url(address)
         self.drawn()
 
 
@@ -152,7 +154,7 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
     page.get_by_role("button", name="Cymraeg" if language == "cy" else "English").click()
     expect(page.locator("h1")).to_have_text(walk.t("Set up this tablet"))
     assert_only(page, language)
-    walk.click("link", "Sign in")
+    page.get_by_role("link", name=walk.t("Sign in"), exact=True).click()
     page.locator("#email").fill(world.worker.email)
     page.locator("#password").fill(PASSWORD)
     assert_only(page, language)
@@ -221,3 +223,22 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
         ReturnInterview.episode_id == episode.id)).one()
     assert interview.status == "submitted" and interview.duration_account == answer
     assert interview.language == language
+
+
+def test_switching_language_in_the_app_is_kept_on_the_account(live_server, context, world,
+                                                              session):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world)  # in Welsh
+    expect(page.locator("ul.children li a")).to_have_text(["Cerys Test"])
+    page.locator(".bar").get_by_role("button", name="English").click()
+    expect(page.locator("h1")).to_have_text("Your children")
+    assert_only(page, "en")
+    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+
+    def stored_language():
+        session.expire_all()
+        return session.get(Person, world.worker.id).preferred_language
+
+    page.locator("#sync-now").click()
+    expect(page.locator("#sync-now")).to_be_enabled()
+    assert stored_language() == "en"
