@@ -245,8 +245,8 @@ async function tellLanguage(session, language) {
   const response = await authorised(session, `/api/v1/people/${session.user}`, {
     method: "PATCH", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ preferred_language: language }) });
-  if (!response.ok) throw new Offline();
-  await store.putRecord(session.key, session.user, META, "language-told", { value: language });
+  // A refusal here must never hold back the worker's changes: it is tried again next sync.
+  if (response.ok) await store.putRecord(session.key, session.user, META, "language-told", { value: language });
 }
 
 // One whole sync: the language first (so the answers come in it), send, then fetch, then
