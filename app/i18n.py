@@ -99,14 +99,21 @@ PWA_CATALOG_DIR = Path(__file__).resolve().parent.parent / "static" / "i18n"
 CLDR_CATEGORY_ORDER = ("zero", "one", "two", "few", "many", "other")
 
 
+def used_by_the_app(message) -> bool:
+    """Whether the PWA shows this message (extraction notes where each is used). The app's
+    catalogs carry only these: the tablet stores and loads no text it never shows."""
+    return any(path.startswith("static/") for path, _line in message.locations)
+
+
 def pwa_catalog(language: str) -> dict:
-    """One language's messages, its plural rule (gettext's, and the CLDR category names that
-    Intl.PluralRules gives in the browser) and a version that changes with the content."""
+    """The app's messages in one language, its plural rule (gettext's, and the CLDR category
+    names that Intl.PluralRules gives in the browser) and a version that changes with the
+    content."""
     with (CATALOG_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=language)
     messages = {}
     for message in catalog:
-        if not message.id:
+        if not message.id or not used_by_the_app(message):
             continue
         if isinstance(message.id, tuple | list):
             forms = list(message.string) if all(message.string) else list(message.id)

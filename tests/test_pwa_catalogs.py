@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from app.i18n import PWA_CATALOG_DIR, pwa_catalog_text
+from app.i18n import PWA_CATALOG_DIR, pwa_catalog_text, used_by_the_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,27 +18,29 @@ def test_the_pwa_catalogs_are_not_stale(language):
         "static/i18n is stale: run `make extract-messages` (or flask --app wsgi export-catalogs)")
 
 
-def test_the_welsh_catalog_carries_every_message_in_welsh_with_six_plural_forms():
+def test_the_welsh_catalog_carries_every_message_of_the_app_in_welsh_with_six_plural_forms():
     catalog = json.loads((PWA_CATALOG_DIR / "cy.json").read_text(encoding="utf-8"))
     with (ROOT / "translations/cy/LC_MESSAGES/messages.po").open("rb") as handle:
         source = read_po(handle, locale="cy")
     assert catalog["plural_categories"] == ["zero", "one", "two", "few", "many", "other"]
     assert catalog["plural_forms"].startswith("nplurals=6;")
     for message in source:
-        if not message.id:
+        if not message.id or not used_by_the_app(message):
+            assert message.id not in catalog["messages"]
             continue
         if isinstance(message.id, tuple):
             assert catalog["messages"][message.id[0]] == list(message.string)
         else:
             assert catalog["messages"][message.id] == message.string
     assert catalog["messages"]["Sign in"] == "Mewngofnodi"
+    assert "Email address" not in catalog["messages"]  # the sign-in page's, not the app's
 
 
 def test_the_english_catalog_has_two_plural_forms():
     catalog = json.loads((PWA_CATALOG_DIR / "en.json").read_text(encoding="utf-8"))
     assert catalog["plural_categories"] == ["one", "other"]
-    assert catalog["messages"]["You can see %(num)d child's case."] == [
-        "You can see %(num)d child's case.", "You can see %(num)d children's cases."]
+    assert catalog["messages"]["%(num)d change waiting to be sent"] == [
+        "%(num)d change waiting to be sent", "%(num)d changes waiting to be sent"]
 
 
 def test_the_version_changes_with_the_content():

@@ -4,11 +4,14 @@ A device's refresh token is spent on each use. Presenting a spent one again mean
 copied, so the device is revoked: its next call is told to wipe its local data.
 """
 
+import base64
 import enum
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,17 +28,28 @@ from app.auth.tokens import (
 from app.core.errors import Forbidden, NotFound
 
 
+def device_export_key(secret_key: str, device_id: uuid.UUID | str) -> bytes:
+    """The AES-256 key a device encrypts its rescue file with. Derived, not stored, so that the
+    server can open any of its devices' files, and only this server can (another SECRET_KEY
+    derives another key)."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=("adref-rescue-v1:" + str(device_id)).encode())
+    return hkdf.derive(secret_key.encode("utf-8"))
+
+
 @dataclass
 class TokenPair:
     device: Device
     access_token: str
     refresh_token: str
+    export_key: bytes
 
     def as_dict(self) -> dict:
         return {"device_id": str(self.device.id), "access_token": self.access_token,
                 "token_type": "Bearer",
                 "expires_in": int(ACCESS_TOKEN_LIFETIME.total_seconds()),
-                "refresh_token": self.refresh_token}
+                "refresh_token": self.refresh_token,
+                "export_key": base64.urlsafe_b64encode(self.export_key).rstrip(b"=").decode()}
 
 
 class Refusal(enum.StrEnum):
@@ -48,7 +62,7 @@ def _issue(session: Session, secret_key: str, device: Device, now: datetime) -> 
     refresh = new_refresh_token()
     session.add(RefreshToken(token_hash=token_digest(refresh), device_id=device.id, issued_at=now))
     access = issue_access_token(secret_key, device.person_id, device.id, now)
-    return TokenPair(device, access, refresh)
+    return TokenPair(device, access, refresh, device_export_key(secret_key, device.id))
 
 
 def enrol_device(session: Session, secret_key: str, person: Person, name: str,

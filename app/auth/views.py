@@ -42,10 +42,15 @@ def language_chosen() -> bool:
                 or (g.person is not None and g.person.preferred_language))
 
 
+# Pages a person may be sent back to after signing in: never another site.
+RETURN_PAGES = ("/app", "/review/rescue")
+
+
 def next_page() -> str | None:
-    """Where to go after signing in: only the worker's app, never another site."""
+    """Where to go after signing in: one of our own pages, named exactly."""
     wanted = request.values.get("next", "")
-    return wanted if wanted == "/app" or wanted.startswith("/app?") else None
+    return wanted if any(wanted == page or wanted.startswith(page + "?")
+                         for page in RETURN_PAGES) else None
 
 
 @auth_blueprint.get("/sign-in")
@@ -71,6 +76,8 @@ def sign_in():
     if errors:
         return render_template("auth/sign_in.html", errors=errors, email=email,
                                next=next_page()), 422
+    # On a shared tablet the next worker signs in over the last one: end that session first.
+    end_session(request.cookies.get(SESSION_COOKIE))
     token = start_session(person)
     db.session.commit()
     response = redirect(next_page() or url_for("pages.landing"))

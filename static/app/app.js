@@ -5,10 +5,11 @@
 import { loadCatalog, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
-import { go, render, setActions, status, tellOnNextScreen, updateStatus } from "./frame.js";
+import { forgetShownNotice, go, render, setActions, status, tellOnNextScreen,
+         updateStatus } from "./frame.js";
 import * as setup from "./screens/setup.js";
-import { routes } from "./routes.js";
 import { button, element } from "./dom.js";
+import { storageIsLow } from "./rescue.js";
 
 const LANGUAGE_KEY = "adref.language";
 const USER_KEY = "adref.user"; // the last worker's id only: nothing personal in plain storage
@@ -63,15 +64,27 @@ async function opened(unlocked) {
   localStorage.setItem(USER_KEY, unlocked.user);
   stillHere();
   await refreshCounts();
-  updateStatus({ lastSynced: await sync.lastSynced(session) });
+  updateStatus({ lastSynced: await sync.lastSynced(session), storageLow: await storageIsLow() });
   await showRoute();
   requestSync();
 }
 
 // --- screens by address ----------------------------------------------------------------------
-async function showRoute() {
+// Screens are drawn one at a time, in the order asked: a redraw after a background sync can
+// never land on top of the screen the worker has just moved to.
+let drawingTurn = Promise.resolve();
+function showRoute() {
+  const turn = drawingTurn.then(drawRoute);
+  drawingTurn = turn.catch(() => {});
+  return turn;
+}
+
+async function drawRoute() {
   if (!session) return;
   const path = location.hash.replace(/^#/, "") || "/";
+  // The screens load once the app is open: the lock screen needs none of them. The service
+  // worker holds them all, so this works offline too.
+  const { routes } = await import("./routes.js");
   for (const [pattern, screen] of routes) {
     const matched = path.match(pattern);
     if (matched) return screen(session, ...matched.slice(1));
@@ -79,7 +92,10 @@ async function showRoute() {
   return go("#/");
 }
 
-window.addEventListener("hashchange", () => { showRoute(); });
+window.addEventListener("hashchange", () => {
+  forgetShownNotice();
+  showRoute();
+});
 
 // --- locking ---------------------------------------------------------------------------------
 function idleLimit() {
@@ -140,6 +156,7 @@ async function requestSync({ byHand = false } = {}) {
   try {
     await sync.syncEverything(running, (progress) => updateStatus({ progress }), language);
     failures = 0;
+    clearTimeout(retryTimer);
     updateStatus({ online: true, lastSynced: await sync.lastSynced(running) });
   } catch (problem) {
     if (problem.name === "DeviceWiped") return wipe(running);
@@ -190,6 +207,8 @@ async function signOut() {
   render(element("h1", { textContent: t("Some changes have not been sent") }),
     element("p", { textContent: t("They are kept safe and encrypted on this tablet, and will be sent the next time you sync. Sync now if you can.") }),
     element("div", { className: "actions" }, syncFirst,
+      element("a", { className: "action secondary", href: "#/rescue",
+                     textContent: t("Save a copy of changes not sent") }),
       button(t("Sign out without sending"), lock, { className: "secondary" }),
       button(t("Cancel"), () => showRoute(), { className: "secondary" })));
 }

@@ -9,7 +9,7 @@ import { formatDateTime } from "./format.js";
 export const main = document.getElementById("app");
 export const status = {
   online: navigator.onLine, syncing: false, progress: null, pending: 0, attention: 0,
-  lastSynced: null, message: null,
+  lastSynced: null, message: null, messageShownAt: null, storageLow: false,
 };
 const actions = { syncNow: () => {}, signOut: () => {}, switchLanguage: () => {}, changed: () => {} };
 
@@ -55,6 +55,10 @@ export function updateStatus(changes = {}) {
     attention.textContent = tn("%(num)d record needs attention", "%(num)d records need attention",
                                status.attention);
   }
+  const storage = document.getElementById("storage-low");
+  if (storage) storage.hidden = !status.storageLow;
+  const rescue = document.getElementById("rescue-link");
+  if (rescue) rescue.hidden = status.pending === 0;
   const syncButton = document.getElementById("sync-now");
   if (syncButton) syncButton.disabled = status.syncing;
 }
@@ -68,7 +72,11 @@ function header() {
       Object.assign(button(t("Sync now"), () => actions.syncNow()), { id: "sync-now" }),
       button(t("Sign out"), () => actions.signOut(), { className: "secondary" }),
       button(other === "cy" ? "Cymraeg" : "English", () => actions.switchLanguage(other),
-             { className: "secondary switch", lang: other })));
+             { className: "secondary switch", lang: other })),
+    element("p", { id: "storage-low", className: "warning", hidden: true },
+      t("This tablet is running out of space. Sync now, or save a copy of the changes not sent."),
+      " ", element("a", { id: "rescue-link", href: "#/rescue", hidden: true,
+                          textContent: t("Save a copy of changes not sent") })));
   return bar;
 }
 
@@ -76,7 +84,9 @@ function header() {
 export function render(...content) {
   const notice = status.message
     ? element("p", { className: "notice", role: "status", textContent: status.message }) : null;
-  status.message = null;
+  // The notice stays while the worker stays on this screen (redrawn after a sync, say), and
+  // goes when they move on.
+  if (status.message && status.messageShownAt === null) status.messageShownAt = location.hash;
   main.replaceChildren(...[header(), notice, ...content].filter(Boolean));
   updateStatus();
   // Which address the screen shows, once drawn (screens are drawn after reading the store).
@@ -87,6 +97,14 @@ export function render(...content) {
 
 export function tellOnNextScreen(message) {
   status.message = message;
+  status.messageShownAt = null;
+}
+
+export function forgetShownNotice() {
+  if (status.messageShownAt !== null && status.messageShownAt !== location.hash) {
+    status.message = null;
+    status.messageShownAt = null;
+  }
 }
 
 // A link styled as a back link, for the GOV.UK pattern.

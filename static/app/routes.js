@@ -3,6 +3,7 @@ import { showAddChild, showChild, showChildren, showEpisodeForm } from "./screen
 import { showAbout, showAddAttempt, showCheck, showConsent, showInterview, showOffer,
          showQuestions } from "./screens/interview.js";
 import { showAttention } from "./screens/attention.js";
+import { showRescue } from "./screens/rescue.js";
 
 const ID = "([0-9a-f-]{36})";
 export const routes = [
@@ -19,4 +20,5 @@ export const routes = [
   [new RegExp(`^/interviews/${ID}/questions/([a-z][a-z0-9_]*)$`), showQuestions],
   [new RegExp(`^/interviews/${ID}/check$`), showCheck],
   [/^\/attention$/, showAttention],
+  [/^\/rescue$/, showRescue],
 ];

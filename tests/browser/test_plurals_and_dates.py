@@ -15,7 +15,14 @@ from babel import Locale
 from babel.messages.pofile import read_po
 from flask_babel import force_locale, format_decimal, get_translations, ngettext
 
-from app.i18n import CATALOG_DIR, CLDR_CATEGORY_ORDER, clock_time, date_locale, full_date
+from app.i18n import (
+    CATALOG_DIR,
+    CLDR_CATEGORY_ORDER,
+    clock_time,
+    date_locale,
+    full_date,
+    used_by_the_app,
+)
 
 LONDON = ZoneInfo("Europe/London")
 LANGUAGES = ("cy", "en")
@@ -60,10 +67,11 @@ def js_iso(moment: datetime) -> str:
 # --- plurals --------------------------------------------------------------------------------------
 
 def plural_messages(language):
-    """(singular, plural) of every plural message in the language's catalog."""
+    """(singular, plural) of every plural message the app shows, from the language's catalog."""
     with (CATALOG_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=language)
-    return [tuple(message.id) for message in catalog if isinstance(message.id, tuple | list)]
+    return [tuple(message.id) for message in catalog
+            if isinstance(message.id, tuple | list) and used_by_the_app(message)]
 
 
 def server_plurals(app, language, messages, counts):

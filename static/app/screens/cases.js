@@ -2,7 +2,7 @@
 // missing episode when a referral comes by phone, and a child's own page.
 import { currentLanguage, t, tn } from "../i18n.js";
 import { button, choiceField, chosenValue, element, inputField, problemsOf } from "../dom.js";
-import { backLink, go, render, tellOnNextScreen } from "../frame.js";
+import { backLink, go, render, status, tellOnNextScreen } from "../frame.js";
 import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
 import * as cases from "../cases.js";
 import * as records from "../records.js";
@@ -36,7 +36,9 @@ export async function showChildren(session) {
   });
   render(element("h1", { textContent: t("Your children") }),
     element("div", { className: "actions" },
-      element("a", { className: "action", href: "#/children/new", textContent: t("Add a child") })),
+      element("a", { className: "action", href: "#/children/new", textContent: t("Add a child") }),
+      status.pending ? element("a", { className: "action secondary", href: "#/rescue",
+                                      textContent: t("Save a copy of changes not sent") }) : null),
     rows.length ? element("ul", { className: "children" }, ...rows)
       : element("p", { textContent: t("No children yet. Sync to fetch your cases.") }));
 }

@@ -1,0 +1,111 @@
+"""Storage care in real Chromium: the tablet warns when space runs low, and saves an encrypted
+copy of the changes not yet sent, which holds no child's data in plain text and which the
+server alone can open."""
+
+import base64
+import json
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.auth.devices import device_export_key
+from app.cases.models import Child
+from tests.browser.test_accessibility import violations
+from tests.browser.test_capture_flow import screen_drawn
+from tests.browser.test_tablet_setup import set_up_tablet
+from tests.conftest import PASSWORD
+
+LOW_SPACE = """navigator.storage.estimate = async () => ({ usage: 990e6, quota: 1000e6 });"""
+
+
+def unpadded(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def add_child_offline(page, given, family):
+    page.evaluate("location.hash = '#/'")
+    screen_drawn(page)
+    page.get_by_role("link", name="Add a child").click()
+    page.locator("#given_name").fill(given)
+    page.locator("#family_name").fill(family)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("h1")).to_have_text(f"{given} {family}")
+
+
+def save_rescue_copy(page, keep_at=None):
+    page.evaluate("location.hash = '#/'")
+    screen_drawn(page)
+    page.get_by_role("link", name="Save a copy of changes not sent").first.click()
+    screen_drawn(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save the copy").click()
+    expect(page.locator(".notice")).to_have_text(
+        "The copy has been saved. Give it to your supervisor.")
+    if keep_at:
+        download.value.save_as(keep_at)
+    return json.loads(open(download.value.path(), encoding="utf-8").read())
+
+
+def test_a_saved_copy_is_encrypted_for_the_server_alone(live_server, context, world, app):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English")
+    context.set_offline(True)
+    add_child_offline(page, "Gwenllïan", "Ŵyn")
+    add_child_offline(page, "Aled", "Pryce")
+    saved = save_rescue_copy(page)
+
+    raw = json.dumps(saved, ensure_ascii=False)
+    assert "Gwenllïan" not in raw and "Aled" not in raw
+    assert saved["format"] == "adref-rescue" and saved["version"] == 1
+    key = device_export_key(app.config["SECRET_KEY"], saved["device_id"])
+    opened = json.loads(AESGCM(key).decrypt(unpadded(saved["iv"]), unpadded(saved["ciphertext"]),
+                                            saved["device_id"].encode("ascii")))
+    assert opened["device_id"] == saved["device_id"]
+    assert [m["fields"]["given_name"] for m in opened["mutations"]] == ["Gwenllïan", "Aled"]
+    assert [m["mutation_id"] for m in opened["mutations"]] == sorted(
+        m["mutation_id"] for m in opened["mutations"])
+
+
+def test_the_tablet_warns_when_space_runs_low(live_server, context, world):
+    context.add_init_script(LOW_SPACE)
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English")
+    warning = page.locator("#storage-low")
+    expect(warning).to_contain_text("This tablet is running out of space.")
+    context.set_offline(True)
+    add_child_offline(page, "Aled", "Pryce")
+    expect(page.locator("#rescue-link")).to_be_visible()
+
+
+def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
+        live_server, context, browser, world, session, tmp_path):
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English")
+    context.set_offline(True)
+    add_child_offline(page, "Gwenllïan", "Ŵyn")
+    add_child_offline(page, "Aled", "Pryce")
+    save_rescue_copy(page, keep_at=tmp_path / "rescue.json")
+
+    office = browser.new_context()
+    try:
+        desk = office.new_page()
+        desk.goto(live_server + "/sign-in?lang=en&next=/review/rescue")
+        desk.locator("#email").fill(world.supervisor.email)
+        desk.locator("#password").fill(PASSWORD)
+        desk.locator("form button[type=submit]").click()
+        expect(desk.locator("h1")).to_have_text("Import a rescue file")
+        assert violations(desk) == []
+        desk.locator("#file").set_input_files(tmp_path / "rescue.json")
+        desk.get_by_role("button", name="Import").click()
+        expect(desk.locator("h1")).to_have_text("Rescue file imported")
+        expect(desk.locator("main")).to_contain_text("2 changes applied.")
+        assert violations(desk) == []
+    finally:
+        office.close()
+
+    context.set_offline(False)  # the tablet syncs by itself: the server answers "duplicate"
+    expect(page.locator("#sync-status")).to_contain_text("0 changes waiting to be sent")
+    session.expire_all()
+    for given in ("Gwenllïan", "Aled"):
+        assert len(session.scalars(select(Child).where(Child.given_name == given)).all()) == 1
