@@ -7,6 +7,11 @@ import * as store from "./store.js";
 
 export class DeviceWiped extends Error { name = "DeviceWiped"; }
 export class Offline extends Error { name = "Offline"; }
+// The server said no, with its reasons (already in the worker's language).
+export class Refused extends Error {
+  name = "Refused";
+  constructor(reasons) { super("refused"); this.reasons = reasons; }
+}
 
 const META = "meta";
 const OUTBOX = "outbox";
@@ -280,9 +285,20 @@ export async function dismiss(session, mutationId) {
 export async function resolveConflict(session, conflict, value) {
   const response = await authorised(session, `/api/v1/sync/conflicts/${conflict.id}/resolve`, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ value }) });
+  // 404: someone else resolved it already; the next pull brings their choice.
+  if (response.status === 404) return forgetConflict(session, conflict);
+  if (response.status === 422 || response.status === 409) {
+    const problem = await readJson(response);
+    throw new Refused(Object.values(problem.errors || {}).flat().concat(problem.errors ? [] : [problem.detail]));
+  }
   if (!response.ok) throw new Offline();
   const resolved = await readJson(response);
-  await store.putRecord(session.key, session.user, resolved.collection, resolved.id, resolved.record);
+  await store.putRecord(session.key, session.user, resolved.collection, resolved.id,
+    withPendingChanges(resolved.record, resolved.collection, resolved.id, await pending(session)));
+  await forgetConflict(session, conflict);
+}
+
+async function forgetConflict(session, conflict) {
   const held = await store.getRecord(session.key, session.user, META, "conflicts");
   const items = (held?.items || []).filter((c) => !(c.record_id === conflict.record_id && c.field === conflict.field));
   await store.putRecord(session.key, session.user, META, "conflicts", { items });

@@ -136,6 +136,20 @@ def test_sign_out_ends_the_server_session(app, world, session):
     assert ended.ended_at is not None
 
 
+def test_signing_in_over_someone_ends_their_session(app, world, session):
+    """A shared tablet: the next worker signs in without the last one signing out first."""
+    client = sign_in(app.test_client(), world.worker)
+    first = client.get_cookie(SESSION_COOKIE).value
+    sign_in(client, world.colleague)
+    assert client.get("/api/v1/me").json["id"] == str(world.colleague.id)
+    replay = app.test_client()
+    replay.set_cookie(SESSION_COOKIE, first)
+    assert replay.get("/api/v1/me").status_code == 401
+    session.expire_all()
+    [ended] = sessions_of(session, world.worker)
+    assert ended.ended_at is not None
+
+
 def test_sign_out_needs_the_csrf_token(app, world):
     client = sign_in(app.test_client(), world.worker)
     assert client.post("/sign-out", data={}).status_code == 400

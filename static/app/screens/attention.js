@@ -27,7 +27,7 @@ async function fieldName(session, collection, field) {
       }
     }
   }
-  return field.replaceAll("_", " ");
+  return null; // a field no question asks for: its reason speaks for itself
 }
 
 function shown(value) {
@@ -40,10 +40,11 @@ async function refusedItem(session, refused) {
   const { mutation } = refused;
   const reasons = [];
   for (const [field, messages] of Object.entries(refused.errors || {})) {
-    reasons.push(element("li", { textContent: `${await fieldName(session, mutation.collection, field)}: ${messages.join(" ")}` }));
+    const name = await fieldName(session, mutation.collection, field);
+    reasons.push(element("li", { textContent: name ? `${name}: ${messages.join(" ")}` : messages.join(" ") }));
   }
   return element("li", { className: "attention-item" },
-    element("h3", { textContent: t("A change was not accepted") }),
+    element("h2", { textContent: t("A change was not accepted") }),
     element("ul", {}, ...reasons),
     element("div", { className: "actions" },
       element("a", { className: "action", href: await recordHref(session, mutation.collection, mutation.id),
@@ -61,15 +62,16 @@ async function conflictItem(session, conflict) {
       await sync.resolveConflict(session, conflict, value);
       tellOnNextScreen(t("Saved"));
     } catch (problem) {
-      if (problem.name !== "Offline") throw problem;
-      tellOnNextScreen(t("You are offline. Try again when you have signal."));
+      if (problem.name === "Refused") tellOnNextScreen(problem.reasons.join(" "));
+      else if (problem.name === "Offline") tellOnNextScreen(t("You are offline. Try again when you have signal."));
+      else throw problem;
     }
     notifyChanged();
     go("#/attention");
   };
   return element("li", { className: "attention-item" },
-    element("h3", { textContent: t("Changed in two places: %(field)s",
-      { field: await fieldName(session, conflict.collection, conflict.field) }) }),
+    element("h2", { textContent: t("Changed in two places: %(field)s",
+      { field: await fieldName(session, conflict.collection, conflict.field) ?? conflict.field }) }),
     element("dl", { className: "summary" },
       element("dt", { textContent: t("Your change") }), element("dd", { textContent: shown(conflict.device_value) }),
       element("dt", { textContent: t("The other change") }), element("dd", { textContent: shown(conflict.server_value) })),

@@ -1,0 +1,204 @@
+"""Records needing attention, in real Chromium. The same answer changed on the tablet with no
+signal and on the server by a supervisor: after the sync the worker sees both values, keeps
+their own, and the server holds it with the conflict closed. A change the server refuses (the
+interview was approved meanwhile) is shown with the server's reason, a way to the record, and
+can be dismissed."""
+
+import uuid
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.auth.models import Device
+from app.interviews.models import ReturnInterview
+from app.syncing.models import SyncConflict, SyncRejection
+from tests.api.helpers import create_episode, create_interview, patch
+from tests.browser.test_accessibility import violations
+from tests.browser.test_capture_flow import continue_on, screen_drawn, sync_and_wait
+from tests.browser.test_tablet_setup import set_up_tablet
+
+PASSCODE = "a long passcode 1"
+CONDUCTED = "2026-03-03T14:30:00+00:00"
+WHY = "Why did the young person go missing?"
+FIRST = "Wanted to see her mum."
+ON_TABLET = "Wanted to see her mum; she said there was shouting at the placement."
+ON_SERVER = "Went to see her mum in Swansea (told to the supervisor by phone)."
+LOCKED = ("This interview has been submitted. A supervisor must return it before it can be "
+          "changed.")
+
+
+def status(page):
+    return page.locator("#sync-status")
+
+
+def attention_link(page):
+    return page.locator("#attention-link")
+
+
+def interview_on_the_server(world, as_person) -> dict:
+    """A draft interview of Cerys's, made by her worker on the web, with the first answer."""
+    worker = as_person(world.worker)
+    episode = create_episode(worker, world.child.id)
+    return create_interview(worker, episode["id"], consent="accepted", conducted_at=CONDUCTED,
+                            why_missing=FIRST)
+
+
+def change_the_answer_offline(page, context):
+    """Synced first; then, with no signal, the worker changes why the young person went
+    missing."""
+    sync_and_wait(page)
+    expect(status(page)).to_contain_text("Last synced")
+    # The app's timers from here on are Playwright's, running in real time, so that the
+    # "sync soon after a change" timer can be made to fall due while still offline.
+    page.clock.install()
+    context.set_offline(True)
+    page.get_by_role("link", name="Cerys Test").click()
+    page.get_by_role("link", name="Open the return interview").click()
+    page.get_by_role("link", name="Go to the questions").click()
+    expect(page.locator("h1")).to_have_text("About the interview")
+    continue_on(page)
+    continue_on(page)
+    expect(page.get_by_label(WHY)).to_have_value(FIRST)
+    page.get_by_label(WHY).fill(ON_TABLET)
+    continue_on(page)
+    expect(status(page)).to_contain_text("1 change waiting to be sent")
+    # The sync the app plans 3 seconds after a change falls due now, with no signal, so that
+    # coming back online starts exactly one sync (and no later one redraws a screen under the
+    # worker's hand while they choose).
+    page.clock.run_for(3500)
+
+
+def device_of(session, person) -> Device:
+    return session.scalars(select(Device).where(Device.person_id == person.id)).one()
+
+
+def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own(
+        live_server, context, world, session, as_person):
+    interview = interview_on_the_server(world, as_person)
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    change_the_answer_offline(page, context)
+    # Meanwhile the supervisor changes the same answer on the server.
+    supervisor = as_person(world.supervisor)
+    assert patch(supervisor, "interviews", interview["id"],
+                 why_missing=ON_SERVER)["why_missing"] == ON_SERVER
+
+    context.set_offline(False)  # the app syncs by itself
+    expect(attention_link(page)).to_have_text("1 record needs attention")
+    expect(status(page)).to_contain_text("0 changes waiting to be sent")
+    session.expire_all()
+    conflict = session.scalars(select(SyncConflict).where(
+        SyncConflict.record_id == uuid.UUID(interview["id"]))).one()
+    assert conflict.field == "why_missing" and conflict.resolved_at is None
+    assert (conflict.server_value, conflict.device_value) == (ON_SERVER, ON_TABLET)
+
+    attention_link(page).click()
+    screen_drawn(page)
+    expect(page.locator("h1")).to_have_text("Records needing attention")
+    item = page.locator(".attention-item")
+    expect(item).to_have_count(1)
+    expect(item.locator("h2")).to_have_text(f"Changed in two places: {WHY}")
+    expect(item.locator("dt")).to_have_text(["Your change", "The other change"])
+    expect(item.locator("dd")).to_have_text([ON_TABLET, ON_SERVER])
+    assert violations(page) == []
+
+    item.get_by_role("button", name="Keep your change").click()
+    expect(page.locator(".notice")).to_have_text("Saved")
+    expect(page.locator("main > p:not(.notice):not(.sync-status)")).to_have_text(
+        "Nothing needs your attention.")
+    expect(attention_link(page)).to_be_hidden()
+    assert violations(page) == []
+
+    session.expire_all()
+    stored = session.get(ReturnInterview, conflict.record_id)
+    assert stored.why_missing == ON_TABLET
+    closed = session.get(SyncConflict, conflict.id)
+    assert closed.resolved_at is not None and closed.resolved_by_id == world.worker.id
+    assert closed.resolved_value == ON_TABLET
+
+    # After the next sync nothing is waiting, nothing needs attention, and the tablet's copy
+    # holds the value kept.
+    sync_and_wait(page)
+    expect(status(page)).to_contain_text("Online · 0 changes waiting to be sent")
+    expect(attention_link(page)).to_be_hidden()
+    page.evaluate(f"location.hash = '#/interviews/{interview['id']}/check'")
+    screen_drawn(page)
+    expect(page.locator(".summary-list")).to_contain_text(ON_TABLET)
+    expect(page.locator(".summary-list")).not_to_contain_text(ON_SERVER)
+    assert session.get(ReturnInterview, conflict.record_id).why_missing == ON_TABLET
+
+
+def test_a_change_the_server_refuses_is_shown_with_its_reason_and_can_be_dismissed(
+        live_server, context, world, session, as_person):
+    interview = interview_on_the_server(world, as_person)
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    change_the_answer_offline(page, context)
+    # Meanwhile, on the web, the interview is submitted and the supervisor approves it.
+    assert patch(as_person(world.worker), "interviews", interview["id"],
+                 status="submitted")["status"] == "submitted"
+    assert patch(as_person(world.supervisor), "interviews", interview["id"],
+                 status="approved")["status"] == "approved"
+
+    context.set_offline(False)
+    expect(attention_link(page)).to_have_text("1 record needs attention")
+    expect(status(page)).to_contain_text("0 changes waiting to be sent")
+    session.expire_all()
+    rejection = session.scalars(select(SyncRejection).where(
+        SyncRejection.device_id == device_of(session, world.worker).id)).one()
+    assert str(rejection.record_id) == interview["id"]
+    assert rejection.fields["why_missing"] == ON_TABLET
+    stored = session.get(ReturnInterview, rejection.record_id)
+    assert stored.why_missing == FIRST and stored.status == "approved"
+
+    attention_link(page).click()
+    screen_drawn(page)
+    item = page.locator(".attention-item")
+    expect(item).to_have_count(1)
+    expect(item.locator("h2")).to_have_text("A change was not accepted")
+    expect(item.locator("ul li")).to_contain_text([LOCKED])
+    put_right = item.get_by_role("link", name="Put it right")
+    expect(put_right).to_have_attribute("href", f"#/interviews/{interview['id']}")
+    assert violations(page) == []
+
+    put_right.click()
+    screen_drawn(page)
+    expect(page.locator("h1")).to_have_text("Return interview with Cerys Test")
+    expect(page.locator("p.notice")).to_have_text(LOCKED)
+
+    attention_link(page).click()
+    screen_drawn(page)
+    page.get_by_role("button", name="Dismiss").click()
+    expect(page.locator(".attention-item")).to_have_count(0)
+    expect(page.get_by_text("Nothing needs your attention.")).to_be_visible()
+    expect(attention_link(page)).to_be_hidden()
+    assert violations(page) == []
+    # Dismissed on the tablet only: the server keeps the refusal for a supervisor to see.
+    session.expire_all()
+    assert session.get(SyncRejection, rejection.id) is not None
+
+
+def test_the_servers_reason_comes_in_the_language_the_tablet_is_in(
+        live_server, context, world, session, as_person):
+    # Will's account says English; on the tablet he switches to Welsh while offline, and the
+    # server's reason for refusing his change comes in Welsh.
+    interview = interview_on_the_server(world, as_person)
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    change_the_answer_offline(page, context)
+    assert patch(as_person(world.worker), "interviews", interview["id"],
+                 status="submitted")["status"] == "submitted"
+    page.get_by_role("button", name="Cymraeg").click()
+    expect(status(page)).to_contain_text("All-lein")
+
+    context.set_offline(False)
+    expect(attention_link(page)).to_have_text("1 cofnod angen sylw")
+    attention_link(page).click()
+    screen_drawn(page)
+    expect(page.locator("h1")).to_have_text("Cofnodion sydd angen sylw")
+    item = page.locator(".attention-item")
+    expect(item.locator("h2")).to_have_text("Ni chafodd newid ei dderbyn")
+    expect(item.locator("ul li")).to_contain_text([
+        "Mae'r cyfweliad hwn wedi'i gyflwyno. Rhaid i oruchwyliwr ei ddychwelyd cyn bod modd ei "
+        "newid."])
+    assert violations(page) == []
