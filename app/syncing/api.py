@@ -19,7 +19,7 @@ from app.extensions import db
 from app.review.audit import record_access
 from app.syncing import services
 from sync import engine
-from sync.messages import PullQuerySchema, PushRequestSchema
+from sync.messages import PullQuerySchema, load_push_request
 from sync.protocol import PROTOCOL_VERSION
 
 
@@ -134,7 +134,7 @@ def push():
     if isinstance(body, dict) and len(body.get("mutations") or []) > most:
         return problem(413, _("A batch may hold at most %(limit)s mutations.", limit=most),
                        max_mutations=most)
-    data = PushRequestSchema().load(body)
+    data = load_push_request(body)
     if data["device_id"] != device.id:
         raise Forbidden()
     return services.push(db.session, g.person, device, data["mutations"])
