@@ -108,9 +108,8 @@ class SqlStore:
                 continue  # not a UUID: the mutation's own check will say so
         for collection, ids in wanted.items():
             spec = COLLECTIONS[collection]
-            visible = set(self.session.scalars(spec.visible(actor).with_only_columns(
-                spec.model.id).where(spec.model.id.in_(ids))))
-            for obj in self.session.scalars(select(spec.model).where(spec.model.id.in_(ids))):
+            stored, visible = self._stored_and_visible(actor, spec, ids)
+            for obj in stored:
                 self._stored_fields[(collection, obj.id)] = {
                     name: getattr(obj, name) for name in spec.all_fields}
             for record_id in ids:
@@ -123,12 +122,22 @@ class SqlStore:
             ids = [record_id for collection, record_id in keys if collection == spec.name]
             if not ids:
                 continue
-            visible = set(self.session.scalars(
-                spec.visible(actor).with_only_columns(spec.model.id)
-                .where(spec.model.id.in_(ids))))
-            for obj in self.session.scalars(select(spec.model).where(spec.model.id.in_(ids))):
+            stored, visible = self._stored_and_visible(actor, spec, ids)
+            for obj in stored:
                 found[(spec.name, obj.id)] = self._record(spec, obj, obj.id in visible)
         return found
+
+    def _stored_and_visible(self, actor: Person, spec: SyncCollection, ids) -> tuple[list, set]:
+        """The records of these ids that exist, and the ids of those the actor may see. Only a
+        record that exists can be visible, so visibility is asked of those alone: a batch of new
+        records asks nothing, and the planner is not led by hundreds of ids that match nothing
+        into walking every record of the worker's cases."""
+        stored = self.session.scalars(select(spec.model).where(spec.model.id.in_(ids))).all()
+        if not stored:
+            return [], set()
+        visible = set(self.session.scalars(spec.visible(actor).with_only_columns(
+            spec.model.id).where(spec.model.id.in_([obj.id for obj in stored]))))
+        return stored, visible
 
     def _record(self, spec: SyncCollection, obj, visible: bool) -> Record:
         if spec.name == "children":
