@@ -83,17 +83,26 @@ def _quick_loader(field):
     checks = [_quick_check(validator) for validator in field.validators]
     if convert is None or None in checks or field.pre_load or field.post_load:
         return None
-    allow_none = field.allow_none
+    allow_none, check = field.allow_none, _all_of(checks)
 
     def load(value):
         if value is None:  # a field allowing null skips its validators, as marshmallow does
             return None if allow_none else _UNSURE
         result = convert(value)
-        if result is _UNSURE or not all(check(result) for check in checks):
-            return _UNSURE
-        return result
+        return result if result is _UNSURE or check(result) else _UNSURE
 
     return load
+
+
+def _all_of(checks):
+    # Most fields have one validator or none: no loop for them (this runs for every field).
+    if len(checks) <= 1:
+        return checks[0] if checks else _anything
+    return lambda value: all(check(value) for check in checks)
+
+
+def _anything(value) -> bool:
+    return True
 
 
 def _quick_convert(field):
