@@ -506,7 +506,9 @@ class SqlStore:
 def _insert_rows(session: Session, model, rows: list[dict]) -> None:
     """INSERTs rows with Core executemany, one statement for each run of rows naming the same
     columns (Core binds every row of a statement alike), in their order. The ORM's bulk insert
-    does the same, with much more Python per row; the column types convert values alike."""
+    does the same, with much more Python per row; the column types convert values alike. (It
+    left a column with a default to its default when given None, where Core writes NULL: no
+    field a device writes takes null where its column has a default, a test holds.)"""
     for _names, run in groupby(rows, key=lambda row: row.keys()):
         session.execute(model.__table__.insert(), list(run))
 
