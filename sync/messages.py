@@ -1,5 +1,7 @@
 """The shapes of push and pull messages, checked with marshmallow before anything is applied."""
 
+import uuid
+
 from marshmallow import (
     RAISE,
     Schema,
@@ -46,6 +48,58 @@ class PushRequestSchema(Schema):
         ids = [m.mutation_id for m in data.get("mutations", [])]
         if any(b <= a for a, b in zip(ids, ids[1:], strict=False)):
             raise ValidationError("mutation_id must be strictly increasing", "mutations")
+
+
+_MUTATION_KEYS = frozenset({"mutation_id", "collection", "id", "op", "base_rev", "fields",
+                            "device_time"})
+_OPS = frozenset({UPSERT, DELETE})
+
+
+class _NotPlain(Exception):
+    """The fast check cannot vouch for this body: the schema judges it (and words the errors)."""
+
+
+def load_push_request(body) -> dict:
+    """The same as PushRequestSchema().load(body), for a well-formed push without marshmallow's
+    per-field machinery (most of the cost of a large batch). It accepts only what the schema
+    accepts and returns what the schema returns; anything else, or anything unusual, goes to the
+    schema, so every refusal keeps the schema's own messages."""
+    try:
+        return _load_plain_push(body)
+    except (_NotPlain, ValueError):
+        return PushRequestSchema().load(body)
+
+
+def _load_plain_push(body) -> dict:
+    if type(body) is not dict or body.keys() != {"protocol", "device_id", "mutations"}:
+        raise _NotPlain
+    protocol, device_id, mutations = body["protocol"], body["device_id"], body["mutations"]
+    if type(protocol) is not int or protocol != PROTOCOL_VERSION or type(device_id) is not str \
+            or type(mutations) is not list:
+        raise _NotPlain
+    loaded = [_plain_mutation(m) for m in mutations]
+    ids = [m.mutation_id for m in loaded]
+    if any(b <= a for a, b in zip(ids, ids[1:], strict=False)):
+        raise _NotPlain
+    return {"protocol": protocol, "device_id": uuid.UUID(device_id), "mutations": loaded}
+
+
+def _plain_mutation(m) -> Mutation:
+    """One mutation as MutationSchema loads it, checking each type exactly (an int that is not a
+    bool, a str) so that nothing the schema would refuse or convert gets through."""
+    if type(m) is not dict or not m.keys() <= _MUTATION_KEYS:
+        raise _NotPlain
+    mutation_id, collection = m.get("mutation_id"), m.get("collection")
+    op, base_rev, record_id = m.get("op"), m.get("base_rev", False), m.get("id")
+    fields_, device_time = m.get("fields", {}), m.get("device_time")
+    if type(mutation_id) is not int or mutation_id < 1 or type(collection) is not str \
+            or not 1 <= len(collection) <= 64 or type(op) is not str or op not in _OPS \
+            or (base_rev is not None and type(base_rev) is not int) \
+            or type(record_id) is not str or type(fields_) is not dict \
+            or (device_time is not None and type(device_time) is not str):
+        raise _NotPlain
+    return Mutation(mutation_id=mutation_id, collection=collection, id=uuid.UUID(record_id),
+                    op=op, base_rev=base_rev, fields=dict(fields_), device_time=device_time)
 
 
 class PullQuerySchema(Schema):

@@ -1,6 +1,11 @@
 """Field helpers shared by every capability's marshmallow schemas."""
 
+import uuid
+from datetime import datetime
+from functools import cache
+
 from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow.utils import is_aware
 
 LANGUAGE = validate.OneOf(["cy", "en"])
 
@@ -43,15 +48,126 @@ def bilingual(obj, attribute: str) -> dict:
 def load_changed_fields(schema: Schema, data: dict) -> dict:
     """Loads a partial update field by field: the same fields, types and validators as
     schema.load(data, partial=True), without the schema's per-call machinery, which is most of
-    the cost of a sync push. Anything unusual (an unknown field, a bad value) goes through the
-    full load, so the error messages are the schema's own."""
+    the cost of a sync push. Plain values are checked by precompiled tests (_quick_loader); the
+    field itself judges any other value. Anything unusual (an unknown field, a bad value) goes
+    through the full load, so the error messages are the schema's own."""
+    loaders = _field_loaders(schema)
     loaded = {}
     try:
         for name, value in data.items():
-            field = schema.load_fields[name]
-            if field.dump_only:
-                raise KeyError(name)
-            loaded[field.attribute or name] = field.deserialize(value, name, data)
+            attribute, field, quick = loaders[name]
+            result = quick(value) if quick else _UNSURE
+            if result is _UNSURE:
+                result = field.deserialize(value, name, data)
+            loaded[attribute] = result
     except (KeyError, ValidationError):
         return schema.load(data, partial=True)
     return loaded
+
+
+# The quick test cannot vouch for this value (right or wrong): the marshmallow field decides.
+_UNSURE = object()
+
+
+@cache
+def _field_loaders(schema: Schema) -> dict:
+    """Per loadable field: the attribute it fills, the field, and its quick test (or None)."""
+    return {name: (field.attribute or name, field, _quick_loader(field))
+            for name, field in schema.load_fields.items() if not field.dump_only}
+
+
+def _quick_loader(field):
+    """A function that gives what field.deserialize gives for the plain JSON values a device
+    sends, and _UNSURE for any other value; None for a field it does not know how to judge."""
+    convert = _quick_convert(field)
+    checks = [_quick_check(validator) for validator in field.validators]
+    if convert is None or None in checks or field.pre_load or field.post_load:
+        return None
+    allow_none, check = field.allow_none, _all_of(checks)
+
+    def load(value):
+        if value is None:  # a field allowing null skips its validators, as marshmallow does
+            return None if allow_none else _UNSURE
+        result = convert(value)
+        return result if result is _UNSURE or check(result) else _UNSURE
+
+    return load
+
+
+def _all_of(checks):
+    # Most fields have one validator or none: no loop for them (this runs for every field).
+    if len(checks) <= 1:
+        return checks[0] if checks else _anything
+    return lambda value: all(check(value) for check in checks)
+
+
+def _anything(value) -> bool:
+    return True
+
+
+def _quick_convert(field):
+    kind = type(field)
+    if kind is fields.String:
+        return _plain_text
+    if kind is fields.UUID:
+        return _plain_uuid
+    if kind is fields.Boolean and True in field.truthy and False in field.falsy:
+        return _plain_boolean
+    if kind is fields.AwareDateTime and field.format in ("iso", "iso8601") \
+            and field.default_timezone is None:
+        return _plain_instant
+    if kind is fields.List:
+        inner = _quick_loader(field.inner)
+        return _list_of(inner) if inner else None
+    return None
+
+
+def _quick_check(validator):
+    """A plain test equal to one of the validators our schemas use; None for any other."""
+    if type(validator) is validate.Length:
+        low, high, equal = validator.min, validator.max, validator.equal
+        if equal is not None:
+            return lambda value: len(value) == equal
+        return lambda value: (low is None or len(value) >= low) and (high is None or len(value) <= high)
+    if type(validator) is validate.OneOf and all(type(c) is str for c in validator.choices):
+        choices = frozenset(validator.choices)  # the values are str here: same membership
+        return lambda value: value in choices
+    return None
+
+
+def _plain_text(value):
+    return value if type(value) is str else _UNSURE
+
+
+def _plain_uuid(value):
+    if type(value) is not str:
+        return _UNSURE
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return _UNSURE
+
+
+def _plain_boolean(value):
+    return value if value is True or value is False else _UNSURE
+
+
+def _plain_instant(value):
+    """fields.AwareDateTime in ISO format: datetime.fromisoformat and a UTC offset."""
+    if type(value) is not str:
+        return _UNSURE
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return _UNSURE
+    return moment if is_aware(moment) else _UNSURE
+
+
+def _list_of(inner):
+    def convert(value):
+        if type(value) is not list:
+            return _UNSURE
+        items = [inner(item) for item in value]
+        return _UNSURE if any(item is _UNSURE for item in items) else items
+
+    return convert

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.review.audit import record_access
 from app.syncing import services
 from sync import engine
-from sync.messages import PullQuerySchema, PushRequestSchema
+from sync.messages import PullQuerySchema, load_push_request
 from sync.protocol import PROTOCOL_VERSION
 
 
@@ -120,7 +120,11 @@ def _push_body():
         body = json.loads(raw)
     except ValueError as error:
         raise BadRequest() from error
-    return refuse_nul(body), None
+    # JSON can carry a NUL only as the escape \u0000, or as NUL bytes in UTF-16 or UTF-32: when
+    # the raw bytes hold neither, walking every string of a large batch would find nothing.
+    if b"\x00" in raw or b"\\u0000" in raw:
+        refuse_nul(body)
+    return body, None
 
 
 @in_transaction
@@ -134,7 +138,7 @@ def push():
     if isinstance(body, dict) and len(body.get("mutations") or []) > most:
         return problem(413, _("A batch may hold at most %(limit)s mutations.", limit=most),
                        max_mutations=most)
-    data = PushRequestSchema().load(body)
+    data = load_push_request(body)
     if data["device_id"] != device.id:
         raise Forbidden()
     return services.push(db.session, g.person, device, data["mutations"])

@@ -2,6 +2,7 @@
 any change, records cannot move between cases, text with NUL is refused, a deleted record can
 be made again in the same batch, and every push and pull is in the audit trail."""
 
+import json
 import uuid
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from app.questionnaires.models import QuestionnaireVersion
 from app.review.models import AuditEvent
 from tests.api.helpers import API, assert_problem, create_episode, create_interview, patch
-from tests.sync.http_helpers import ATTEMPTED, enrol, new_case
+from tests.sync.http_helpers import ATTEMPTED, PUSH, enrol, new_case
 
 
 def _submitted_interview_with_a_status_conflict(app, world, as_person):
@@ -91,6 +92,23 @@ def test_text_with_a_nul_character_is_refused_everywhere(app, world, as_person, 
         "children", child_id, {"given_name": "A\u0000b", "family_name": "C"})]))
     assert_problem(response, 422, ["_body"])
     assert web.get(f"{API}/children/{child_id}").status_code == 404
+
+
+def test_a_nul_is_found_in_a_push_whichever_way_the_json_spells_it(app, world, as_person):
+    """Escaped in UTF-8, or raw in UTF-16 (where it is not the escape \\u0000); a backslash
+    followed by 'u0000' is only text."""
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+
+    def push(given_name: str, encoding: str):
+        body = tablet.batch([tablet.mutation("children", uuid.uuid4(),
+                                             {"given_name": given_name, "family_name": "C"})])
+        return tablet.client.post(PUSH, data=json.dumps(body).encode(encoding),
+                                  content_type="application/json", headers=tablet.headers)
+
+    assert_problem(push("A\u0000b", "utf-8"), 422, ["_body"])
+    assert_problem(push("A\u0000b", "utf-16"), 422, ["_body"])
+    assert push("A\\u0000b", "utf-8").json["results"][0]["status"] == "applied"
 
 
 def test_a_record_deleted_and_made_again_in_one_batch_is_kept(app, world, as_person):

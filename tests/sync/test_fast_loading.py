@@ -1,0 +1,146 @@
+"""The fast paths of a push give exactly what marshmallow gives: the same loaded push and
+fields for what the schemas accept, and the schemas' own errors for everything else."""
+
+import uuid
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from marshmallow import ValidationError
+
+from app.cases.schemas import ChildSchema, EpisodeSchema
+from app.core.schemas import load_changed_fields
+from app.interviews.schemas import AttemptSchema, InterviewSchema
+from sync.messages import PushRequestSchema, load_push_request
+
+DEVICE = "6f1c2a3e-8d6b-4f5e-9a7b-1c2d3e4f5a6b"
+
+# Values of every JSON type, among them those a loose check takes for another (True for 1).
+ODD_VALUES = [None, True, False, 0, 1, 2, -1, 1.0, 2.5, "", "1", "x" * 65, "upsert", DEVICE,
+              DEVICE.replace("-", ""), [], [1], {}, {"a": 1}]
+ANY_JSON = st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=3))
+UUIDS = st.one_of(st.uuids().map(str), st.just("not-a-uuid"), st.uuids().map(lambda u: u.hex))
+
+
+VALID_MUTATION = {
+    "mutation_id": st.integers(1, 3), "collection": st.sampled_from(["interviews", "episodes"]),
+    "id": st.uuids().map(str), "op": st.sampled_from(["upsert", "delete"]),
+    "base_rev": st.one_of(st.none(), st.integers(0, 5)),
+}
+OPTIONAL = {"fields": st.just({"language": "cy"}),
+            "device_time": st.one_of(st.none(), st.just("2026-03-03T15:00:00+01:00"))}
+
+
+@st.composite
+def valid_mutations(draw):
+    names = list(VALID_MUTATION) + draw(st.lists(st.sampled_from(list(OPTIONAL)), unique=True))
+    return {name: draw({**VALID_MUTATION, **OPTIONAL}[name]) for name in names}
+
+
+@st.composite
+def push_bodies(draw):
+    """A well-formed push (ids increasing) with up to three things wrong or odd in it: a value
+    replaced, a key taken away or one added, at the top or in a mutation."""
+    found = draw(st.lists(valid_mutations(), max_size=3))
+    for number, mutation in enumerate(found, start=1):
+        mutation["mutation_id"] = number
+    body = {"protocol": 1, "device_id": draw(UUIDS), "mutations": found}
+    for _ in range(draw(st.integers(0, 3))):
+        target = draw(st.sampled_from([body, *found]))
+        change = draw(st.sampled_from(["replace", "remove", "add"]))
+        if change == "add" or not target:
+            target[draw(st.sampled_from(["colour", "fields", "device_time", "protocol"]))] = \
+                draw(ANY_JSON)
+        elif change == "remove":
+            del target[draw(st.sampled_from(sorted(target)))]
+        else:
+            target[draw(st.sampled_from(sorted(target)))] = draw(ANY_JSON)
+    return body if draw(st.integers(0, 19)) else draw(ANY_JSON)
+
+
+def _outcome(load, body):
+    """What loading gave, spelt out exactly (repr tells 1 from True and a UTC offset from
+    another offset of the same instant), in a fixed order."""
+    try:
+        loaded = load(body)
+    except ValidationError as error:
+        return "refused", error.messages
+    return "loaded", repr(sorted(loaded.items()))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(push_bodies())
+def test_a_push_loads_as_the_schema_loads_it(body):
+    assert _outcome(load_push_request, body) == _outcome(PushRequestSchema().load, body)
+
+
+def _usual_push() -> dict:
+    return {"protocol": 1, "device_id": DEVICE, "mutations": [
+        {"mutation_id": 1, "collection": "interviews", "id": str(uuid.UUID(int=1)), "op": "upsert",
+         "base_rev": None, "fields": {"language": "cy"}, "device_time": None},
+        {"mutation_id": 2, "collection": "interviews", "id": str(uuid.UUID(int=2)), "op": "delete",
+         "base_rev": 3}]}
+
+
+def _with_one_change(where: str, key: str, value) -> dict:
+    body = _usual_push()
+    target = body if where == "body" else body["mutations"][0]
+    if value == "<removed>":
+        target.pop(key, None)
+    else:
+        target[key] = value
+    return body
+
+
+def test_a_push_with_one_thing_changed_loads_as_the_schema_loads_it():
+    """Each key of the body and of a mutation given each odd value, taken away, or added."""
+    keys = [("body", key) for key in ("protocol", "device_id", "mutations", "colour")]
+    keys += [("mutation", key) for key in ("mutation_id", "collection", "id", "op", "base_rev",
+                                           "fields", "device_time", "colour")]
+    differing = [
+        (where, key, value) for where, key in keys for value in ODD_VALUES + ["<removed>"]
+        for body in [_with_one_change(where, key, value)]
+        if _outcome(load_push_request, body) != _outcome(PushRequestSchema().load, body)]
+    assert not differing
+
+
+def test_a_usual_push_takes_the_fast_path(monkeypatch):
+    body = _usual_push()
+    expected = PushRequestSchema().load(body)
+    monkeypatch.setattr(PushRequestSchema, "load", lambda *args, **kwargs: pytest.fail())
+    assert load_push_request(body) == expected
+
+
+# Values a device may send for one field of each kind, right and wrong.
+FIELD_VALUES = ODD_VALUES + [
+    "draft", "submitted", "archived", "accepted", "declined", "cy", "en", "fr", "placement",
+    "x" * 64, "x" * 10001, "true", "no", "2026-03-03T14:30:00+00:00", "2026-03-03T14:30:00",
+    "2026-03-03T14:30:00Z", "2026-03-03T14:30:00.123+05:30", "20260303T143000+0000",
+    "2026-03-03", "03/03/2026", ["not_listened_to"], ["not_listened_to", "to_see_friends"],
+    [""], ["y" * 65], ["z"] * 50, ["z"] * 51, [None], [True], {"q1": "yes"}, {"k" * 65: 1}]
+SCHEMAS = [InterviewSchema(), AttemptSchema(), EpisodeSchema(), ChildSchema()]
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda schema: type(schema).__name__)
+def test_a_changed_field_loads_as_the_schema_loads_it(schema):
+    """Each field of the schema (and an unknown one) given each value, on its own."""
+    differing = [(name, value) for name in [*schema.fields, "colour"] for value in FIELD_VALUES
+                 if _loaded_differently(schema, {name: value})]
+    assert not differing
+
+
+def _loaded_differently(schema, changes) -> bool:
+    expected = _outcome(lambda data: schema.load(data, partial=True), changes)
+    return _outcome(lambda data: load_changed_fields(schema, data), changes) != expected
+
+
+@st.composite
+def interview_changes(draw):
+    names = draw(st.sets(st.sampled_from(sorted(InterviewSchema().fields)), min_size=1))
+    return {name: draw(st.sampled_from(FIELD_VALUES)) for name in names}
+
+
+@settings(max_examples=300, deadline=None)
+@given(interview_changes())
+def test_several_changed_fields_load_as_the_schema_loads_them(changes):
+    assert not _loaded_differently(SCHEMAS[0], changes)
