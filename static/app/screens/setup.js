@@ -80,7 +80,7 @@ async function enrol(person, passcode) {
 
 // On a shared tablet each worker has their own passcode and sees only their own data.
 export async function showWhoIsUsing() {
-  const vaults = await store.listVaults();
+  const vaults = (await store.listVaults()).sort((a, b) => (a.name || "").localeCompare(b.name || "", hooks.language()));
   const choices = vaults.map((vault) => button(vault.name || t("Worker"),
     () => showUnlock(vault.user), { className: "choice" }));
   main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Who is using this tablet?") }),
