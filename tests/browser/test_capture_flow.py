@@ -30,10 +30,12 @@ def sync_and_wait(page, label="Sync now"):
 
 
 def screen_drawn(page):
-    """Waits until the screen for the current address has been drawn."""
-    address = page.url.split("#", 1)
-    expect(page.locator("main")).to_have_attribute(
-        "data-shown", "#" + address[1] if len(address) == 2 else "")
+    """Waits until the screen for the page's current address has been drawn (read in one go in
+    the page, so an address changing meanwhile cannot be missed)."""
+    page.wait_for_function("""() => {
+      const main = document.querySelector("main");
+      return Boolean(main) && main.dataset.shown === location.hash;
+    }""")
 
 
 def continue_on(page):
