@@ -132,7 +132,6 @@ const FIRST_RETRY_MS = 5000;
 const LAST_RETRY_MS = 5 * 60 * 1000;
 let failures = 0;
 let retryTimer = null;
-let again = false;
 
 async function refreshCounts() {
   if (!session) return;
@@ -148,9 +147,34 @@ function retryLater() {
   retryTimer = setTimeout(requestSync, ceiling / 2 + Math.random() * ceiling / 2);
 }
 
-async function requestSync({ byHand = false } = {}) {
+// One sync at a time. A request made while one is under way waits for it and then runs once
+// more (requests made meanwhile share that one run), so whoever asks is answered only when a
+// sync that started after their request has finished.
+let syncUnderWay = null;
+let nextSync = null;
+
+function requestSync({ byHand = false } = {}) {
+  if (nextSync) {
+    nextSync.byHand ||= byHand;
+    return nextSync.done;
+  }
+  if (!syncUnderWay) return startSync(byHand);
+  const waiting = { byHand };
+  waiting.done = syncUnderWay.then(() => {
+    nextSync = null;
+    return startSync(waiting.byHand);
+  });
+  nextSync = waiting;
+  return waiting.done;
+}
+
+function startSync(byHand) {
+  syncUnderWay = syncOnce(byHand).finally(() => { syncUnderWay = null; });
+  return syncUnderWay;
+}
+
+async function syncOnce(byHand) {
   if (!session) return;
-  if (status.syncing) { again = true; return; }
   const running = session;
   updateStatus({ syncing: true, progress: null });
   try {
@@ -169,7 +193,6 @@ async function requestSync({ byHand = false } = {}) {
   }
   await refreshCounts();
   if (session === running && (byHand || refreshable())) await showRoute();
-  if (again) { again = false; requestSync(); }
 }
 
 // Lists are drawn again after a sync; a form being filled in is never disturbed.
