@@ -195,9 +195,10 @@ async function syncOnce(byHand) {
   if (session === running && (byHand || refreshable())) await showRoute();
 }
 
-// Lists are drawn again after a sync; a form being filled in is never disturbed.
+// Lists are drawn again after a sync; a form being filled in, or a question put to the
+// worker (the sign-out warning), is never disturbed.
 function refreshable() {
-  return !document.querySelector("main form");
+  return !document.querySelector("main form, main .asking");
 }
 
 async function wipe(wiped) {
@@ -229,7 +230,7 @@ async function signOut() {
   });
   render(element("h1", { textContent: t("Some changes have not been sent") }),
     element("p", { textContent: t("They are kept safe and encrypted on this tablet, and will be sent the next time you sync. Sync now if you can.") }),
-    element("div", { className: "actions" }, syncFirst,
+    element("div", { className: "actions asking" }, syncFirst,
       element("a", { className: "action secondary", href: "#/rescue",
                      textContent: t("Save a copy of changes not sent") }),
       button(t("Sign out without sending"), lock, { className: "secondary" }),

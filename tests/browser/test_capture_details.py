@@ -87,6 +87,15 @@ def children_named(session, given) -> list[Child]:
     return session.scalars(select(Child).where(Child.given_name == given)).all()
 
 
+def held_push(page, held, number):
+    """Waits (ten seconds at most) for the push of that number to be held on its way."""
+    for _ in range(200):
+        if len(held) >= number:
+            return held[number - 1]
+        page.wait_for_timeout(50)
+    raise AssertionError(f"push {number} never came")
+
+
 def fake_now(page) -> datetime:
     return datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, UTC)
 
@@ -246,17 +255,18 @@ def test_sync_then_sign_out_while_the_app_is_already_syncing_still_signs_out(
     held = []
     page.route(PUSH, lambda route: held.append(route))  # held until released below
     context.set_offline(False)  # the app starts syncing by itself
-    while not held:
-        page.wait_for_timeout(50)
+    held_push(page, held, 1)
     expect(page.locator("#sync-now")).to_be_disabled()
     drawn_after(page, lambda: sign_out(page))
     expect(page.locator("h1")).to_have_text("Some changes have not been sent")
     page.get_by_role("button", name="Sync, then sign out").click()
     held[0].continue_()
-    expect(status(page)).to_contain_text(waiting(0))  # sent...
-    assert len(children_named(session, "Tegwen")) == 1
     expect(page.locator("h1"), "asked to sync then sign out, the worker is still signed in "
            "(the tap came while the app was already syncing)").to_have_text("Enter your passcode")
+    assert len(children_named(session, "Tegwen")) == 1
+    try_passcode(page, PASSCODE, button="Open")
+    expect(status(page)).to_contain_text(waiting(0))
+    assert len(held) == 1  # sent once: the second sync had nothing left to send
 
 
 # --- 3. tablet sizes and touch targets ---------------------------------------------------------
@@ -443,19 +453,12 @@ def test_a_long_outbox_shows_its_progress_and_arrives_whole(live_server, context
     held = []
     page.route(PUSH, lambda route: held.append(route))  # each waits until released
 
-    def wait_for_push(number):
-        for _ in range(200):
-            if len(held) >= number:
-                return held[number - 1]
-            page.wait_for_timeout(50)
-        raise AssertionError(f"push {number} never came")
-
     context.set_offline(False)  # the app sends by itself
-    first = wait_for_push(1)
+    first = held_push(page, held, 1)
     expect(status(page)).to_contain_text(f"Sending changes: 0 of {count}")
     assert len(first.request.post_data_json["mutations"]) == 100
     first.continue_()
-    second = wait_for_push(2)
+    second = held_push(page, held, 2)
     expect(status(page)).to_contain_text(f"Sending changes: 100 of {count}")
     assert len(second.request.post_data_json["mutations"]) == count - 100
     second.continue_()
