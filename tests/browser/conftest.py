@@ -13,9 +13,39 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+class RequestsInFlight:
+    """Counts the requests the live server is answering, so that a test's end can wait for them:
+    a page closed mid-sync leaves its last request running on the server, and the database must
+    not be emptied under it."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            return list(self.app(environ, start_response))  # the whole answer, inside the count
+        finally:
+            with self.idle:
+                self.count -= 1
+                self.idle.notify_all()
+
+    def wait_until_idle(self, timeout=30):
+        with self.idle:
+            assert self.idle.wait_for(lambda: self.count == 0, timeout), "the server stayed busy"
+
+
 @pytest.fixture(scope="session")
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def served_app(app):
+    return RequestsInFlight(app)
+
+
+@pytest.fixture(scope="session")
+def live_server(served_app):
+    server = make_server("127.0.0.1", 0, served_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -32,7 +62,8 @@ def browser():
 
 
 @pytest.fixture
-def context(browser):
+def context(browser, served_app):
     opened = browser.new_context(viewport={"width": 1024, "height": 768})
     yield opened
     opened.close()
+    served_app.wait_until_idle()
