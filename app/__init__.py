@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.auth.views import auth_blueprint
     from app.pages.views import html_error_page, pages_blueprint
     from app.pwa.views import pwa_blueprint
+    from app.reports.views import reports_blueprint
     from app.review.views import review_blueprint
 
     init_sessions(app)
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_blueprint)
     app.register_blueprint(pwa_blueprint)
     app.register_blueprint(review_blueprint)
+    app.register_blueprint(reports_blueprint)
     register_problem_handlers(app, html_error_page)
 
     from app.cli import register_commands

@@ -9,7 +9,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.messages.pofile import read_po
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale, to_user_timezone
 
 LANG_COOKIE = "adref_lang"
@@ -79,8 +79,18 @@ def _remember_switch(response):
     return response
 
 
+def this_page_in(language: str) -> str:
+    """The address of the page being shown, with the same search, in another language (an
+    error page with no page behind it: the landing page)."""
+    if request.endpoint is None:
+        return url_for("pages.landing", lang=language)
+    return url_for(request.endpoint, **{**request.args.to_dict(), **(request.view_args or {}),
+                                        "lang": language})
+
+
 def _template_helpers():
-    return {"current_language": current_language, "other_language": other_language}
+    return {"current_language": current_language, "other_language": other_language,
+            "this_page_in": this_page_in, "full_date": full_date, "clock_time": clock_time}
 
 
 def init_i18n(app, babel) -> None:

@@ -1,14 +1,16 @@
 """Sign-in and sign-out pages for local accounts."""
 
+import re
 import secrets
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from app.auth.policy import may_review
 from app.auth.services import authenticate
 from app.auth.sessions import SESSION_COOKIE, end_session, set_session_cookie, start_session
 from app.extensions import db
-from app.i18n import LANG_COOKIE, requested_language
+from app.i18n import LANG_COOKIE, requested_language, supported_languages
 
 auth_blueprint = Blueprint("auth", __name__)
 
@@ -34,7 +36,7 @@ def role_label(role: str) -> str:
 
 @auth_blueprint.app_context_processor
 def _template_helpers():
-    return {"csrf_token": csrf_token, "role_label": role_label}
+    return {"csrf_token": csrf_token, "role_label": role_label, "may_review": may_review}
 
 
 def language_chosen() -> bool:
@@ -43,21 +45,33 @@ def language_chosen() -> bool:
 
 
 # Pages a person may be sent back to after signing in: never another site.
-RETURN_PAGES = ("/app", "/review/rescue")
+# The pages a sign-in may return to, named exactly (with their query), so that `next` can never
+# send anyone to another site.
+RETURN_PAGES = re.compile(
+    r"/(app|review/|review/rescue|review/interviews/[0-9a-f-]{36}|reports/interviews\.csv)"
+    r"(\?[^\\]*)?")
 
 
 def next_page() -> str | None:
-    """Where to go after signing in: one of our own pages, named exactly."""
+    """Where to go after signing in: one of our own pages."""
     wanted = request.values.get("next", "")
-    return wanted if any(wanted == page or wanted.startswith(page + "?")
-                         for page in RETURN_PAGES) else None
+    return wanted if RETURN_PAGES.fullmatch(wanted) else None
 
 
 @auth_blueprint.get("/sign-in")
 def sign_in_form():
     if not language_chosen():
         return render_template("auth/choose_language.html", next=next_page())
-    return render_template("auth/sign_in.html", errors={}, email="", next=next_page())
+    return render_template("auth/sign_in.html", errors={}, email="", next=next_page(),
+                           chosen_language=requested_language())
+
+
+def language_chosen_at_sign_in() -> str | None:
+    """The language picked on the way to this sign-in (the active offer, or the switch on the
+    sign-in page), which becomes the person's own; None when they picked none this time, so
+    a language left in a shared browser does not overwrite theirs."""
+    chosen = request.form.get("lang")
+    return chosen if chosen in supported_languages() else None
 
 
 @auth_blueprint.post("/sign-in")
@@ -75,7 +89,8 @@ def sign_in():
         errors["email"] = _("The email address or password is not right")
     if errors:
         return render_template("auth/sign_in.html", errors=errors, email=email,
-                               next=next_page()), 422
+                               next=next_page(), chosen_language=language_chosen_at_sign_in()), 422
+    person.preferred_language = language_chosen_at_sign_in() or person.preferred_language
     # On a shared tablet the next worker signs in over the last one: end that session first.
     end_session(request.cookies.get(SESSION_COOKIE))
     token = start_session(person)

@@ -66,3 +66,12 @@ def check_codes(session: Session, organisation_id: uuid.UUID, used: dict[str, tu
     errors = code_errors(known, used)
     if errors:
         raise ValidationFailed(errors)
+
+
+def code_labels(session: Session, organisation_id: uuid.UUID, language: str) -> dict[tuple, str]:
+    """(list name, code) -> the label in this language, for the codes this organisation uses
+    (inactive ones too: an old record may hold a code no longer offered)."""
+    stmt = select(CodeListItem).where(or_(CodeListItem.organisation_id.is_(None),
+                                          CodeListItem.organisation_id == organisation_id))
+    label = "label_cy" if language == "cy" else "label_en"
+    return {(item.list_name, item.code): getattr(item, label) for item in session.scalars(stmt)}

@@ -27,6 +27,15 @@ def status_label(status: S):
             S.APPROVED: _l("approved")}[status]
 
 
+# What each state means to a supervisor reading a list of interviews.
+STATE_NAMES = {
+    S.SUBMITTED: _l("Waiting for review"),
+    S.RETURNED: _l("Returned to the worker"),
+    S.APPROVED: _l("Approved"),
+    S.DRAFT: _l("Not finished yet"),
+}
+
+
 def move_refusal(reviewer: bool, current: S, wanted: S):
     """Why this status change is refused, or None when it is allowed."""
     if current == wanted or (current, wanted) in (REVIEWER_MOVES if reviewer else WORKER_MOVES):

@@ -1,4 +1,7 @@
-"""Supervisors' pages. For now: importing a tablet's rescue file, for when it cannot sync."""
+"""Supervisors' pages: the interviews of their cases, each read in full, and importing a
+tablet's rescue file for when it cannot sync."""
+
+import uuid
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,8 +10,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth.policy import may_review
 from app.auth.views import check_csrf
+from app.codelists.services import code_labels
 from app.core.errors import NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import current_language
+from app.interviews.clock import within_deadline
+from app.interviews.models import InterviewStatus
+from app.interviews.rules import STATE_NAMES
+from app.review import services
+from app.review.answers import answer_sheet
 from app.syncing import rescue
 
 review_blueprint = Blueprint("review", __name__, url_prefix="/review")
@@ -17,10 +27,10 @@ TEMPLATE = "review/rescue.html"
 FORM_ALLOWANCE = 64 * 1024
 
 
-def _allowed():
-    """None when the signed-in person may import; otherwise the response to give instead."""
+def allowed_reviewer():
+    """None when the signed-in person may review; otherwise the response to give instead."""
     if g.person is None:
-        return redirect(url_for("auth.sign_in_form", next=url_for("review.rescue_form")))
+        return redirect(url_for("auth.sign_in_form", next=request.full_path.rstrip("?")))
     if not may_review(g.person):
         abort(403)
     return None
@@ -51,7 +61,7 @@ def _summary_lines(counts: dict) -> list[str]:
 
 @review_blueprint.get("/rescue")
 def rescue_form():
-    return _allowed() or _page()
+    return allowed_reviewer() or _page()
 
 
 def _uploaded(max_bytes: int) -> bytes | None:
@@ -84,8 +94,8 @@ def rescue_upload():
         raw = _uploaded(max_bytes)
     except RequestEntityTooLarge:
         too_large = str(rescue.too_large(max_bytes).errors["file"][0])
-        return _allowed() or _page({"file": too_large}, status=413)
-    refused = _allowed()
+        return allowed_reviewer() or _page({"file": too_large}, status=413)
+    refused = allowed_reviewer()
     if refused:
         return refused
     if raw is None:
@@ -97,3 +107,51 @@ def rescue_upload():
     except NotFound:
         abort(404)
     return _page(result=result)
+
+
+# --- interviews ---------------------------------------------------------------------------------
+def chosen_filters() -> tuple[str, InterviewStatus | None]:
+    """The search and the state asked for; a state we do not know shows every state."""
+    search = request.args.get("q", "").strip()[:200]
+    status = request.args.get("status")
+    return search, InterviewStatus(status) if status in set(InterviewStatus) else None
+
+
+def interviews_asked_for() -> list:
+    """The interviews the signed-in reviewer's search and state filter find (the list page and
+    its spreadsheet show the same ones)."""
+    search, status = chosen_filters()
+    return services.find_interviews(db.session, g.person, search, status)
+
+
+@review_blueprint.get("/")
+def interviews():
+    refused = allowed_reviewer()
+    if refused:
+        return refused
+    search, status = chosen_filters()
+    found = interviews_asked_for()
+    interviewers = services.names_of_people(db.session, [i.interviewer_id for i in found])
+    return render_template("review/interviews.html", interviews=found, search=search,
+                           status=status, states=STATE_NAMES, interviewers=interviewers,
+                           within_deadline=within_deadline)
+
+
+@review_blueprint.get("/interviews/<uuid:interview_id>")
+def interview(interview_id: uuid.UUID):
+    refused = allowed_reviewer()
+    if refused:
+        return refused
+    try:
+        found = services.read_interview(db.session, g.person, interview_id)
+    except NotFound:
+        abort(404)
+    language = current_language()
+    labels = code_labels(db.session, found.organisation_id, language)
+    sheet = answer_sheet(services.definition_of(db.session, found), found, labels, language)
+    people = services.names_of_people(db.session, [found.interviewer_id])
+    db.session.commit()  # the read, in the audit trail
+    return render_template("review/interview.html", interview=found, sheet=sheet,
+                           labels=labels, states=STATE_NAMES,
+                           interviewer=people.get(found.interviewer_id),
+                           within_deadline=within_deadline)

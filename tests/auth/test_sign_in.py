@@ -241,9 +241,16 @@ def test_signed_cookie_of_flask_is_httponly_and_samesite_lax(client):
     assert "SameSite=Lax" in flask_cookie[0]
 
 
-def test_after_sign_in_only_the_app_is_a_place_to_return_to(client, world):
+def test_after_sign_in_only_our_own_pages_are_places_to_return_to(client, world):
+    interview = "/review/interviews/0b5e0c1e-9c1b-4d43-9a55-6e0d0d3f1a2b"
     for wanted, expected in (("/app", "/app"), ("https://elsewhere.example/app", "/"),
-                             ("//elsewhere.example", "/"), ("/api/v1/children", "/")):
+                             ("//elsewhere.example", "/"), ("/api/v1/children", "/"),
+                             ("/review/?q=si%C3%A2n", "/review/?q=si%C3%A2n"),
+                             (interview, interview), (interview + "/../../x", "/"),
+                             ("/review/rescue", "/review/rescue"),
+                             ("/reports/interviews.csv?status=submitted",
+                              "/reports/interviews.csv?status=submitted"),
+                             ("/app\\@elsewhere.example", "/")):
         other = client.application.test_client()
         page = other.get(f"/sign-in?lang=en&next={wanted}")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
@@ -251,3 +258,24 @@ def test_after_sign_in_only_the_app_is_a_place_to_return_to(client, world):
                                                 "password": PASSWORD, "next": wanted})
         assert response.status_code == 302
         assert response.headers["Location"] == expected, wanted
+
+
+def test_the_language_chosen_before_signing_in_becomes_the_persons_own(app, world, session):
+    assert world.supervisor.preferred_language == "en"
+    client = app.test_client()
+    page = client.get("/sign-in?lang=cy")
+    assert 'name="lang" value="cy"' in page.text
+    client.post("/sign-in", data={"csrf_token": csrf_from(page), "email": world.supervisor.email,
+                                  "password": PASSWORD, "lang": "cy"})
+    session.expire_all()
+    assert session.get(Person, world.supervisor.id).preferred_language == "cy"
+    # Another browser left in English by someone else: signing in there changes nothing.
+    other = app.test_client()
+    other.get("/sign-in?lang=en")
+    form = other.get("/sign-in")
+    assert 'name="lang"' not in form.text
+    other.post("/sign-in", data={"csrf_token": csrf_from(form), "email": world.supervisor.email,
+                                 "password": PASSWORD})
+    session.expire_all()
+    assert session.get(Person, world.supervisor.id).preferred_language == "cy"
+    assert '<html lang="cy">' in other.get("/review/").text

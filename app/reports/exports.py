@@ -1,0 +1,81 @@
+"""Interviews as a spreadsheet (CSV): one row an interview, the column names and every coded
+answer in the reader's language, times in the service's time zone, Welsh letters intact."""
+
+import csv
+import io
+from datetime import datetime, tzinfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from app.auth.models import Person
+from app.codelists.services import code_labels, list_titles
+from app.interviews.clock import within_deadline
+from app.interviews.models import CODED_ANSWERS, ReturnInterview
+from app.interviews.rules import STATE_NAMES
+from app.review.audit import record_access
+from app.review.services import names_of_people
+
+# A byte order mark, so that spreadsheet programs read the file as UTF-8 and show ŵ and ŷ.
+BOM = "\ufeff"
+# A cell beginning with one of these is a formula to a spreadsheet program; a name or a label
+# must never run as one, so such a cell is written with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+LANGUAGE_NAMES = {"cy": _l("Welsh"), "en": _l("English")}
+YES_NO = {True: _l("Yes"), False: _l("No"), None: ""}
+
+
+def _columns(language: str) -> list:
+    titles = list_titles()
+    return [_l("Child"), _l("Reported missing"), _l("Came back"), _l("Interview offered"),
+            _l("Interview held"), _l("Within 72 hours"), _l("State"), _l("Declined by"),
+            _l("Language of the worker's part"),
+            _l("Language of the young person's part"), _l("Where"),
+            _l("Who held it"), _l("Worker")] + [
+        titles[list_name][language] for list_name in CODED_ANSWERS.values()]
+
+
+def _local_time(moment: datetime | None, zone: tzinfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _row(interview: ReturnInterview, labels: dict, workers: dict, zone: tzinfo) -> list:
+    episode, child = interview.episode, interview.episode.child
+
+    def label(list_name: str, code: str | None) -> str:
+        return labels.get((list_name, code), code) if code else ""
+
+    return [
+        f"{child.given_name} {child.family_name}",
+        _local_time(episode.reported_missing_at, zone), _local_time(episode.returned_at, zone),
+        _local_time(interview.offered_at, zone), _local_time(interview.conducted_at, zone),
+        YES_NO[within_deadline(episode.returned_at, interview.conducted_at)],
+        STATE_NAMES[interview.status], label("declined_by", interview.declined_by),
+        LANGUAGE_NAMES.get(interview.language, ""),
+        LANGUAGE_NAMES.get(interview.young_person_language, ""),
+        label("interview_location", interview.location),
+        label("interviewer_type", interview.interviewer_type),
+        workers.get(interview.interviewer_id, ""),
+    ] + ["; ".join(label(list_name, code) for code in interview.coded(list_name))
+         for list_name in CODED_ANSWERS.values()]
+
+
+def _safe(cell) -> str:
+    text = str(cell)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def interviews_csv(session: Session, person: Person, interviews: list[ReturnInterview],
+                   language: str, zone: tzinfo) -> str:
+    """The CSV text of these interviews (found by the review services, so already within what
+    the person may see). Each interview exported is kept in the audit trail."""
+    labels = code_labels(session, person.organisation_id, language)
+    workers = names_of_people(session, [i.interviewer_id for i in interviews])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_safe(title) for title in _columns(language)])
+    for interview in interviews:
+        writer.writerow([_safe(cell) for cell in _row(interview, labels, workers, zone)])
+        record_access(session, person, "export", "interviews", interview.id)
+    return BOM + out.getvalue()

@@ -1,0 +1,89 @@
+"""An interview read back as its questionnaire asked it: each part, each question in the
+reader's language, and under it the answer, with coded answers named in the reader's language
+and the person's own words as they were given, marked with the language they were given in."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app.i18n import clock_time, full_date
+
+# Which of the interview's fields records the language each part was given in.
+PART_LANGUAGE = {"worker": "language", "young_person": "young_person_language"}
+
+
+@dataclass
+class Answer:
+    question: str
+    kind: str  # "words" (the person's own), "choices" (named by us), "yes", "no" or "none"
+    words: str | None = None
+    choices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SheetPart:
+    title: str
+    given_in: str | None  # "cy", "en", or None when the part has not been given yet
+    answers: list[Answer]
+
+
+def answer_of(interview, question: dict):
+    if question.get("field"):
+        return getattr(interview, question["field"])
+    return (interview.local_answers or {}).get(question["id"])
+
+
+def is_answered(value) -> bool:
+    return value not in (None, "", [])
+
+
+def _condition_holds(condition: dict | None, interview, questions: dict) -> bool:
+    """The same rule as the app's questionnaire.js: a question asked only in some cases is
+    read back only in those cases."""
+    if not condition:
+        return True
+    value = answer_of(interview, questions[condition["question"]])
+    if "equals" in condition:
+        return value == condition["equals"]
+    if "includes" in condition:
+        return isinstance(value, list) and condition["includes"] in value
+    return is_answered(value) == condition["answered"]
+
+
+def _answer(question: dict, value, labels: dict, language: str) -> Answer:
+    label = question["label"][language]
+    if not is_answered(value):
+        return Answer(label, "none")
+    kind = question["type"]
+    if kind == "boolean":
+        return Answer(label, "yes" if value else "no")
+    if kind in ("single", "multiple"):
+        codes = value if isinstance(value, list) else [value]
+        return Answer(label, "choices", choices=[
+            labels.get((question["code_list"], code), code) for code in codes])
+    if kind in ("date", "datetime"):
+        return Answer(label, "choices", choices=[_when(value, kind, language)])
+    return Answer(label, "words", words=str(value))
+
+
+def _when(value, kind: str, language: str) -> str:
+    moment = value if isinstance(value, date) else (
+        datetime.fromisoformat(value) if kind == "datetime" else date.fromisoformat(value))
+    if kind == "date":
+        return full_date(moment, language)
+    return f"{full_date(moment, language)}, {clock_time(moment, language)}"
+
+
+def answer_sheet(definition: dict, interview, labels: dict, language: str) -> list[SheetPart]:
+    """labels maps (code list, code) to its label in the reader's language."""
+    questions = {q["id"]: q for part in definition["parts"] for screen in part["screens"]
+                 for q in screen["questions"]}
+    return [
+        SheetPart(
+            title=part["title"][language],
+            given_in=getattr(interview, PART_LANGUAGE[part["audience"]]),
+            answers=[_answer(q, answer_of(interview, q), labels, language)
+                     for screen in part["screens"] for q in screen["questions"]
+                     if _condition_holds(q.get("show_if"), interview, questions)],
+        )
+        for part in definition["parts"]
+    ]

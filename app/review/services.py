@@ -1,0 +1,67 @@
+"""What a supervisor reviews: the interviews of the children they may see, found by the child's
+name and by state, and one interview read in full, which the audit trail records."""
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.auth.models import Person
+from app.auth.policy import may_review
+from app.cases.models import MissingEpisode
+from app.core.errors import Forbidden, NotFound
+from app.core.text import matches
+from app.interviews.models import InterviewStatus, ReturnInterview
+from app.interviews.services import visible_interviews
+from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.services import current_version
+from app.review.audit import record_access
+
+
+def check_reviewer(person: Person) -> None:
+    if not may_review(person):
+        raise Forbidden("only supervisors and administrators review interviews")
+
+
+def find_interviews(session: Session, person: Person, search: str | None = None,
+                    status: InterviewStatus | None = None) -> list[ReturnInterview]:
+    """The interviews this person may review, the most recent return first. The search is by
+    the child's name, whatever its case and accents; it runs over the person's own scope, which
+    is a team's or an organisation's children, not the whole service."""
+    check_reviewer(person)
+    stmt = (visible_interviews(person)
+            .options(joinedload(ReturnInterview.episode).joinedload(MissingEpisode.child),
+                     selectinload(ReturnInterview.codes))
+            .order_by(MissingEpisode.reported_missing_at.desc(), ReturnInterview.created_at))
+    if status is not None:
+        stmt = stmt.where(ReturnInterview.status == status)
+    found = session.scalars(stmt).unique().all()
+    return [interview for interview in found
+            if matches(search, interview.episode.child.given_name,
+                       interview.episode.child.family_name)]
+
+
+def read_interview(session: Session, person: Person, interview_id: uuid.UUID) -> ReturnInterview:
+    """One interview, for reading in full; the read is kept in the audit trail."""
+    check_reviewer(person)
+    interview = session.scalars(visible_interviews(person).where(
+        ReturnInterview.id == interview_id)).first()
+    if interview is None:
+        raise NotFound("no such interview among your cases")
+    record_access(session, person, "read", "interviews", interview.id)
+    return interview
+
+
+def definition_of(session: Session, interview: ReturnInterview) -> dict:
+    """The questionnaire the interview was given under (the current one when it names none)."""
+    version = (session.get(QuestionnaireVersion, interview.questionnaire_version_id)
+               if interview.questionnaire_version_id else None)
+    return (version or current_version(session, interview.organisation_id)).definition
+
+
+def names_of_people(session: Session, ids) -> dict[uuid.UUID, str]:
+    wanted = {person_id for person_id in ids if person_id}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Person.id, Person.display_name)
+                                .where(Person.id.in_(wanted))).all())

@@ -1,0 +1,86 @@
+"""The interviews as a spreadsheet: column names and coded answers in the reader's language,
+Welsh letters intact for spreadsheet programs, only what the reader may see, nothing a
+spreadsheet would run as a formula, and every export in the audit trail."""
+
+import csv
+import io
+import uuid
+
+from sqlalchemy import select
+
+from app.review.models import AuditEvent
+from tests.review.conftest import in_language, tell_interview
+
+
+def download(client, **query) -> tuple[list[str], list[dict]]:
+    response = client.get("/reports/interviews.csv", query_string=query)
+    assert response.status_code == 200, response.text
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=\"adref-")
+    raw = response.get_data()
+    assert raw.startswith("\ufeff".encode())  # so spreadsheet programs read UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    return header, [dict(zip(header, row, strict=True)) for row in body]
+
+
+def test_a_welsh_reader_gets_welsh_columns_and_labels_with_welsh_letters_intact(
+        world, as_person):
+    tell_interview(as_person(world.worker), given="Gwenllïan", family="Prŷs")
+    supervisor = in_language(as_person(world.supervisor), "cy")
+    response = supervisor.get("/reports/interviews.csv")
+    assert "cyfweliadau" in response.headers["Content-Disposition"]
+    header, rows = download(supervisor)
+    assert header[:5] == ["Plentyn", "Adroddwyd ar goll", "Daeth yn ôl",
+                          "Cyfweliad wedi'i gynnig", "Cyfweliad wedi'i gynnal"]
+    (row,) = rows
+    assert row["Plentyn"] == "Gwenllïan Prŷs"
+    assert row["Cyfweliad wedi'i gynnal"] == "2026-03-03 14:30"
+    assert row["O fewn 72 awr"] == "Ie"
+    assert row["Statws"] == "Yn aros i gael ei adolygu"
+    assert row["Iaith rhan y gweithiwr"] == "Cymraeg"
+    assert row["Iaith rhan y person ifanc"] == "Saesneg"
+    assert row["Ffactorau gwthio"] == "Gwrthdaro yn y teulu; Arall"
+    assert row["Ble"] == "Lleoliad gofal"
+    assert row["Pwy a'i cynhaliodd"] == "Gwasanaeth annibynnol"
+    assert row["Gweithiwr"] == "Will Worker"
+
+
+def test_an_english_reader_gets_english_and_the_same_search(world, as_person):
+    worker = as_person(world.worker)
+    tell_interview(worker, given="Siân", family="Ŵyn")
+    tell_interview(worker, given="Dafydd", family="Jones")
+    header, rows = download(as_person(world.supervisor), q="sian")
+    assert header[0] == "Child" and "Push factors" in header
+    (row,) = rows
+    assert row["Child"] == "Siân Ŵyn"
+    assert row["Push factors"] == "Family conflict; Other"
+    assert row["Pull factors"] == "To see friends"
+    assert row["Language of the worker's part"] == "Welsh"
+    assert row["Where"] == "Placement"
+
+
+def test_the_export_holds_only_what_the_reader_may_see(world, as_person):
+    tell_interview(as_person(world.worker), given="Cerian", family="Team")
+    tell_interview(as_person(world.other_team_worker), given="Owain", family="Elsewhere")
+    tell_interview(as_person(world.outsider), given="Olwen", family="Outside")
+    _, team_rows = download(as_person(world.supervisor))
+    assert [row["Child"] for row in team_rows] == ["Cerian Team"]
+    _, organisation_rows = download(as_person(world.admin))
+    assert sorted(row["Child"] for row in organisation_rows) == ["Cerian Team", "Owain Elsewhere"]
+    assert as_person(world.worker).get("/reports/interviews.csv").status_code == 403
+    assert as_person(world.commissioner).get("/reports/interviews.csv").status_code == 403
+
+
+def test_a_name_that_looks_like_a_formula_is_written_as_text(world, as_person):
+    tell_interview(as_person(world.worker), given="=HYPERLINK(\"http://x\")", family="-1+1")
+    _, (row,) = download(as_person(world.supervisor))
+    assert row["Child"] == "'=HYPERLINK(\"http://x\") -1+1"
+
+
+def test_each_interview_exported_is_in_the_audit_trail(world, as_person, session):
+    told = tell_interview(as_person(world.worker))
+    download(as_person(world.supervisor))
+    exports = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert [(e.person_id, e.record_id) for e in exports] == [
+        (world.supervisor.id, uuid.UUID(told.interview["id"]))]

@@ -1,0 +1,90 @@
+"""The supervisor's list of interviews: scoped to what they may see, searched by the child's
+name whatever the case and accents, filtered by state, and linked to its Welsh or English
+counterpart with the same search."""
+
+import re
+
+import pytest
+
+from app.core.text import folded, matches
+from tests.review.conftest import in_language, tell_interview
+
+
+def listed_children(html: str) -> list[str]:
+    return re.findall(r'<td><a href="/review/interviews/[0-9a-f-]+">([^<]+)</a></td>', html)
+
+
+@pytest.fixture
+def three_interviews(world, as_person):
+    worker = as_person(world.worker)
+    tell_interview(worker, given="Gwenllïan", family="Prŷs")
+    tell_interview(worker, given="Siân", family="Ŵyn")
+    tell_interview(worker, given="Dafydd", family="Jones", submit=False)
+    colleague_in_other_team = as_person(world.other_team_worker)
+    tell_interview(colleague_in_other_team, given="Gwenllian", family="Other")
+    return worker
+
+
+@pytest.mark.parametrize("search, expected", [
+    ("", ["Gwenllïan Prŷs", "Siân Ŵyn", "Dafydd Jones"]),
+    ("gwenllian", ["Gwenllïan Prŷs"]),
+    ("GWENLLÏAN", ["Gwenllïan Prŷs"]),
+    ("prys", ["Gwenllïan Prŷs"]),
+    ("Prŷs", ["Gwenllïan Prŷs"]),
+    ("sian wyn", ["Siân Ŵyn"]),
+    ("ŵyn", ["Siân Ŵyn"]),
+    ("jones dafydd", ["Dafydd Jones"]),
+])
+def test_search_finds_names_whatever_their_case_and_accents(three_interviews, world, as_person,
+                                                            search, expected):
+    html = as_person(world.supervisor).get("/review/", query_string={"q": search}).text
+    assert sorted(listed_children(html)) == sorted(expected)
+
+
+def test_the_list_shows_only_the_supervisors_team(three_interviews, world, as_person):
+    html = as_person(world.supervisor).get("/review/?q=gwenllian").text
+    assert "Gwenllian Other" not in html
+    admin_html = as_person(world.admin).get("/review/?q=gwenllian").text
+    assert sorted(listed_children(admin_html)) == ["Gwenllian Other", "Gwenllïan Prŷs"]
+
+
+def test_filtering_by_state(three_interviews, world, as_person):
+    supervisor = as_person(world.supervisor)
+    waiting = supervisor.get("/review/?status=submitted").text
+    assert sorted(listed_children(waiting)) == ["Gwenllïan Prŷs", "Siân Ŵyn"]
+    assert listed_children(supervisor.get("/review/?status=draft").text) == ["Dafydd Jones"]
+    # A state the list does not know shows every state rather than nothing.
+    assert len(listed_children(supervisor.get("/review/?status=lost").text)) == 3
+
+
+def test_no_match_says_what_to_try(three_interviews, world, as_person):
+    html = as_person(world.supervisor).get("/review/?q=Llywelyn&lang=en").text
+    assert "0 interviews found." in html
+    assert "No child's name matches “Llywelyn”. Check the spelling" in html
+    typed = as_person(world.supervisor).get("/review/?q=<b>Ll</b>").text
+    assert "matches “&lt;b&gt;Ll&lt;/b&gt;”" in typed
+
+
+def test_the_welsh_list_counts_in_welsh_and_keeps_the_search(three_interviews, world, as_person):
+    supervisor = in_language(as_person(world.supervisor), "cy")
+    html = supervisor.get("/review/?q=si%C3%A2n&status=submitted").text
+    assert "Cafwyd 1 cyfweliad." in html
+    assert "Yn aros i gael ei adolygu" in html
+    switch = re.search(r'<a href="([^"]+)"\s+lang="en" hreflang="en">English</a>', html).group(1)
+    assert "q=si%C3%A2n" in switch and "status=submitted" in switch and "lang=en" in switch
+    english = supervisor.get(switch.replace("&amp;", "&")).text
+    assert listed_children(english) == ["Siân Ŵyn"]
+    assert "1 interview found." in english
+
+
+def test_workers_and_people_signed_out_cannot_list_interviews(world, as_person, client):
+    assert as_person(world.worker).get("/review/").status_code == 403
+    signed_out = client.get("/review/?q=sian")
+    assert signed_out.status_code == 302
+    assert "next=/review/?q%3Dsian" in signed_out.headers["Location"].replace("%2F", "/")
+
+
+def test_folding_sets_aside_case_and_every_welsh_accent():
+    assert folded("ŴŶÂÊÎÔÛÏÄËÖÜẂẀẄỲŸ âêîôûŵŷ áéíóúẃý àèìòùẁỳ äëïöüẅÿ") == (
+        "wyaeiouiaeouwwwyy aeiouwy aeiouwy aeiouwy aeiouwy")
+    assert matches("llan", "Llanelwy") and not matches("llan bedr", "Llanelwy")
