@@ -1,5 +1,7 @@
 """Domain errors. Services raise these; the HTTP layer turns them into responses."""
 
+from app.core.messages import in_reader_language
+
 
 class DomainError(Exception):
     status = 400
@@ -40,7 +42,8 @@ def field_errors(messages) -> list[dict]:
             for key, inner in value.items():
                 walk(f"{prefix}.{key}" if prefix else str(key), inner)
         else:
-            found.append({"field": prefix or "_body", "messages": [str(m) for m in value]})
+            found.append({"field": prefix or "_body",
+                          "messages": [in_reader_language(m) for m in value]})
 
     walk("", messages)
     return found

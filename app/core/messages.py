@@ -1,0 +1,76 @@
+"""marshmallow's own error messages, in the reader's language.
+
+marshmallow words the errors of its fields and validators in English, and has no Welsh. Every
+field error reaches a person through `field_errors`, which passes each message through
+`in_reader_language`: a wording of marshmallow's is matched here, its values (a length, the
+choices) taken out of it, and said again in a message of our catalogs, in plain words. Our own
+messages pass through as they are.
+"""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+
+# marshmallow's wording ({name} marks a value it fills in) -> ours, with the same names.
+MARSHMALLOW_WORDINGS = {
+    "Missing data for required field.": _l("This is required."),
+    "Field may not be null.": _l("This cannot be empty."),
+    "Invalid value.": _l("This value is not allowed."),
+    "Invalid input.": _l("This value is not allowed."),
+    "Invalid input type.": _l("This is not the right kind of value."),
+    "Invalid type.": _l("This is not the right kind of value."),
+    "Unknown field.": _l("This field is not known here."),
+    "Not a valid string.": _l("Enter text."),
+    "Not a valid utf-8 string.": _l("Enter text."),
+    "Not a valid integer.": _l("Enter a whole number."),
+    "Not a valid number.": _l("Enter a number."),
+    "Number too large.": _l("The number is too large."),
+    "Special numeric values (nan or infinity) are not permitted.": _l("Enter a number."),
+    "Not a valid boolean.": _l("This must be true or false."),
+    "Not a valid datetime.": _l("Enter a real date and time."),
+    "Not a valid aware datetime.": _l("Give the time with its offset from UTC, for example "
+                                      "2026-03-01T14:05:00+00:00."),
+    "Not a valid date.": _l("Enter a real date."),
+    "Not a valid UUID.": _l("This must be an identifier (a UUID)."),
+    "Not a valid email address.": _l("Enter a full email address, with an @ sign."),
+    "Not a valid list.": _l("This must be a list."),
+    "Not a valid mapping type.": _l("This must be a set of names and values."),
+    "Shorter than minimum length {min}.": _l("Use %(min)s characters or more."),
+    "Longer than maximum length {max}.": _l("Use %(max)s characters or fewer."),
+    "Length must be between {min} and {max}.": _l("Use from %(min)s to %(max)s characters."),
+    "Length must be {equal}.": _l("Use exactly %(equal)s characters."),
+    "Must be greater than or equal to {min}.": _l("This must be %(min)s or more."),
+    "Must be greater than {min}.": _l("This must be more than %(min)s."),
+    "Must be less than or equal to {max}.": _l("This must be %(max)s or less."),
+    "Must be less than {max}.": _l("This must be less than %(max)s."),
+    "Must be greater than or equal to {min} and less than or equal to {max}.":
+        _l("This must be from %(min)s to %(max)s."),
+    "Must be one of: {choices}.": _l("Choose one of: %(choices)s."),
+    "Must be equal to {other}.": _l("This must be %(other)s."),
+    "String does not match expected pattern.": _l("This is not in the form expected."),
+    # The sync protocol's own (sync/ knows nothing of Flask, so it cannot translate).
+    "mutation_id must be strictly increasing": _l("Each change in a batch must be numbered "
+                                                  "higher than the change before it."),
+}
+
+
+def _pattern(wording: str) -> re.Pattern:
+    escaped = re.escape(wording)
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", escaped))
+
+
+# The longest wordings first: "Must be greater than or equal to {min}." would otherwise take
+# "{min} and less than or equal to {max}" for its {min}.
+_MATCHERS = [(_pattern(wording), ours) for wording, ours in
+             sorted(MARSHMALLOW_WORDINGS.items(), key=lambda item: -len(item[0]))]
+
+
+def in_reader_language(message) -> str:
+    """A field error's message as the reader should see it."""
+    if not isinstance(message, str):
+        return str(message)  # one of our own (a lazy string), translated when it is made text
+    for pattern, ours in _MATCHERS:
+        found = pattern.fullmatch(message)
+        if found:
+            return str(ours) % found.groupdict() if found.groupdict() else str(ours)
+    return message
