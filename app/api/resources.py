@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Person
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.models import hold_writes
 from app.core.schemas import PageQuery
 from app.extensions import db
 from app.review.audit import record_access
@@ -146,6 +147,7 @@ def _get_view(resource: Resource):
 def _create_view(resource: Resource):
     def create_record():
         data = resource.schema().load(json_body())
+        hold_writes(db.session)  # after the body has arrived: a slow upload holds no one up
         if data.get("id") is not None and db.session.get(resource.model, data["id"]) is not None:
             raise Conflict(_l("A record with this id already exists."))
         record = resource.create(db.session, g.person, data)
@@ -161,6 +163,7 @@ def _create_view(resource: Resource):
 def _update_view(resource: Resource):
     def update_record(record_id: uuid.UUID):
         data = resource.schema(partial=True, exclude=("id",)).load(json_body())
+        hold_writes(db.session)  # before reading the record it changes
         record = _find_visible(resource, record_id)
         record = resource.update(db.session, g.person, record, data)
         db.session.flush()

@@ -63,6 +63,16 @@ def changed_fields(obj) -> set[str]:
     return names
 
 
+def hold_writes(session: Session) -> None:
+    """Waits for, then holds until commit, the right to write: the revision counter's row, which
+    every writer updates when it writes. Taken before reading what a request will change, so
+    nothing can change those records between the read and the write (a sync push's fields and
+    field_sources would otherwise be overwritten by a stale copy). An UPDATE, not SELECT ... FOR
+    UPDATE, because SQLite has no row locks and its driver begins a transaction only at the
+    first write: on SQLite this takes the database's write lock, on PostgreSQL the row's."""
+    session.execute(text("UPDATE revision_counter SET value = value WHERE id = 1"))
+
+
 def take_revisions(session: Session, count: int) -> range:
     last = session.connection().execute(
         text("UPDATE revision_counter SET value = value + :n WHERE id = 1 RETURNING value"),

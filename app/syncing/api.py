@@ -14,6 +14,7 @@ from app.api.resources import in_transaction, json_body, refuse_nul
 from app.auth import devices
 from app.auth.models import Device
 from app.core.errors import Forbidden
+from app.core.models import hold_writes
 from app.core.types import utcnow
 from app.extensions import db
 from app.review.audit import record_access
@@ -176,6 +177,7 @@ def list_conflicts():
 def resolve_conflict(conflict_id: uuid.UUID):
     """Choose the value of a field in conflict; the choice syncs to every device."""
     data = ResolveSchema().load(json_body())
+    hold_writes(db.session)  # before reading the conflict and its record
     resolved = services.resolve_conflict(db.session, g.person, conflict_id, data["value"])
     record_access(db.session, g.person, "resolve", resolved["collection"],
                   uuid.UUID(resolved["id"]))
