@@ -124,6 +124,16 @@ def interviews_asked_for() -> list:
     return services.find_interviews(db.session, g.person, search, status)
 
 
+PER_PAGE = 50
+
+
+def chosen_page(total: int) -> tuple[int, int]:
+    """The page asked for, within the pages there are, and how many pages there are."""
+    pages = max(1, -(-total // PER_PAGE))
+    asked = request.args.get("page", "1")
+    return min(max(int(asked) if asked.isdigit() else 1, 1), pages), pages
+
+
 @review_blueprint.get("/")
 def interviews():
     refused = allowed_reviewer()
@@ -131,9 +141,12 @@ def interviews():
         return refused
     search, status = chosen_filters()
     found = interviews_asked_for()
-    interviewers = services.names_of_people(db.session, [i.interviewer_id for i in found])
-    return render_template("review/interviews.html", interviews=found, search=search,
-                           status=status, states=STATE_NAMES, interviewers=interviewers,
+    page, pages = chosen_page(len(found))
+    shown = found[(page - 1) * PER_PAGE:page * PER_PAGE]
+    interviewers = services.names_of_people(db.session, [i.interviewer_id for i in shown])
+    return render_template("review/interviews.html", interviews=shown, total=len(found),
+                           page=page, pages=pages, search=search, status=status,
+                           states=STATE_NAMES, interviewers=interviewers,
                            within_deadline=within_deadline)
 
 

@@ -88,3 +88,28 @@ def test_folding_sets_aside_case_and_every_welsh_accent():
     assert folded("ŴŶÂÊÎÔÛÏÄËÖÜẂẀẄỲŸ âêîôûŵŷ áéíóúẃý àèìòùẁỳ äëïöüẅÿ") == (
         "wyaeiouiaeouwwwyy aeiouwy aeiouwy aeiouwy aeiouwy")
     assert matches("llan", "Llanelwy") and not matches("llan bedr", "Llanelwy")
+
+
+def test_a_long_list_comes_in_pages_that_keep_the_search(three_interviews, world, as_person,
+                                                         monkeypatch):
+    from app.review import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    supervisor = as_person(world.supervisor)
+    first = supervisor.get("/review/?status=&q=").text
+    assert "3 interviews found." in first and "Page 1 of 2" in first
+    assert len(listed_children(first)) == 2 and "Previous page" not in first
+    onward = re.search(r'<a href="([^"]+)" rel="next">Next page</a>', first).group(1)
+    second = supervisor.get(onward.replace("&amp;", "&")).text
+    assert "Page 2 of 2" in second and "Next page" not in second
+    assert len(listed_children(second)) == 1
+    assert set(listed_children(first) + listed_children(second)) == {
+        "Gwenllïan Prŷs", "Siân Ŵyn", "Dafydd Jones"}
+    assert "Page 2 of 2" in supervisor.get("/review/?page=99").text
+    assert "Page 1 of 2" in supervisor.get("/review/?page=-1").text
+    searched = supervisor.get("/review/?q=sian&page=1").text
+    assert 'class="pages"' not in searched  # one page: no page links
+    assert listed_children(searched) == ["Siân Ŵyn"]
+    welsh = in_language(supervisor, "cy").get("/review/?status=submitted").text
+    assert 'class="pages"' not in welsh  # two waiting for review: one page
+    assert "Tudalen 1 o 2" in supervisor.get("/review/").text
