@@ -4,6 +4,7 @@ cookie, then the browser's Accept-Language."""
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -81,11 +82,12 @@ def _remember_switch(response):
 
 def this_page_in(language: str) -> str:
     """The address of the page being shown, with the same search, in another language (an
-    error page with no page behind it: the landing page)."""
+    error page with no page behind it: the landing page). Built from the path and the query as
+    they came, never through url_for, which takes some query names as its own instructions."""
     if request.endpoint is None:
         return url_for("pages.landing", lang=language)
-    return url_for(request.endpoint, **{**request.args.to_dict(), **(request.view_args or {}),
-                                        "lang": language})
+    query = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
+    return request.path + "?" + urlencode(query + [("lang", language)])
 
 
 def _template_helpers():

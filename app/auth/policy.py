@@ -18,6 +18,9 @@ def visible_children_filter(person: Person):
     if person.role == Role.WORKER:
         return in_organisation & (Child.assigned_worker_id == person.id)
     if person.role == Role.SUPERVISOR:
+        # A supervisor with no team yet supervises no one (not every child with no team).
+        if person.team_id is None:
+            return false()
         return in_organisation & (Child.team_id == person.team_id)
     if person.role == Role.ADMIN:
         return in_organisation

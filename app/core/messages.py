@@ -11,6 +11,13 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+ENTER_TEXT = _l("Enter text.")
+ENTER_A_NUMBER = _l("Enter a number.")
+ENTER_A_DATE = _l("Enter a real date.")
+ENTER_A_DATE_AND_TIME = _l("Enter a real date and time.")
+TRUE_OR_FALSE = _l("This must be true or false.")
+A_LIST = _l("This must be a list.")
+
 # marshmallow's wording ({name} marks a value it fills in) -> ours, with the same names.
 MARSHMALLOW_WORDINGS = {
     "Missing data for required field.": _l("This is required."),
@@ -20,20 +27,20 @@ MARSHMALLOW_WORDINGS = {
     "Invalid input type.": _l("This is not the right kind of value."),
     "Invalid type.": _l("This is not the right kind of value."),
     "Unknown field.": _l("This field is not known here."),
-    "Not a valid string.": _l("Enter text."),
-    "Not a valid utf-8 string.": _l("Enter text."),
+    "Not a valid string.": ENTER_TEXT,
+    "Not a valid utf-8 string.": ENTER_TEXT,
     "Not a valid integer.": _l("Enter a whole number."),
-    "Not a valid number.": _l("Enter a number."),
+    "Not a valid number.": ENTER_A_NUMBER,
     "Number too large.": _l("The number is too large."),
-    "Special numeric values (nan or infinity) are not permitted.": _l("Enter a number."),
-    "Not a valid boolean.": _l("This must be true or false."),
-    "Not a valid datetime.": _l("Enter a real date and time."),
+    "Special numeric values (nan or infinity) are not permitted.": ENTER_A_NUMBER,
+    "Not a valid boolean.": TRUE_OR_FALSE,
+    "Not a valid datetime.": ENTER_A_DATE_AND_TIME,
     "Not a valid aware datetime.": _l("Give the time with its offset from UTC, for example "
                                       "2026-03-01T14:05:00+00:00."),
-    "Not a valid date.": _l("Enter a real date."),
+    "Not a valid date.": ENTER_A_DATE,
     "Not a valid UUID.": _l("This must be an identifier (a UUID)."),
     "Not a valid email address.": _l("Enter a full email address, with an @ sign."),
-    "Not a valid list.": _l("This must be a list."),
+    "Not a valid list.": A_LIST,
     "Not a valid mapping type.": _l("This must be a set of names and values."),
     "Shorter than minimum length {min}.": _l("Use %(min)s characters or more."),
     "Longer than maximum length {max}.": _l("Use %(max)s characters or fewer."),
@@ -54,9 +61,16 @@ MARSHMALLOW_WORDINGS = {
 }
 
 
+# Bounds are one word ("5"); a list of choices may be several.
+BOUNDS = {"min", "max", "equal"}
+
+
 def _pattern(wording: str) -> re.Pattern:
-    escaped = re.escape(wording)
-    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", escaped))
+    def value(found: re.Match) -> str:
+        name = found.group(1)
+        return f"(?P<{name}>\\S+?)" if name in BOUNDS else f"(?P<{name}>.+?)"
+
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", value, re.escape(wording)))
 
 
 # The longest wordings first: "Must be greater than or equal to {min}." would otherwise take

@@ -3,7 +3,9 @@ answers to local questions against the version they were given under."""
 
 import hashlib
 import json
+import math
 import uuid
+from datetime import date, datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +13,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ValidationFailed
+from app.core.messages import (
+    A_LIST,
+    ENTER_A_DATE,
+    ENTER_A_DATE_AND_TIME,
+    ENTER_A_NUMBER,
+    ENTER_TEXT,
+    TRUE_OR_FALSE,
+)
 from app.core.reference import read_json
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.schemas import QuestionnaireDefinitionSchema
@@ -71,12 +81,47 @@ def current_version(session: Session, organisation_id: uuid.UUID,
 
 
 def check_local_answers(session: Session, version_id: uuid.UUID | None, answers: dict) -> None:
-    """Answers to local questions must name questions of their version that fill no core field."""
+    """Answers to local questions must name questions of their version that fill no core field,
+    each answer of the kind its question asks for (or null, for an answer taken back)."""
     version = session.get(QuestionnaireVersion, version_id) if version_id else None
-    local_ids = ({q["id"] for q in all_questions(version.definition) if q.get("field") is None}
-                 if version else set())
-    unknown = sorted(set(answers) - local_ids)
+    local = ({q["id"]: q for q in all_questions(version.definition) if q.get("field") is None}
+             if version else {})
+    unknown = sorted(set(answers) - set(local))
     if unknown:
         raise ValidationFailed({"local_answers": [
             _l("Not a local question of this questionnaire version: %(ids)s.",
                ids=", ".join(unknown))]})
+    wrong = {question_id: [message] for question_id, value in answers.items()
+             for message in [answer_kind_error(local[question_id]["type"], value)] if message}
+    if wrong:
+        raise ValidationFailed({"local_answers": wrong})
+
+
+def _is_iso(value, parse) -> bool:
+    try:
+        parse(value)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def answer_kind_error(kind: str, value):
+    """Why this value cannot answer a question of this type, or None. A boolean must be true or
+    false itself: the text "false" would read back as a yes."""
+    if value is None:
+        return None
+    if kind == "boolean":
+        return None if isinstance(value, bool) else TRUE_OR_FALSE
+    if kind == "number":
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if is_number and math.isfinite(value) else ENTER_A_NUMBER
+    if kind == "multiple":
+        return None if isinstance(value, list) and all(isinstance(v, str) for v in value) \
+            else A_LIST
+    if not isinstance(value, str):
+        return ENTER_TEXT
+    if kind == "date":
+        return None if _is_iso(value, date.fromisoformat) and len(value) == 10 else ENTER_A_DATE
+    if kind == "datetime":
+        return None if _is_iso(value, datetime.fromisoformat) else ENTER_A_DATE_AND_TIME
+    return None

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, g
 from flask_babel import gettext as _
 
+from app.core.headers import private_page
 from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
@@ -12,6 +13,7 @@ from app.reports.exports import interviews_csv
 from app.review.views import allowed_reviewer, interviews_asked_for
 
 reports_blueprint = Blueprint("reports", __name__, url_prefix="/reports")
+reports_blueprint.after_request(private_page)
 
 
 @reports_blueprint.get("/interviews.csv")
@@ -26,5 +28,4 @@ def interviews_csv_download():
     # The file's name in the reader's language; letters a file system anywhere accepts.
     name = _("interviews") + "-" + utcnow().astimezone(zone).strftime("%Y-%m-%d") + ".csv"
     return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="adref-{name}"',
-        "Cache-Control": "no-store"})
+        "Content-Disposition": f'attachment; filename="adref-{name}"'})

@@ -54,20 +54,26 @@ def _answer(question: dict, value, labels: dict, language: str) -> Answer:
     if not is_answered(value):
         return Answer(label, "none")
     kind = question["type"]
-    if kind == "boolean":
+    if kind == "boolean" and isinstance(value, bool):
         return Answer(label, "yes" if value else "no")
     if kind in ("single", "multiple"):
         codes = value if isinstance(value, list) else [value]
         return Answer(label, "choices", choices=[
             labels.get((question["code_list"], code), code) for code in codes])
     if kind in ("date", "datetime"):
-        return Answer(label, "choices", choices=[_when(value, kind, language)])
+        shown = _when(value, kind, language)
+        if shown is not None:
+            return Answer(label, "choices", choices=[shown])
+    # Anything else is shown as it was stored, never guessed at (answers written before their
+    # kinds were checked may not be of their question's kind).
     return Answer(label, "words", words=str(value))
 
 
-def _when(value, kind: str, language: str) -> str:
-    moment = value if isinstance(value, date) else (
-        datetime.fromisoformat(value) if kind == "datetime" else date.fromisoformat(value))
+def _when(value, kind: str, language: str) -> str | None:
+    try:
+        moment = datetime.fromisoformat(value) if kind == "datetime" else date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
     if kind == "date":
         return full_date(moment, language)
     return f"{full_date(moment, language)}, {clock_time(moment, language)}"

@@ -4,7 +4,7 @@ name and by state, and one interview read in full, which the audit trail records
 import uuid
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from app.auth.models import Person
 from app.auth.policy import may_review
@@ -30,12 +30,12 @@ def find_interviews(session: Session, person: Person, search: str | None = None,
     is a team's or an organisation's children, not the whole service."""
     check_reviewer(person)
     stmt = (visible_interviews(person)
-            .options(joinedload(ReturnInterview.episode).joinedload(MissingEpisode.child),
-                     selectinload(ReturnInterview.codes))
+            .options(joinedload(ReturnInterview.episode).joinedload(MissingEpisode.child))
             .order_by(MissingEpisode.reported_missing_at.desc(), ReturnInterview.created_at))
     if status is not None:
         stmt = stmt.where(ReturnInterview.status == status)
     found = session.scalars(stmt).unique().all()
+    record_access(session, person, "list", "interviews", None)
     return [interview for interview in found
             if matches(search, interview.episode.child.given_name,
                        interview.episode.child.family_name)]
@@ -52,11 +52,12 @@ def read_interview(session: Session, person: Person, interview_id: uuid.UUID) ->
     return interview
 
 
-def definition_of(session: Session, interview: ReturnInterview) -> dict:
+def definition_of(session: Session, interview: ReturnInterview) -> dict | None:
     """The questionnaire the interview was given under (the current one when it names none)."""
     version = (session.get(QuestionnaireVersion, interview.questionnaire_version_id)
                if interview.questionnaire_version_id else None)
-    return (version or current_version(session, interview.organisation_id)).definition
+    version = version or current_version(session, interview.organisation_id)
+    return version.definition if version else None
 
 
 def names_of_people(session: Session, ids) -> dict[uuid.UUID, str]:

@@ -1,6 +1,7 @@
 """Supervisors' pages: the interviews of their cases, each read in full, and importing a
 tablet's rescue file for when it cannot sync."""
 
+import re
 import uuid
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
@@ -12,6 +13,7 @@ from app.auth.policy import may_review
 from app.auth.views import check_csrf
 from app.codelists.services import code_labels
 from app.core.errors import NotFound, ValidationFailed
+from app.core.headers import private_page
 from app.extensions import db
 from app.i18n import current_language
 from app.interviews.clock import within_deadline
@@ -22,6 +24,7 @@ from app.review.answers import answer_sheet
 from app.syncing import rescue
 
 review_blueprint = Blueprint("review", __name__, url_prefix="/review")
+review_blueprint.after_request(private_page)
 TEMPLATE = "review/rescue.html"
 # Room in the request for the form's other parts around the file.
 FORM_ALLOWANCE = 64 * 1024
@@ -130,8 +133,9 @@ PER_PAGE = 50
 def chosen_page(total: int) -> tuple[int, int]:
     """The page asked for, within the pages there are, and how many pages there are."""
     pages = max(1, -(-total // PER_PAGE))
-    asked = request.args.get("page", "1")
-    return min(max(int(asked) if asked.isdigit() else 1, 1), pages), pages
+    asked = request.args.get("page", "")
+    wanted = int(asked) if re.fullmatch(r"[0-9]{1,6}", asked) else 1
+    return min(max(wanted, 1), pages), pages
 
 
 @review_blueprint.get("/")
@@ -141,6 +145,7 @@ def interviews():
         return refused
     search, status = chosen_filters()
     found = interviews_asked_for()
+    db.session.commit()  # the listing, in the audit trail
     page, pages = chosen_page(len(found))
     shown = found[(page - 1) * PER_PAGE:page * PER_PAGE]
     interviewers = services.names_of_people(db.session, [i.interviewer_id for i in shown])
@@ -161,7 +166,8 @@ def interview(interview_id: uuid.UUID):
         abort(404)
     language = current_language()
     labels = code_labels(db.session, found.organisation_id, language)
-    sheet = answer_sheet(services.definition_of(db.session, found), found, labels, language)
+    definition = services.definition_of(db.session, found)
+    sheet = answer_sheet(definition, found, labels, language) if definition else []
     people = services.names_of_people(db.session, [found.interviewer_id])
     db.session.commit()  # the read, in the audit trail
     return render_template("review/interview.html", interview=found, sheet=sheet,

@@ -39,6 +39,7 @@ def test_an_api_change_waits_for_a_push_in_progress_and_keeps_what_it_wrote(app,
         api = threading.Thread(target=change_through_the_api)
         api.start()
         time.sleep(0.5)  # long enough for the API request to read, if it did not wait first
+        assert api.is_alive()  # it is waiting for the push
         push.commit()
         api.join(timeout=30)
     assert answers["patch"].status_code == 200, answers["patch"].get_data(as_text=True)

@@ -11,7 +11,8 @@ from tests.review.conftest import in_language, tell_interview
 
 
 def listed_children(html: str) -> list[str]:
-    return re.findall(r'<td><a href="/review/interviews/[0-9a-f-]+">([^<]+)</a></td>', html)
+    return re.findall(r'<th scope="row"><a href="/review/interviews/[0-9a-f-]+">([^<]+)</a></th>',
+                      html)
 
 
 @pytest.fixture
@@ -113,3 +114,15 @@ def test_a_long_list_comes_in_pages_that_keep_the_search(three_interviews, world
     welsh = in_language(supervisor, "cy").get("/review/?status=submitted").text
     assert 'class="pages"' not in welsh  # two waiting for review: one page
     assert "Tudalen 1 o 2" in supervisor.get("/review/").text
+
+
+def test_each_listing_is_in_the_audit_trail(three_interviews, world, as_person, session):
+    from sqlalchemy import select
+
+    from app.review.models import AuditEvent
+
+    as_person(world.supervisor).get("/review/?q=sian")
+    listed = session.scalars(select(AuditEvent).where(AuditEvent.action == "list",
+                                                      AuditEvent.collection == "interviews"))
+    assert [event.person_id for event in listed] == [world.supervisor.id]
+

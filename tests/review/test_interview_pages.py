@@ -122,3 +122,60 @@ def test_signing_in_leads_back_to_the_interview(told, world, app):
                                               "password": PASSWORD, "next": next_page})
     assert signed_in.headers["Location"] == next_page
     assert client.get(next_page).status_code == 200
+
+
+def test_a_declined_interview_says_who_declined_and_why(world, as_person):
+    told = tell_interview(as_person(world.worker), given="Osian", family="Llŷr", submit=False,
+                          consent="declined", declined_by="child",
+                          decline_reason="prefers_known_adult", conducted_at=None,
+                          local_answers={}, language=None, young_person_language=None,
+                          why_missing=None, push_factors=[], pull_factors=[])
+    html = page_of(as_person(world.supervisor), told, "en")
+    assert answer_under(html, "Interview held") == (
+        "Declined by: The young person Reason: Wants to talk to an adult they know")
+    assert "Independent of the police" not in html
+    assert html.count("Not answered yet.") == 2
+
+
+def test_independence_is_shown_and_what_was_not_recorded_says_so(world, as_person):
+    told = tell_interview(as_person(world.worker), independent_of_police=True,
+                          independent_of_local_authority=False)
+    html = page_of(as_person(world.supervisor), told, "en")
+    assert answer_under(html, "Independent of the police") == "Yes"
+    assert answer_under(html, "Independent of the council") == "No"
+    assert answer_under(html, "Independent of the placement") == "Not recorded"
+
+
+def test_answers_whose_language_was_not_recorded_are_still_shown(world, as_person):
+    told = tell_interview(as_person(world.worker), young_person_language=None)
+    html = page_of(as_person(world.supervisor), told, "en")
+    assert "The language of these answers was not recorded." in html
+    assert f'<p class="own-words">{YOUNG_PERSON_TODAY}' in html
+
+
+def test_an_answer_stored_before_kinds_were_checked_is_shown_as_stored(told, world, as_person,
+                                                                      session):
+    from app.interviews.models import ReturnInterview
+
+    interview = session.get(ReturnInterview, uuid.UUID(told.interview["id"]))
+    interview.local_answers = {**interview.local_answers, "yp_feel_safe_now": "false"}
+    session.commit()
+    html = page_of(as_person(world.supervisor), told, "en")
+    assert answer_under(html, "Do you feel safe right now?") == "false"
+
+
+def test_pages_of_a_childs_record_are_kept_out_of_caches(told, world, as_person):
+    supervisor = as_person(world.supervisor)
+    for address in ("/review/", f"/review/interviews/{told.interview['id']}",
+                    "/reports/interviews.csv"):
+        response = supervisor.get(address)
+        assert response.headers["Cache-Control"] == "no-store", address
+        assert response.headers["Referrer-Policy"] == "same-origin", address
+
+
+def test_the_language_link_keeps_the_query_as_it_came(told, world, as_person):
+    html = as_person(world.supervisor).get(
+        "/review/?q=si%C3%A2n&endpoint=x&_method=POST&_external=1&page=%C2%B2").text
+    link = re.search(r'<a href="([^"]+)"\s+lang="cy"', html).group(1).replace("&amp;", "&")
+    assert link == ("/review/?q=si%C3%A2n&endpoint=x&_method=POST&_external=1&page=%C2%B2"
+                    "&lang=cy")
