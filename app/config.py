@@ -21,6 +21,9 @@ class Defaults:
     # A request body larger than this is refused with 413 before it is parsed.
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
     # A sync push may be larger than other requests, within its own limits.
+    # How long a change waits for another writer (a sync push, mostly) before the service says
+    # it is busy (503, try again) rather than queue for ever behind a writer that is stuck.
+    WRITE_WAIT_SECONDS = 10
     SYNC_MAX_MUTATIONS = 500
     SYNC_MAX_BYTES = 8 * 1024 * 1024
     # Compress JSON and pages on the wire (a first pull of a tablet is mostly JSON).

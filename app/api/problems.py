@@ -3,8 +3,8 @@
 from flask import json, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from app.core.errors import Conflict, DomainError, ValidationFailed, field_errors
 
@@ -24,6 +24,7 @@ def _titles():
         415: _("Send the request as JSON"),
         422: _("Some of the information is not valid"),
         500: _("Something went wrong on our side"),
+        503: _("The service is busy"),
     }
 
 
@@ -78,6 +79,26 @@ def register_problem_handlers(app, html_error_page) -> None:
     app.register_error_handler(ValidationError, _from_validation_error)
     app.register_error_handler(DomainError, _from_domain_error)
     app.register_error_handler(IntegrityError, _from_integrity_error)
+
+    def on_operational_error(error: OperationalError):
+        if not is_busy(error):
+            raise error
+        if wants_problem_json():
+            body, status, headers = problem(503, _("The service is busy. Try again in a moment."))
+            return body, status, headers | {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return html_error_page(ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS))
+
+    app.register_error_handler(OperationalError, on_operational_error)
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def is_busy(error: OperationalError) -> bool:
+    """Another writer held the database longer than this request would wait (PostgreSQL's
+    lock_timeout, SQLite's busy_timeout)."""
+    return getattr(error.orig, "sqlstate", None) == "55P03" or \
+        "database is locked" in str(error.orig)
 
 
 def _from_integrity_error(error: IntegrityError):

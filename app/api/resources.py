@@ -64,6 +64,11 @@ def in_transaction(view):
     return wrapper
 
 
+def hold_writes_for_request() -> None:
+    """hold_writes, waiting as long as this service is set to (WRITE_WAIT_SECONDS)."""
+    hold_writes(db.session, current_app.config["WRITE_WAIT_SECONDS"])
+
+
 def contains_nul(value) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -147,7 +152,7 @@ def _get_view(resource: Resource):
 def _create_view(resource: Resource):
     def create_record():
         data = resource.schema().load(json_body())
-        hold_writes(db.session)  # after the body has arrived: a slow upload holds no one up
+        hold_writes_for_request()  # after the body has arrived: a slow upload holds no one up
         if data.get("id") is not None and db.session.get(resource.model, data["id"]) is not None:
             raise Conflict(_l("A record with this id already exists."))
         record = resource.create(db.session, g.person, data)
@@ -163,7 +168,7 @@ def _create_view(resource: Resource):
 def _update_view(resource: Resource):
     def update_record(record_id: uuid.UUID):
         data = resource.schema(partial=True, exclude=("id",)).load(json_body())
-        hold_writes(db.session)  # before reading the record it changes
+        hold_writes_for_request()  # before reading the record it changes
         record = _find_visible(resource, record_id)
         record = resource.update(db.session, g.person, record, data)
         db.session.flush()

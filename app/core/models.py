@@ -63,13 +63,19 @@ def changed_fields(obj) -> set[str]:
     return names
 
 
-def hold_writes(session: Session) -> None:
+def hold_writes(session: Session, wait_seconds: int = 10) -> None:
     """Waits for, then holds until commit, the right to write: the revision counter's row, which
     every writer updates when it writes. Taken before reading what a request will change, so
     nothing can change those records between the read and the write (a sync push's fields and
     field_sources would otherwise be overwritten by a stale copy). An UPDATE, not SELECT ... FOR
     UPDATE, because SQLite has no row locks and its driver begins a transaction only at the
-    first write: on SQLite this takes the database's write lock, on PostgreSQL the row's."""
+    first write: on SQLite this takes the database's write lock, on PostgreSQL the row's.
+    Waits at most wait_seconds, then fails (OperationalError) rather than queue for ever
+    behind a writer that is stuck."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'"))
+    else:
+        session.execute(text(f"PRAGMA busy_timeout = {int(wait_seconds) * 1000}"))
     session.execute(text("UPDATE revision_counter SET value = value WHERE id = 1"))
 
 

@@ -10,11 +10,10 @@ from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.problems import problem
-from app.api.resources import in_transaction, json_body, refuse_nul
+from app.api.resources import hold_writes_for_request, in_transaction, json_body, refuse_nul
 from app.auth import devices
 from app.auth.models import Device
 from app.core.errors import Forbidden
-from app.core.models import hold_writes
 from app.core.types import utcnow
 from app.extensions import db
 from app.review.audit import record_access
@@ -177,7 +176,7 @@ def list_conflicts():
 def resolve_conflict(conflict_id: uuid.UUID):
     """Choose the value of a field in conflict; the choice syncs to every device."""
     data = ResolveSchema().load(json_body())
-    hold_writes(db.session)  # before reading the conflict and its record
+    hold_writes_for_request()  # before reading the conflict and its record
     resolved = services.resolve_conflict(db.session, g.person, conflict_id, data["value"])
     record_access(db.session, g.person, "resolve", resolved["collection"],
                   uuid.UUID(resolved["id"]))

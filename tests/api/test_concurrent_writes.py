@@ -10,7 +10,8 @@ from sqlalchemy import text, update
 
 from app.cases.models import Child
 from app.extensions import db
-from tests.api.helpers import API, create_child
+from tests.api.helpers import API, assert_problem, create_child
+from tests.review.conftest import in_language
 
 
 def test_an_api_change_waits_for_a_push_in_progress_and_keeps_what_it_wrote(app, world,
@@ -51,3 +52,23 @@ def test_an_api_change_waits_for_a_push_in_progress_and_keeps_what_it_wrote(app,
     assert saved.field_sources["given_name"][0] > rev
     assert saved.field_sources["given_name"][1] is None
 
+
+
+def test_a_change_that_waits_too_long_is_told_the_service_is_busy_and_saves_nothing(
+        app, world, as_person, session, monkeypatch):
+    worker = in_language(as_person(world.worker), "cy")
+    child = create_child(worker, given="Gwen", family="Jones")
+    monkeypatch.setitem(app.config, "WRITE_WAIT_SECONDS", 1)
+    with app.app_context():
+        engine = db.engine
+    with engine.connect() as stuck:
+        stuck.execute(text("UPDATE revision_counter SET value = value WHERE id = 1"))
+        response = worker.patch(f"{API}/children/{child['id']}", json={"given_name": "Gwenllïan"})
+        stuck.rollback()
+    body = assert_problem(response, 503)
+    assert body["title"] == "Mae'r gwasanaeth yn brysur"
+    assert response.headers["Retry-After"] == "5"
+    session.expire_all()
+    assert session.get(Child, uuid.UUID(child["id"])).given_name == "Gwen"
+    again = worker.patch(f"{API}/children/{child['id']}", json={"given_name": "Gwenllïan"})
+    assert again.status_code == 200
