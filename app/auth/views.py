@@ -48,7 +48,7 @@ def language_chosen() -> bool:
 # The pages a sign-in may return to, named exactly (with their query), so that `next` can never
 # send anyone to another site.
 RETURN_PAGES = re.compile(
-    r"/(app|review/|review/rescue|review/interviews/[0-9a-f-]{36}|reports/interviews\.csv)"
+    r"/(app|review/|review/rescue|review/interviews/[0-9a-f-]{36})"
     r"(\?[^\\]*)?")
 
 

@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, g
+from flask import Blueprint, Response, current_app, g, request, url_for
 from flask_babel import gettext as _
 
 from app.core.headers import private_page
@@ -18,7 +18,10 @@ reports_blueprint.after_request(private_page)
 
 @reports_blueprint.get("/interviews.csv")
 def interviews_csv_download():
-    refused = allowed_reviewer()
+    # Signed out: back to the list the download was asked from, not to a download that would
+    # leave the sign-in page on the screen.
+    query = request.query_string.decode("ascii", "replace")
+    refused = allowed_reviewer(url_for("review.interviews") + (f"?{query}" if query else ""))
     if refused:
         return refused
     found = interviews_asked_for()

@@ -30,10 +30,12 @@ TEMPLATE = "review/rescue.html"
 FORM_ALLOWANCE = 64 * 1024
 
 
-def allowed_reviewer():
-    """None when the signed-in person may review; otherwise the response to give instead."""
+def allowed_reviewer(come_back_to: str | None = None):
+    """None when the signed-in person may review; otherwise the response to give instead (for
+    someone signed out, the sign-in, which leads back to this page or to come_back_to)."""
     if g.person is None:
-        return redirect(url_for("auth.sign_in_form", next=request.full_path.rstrip("?")))
+        return redirect(url_for("auth.sign_in_form",
+                                next=come_back_to or request.full_path.rstrip("?")))
     if not may_review(g.person):
         abort(403)
     return None

@@ -84,3 +84,13 @@ def test_each_interview_exported_is_in_the_audit_trail(world, as_person, session
     exports = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
     assert [(e.person_id, e.record_id) for e in exports] == [
         (world.supervisor.id, uuid.UUID(told.interview["id"]))]
+
+
+def test_signed_out_the_download_leads_through_sign_in_back_to_the_list(client):
+    response = client.get("/reports/interviews.csv?q=si%C3%A2n&status=submitted")
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/sign-in?next=")
+    from urllib.parse import parse_qs, urlsplit
+
+    assert parse_qs(urlsplit(location).query)["next"] == ["/review/?q=si%C3%A2n&status=submitted"]
