@@ -39,7 +39,7 @@ from app.syncing.collections import (
     UNKNOWN_COLLECTION,
     SyncCollection,
 )
-from app.syncing.models import MutationResult, ScopeRemoval, SyncConflict, SyncRejection
+from app.syncing.models import ResultBatch, ScopeRemoval, SyncConflict, SyncRejection
 from sync.protocol import DELETE, Change, Page, Record, Removal, Result
 from sync.store import BatchOutcome
 
@@ -88,10 +88,14 @@ class SqlStore:
         return self.session.scalar(stmt.with_for_update()) or 0
 
     def past_results(self, device_id: str, mutation_ids: list[int]) -> dict[int, Result]:
-        rows = self.session.scalars(select(MutationResult).where(
-            MutationResult.device_id == uuid.UUID(device_id),
-            MutationResult.mutation_id.in_(mutation_ids)))
-        return {row.mutation_id: Result.from_dict(row.result) for row in rows}
+        # The pushes whose range of ids overlaps the repeated ones.
+        batches = self.session.scalars(select(ResultBatch.results).where(
+            ResultBatch.device_id == uuid.UUID(device_id),
+            ResultBatch.last_mutation_id >= min(mutation_ids),
+            ResultBatch.first_mutation_id <= max(mutation_ids)))
+        wanted = set(mutation_ids)
+        return {result["mutation_id"]: Result.from_dict(result)
+                for results in batches for result in results if result["mutation_id"] in wanted}
 
     def prefetch(self, actor: Person, mutations) -> None:
         """Reads, one query per collection, the parents these mutations name and whether the
@@ -436,9 +440,12 @@ class SqlStore:
         _insert_rows(self.session, AuditEvent, rows)
 
     def _keep_results(self, outcome) -> None:
-        rows = [{"device_id": uuid.UUID(outcome.device_id), "mutation_id": r.mutation_id,
-                 "result": to_json(r.as_dict())} for r in outcome.results]
-        _insert_rows(self.session, MutationResult, rows)
+        if outcome.results:
+            _insert_rows(self.session, ResultBatch, [{
+                "device_id": uuid.UUID(outcome.device_id),
+                "first_mutation_id": outcome.results[0].mutation_id,
+                "last_mutation_id": outcome.results[-1].mutation_id,
+                "results": [to_json(r.as_dict()) for r in outcome.results]}])
 
     # --- pull -----------------------------------------------------------------------------
     def scope_key(self, actor: Person) -> str:
