@@ -1,14 +1,14 @@
 """The SQLAlchemy Store for the sync engine.
 
-Writes go through bulk INSERT and UPDATE statements, one per table and batch, never one ORM
-object per mutation: a push of hundreds of mutations costs a handful of statements. Reads for a
-pull use the ORM with eager loading, so a page is dumped with the same schemas as the JSON API.
+Writes go through bulk INSERT (app/core/bulk.py) and UPDATE statements, one per table and batch,
+never one ORM object per mutation: a push of hundreds of mutations costs a handful of statements.
+Reads for a pull use the ORM with eager loading, so a page is dumped with the same schemas as the
+JSON API.
 """
 
 import uuid
 from datetime import date, datetime
 from enum import Enum
-from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -20,6 +20,7 @@ from app.auth.policy import may_review, may_work_on_cases
 from app.cases.rules import area_errors, return_time_errors
 from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
+from app.core.bulk import insert_rows
 from app.core.errors import ValidationFailed, field_errors
 from app.core.models import RevisionCounter, take_revisions
 from app.core.schemas import load_changed_fields
@@ -59,6 +60,13 @@ def to_json(value):
     if isinstance(value, list | tuple):
         return [to_json(v) for v in value]
     return value
+
+
+def result_as_json(result: Result) -> dict:
+    """A result as JSON carries it. Only the values of a conflict can be other than plain JSON
+    (a datetime, a UUID); an original result was read back from JSON."""
+    body = result.as_dict()
+    return to_json(body) if result.conflicts else body
 
 
 def _messages(errors: dict) -> dict[str, list[str]]:
@@ -305,35 +313,32 @@ class SqlStore:
         # holds pending first, as the ORM's own statements would have.
         self.session.flush()
         changed = _changed_fields_by_key(outcome)
+        created, updated = _created_and_updated(outcome)
         for spec in COLLECTIONS.values():
-            self._insert_created(spec, actor, outcome, changed)
-            self._update_changed(spec, outcome, changed)
+            self._insert_created(spec, actor, created.get(spec.name, []))
+            self._update_changed(spec, updated.get(spec.name, []), changed)
         self._delete(actor, outcome)
         self._keep_conflicts(actor, outcome)
         self._keep_rejections(actor, outcome)
         self._keep_results(outcome)
-        self._audit(actor, outcome)
+        self._audit(actor, created, updated, outcome.deleted)
         self.session.execute(update(Device).where(Device.id == uuid.UUID(outcome.device_id))
                              .values(last_mutation_id=outcome.last_mutation_id,
                                      last_seen_at=self._now))
 
-    def _sources(self, record: Record) -> dict:
-        return {name: [rev, source] for name, (rev, source) in record.field_sources.items()}
-
     def _columns(self, spec: SyncCollection, record: Record, names) -> dict:
         return {name: record.fields[name] for name in names if name not in spec.extra_fields}
 
-    def _insert_created(self, spec, actor, outcome, changed) -> None:
-        created = [outcome.written[key] for key in outcome.written
-                   if key in outcome.created and key[0] == spec.name]
+    def _insert_created(self, spec, actor, created: list[Record]) -> None:
         if not created:
             return
+        # field_sources as the record holds them: a (rev, source) pair is a JSON array too.
         rows = [{**self._defaults(spec, actor, record),
                  **self._columns(spec, record, record.fields), "id": record.id,
                  "rev": record.rev, "created_at": self._now, "updated_at": self._now,
-                 "field_sources": self._sources(record)} for record in created]
-        _insert_rows(self.session, spec.model, rows)
-        self._write_codes(spec, created, {r.id: set(r.fields) for r in created}, new=True)
+                 "field_sources": record.field_sources} for record in created]
+        insert_rows(self.session, spec.model.__table__, rows)
+        self._write_codes(spec, [(record, record.fields) for record in created], new=True)
 
     def _defaults(self, spec, actor, record) -> dict:
         defaults = {"organisation_id": actor.organisation_id}
@@ -353,23 +358,21 @@ class SqlStore:
             self._version_id = current_version(self.session, actor.organisation_id).id
         return self._version_id
 
-    def _update_changed(self, spec, outcome, changed) -> None:
-        updated = [record for key, record in outcome.written.items()
-                   if key not in outcome.created and key[0] == spec.name]
+    def _update_changed(self, spec, updated: list[Record], changed) -> None:
         if not updated:
             return
         rows = []
         for record in updated:
             names = changed.get((spec.name, record.id), set())
             row = {"id": record.id, "rev": record.rev, "updated_at": self._now,
-                   "field_sources": self._sources(record), **self._columns(spec, record, names)}
+                   "field_sources": record.field_sources, **self._columns(spec, record, names)}
             if spec.name == "interviews" and "status" in names and \
                     record.fields.get("status") == InterviewStatus.SUBMITTED:
                 row["submitted_at"] = self._now
             rows.append(row)
         self.session.execute(update(spec.model), rows)
-        self._write_codes(spec, updated, {r.id: changed.get((spec.name, r.id), set())
-                                          for r in updated})
+        self._write_codes(spec, [(record, changed.get((spec.name, record.id), set()))
+                                 for record in updated])
         if spec.name == "children":
             for record in updated:
                 self._note_child_move(record)
@@ -380,11 +383,12 @@ class SqlStore:
         scope.child_moved(self.session, record.id, self._scopes_before.get(record.id, set()),
                           scope.scopes_of_child_record(child))
 
-    def _write_codes(self, spec, records, names_by_id, new: bool = False) -> None:
+    def _write_codes(self, spec, changes, new: bool = False) -> None:
+        """changes: each record with the names of the fields that changed."""
         if spec.name != "interviews":
             return
-        replace = [(record, field) for record in records for field in CODED_ANSWERS
-                   if field in names_by_id[record.id]]
+        replace = [(record, field) for record, names in changes for field in CODED_ANSWERS
+                   if field in names]
         for field in {field for _record, field in replace} if not new else ():
             ids = [record.id for record, replaced in replace if replaced == field]
             self.session.execute(delete(InterviewCode).where(
@@ -392,7 +396,7 @@ class SqlStore:
                 InterviewCode.list_name == CODED_ANSWERS[field]))
         rows = [{"interview_id": record.id, "list_name": CODED_ANSWERS[field], "code": code}
                 for record, field in replace for code in sorted(set(record.fields[field] or []))]
-        _insert_rows(self.session, InterviewCode, rows)
+        insert_rows(self.session, InterviewCode.__table__, rows)
 
     def _delete(self, actor, outcome) -> None:
         for (collection, record_id), record in outcome.deleted.items():
@@ -419,7 +423,7 @@ class SqlStore:
                  "device_id": uuid.UUID(outcome.device_id), "mutation_id": m.mutation_id,
                  "base_rev": m.base_rev, "created_at": self._now}
                 for m, conflicts in outcome.conflicts for c in conflicts]
-        _insert_rows(self.session, SyncConflict, rows)
+        insert_rows(self.session, SyncConflict.__table__, rows)
 
     def _keep_rejections(self, actor, outcome) -> None:
         rows = [{"id": uuid.uuid4(), "organisation_id": actor.organisation_id,
@@ -427,25 +431,27 @@ class SqlStore:
                  "collection": m.collection[:32], "record_id": m.id, "op": m.op,
                  "fields": to_json(m.fields), "errors": to_json(errors), "created_at": self._now}
                 for m, errors in outcome.rejections]
-        _insert_rows(self.session, SyncRejection, rows)
+        insert_rows(self.session, SyncRejection.__table__, rows)
 
-    def _audit(self, actor, outcome) -> None:
+    def _audit(self, actor, created: dict, updated: dict, deleted: dict) -> None:
         """Every record a push created, changed or deleted, in the audit trail."""
-        rows = [{"organisation_id": actor.organisation_id, "person_id": actor.id, "at": self._now,
-                 "action": "sync-" + ("create" if key in outcome.created else "update"),
-                 "collection": key[0], "record_id": key[1]} for key in outcome.written]
-        rows += [{"organisation_id": actor.organisation_id, "person_id": actor.id,
-                  "at": self._now, "action": "sync-delete", "collection": key[0],
-                  "record_id": key[1]} for key in outcome.deleted]
-        _insert_rows(self.session, AuditEvent, rows)
+        records = [("sync-create", record.collection, record.id)
+                   for records in created.values() for record in records]
+        records += [("sync-update", record.collection, record.id)
+                    for records in updated.values() for record in records]
+        records += [("sync-delete", collection, record_id) for collection, record_id in deleted]
+        insert_rows(self.session, AuditEvent.__table__, [
+            {"organisation_id": actor.organisation_id, "person_id": actor.id, "at": self._now,
+             "action": action, "collection": collection, "record_id": record_id}
+            for action, collection, record_id in records])
 
     def _keep_results(self, outcome) -> None:
         if outcome.results:
-            _insert_rows(self.session, ResultBatch, [{
+            insert_rows(self.session, ResultBatch.__table__, [{
                 "device_id": uuid.UUID(outcome.device_id),
                 "first_mutation_id": outcome.results[0].mutation_id,
                 "last_mutation_id": outcome.results[-1].mutation_id,
-                "results": [to_json(r.as_dict()) for r in outcome.results]}])
+                "results": [result_as_json(r) for r in outcome.results]}])
 
     # --- pull -----------------------------------------------------------------------------
     def scope_key(self, actor: Person) -> str:
@@ -510,14 +516,13 @@ class SqlStore:
         return changes
 
 
-def _insert_rows(session: Session, model, rows: list[dict]) -> None:
-    """INSERTs rows with Core executemany, one statement for each run of rows naming the same
-    columns (Core binds every row of a statement alike), in their order. The ORM's bulk insert
-    does the same, with much more Python per row; the column types convert values alike. (It
-    left a column with a default to its default when given None, where Core writes NULL: no
-    field a device writes takes null where its column has a default, a test holds.)"""
-    for _names, run in groupby(rows, key=lambda row: row.keys()):
-        session.execute(model.__table__.insert(), list(run))
+def _created_and_updated(outcome: BatchOutcome) -> tuple[dict, dict]:
+    """The records the push wrote, by collection: those it created, and those it changed."""
+    created: dict = {}
+    updated: dict = {}
+    for key, record in outcome.written.items():
+        (created if key in outcome.created else updated).setdefault(key[0], []).append(record)
+    return created, updated
 
 
 def _changed_fields_by_key(outcome: BatchOutcome) -> dict:
