@@ -70,6 +70,8 @@ def result_as_json(result: Result) -> dict:
 
 
 def _messages(errors: dict) -> dict[str, list[str]]:
+    if not errors:  # the usual case, worth no walk
+        return {}
     return {e["field"]: e["messages"] for e in field_errors(errors)}
 
 
@@ -81,9 +83,12 @@ class SqlStore:
         self._areas: dict[str, str] = {}
         self._scopes_before: dict[uuid.UUID, set[str]] = {}
         self._version_id: uuid.UUID | None = None
-        # Records read from the database while checking this batch (parents, mostly).
+        # Column fields of records read while checking this batch (parents, mostly).
         self._stored_fields: dict[tuple[str, uuid.UUID], dict | None] = {}
         self._now = utcnow()
+        self._writable_fields: dict[tuple, frozenset] = {}
+        self._rules = {"children": self._child_rules, "episodes": self._episode_rules,
+                       "interviews": self._interview_rules, "attempts": self._attempt_rules}
 
     # --- push -----------------------------------------------------------------------------
     def last_mutation_id(self, device_id: str) -> int:
@@ -108,25 +113,30 @@ class SqlStore:
     def prefetch(self, actor: Person, mutations) -> None:
         """Reads, one query per collection, the parents these mutations name and whether the
         actor may see them, instead of one query per parent while checking."""
-        wanted: dict[str, set] = {}
+        named: dict[str, set[str]] = {}
         for mutation in mutations:
             spec = COLLECTIONS.get(mutation.collection)
-            if spec is None or spec.parent is None:
-                continue
-            parent_id = mutation.fields.get(spec.parent[0])
-            try:
-                wanted.setdefault(spec.parent[1], set()).add(uuid.UUID(str(parent_id)))
-            except ValueError:
-                continue  # not a UUID: the mutation's own check will say so
-        for collection, ids in wanted.items():
+            if spec is not None and spec.parent is not None:
+                parent_id = str(mutation.fields.get(spec.parent[0]))
+                named.setdefault(spec.parent[1], set()).add(parent_id)
+        for collection, parent_ids in named.items():
             spec = COLLECTIONS[collection]
-            stored, visible = self._stored_and_visible(actor, spec, ids)
-            for obj in stored:
-                self._stored_fields[(collection, obj.id)] = {
-                    name: getattr(obj, name) for name in spec.all_fields}
+            ids = _uuids(parent_ids)
+            stored = self._stored_columns(spec, ids)
+            visible = set(self.session.scalars(spec.visible(actor).with_only_columns(
+                spec.model.id).where(spec.model.id.in_(list(stored))))) if stored else set()
             for record_id in ids:
                 self._visible_parents[(collection, record_id)] = record_id in visible
-                self._stored_fields.setdefault((collection, record_id), None)
+                self._stored_fields[(collection, record_id)] = stored.get(record_id)
+
+    def _stored_columns(self, spec: SyncCollection, ids) -> dict[uuid.UUID, dict]:
+        """The fields held in columns (all that checking a record's children reads) of the
+        records of these ids that exist, by id: plain rows, no ORM objects to build."""
+        names = [name for name in spec.all_fields if name not in spec.extra_fields]
+        rows = self.session.execute(select(spec.model.id, *(getattr(spec.model, name)
+                                                            for name in names))
+                                    .where(spec.model.id.in_(ids)))
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
 
     def load(self, actor: Person, keys) -> dict:
         found = {}
@@ -174,11 +184,10 @@ class SqlStore:
             if current is not None and not errors:
                 errors = self._parent_lock_errors(spec, actor, current.fields, batch)
             return {}, _messages(errors)
-        allowed = spec.device_fields | (spec.reviewer_fields if may_review(actor) else set())
-        allowed |= spec.create_only if current is None else set()
-        refused = {name: [NOT_WRITABLE] for name in mutation.fields if name not in allowed}
-        if refused:
-            return {}, _messages(refused)
+        allowed = self._writable(spec, actor, current is None)
+        if not mutation.fields.keys() <= allowed:
+            return {}, _messages({name: [NOT_WRITABLE] for name in mutation.fields
+                                  if name not in allowed})
         try:
             parsed = load_changed_fields(spec.schema, mutation.fields)
         except ValidationError as error:
@@ -186,6 +195,14 @@ class SqlStore:
         merged = {**(current.fields if current else {}), **parsed}
         errors = self._check(spec, actor, current, parsed, merged, batch)
         return parsed, _messages(errors)
+
+    def _writable(self, spec, actor, new: bool) -> frozenset:
+        """The fields the actor may set from a device on a record, new or stored."""
+        key = (spec.name, may_review(actor), new)
+        if key not in self._writable_fields:
+            allowed = spec.device_fields | (spec.reviewer_fields if key[1] else set())
+            self._writable_fields[key] = allowed | (spec.create_only if new else set())
+        return self._writable_fields[key]
 
     def _check(self, spec, actor, current, parsed, merged, batch) -> dict:
         errors = {}
@@ -202,8 +219,7 @@ class SqlStore:
                  if name in parsed}
         if areas:
             errors |= area_errors(self._area_kinds(code for _kind, code in areas.values()), areas)
-        rule = {"children": self._child_rules, "episodes": self._episode_rules,
-                "interviews": self._interview_rules, "attempts": self._attempt_rules}[spec.name]
+        rule = self._rules[spec.name]
         return errors | rule(spec, actor, current, parsed, merged, batch)
 
     def _child_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
@@ -277,10 +293,8 @@ class SqlStore:
             return batch[(collection, record_id)].fields
         key = (collection, record_id)
         if key not in self._stored_fields:
-            spec = COLLECTIONS[collection]
-            obj = self.session.get(spec.model, record_id)
-            self._stored_fields[key] = (
-                {name: getattr(obj, name) for name in spec.all_fields} if obj else None)
+            stored = self._stored_columns(COLLECTIONS[collection], [record_id])
+            self._stored_fields[key] = stored.get(record_id)
         return self._stored_fields[key]
 
     def _parent_visible(self, actor, collection: str, record_id, batch) -> bool:
@@ -514,6 +528,18 @@ class SqlStore:
             record["_conflicts"] = open_conflicts.get(row.id, [])
             changes.append(Change(spec.name, row.id, row.rev, record))
         return changes
+
+
+def _uuids(values) -> set[uuid.UUID]:
+    """The values that are UUIDs, parsed (a mutation's own check words what is wrong with the
+    others)."""
+    found = set()
+    for value in values:
+        try:
+            found.add(uuid.UUID(value))
+        except ValueError:
+            continue
+    return found
 
 
 def _created_and_updated(outcome: BatchOutcome) -> tuple[dict, dict]:
