@@ -23,8 +23,8 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     connection = session.connection()
     for names, run in groupby(rows, key=lambda row: tuple(row)):
         if connection.dialect.name == "sqlite":
-            sql, convert = _sqlite_insert(table, names, connection.dialect)
-            connection.exec_driver_sql(sql, [convert(row) for row in run])
+            sql, parameters = _sqlite_insert(table, names, connection.dialect)
+            connection.exec_driver_sql(sql, parameters(list(run)))
         else:
             session.execute(table.insert(), list(run))
 
@@ -32,25 +32,28 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
 @lru_cache(maxsize=256)
 def _sqlite_insert(table: Table, names: tuple[str, ...], dialect):
     """Core's own INSERT for these columns (with those it fills from their defaults), and a
-    function making a row's parameters in its order."""
+    function making the rows' parameters in its order."""
     compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
-    keys = compiled.positiontup
-    given = [key for key in keys if key in names]
-    extract = itemgetter(*given) if len(given) > 1 else lambda row: (row[given[0]],)
-    defaults = [(i, _default(table.c[key])) for i, key in enumerate(keys) if key not in names]
-    converters = [(i, _converter(table.c[key], dialect)) for i, key in enumerate(keys)]
-    # Columns bound as they are (text, numbers) need no call at all.
-    converters = [(i, f) for i, f in converters if f is not None]
+    columns = [(table.c[key], key in names) for key in compiled.positiontup]
+    makers = [_column_values(column, given, dialect) for column, given in columns]
 
-    def convert(row: dict) -> tuple:
-        values = list(extract(row))
-        for i, default in defaults:  # in order, so each lands at its place
-            values.insert(i, default())
-        for i, f in converters:
-            values[i] = f(values[i])
-        return tuple(values)
+    def parameters(rows: list[dict]) -> list[tuple]:
+        # Column by column, so that Python runs only for the values that need converting.
+        return list(zip(*(make(rows) for make in makers), strict=True))
 
-    return compiled.string, convert
+    return compiled.string, parameters
+
+
+def _column_values(column, given: bool, dialect):
+    """A function giving a column's values for rows: the rows' own, or its default."""
+    default = None if given else _default(column)
+    convert = _converter(column, dialect)
+
+    def values(rows: list[dict]):
+        found = map(itemgetter(column.key), rows) if given else (default() for _row in rows)
+        return map(convert, found) if convert else found
+
+    return values
 
 
 def _converter(column, dialect):
