@@ -9,7 +9,7 @@ databases keep Core, whose cost is small next to their own.
 
 from functools import lru_cache
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from sqlalchemy import Table, Uuid
 from sqlalchemy.orm import Session
@@ -19,7 +19,9 @@ from app.core.types import UTCDateTime
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     """INSERTs rows, one statement for each run of rows naming the same columns, in their
-    order. A column a row leaves out gets its default, as with Core."""
+    order. As with Core, a column a row leaves out gets its default, and a None it gives is
+    written as NULL (no field a device writes takes null where its column has a default, a test
+    holds)."""
     connection = session.connection()
     for names, run in groupby(rows, key=lambda row: tuple(row)):
         if connection.dialect.name == "sqlite":
@@ -64,12 +66,9 @@ def _converter(column, dialect):
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
-_hex = attrgetter("hex")
-
-
 def _uuid_hex(value):
     """Uuid's own binding on SQLite: 32 hex digits."""
-    return None if value is None else _hex(value)
+    return None if value is None else value.hex
 
 
 _to_utc = UTCDateTime().process_bind_param
