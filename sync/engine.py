@@ -111,8 +111,7 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
 
 
 def _mark_pending(record: Record, names, device_id: str) -> None:
-    for name in names:
-        record.field_sources[name] = (_PENDING, device_id)
+    record.field_sources.update(dict.fromkeys(names, (_PENDING, device_id)))
 
 
 def _apply_delete(device_id, mutation, current, batch, outcome):
@@ -140,8 +139,7 @@ def _assign_revisions(store, device_id, batch, outcome) -> None:
     for (mutation, result, changed), rev in zip(accepted, revisions, strict=True):
         record = batch[(mutation.collection, mutation.id)]
         record.rev = rev
-        for name in changed:
-            record.field_sources[name] = (rev, device_id)
+        record.field_sources.update(dict.fromkeys(changed, (rev, device_id)))
         result.rev = rev
 
 

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import func, inspect, select, text
 
 from app import create_app
 from app.extensions import db
@@ -145,4 +145,47 @@ def test_reference_data_loads_into_a_freshly_migrated_database(fresh_app):
         again = load_reference_data(db.session)
         db.session.commit()
         assert again == counts
+        db.session.remove()
+
+
+@pytest.mark.parametrize("fresh_app", list(fresh_databases()), indirect=True)
+def test_results_kept_before_0003_still_answer_a_replay(fresh_app):
+    """0003 keeps one row of results per push; results kept one per mutation before it (here
+    made by going down to 0002) become pushes of one, and a replay finds them all."""
+    from app.auth.devices import enrol_device
+    from app.auth.models import Role
+    from app.auth.services import add_organisation, add_person
+    from app.core.types import utcnow
+    from app.syncing.models import ResultBatch
+    from app.syncing.store import SqlStore
+
+    first = [{"mutation_id": 1, "status": "applied", "rev": 7},
+             {"mutation_id": 2, "status": "rejected", "errors": {"given_name": ["Rhy hir."]}}]
+    second = [{"mutation_id": 5, "status": "conflict", "rev": 9, "conflicts": [
+        {"field": "given_name", "server_value": "Siôn", "device_value": "Sion"}]}]
+    with fresh_app.app_context():
+        upgrade()
+        organisation, (team,) = add_organisation(db.session, "Migrating", ["Team"])
+        worker = add_person(db.session, organisation, team, Role.WORKER, "W", "w@example.org")
+        device_id = enrol_device(db.session, "secret", worker, "Tablet", utcnow()).device.id
+        db.session.add_all([
+            ResultBatch(device_id=device_id, first_mutation_id=1, last_mutation_id=2,
+                        results=first),
+            ResultBatch(device_id=device_id, first_mutation_id=5, last_mutation_id=5,
+                        results=second)])
+        db.session.commit()
+        store = SqlStore(db.session)
+        before = store.past_results(str(device_id), [1, 2, 5])
+        db.session.remove()
+
+        downgrade(revision="0002")
+        with db.engine.connect() as connection:
+            kept = connection.execute(text(
+                "SELECT mutation_id FROM sync_mutation_results ORDER BY mutation_id")).scalars()
+            assert list(kept) == [1, 2, 5]
+        upgrade()
+        after = SqlStore(db.session).past_results(str(device_id), [1, 2, 5])
+        assert after == before
+        assert [before[n].as_dict() for n in (1, 2, 5)] == first + second
+        assert db.session.scalar(select(func.count()).select_from(ResultBatch)) == 3
         db.session.remove()

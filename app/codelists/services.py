@@ -44,10 +44,11 @@ def usable_items(organisation_id: uuid.UUID):
 
 def known_codes(session: Session, organisation_id: uuid.UUID, list_names=None) -> set[tuple]:
     """(list name, code) pairs this organisation may use."""
-    stmt = usable_items(organisation_id)
+    stmt = usable_items(organisation_id).with_only_columns(CodeListItem.list_name,
+                                                           CodeListItem.code)
     if list_names is not None:
         stmt = stmt.where(CodeListItem.list_name.in_(set(list_names)))
-    return {(item.list_name, item.code) for item in session.scalars(stmt)}
+    return {(list_name, code) for list_name, code in session.execute(stmt)}
 
 
 def code_errors(known: set[tuple], used: dict[str, tuple]) -> dict[str, list]:

@@ -68,8 +68,9 @@ class InterviewCode(db.Model):
     __tablename__ = "interview_codes"
     __table_args__ = (UniqueConstraint("interview_id", "list_name", "code"),)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    # No index of its own: the unique constraint's index starts with it.
     interview_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("return_interviews.id", ondelete="CASCADE"), nullable=False, index=True
+        ForeignKey("return_interviews.id", ondelete="CASCADE"), nullable=False
     )
     list_name: Mapped[str] = mapped_column(String(64), nullable=False)
     code: Mapped[str] = mapped_column(String(64), nullable=False)

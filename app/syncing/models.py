@@ -11,13 +11,17 @@ from app.core.types import JSONDocument, UTCDateTime, utcnow
 from app.extensions import db
 
 
-class MutationResult(db.Model):
-    """The first result given for a device's mutation, answered again for a replay."""
+class ResultBatch(db.Model):
+    """The first results given for one push's new mutations, in order, answered again for a
+    replay. One row per push rather than per mutation: a push of hundreds of mutations writes
+    one row, and a replay finds its originals by the range of mutation ids."""
 
-    __tablename__ = "sync_mutation_results"
+    __tablename__ = "sync_result_batches"
     device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), primary_key=True)
-    mutation_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    result: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    last_mutation_id: Mapped[int] = mapped_column(BigInteger, primary_key=True,
+                                                  autoincrement=False)
+    first_mutation_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    results: Mapped[list] = mapped_column(JSONDocument, nullable=False)
 
 
 class SyncConflict(db.Model):

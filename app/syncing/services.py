@@ -23,7 +23,7 @@ from app.questionnaires.services import usable_versions
 from app.syncing import scope
 from app.syncing.collections import COLLECTIONS
 from app.syncing.models import SyncConflict, SyncRejection
-from app.syncing.store import SqlStore, to_json
+from app.syncing.store import SqlStore, result_as_json, to_json
 from sync import engine
 from sync.protocol import PROTOCOL_VERSION, UPSERT, Mutation
 
@@ -33,7 +33,7 @@ def push(session: Session, person: Person, device: Device, mutations) -> dict:
     return {"protocol": PROTOCOL_VERSION, "device_id": str(device.id),
             "last_mutation_id": max([device.last_mutation_id] +
                                     [m.mutation_id for m in mutations]),
-            "results": [to_json(r.as_dict()) for r in results]}
+            "results": [result_as_json(r) for r in results]}
 
 
 def pull(session: Session, person: Person, cursor: str | None, limit: int) -> dict:

@@ -1,14 +1,14 @@
 """The SQLAlchemy Store for the sync engine.
 
-Writes go through bulk INSERT and UPDATE statements, one per table and batch, never one ORM
-object per mutation: a push of hundreds of mutations costs a handful of statements. Reads for a
-pull use the ORM with eager loading, so a page is dumped with the same schemas as the JSON API.
+Writes go through bulk INSERT (app/core/bulk.py) and UPDATE statements, one per table and batch,
+never one ORM object per mutation: a push of hundreds of mutations costs a handful of statements.
+Reads for a pull use the ORM with eager loading, so a page is dumped with the same schemas as the
+JSON API.
 """
 
 import uuid
 from datetime import date, datetime
 from enum import Enum
-from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -20,6 +20,7 @@ from app.auth.policy import may_review, may_work_on_cases
 from app.cases.rules import area_errors, return_time_errors
 from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
+from app.core.bulk import insert_rows
 from app.core.errors import ValidationFailed, field_errors
 from app.core.models import RevisionCounter, take_revisions
 from app.core.schemas import load_changed_fields
@@ -39,7 +40,7 @@ from app.syncing.collections import (
     UNKNOWN_COLLECTION,
     SyncCollection,
 )
-from app.syncing.models import MutationResult, ScopeRemoval, SyncConflict, SyncRejection
+from app.syncing.models import ResultBatch, ScopeRemoval, SyncConflict, SyncRejection
 from sync.protocol import DELETE, Change, Page, Record, Removal, Result
 from sync.store import BatchOutcome
 
@@ -61,7 +62,16 @@ def to_json(value):
     return value
 
 
+def result_as_json(result: Result) -> dict:
+    """A result as JSON carries it. Only the values of a conflict can be other than plain JSON
+    (a datetime, a UUID); an original result was read back from JSON."""
+    body = result.as_dict()
+    return to_json(body) if result.conflicts else body
+
+
 def _messages(errors: dict) -> dict[str, list[str]]:
+    if not errors:  # the usual case, worth no walk
+        return {}
     return {e["field"]: e["messages"] for e in field_errors(errors)}
 
 
@@ -73,9 +83,12 @@ class SqlStore:
         self._areas: dict[str, str] = {}
         self._scopes_before: dict[uuid.UUID, set[str]] = {}
         self._version_id: uuid.UUID | None = None
-        # Records read from the database while checking this batch (parents, mostly).
+        # Column fields of records read while checking this batch (parents, mostly).
         self._stored_fields: dict[tuple[str, uuid.UUID], dict | None] = {}
         self._now = utcnow()
+        self._writable_fields: dict[tuple, frozenset] = {}
+        self._rules = {"children": self._child_rules, "episodes": self._episode_rules,
+                       "interviews": self._interview_rules, "attempts": self._attempt_rules}
 
     # --- push -----------------------------------------------------------------------------
     def last_mutation_id(self, device_id: str) -> int:
@@ -88,33 +101,42 @@ class SqlStore:
         return self.session.scalar(stmt.with_for_update()) or 0
 
     def past_results(self, device_id: str, mutation_ids: list[int]) -> dict[int, Result]:
-        rows = self.session.scalars(select(MutationResult).where(
-            MutationResult.device_id == uuid.UUID(device_id),
-            MutationResult.mutation_id.in_(mutation_ids)))
-        return {row.mutation_id: Result.from_dict(row.result) for row in rows}
+        # The pushes whose range of ids overlaps the repeated ones.
+        batches = self.session.scalars(select(ResultBatch.results).where(
+            ResultBatch.device_id == uuid.UUID(device_id),
+            ResultBatch.last_mutation_id >= min(mutation_ids),
+            ResultBatch.first_mutation_id <= max(mutation_ids)))
+        wanted = set(mutation_ids)
+        return {result["mutation_id"]: Result.from_dict(result)
+                for results in batches for result in results if result["mutation_id"] in wanted}
 
     def prefetch(self, actor: Person, mutations) -> None:
         """Reads, one query per collection, the parents these mutations name and whether the
         actor may see them, instead of one query per parent while checking."""
-        wanted: dict[str, set] = {}
+        named: dict[str, set[str]] = {}
         for mutation in mutations:
             spec = COLLECTIONS.get(mutation.collection)
-            if spec is None or spec.parent is None:
-                continue
-            parent_id = mutation.fields.get(spec.parent[0])
-            try:
-                wanted.setdefault(spec.parent[1], set()).add(uuid.UUID(str(parent_id)))
-            except ValueError:
-                continue  # not a UUID: the mutation's own check will say so
-        for collection, ids in wanted.items():
+            if spec is not None and spec.parent is not None:
+                parent_id = str(mutation.fields.get(spec.parent[0]))
+                named.setdefault(spec.parent[1], set()).add(parent_id)
+        for collection, parent_ids in named.items():
             spec = COLLECTIONS[collection]
-            stored, visible = self._stored_and_visible(actor, spec, ids)
-            for obj in stored:
-                self._stored_fields[(collection, obj.id)] = {
-                    name: getattr(obj, name) for name in spec.all_fields}
+            ids = _uuids(parent_ids)
+            stored = self._stored_columns(spec, ids)
+            visible = set(self.session.scalars(spec.visible(actor).with_only_columns(
+                spec.model.id).where(spec.model.id.in_(list(stored))))) if stored else set()
             for record_id in ids:
                 self._visible_parents[(collection, record_id)] = record_id in visible
-                self._stored_fields.setdefault((collection, record_id), None)
+                self._stored_fields[(collection, record_id)] = stored.get(record_id)
+
+    def _stored_columns(self, spec: SyncCollection, ids) -> dict[uuid.UUID, dict]:
+        """The fields held in columns (all that checking a record's children reads) of the
+        records of these ids that exist, by id: plain rows, no ORM objects to build."""
+        names = [name for name in spec.all_fields if name not in spec.extra_fields]
+        rows = self.session.execute(select(spec.model.id, *(getattr(spec.model, name)
+                                                            for name in names))
+                                    .where(spec.model.id.in_(ids)))
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
 
     def load(self, actor: Person, keys) -> dict:
         found = {}
@@ -162,11 +184,10 @@ class SqlStore:
             if current is not None and not errors:
                 errors = self._parent_lock_errors(spec, actor, current.fields, batch)
             return {}, _messages(errors)
-        allowed = spec.device_fields | (spec.reviewer_fields if may_review(actor) else set())
-        allowed |= spec.create_only if current is None else set()
-        refused = {name: [NOT_WRITABLE] for name in mutation.fields if name not in allowed}
-        if refused:
-            return {}, _messages(refused)
+        allowed = self._writable(spec, actor, current is None)
+        if not mutation.fields.keys() <= allowed:
+            return {}, _messages({name: [NOT_WRITABLE] for name in mutation.fields
+                                  if name not in allowed})
         try:
             parsed = load_changed_fields(spec.schema, mutation.fields)
         except ValidationError as error:
@@ -174,6 +195,14 @@ class SqlStore:
         merged = {**(current.fields if current else {}), **parsed}
         errors = self._check(spec, actor, current, parsed, merged, batch)
         return parsed, _messages(errors)
+
+    def _writable(self, spec, actor, new: bool) -> frozenset:
+        """The fields the actor may set from a device on a record, new or stored."""
+        key = (spec.name, may_review(actor), new)
+        if key not in self._writable_fields:
+            allowed = spec.device_fields | (spec.reviewer_fields if key[1] else set())
+            self._writable_fields[key] = allowed | (spec.create_only if new else set())
+        return self._writable_fields[key]
 
     def _check(self, spec, actor, current, parsed, merged, batch) -> dict:
         errors = {}
@@ -190,8 +219,7 @@ class SqlStore:
                  if name in parsed}
         if areas:
             errors |= area_errors(self._area_kinds(code for _kind, code in areas.values()), areas)
-        rule = {"children": self._child_rules, "episodes": self._episode_rules,
-                "interviews": self._interview_rules, "attempts": self._attempt_rules}[spec.name]
+        rule = self._rules[spec.name]
         return errors | rule(spec, actor, current, parsed, merged, batch)
 
     def _child_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
@@ -265,10 +293,8 @@ class SqlStore:
             return batch[(collection, record_id)].fields
         key = (collection, record_id)
         if key not in self._stored_fields:
-            spec = COLLECTIONS[collection]
-            obj = self.session.get(spec.model, record_id)
-            self._stored_fields[key] = (
-                {name: getattr(obj, name) for name in spec.all_fields} if obj else None)
+            stored = self._stored_columns(COLLECTIONS[collection], [record_id])
+            self._stored_fields[key] = stored.get(record_id)
         return self._stored_fields[key]
 
     def _parent_visible(self, actor, collection: str, record_id, batch) -> bool:
@@ -301,35 +327,32 @@ class SqlStore:
         # holds pending first, as the ORM's own statements would have.
         self.session.flush()
         changed = _changed_fields_by_key(outcome)
+        created, updated = _created_and_updated(outcome)
         for spec in COLLECTIONS.values():
-            self._insert_created(spec, actor, outcome, changed)
-            self._update_changed(spec, outcome, changed)
+            self._insert_created(spec, actor, created.get(spec.name, []))
+            self._update_changed(spec, updated.get(spec.name, []), changed)
         self._delete(actor, outcome)
         self._keep_conflicts(actor, outcome)
         self._keep_rejections(actor, outcome)
         self._keep_results(outcome)
-        self._audit(actor, outcome)
+        self._audit(actor, created, updated, outcome.deleted)
         self.session.execute(update(Device).where(Device.id == uuid.UUID(outcome.device_id))
                              .values(last_mutation_id=outcome.last_mutation_id,
                                      last_seen_at=self._now))
 
-    def _sources(self, record: Record) -> dict:
-        return {name: [rev, source] for name, (rev, source) in record.field_sources.items()}
-
     def _columns(self, spec: SyncCollection, record: Record, names) -> dict:
         return {name: record.fields[name] for name in names if name not in spec.extra_fields}
 
-    def _insert_created(self, spec, actor, outcome, changed) -> None:
-        created = [outcome.written[key] for key in outcome.written
-                   if key in outcome.created and key[0] == spec.name]
+    def _insert_created(self, spec, actor, created: list[Record]) -> None:
         if not created:
             return
+        # field_sources as the record holds them: a (rev, source) pair is a JSON array too.
         rows = [{**self._defaults(spec, actor, record),
                  **self._columns(spec, record, record.fields), "id": record.id,
                  "rev": record.rev, "created_at": self._now, "updated_at": self._now,
-                 "field_sources": self._sources(record)} for record in created]
-        _insert_rows(self.session, spec.model, rows)
-        self._write_codes(spec, created, {r.id: set(r.fields) for r in created}, new=True)
+                 "field_sources": record.field_sources} for record in created]
+        insert_rows(self.session, spec.model.__table__, rows)
+        self._write_codes(spec, [(record, record.fields) for record in created], new=True)
 
     def _defaults(self, spec, actor, record) -> dict:
         defaults = {"organisation_id": actor.organisation_id}
@@ -349,23 +372,21 @@ class SqlStore:
             self._version_id = current_version(self.session, actor.organisation_id).id
         return self._version_id
 
-    def _update_changed(self, spec, outcome, changed) -> None:
-        updated = [record for key, record in outcome.written.items()
-                   if key not in outcome.created and key[0] == spec.name]
+    def _update_changed(self, spec, updated: list[Record], changed) -> None:
         if not updated:
             return
         rows = []
         for record in updated:
             names = changed.get((spec.name, record.id), set())
             row = {"id": record.id, "rev": record.rev, "updated_at": self._now,
-                   "field_sources": self._sources(record), **self._columns(spec, record, names)}
+                   "field_sources": record.field_sources, **self._columns(spec, record, names)}
             if spec.name == "interviews" and "status" in names and \
                     record.fields.get("status") == InterviewStatus.SUBMITTED:
                 row["submitted_at"] = self._now
             rows.append(row)
         self.session.execute(update(spec.model), rows)
-        self._write_codes(spec, updated, {r.id: changed.get((spec.name, r.id), set())
-                                          for r in updated})
+        self._write_codes(spec, [(record, changed.get((spec.name, record.id), set()))
+                                 for record in updated])
         if spec.name == "children":
             for record in updated:
                 self._note_child_move(record)
@@ -376,11 +397,12 @@ class SqlStore:
         scope.child_moved(self.session, record.id, self._scopes_before.get(record.id, set()),
                           scope.scopes_of_child_record(child))
 
-    def _write_codes(self, spec, records, names_by_id, new: bool = False) -> None:
+    def _write_codes(self, spec, changes, new: bool = False) -> None:
+        """changes: each record with the names of the fields that changed."""
         if spec.name != "interviews":
             return
-        replace = [(record, field) for record in records for field in CODED_ANSWERS
-                   if field in names_by_id[record.id]]
+        replace = [(record, field) for record, names in changes for field in CODED_ANSWERS
+                   if field in names]
         for field in {field for _record, field in replace} if not new else ():
             ids = [record.id for record, replaced in replace if replaced == field]
             self.session.execute(delete(InterviewCode).where(
@@ -388,7 +410,7 @@ class SqlStore:
                 InterviewCode.list_name == CODED_ANSWERS[field]))
         rows = [{"interview_id": record.id, "list_name": CODED_ANSWERS[field], "code": code}
                 for record, field in replace for code in sorted(set(record.fields[field] or []))]
-        _insert_rows(self.session, InterviewCode, rows)
+        insert_rows(self.session, InterviewCode.__table__, rows)
 
     def _delete(self, actor, outcome) -> None:
         for (collection, record_id), record in outcome.deleted.items():
@@ -415,7 +437,7 @@ class SqlStore:
                  "device_id": uuid.UUID(outcome.device_id), "mutation_id": m.mutation_id,
                  "base_rev": m.base_rev, "created_at": self._now}
                 for m, conflicts in outcome.conflicts for c in conflicts]
-        _insert_rows(self.session, SyncConflict, rows)
+        insert_rows(self.session, SyncConflict.__table__, rows)
 
     def _keep_rejections(self, actor, outcome) -> None:
         rows = [{"id": uuid.uuid4(), "organisation_id": actor.organisation_id,
@@ -423,22 +445,27 @@ class SqlStore:
                  "collection": m.collection[:32], "record_id": m.id, "op": m.op,
                  "fields": to_json(m.fields), "errors": to_json(errors), "created_at": self._now}
                 for m, errors in outcome.rejections]
-        _insert_rows(self.session, SyncRejection, rows)
+        insert_rows(self.session, SyncRejection.__table__, rows)
 
-    def _audit(self, actor, outcome) -> None:
+    def _audit(self, actor, created: dict, updated: dict, deleted: dict) -> None:
         """Every record a push created, changed or deleted, in the audit trail."""
-        rows = [{"organisation_id": actor.organisation_id, "person_id": actor.id, "at": self._now,
-                 "action": "sync-" + ("create" if key in outcome.created else "update"),
-                 "collection": key[0], "record_id": key[1]} for key in outcome.written]
-        rows += [{"organisation_id": actor.organisation_id, "person_id": actor.id,
-                  "at": self._now, "action": "sync-delete", "collection": key[0],
-                  "record_id": key[1]} for key in outcome.deleted]
-        _insert_rows(self.session, AuditEvent, rows)
+        records = [("sync-create", record.collection, record.id)
+                   for records in created.values() for record in records]
+        records += [("sync-update", record.collection, record.id)
+                    for records in updated.values() for record in records]
+        records += [("sync-delete", collection, record_id) for collection, record_id in deleted]
+        insert_rows(self.session, AuditEvent.__table__, [
+            {"organisation_id": actor.organisation_id, "person_id": actor.id, "at": self._now,
+             "action": action, "collection": collection, "record_id": record_id}
+            for action, collection, record_id in records])
 
     def _keep_results(self, outcome) -> None:
-        rows = [{"device_id": uuid.UUID(outcome.device_id), "mutation_id": r.mutation_id,
-                 "result": to_json(r.as_dict())} for r in outcome.results]
-        _insert_rows(self.session, MutationResult, rows)
+        if outcome.results:
+            insert_rows(self.session, ResultBatch.__table__, [{
+                "device_id": uuid.UUID(outcome.device_id),
+                "first_mutation_id": outcome.results[0].mutation_id,
+                "last_mutation_id": outcome.results[-1].mutation_id,
+                "results": [result_as_json(r) for r in outcome.results]}])
 
     # --- pull -----------------------------------------------------------------------------
     def scope_key(self, actor: Person) -> str:
@@ -503,14 +530,25 @@ class SqlStore:
         return changes
 
 
-def _insert_rows(session: Session, model, rows: list[dict]) -> None:
-    """INSERTs rows with Core executemany, one statement for each run of rows naming the same
-    columns (Core binds every row of a statement alike), in their order. The ORM's bulk insert
-    does the same, with much more Python per row; the column types convert values alike. (It
-    left a column with a default to its default when given None, where Core writes NULL: no
-    field a device writes takes null where its column has a default, a test holds.)"""
-    for _names, run in groupby(rows, key=lambda row: row.keys()):
-        session.execute(model.__table__.insert(), list(run))
+def _uuids(values) -> set[uuid.UUID]:
+    """The values that are UUIDs, parsed (a mutation's own check words what is wrong with the
+    others)."""
+    found = set()
+    for value in values:
+        try:
+            found.add(uuid.UUID(value))
+        except ValueError:
+            continue
+    return found
+
+
+def _created_and_updated(outcome: BatchOutcome) -> tuple[dict, dict]:
+    """The records the push wrote, by collection: those it created, and those it changed."""
+    created: dict = {}
+    updated: dict = {}
+    for key, record in outcome.written.items():
+        (created if key in outcome.created else updated).setdefault(key[0], []).append(record)
+    return created, updated
 
 
 def _changed_fields_by_key(outcome: BatchOutcome) -> dict:

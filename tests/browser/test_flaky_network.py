@@ -9,12 +9,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.models import Device
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import InterviewAttempt, ReturnInterview
-from app.syncing.models import MutationResult
+from app.syncing.models import ResultBatch
 from tests.browser.test_accessibility import violations
 from tests.browser.test_capture_flow import continue_on, london_input, screen_drawn, sync_and_wait
 from tests.browser.test_tablet_setup import set_up_tablet
@@ -77,8 +77,8 @@ def device_of(session, person) -> Device:
 
 
 def results_kept(session, device) -> int:
-    return session.scalar(select(func.count()).select_from(MutationResult).where(
-        MutationResult.device_id == device.id))
+    return sum(len(results) for results in session.scalars(select(ResultBatch.results).where(
+        ResultBatch.device_id == device.id)))
 
 
 def children_named(session) -> list[Child]:

@@ -1,6 +1,22 @@
-"""What the store's Core INSERTs rely on to write what the ORM's bulk insert wrote."""
+"""What the store's bulk INSERTs rely on: they store exactly what SQLAlchemy stores (on SQLite
+they go to the DB-API cursor with values converted in app/core/bulk.py), so everything reading
+the rows back sees the same records."""
 
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select, type_coerce
+from sqlalchemy.types import NullType
+
+from app.auth.models import Device
+from app.cases.models import MissingEpisode
+from app.core.bulk import insert_rows
+from app.interviews.models import InterviewCode, InterviewStatus, ReturnInterview
+from app.review.models import AuditEvent
 from app.syncing.collections import COLLECTIONS
+from app.syncing.models import ResultBatch, SyncConflict
 
 
 def test_no_field_a_device_writes_takes_null_where_its_column_has_a_default():
@@ -11,3 +27,126 @@ def test_no_field_a_device_writes_takes_null_where_its_column_has_a_default():
             field = spec.schema.fields.get(column.key)
             if column.key in spec.all_fields and column.default is not None:
                 assert field is not None and not field.allow_none, (spec.name, column.key)
+
+
+def stored(session, model, where) -> dict:
+    """A row as the database holds it: the driver's values, converted by no column type."""
+    table = model.__table__
+    columns = [type_coerce(column, NullType()).label(column.key) for column in table.columns]
+    return session.execute(select(*columns).where(where)).one()._asdict()
+
+
+def read(session, model, where) -> dict:
+    """A row as the ORM reads it back."""
+    session.expire_all()
+    obj = session.scalars(select(model).where(where)).one()
+    return {column.key: getattr(obj, column.key) for column in model.__table__.columns}
+
+
+def write_both_ways(session, model, row: dict, key: str, twin_key_value) -> tuple:
+    """Writes row with insert_rows, and its twin (row with another key) with a Core INSERT,
+    which is what SQLAlchemy itself stores; returns the where clauses of the two."""
+    column = model.__table__.c[key]
+    insert_rows(session, model.__table__, [row])
+    session.execute(model.__table__.insert(), [{**row, key: twin_key_value}])
+    session.flush()
+    return column == row[key], column == twin_key_value
+
+
+def assert_alike(session, model, fast, core, differing: set) -> None:
+    def without(row):
+        return {name: value for name, value in row.items() if name not in differing}
+
+    assert without(stored(session, model, fast)) == without(stored(session, model, core))
+    assert without(read(session, model, fast)) == without(read(session, model, core))
+
+
+def an_episode(session, world) -> MissingEpisode:
+    episode = MissingEpisode(organisation_id=world.org_a.id, child_id=world.child.id,
+                             reported_missing_at=datetime(2026, 3, 1, tzinfo=UTC))
+    session.add(episode)
+    session.flush()
+    return episode
+
+
+def test_an_interview_is_stored_as_sqlalchemy_stores_it(session, world):
+    episode = an_episode(session, world)
+    welsh_time = timezone(timedelta(hours=1))
+    row = {
+        "id": uuid.uuid4(), "rev": 41, "organisation_id": world.org_a.id,
+        "episode_id": episode.id, "interviewer_id": world.worker.id,
+        "status": InterviewStatus.SUBMITTED, "consent": "accepted",
+        "offered_at": datetime(2026, 3, 2, 9, 30, tzinfo=welsh_time),  # no microseconds
+        "conducted_at": datetime(2026, 3, 3, 23, 59, 59, 999_999, tzinfo=welsh_time),
+        "consent_recorded_at": datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC),
+        "submitted_at": None, "independent_of_police": True,
+        "independent_of_local_authority": False, "independent_of_placement": None,
+        "language": "cy", "why_missing": "Ŵ ŷ — \"quoted\" \\ back\nslash",
+        "local_answers": {"q1": ["Ŷ", 2, None, {"nested": True}], "q2": 1.5},
+        "field_sources": {"why_missing": (41, str(uuid.uuid4())), "language": [7, None]},
+        "created_at": datetime(2026, 3, 4, tzinfo=UTC),
+        "updated_at": datetime(2026, 3, 4, 0, 0, 0, 1, tzinfo=UTC),
+    }
+    fast, core = write_both_ways(session, ReturnInterview, row, "id", uuid.uuid4())
+    assert_alike(session, ReturnInterview, fast, core, differing={"id"})
+    assert read(session, ReturnInterview, fast)["field_sources"]["why_missing"][0] == 41
+
+
+def test_a_column_left_out_gets_its_default_as_with_sqlalchemy(session, world):
+    episode = an_episode(session, world)
+    now = datetime.now(UTC)
+    row = {"id": uuid.uuid4(), "organisation_id": world.org_a.id, "episode_id": episode.id,
+           "created_at": now, "updated_at": now, "field_sources": {}}
+    fast, core = write_both_ways(session, ReturnInterview, row, "id", uuid.uuid4())
+    assert_alike(session, ReturnInterview, fast, core, differing={"id"})
+    assert read(session, ReturnInterview, fast)["local_answers"] == {}
+    assert read(session, ReturnInterview, fast)["status"] == InterviewStatus.DRAFT
+
+
+def test_rows_of_other_tables_are_stored_as_sqlalchemy_stores_them(session, world):
+    device_id = uuid.uuid4()
+    conflict = {"id": uuid.uuid4(), "organisation_id": world.org_a.id,
+                "collection": "interviews", "record_id": uuid.uuid4(), "field": "consent",
+                "server_value": None, "device_value": "ŵ", "device_id": device_id,
+                "mutation_id": 2**40, "base_rev": None, "created_at": datetime.now(UTC)}
+    results = {"device_id": device_id, "first_mutation_id": 1, "last_mutation_id": 2,
+               "results": [{"mutation_id": 1, "status": "applied", "rev": 3}]}
+    session.add(Device(id=device_id, organisation_id=world.org_a.id, person_id=world.worker.id,
+                       name="Tablet", last_mutation_id=0))
+    session.flush()
+    assert_alike(session, SyncConflict,
+                 *write_both_ways(session, SyncConflict, conflict, "id", uuid.uuid4()),
+                 differing={"id"})
+    assert_alike(session, ResultBatch,
+                 *write_both_ways(session, ResultBatch, results, "last_mutation_id", 3),
+                 differing={"last_mutation_id"})
+
+
+@given(at=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                       timezones=st.sampled_from([UTC, timezone(timedelta(hours=1)),
+                                                  timezone(timedelta(hours=-9, minutes=-30))])),
+       record_id=st.uuids() | st.none())
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_instant_and_uuid_are_stored_as_sqlalchemy_stores_them(session, world, at, record_id):
+    row = {"organisation_id": world.org_a.id, "person_id": world.worker.id, "at": at,
+           "action": "sync-create", "collection": "interviews", "record_id": record_id}
+    insert_rows(session, AuditEvent.__table__, [row])
+    session.execute(AuditEvent.__table__.insert(), [row])
+    fast, core = session.scalars(select(AuditEvent.id).order_by(AuditEvent.id.desc())
+                                 .limit(2)).all()[::-1]
+    assert_alike(session, AuditEvent, AuditEvent.id == fast, AuditEvent.id == core,
+                 differing={"id"})
+    session.execute(delete(AuditEvent))
+
+
+def test_codes_are_stored_as_sqlalchemy_stores_them(session, world):
+    episode = an_episode(session, world)
+    interview = ReturnInterview(organisation_id=world.org_a.id, episode_id=episode.id)
+    session.add(interview)
+    session.flush()
+    row = {"interview_id": interview.id, "list_name": "push_factor", "code": "ŵ_code"}
+    insert_rows(session, InterviewCode.__table__, [row])
+    session.execute(InterviewCode.__table__.insert(), [{**row, "code": "other"}])
+    assert_alike(session, InterviewCode, InterviewCode.code == "ŵ_code",
+                 InterviewCode.code == "other", differing={"id", "code"})

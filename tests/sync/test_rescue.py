@@ -20,7 +20,7 @@ from app.auth.services import add_person
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import ReturnInterview
 from app.review.models import AuditEvent
-from app.syncing.models import MutationResult
+from app.syncing.models import ResultBatch
 from tests.api.helpers import API
 from tests.sync.http_helpers import Tablet, enrol_pair, new_case, statuses
 
@@ -83,7 +83,7 @@ def nothing_applied(session, tablet, ids: dict) -> None:
     assert case_rows(session, ids) == (0, 0, 0)
     device_id = uuid.UUID(tablet.id)
     assert session.get(Device, device_id).last_mutation_id == 0
-    assert count(session, MutationResult, MutationResult.device_id == device_id) == 0
+    assert count(session, ResultBatch, ResultBatch.device_id == device_id) == 0
 
 
 def assert_error(response, status: int, message: str) -> None:
