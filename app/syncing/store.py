@@ -22,7 +22,7 @@ from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
 from app.core.bulk import insert_rows
 from app.core.errors import ValidationFailed, field_errors
-from app.core.models import RevisionCounter, take_revisions
+from app.core.models import RevisionCounter, hold_writes, take_revisions
 from app.core.schemas import load_changed_fields
 from app.core.types import utcnow
 from app.interviews import rules as interview_rules
@@ -92,11 +92,9 @@ class SqlStore:
 
     # --- push -----------------------------------------------------------------------------
     def last_mutation_id(self, device_id: str) -> int:
-        # A push holds the revision counter's row lock from its first read to its commit, like
-        # every other writer once it writes: on PostgreSQL nothing can change the records it
-        # checks between reading them and writing (SQLite lets one writer in at a time anyway).
-        self.session.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)
-                             .with_for_update())
+        # A push holds the right to write from its first read to its commit, so nothing can
+        # change the records it checks between reading them and writing (see hold_writes).
+        hold_writes(self.session)
         stmt = select(Device.last_mutation_id).where(Device.id == uuid.UUID(device_id))
         return self.session.scalar(stmt.with_for_update()) or 0
 
