@@ -1,7 +1,7 @@
 // Which screen each address shows. Addresses hold record ids only, never names.
 import { showAddChild, showChild, showChildren, showEpisodeForm } from "./screens/cases.js";
 import { showAbout, showAddAttempt, showCheck, showConsent, showInterview, showOffer,
-         showQuestions } from "./screens/interview.js";
+         showQuestions, showWho } from "./screens/interview.js";
 import { showAttention } from "./screens/attention.js";
 import { showRescue } from "./screens/rescue.js";
 
@@ -17,6 +17,7 @@ export const routes = [
   [new RegExp(`^/interviews/${ID}/attempts/new$`), showAddAttempt],
   [new RegExp(`^/interviews/${ID}/consent$`), showConsent],
   [new RegExp(`^/interviews/${ID}/about$`), showAbout],
+  [new RegExp(`^/interviews/${ID}/who$`), showWho],
   [new RegExp(`^/interviews/${ID}/questions/([a-z][a-z0-9_]*)$`), showQuestions],
   [new RegExp(`^/interviews/${ID}/check$`), showCheck],
   [/^\/attention$/, showAttention],

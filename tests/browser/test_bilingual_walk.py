@@ -200,6 +200,8 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
     walk.next_screen()
     page.get_by_label(walk.code("interview_location", "home"), exact=True).check()
     walk.next_screen()
+    page.get_by_label(walk.code("interviewer_type", "independent_service"), exact=True).check()
+    walk.next_screen()
     answer = "Dwy noson ŵ ŷ" if language == "cy" else "Two nights"
     page.get_by_label(walk.question("duration_account")).fill(answer)
     walk.next_screen()

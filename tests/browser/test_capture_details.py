@@ -331,12 +331,14 @@ def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
     click(page, "button", "Save and continue")
     page.get_by_label("Placement", exact=True).check()
     click(page, "button", "Save and continue")
+    click(page, "button", "Save and continue")  # About you
     expect(page.locator(".caption")).to_be_visible()
     screens = {
         "your children": "#/", "a child's page": f"#{child}", "adding a child": "#/children/new",
         "the episode form": f"#{child}/episodes/new", "the interview": f"#{interview}",
         "the offer": f"#{interview}/offer", "an attempt": f"#{interview}/attempts/new",
         "the consent question": f"#{interview}/consent", "about the interview": f"#{interview}/about",
+        "about you": f"#{interview}/who",
         "a textarea question": f"#{interview}/questions/why_missing",
         "a multiple-choice question": f"#{interview}/questions/push_factors",
         "check answers": f"#{interview}/check", "attention": "#/attention", "rescue": "#/rescue",

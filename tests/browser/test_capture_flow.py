@@ -17,6 +17,10 @@ from tests.browser.test_tablet_setup import RAW_STORAGE, set_up_tablet, try_pass
 LONDON = ZoneInfo("Europe/London")
 PASSCODE = "cod hir iawn 1"
 WHY = "Roedd ffrae gartref; teimlodd nad oedd neb yn gwrando. ŵ ŷ â"
+# The independence questions answered on "About you" (the last is left unanswered).
+INDEPENDENCE = {"Is your organisation independent of the police?": "Yes",
+                "Is your organisation independent of the council?": "Yes",
+                "Is your organisation independent of the young person's placement or home?": "No"}
 
 
 def london_input(moment: datetime) -> str:
@@ -88,6 +92,13 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
     expect(page.locator("h1")).to_have_text("About the interview")
     page.get_by_label("Placement", exact=True).check()
     continue_on(page)
+    expect(page.locator("h1")).to_have_text("About you")
+    page.get_by_label("Independent service").check()
+    page.get_by_label("Your organisation").fill("Gwasanaeth Dychwelyd Adref")
+    for question, answer in INDEPENDENCE.items():
+        page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+    assert violations(page) == []
+    continue_on(page)
 
     page.get_by_label("In the young person's own words, how long were they away?").fill("Two nights")
     continue_on(page)
@@ -113,6 +124,7 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
         continue_on(page)
     expect(page.locator(".summary-list")).to_contain_text(WHY)
     expect(page.locator(".summary-list")).to_contain_text("Not listened to, Other")
+    expect(page.locator(".summary-list")).to_contain_text("Independent service")
     assert violations(page) == []
     page.get_by_role("button", name="Submit the interview").click()
     expect(page.locator(".notice")).to_have_text("The interview has been submitted.")
@@ -134,6 +146,11 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
     assert interview.push_factors == ["not_listened_to", "other"]
     assert interview.local_answers["push_other_details"] == "Rules about phones"
     assert interview.location == "placement" and interview.offered_at is not None
+    assert interview.interviewer_type == "independent_service"
+    assert interview.interviewer_organisation == "Gwasanaeth Dychwelyd Adref"
+    assert (interview.independent_of_police, interview.independent_of_local_authority,
+            interview.independent_of_placement, interview.child_chose_known_adult) == (
+        True, True, False, None)
     attempts = session.scalars(select(InterviewAttempt).where(
         InterviewAttempt.interview_id == interview.id)).all()
     assert [(a.method, a.outcome) for a in attempts] == [("phone", "spoke_to_child")]

@@ -57,6 +57,8 @@ def change_the_answer_offline(page, context):
     page.get_by_role("link", name="Go to the questions").click()
     expect(page.locator("h1")).to_have_text("About the interview")
     continue_on(page)
+    expect(page.locator("h1")).to_have_text("About you")
+    continue_on(page)
     continue_on(page)
     expect(page.get_by_label(WHY)).to_have_value(FIRST)
     page.get_by_label(WHY).fill(ON_TABLET)

@@ -63,6 +63,7 @@ def make_changes_offline(page):
     continue_on(page)
     page.get_by_label("Placement", exact=True).check()
     continue_on(page)
+    continue_on(page)  # About you, left as it is
     page.get_by_label("In the young person's own words, how long were they away?").fill(
         "One night")
     continue_on(page)

@@ -216,14 +216,53 @@ export async function showAbout(session, interviewId, errors = {}, values = null
       return showAbout(session, interviewId, problems,
         { conducted_at: form.elements.conducted_at.value, location, language });
     }
-    const saved = await records.save(session, "interviews", interview.id,
+    await records.save(session, "interviews", interview.id,
       { conducted_at: conductedAt, location: location ?? null, language: language ?? null });
+    go(`${hub(interview)}/who`);
+  });
+  render(backLink(hub(interview)), element("h1", { textContent: t("About the interview") }),
+    problemsOf(errors), form);
+}
+
+// Who holds the interview, and how independent they are (the core dataset records both).
+function independenceQuestions() {
+  return [
+    ["independent_of_police", t("Is your organisation independent of the police?")],
+    ["independent_of_local_authority", t("Is your organisation independent of the council?")],
+    ["independent_of_placement", t("Is your organisation independent of the young person's placement or home?")],
+    ["child_chose_known_adult", t("Did the young person ask for an adult they know to hold the interview?")],
+  ];
+}
+
+const yesNo = (value) => (value === true ? "true" : value === false ? "false" : null);
+
+export async function showWho(session, interviewId) {
+  const found = await editableOrBack(session, interviewId);
+  if (!found) return;
+  const { interview } = found;
+  const form = element("form", { noValidate: true },
+    choiceField("interviewer_type", t("Who is holding the interview?"),
+                await records.options(session, "interviewer_type"), null, { chosen: interview.interviewer_type }),
+    inputField("interviewer_organisation", t("Your organisation"), null, "text",
+               { value: interview.interviewer_organisation ?? "" }),
+    ...independenceQuestions().map(([field, label]) => choiceField(field, label,
+      [["true", t("Yes")], ["false", t("No")]], null, { chosen: yesNo(interview[field]) })),
+    element("button", { type: "submit", textContent: t("Save and continue") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const [type] = chosenValue(form, "interviewer_type");
+    const organisation = form.elements.interviewer_organisation.value.trim();
+    const fields = { interviewer_type: type ?? null, interviewer_organisation: organisation || null };
+    for (const [field] of independenceQuestions()) {
+      const [picked] = chosenValue(form, field);
+      fields[field] = picked === undefined ? null : picked === "true";
+    }
+    const saved = await records.save(session, "interviews", interview.id, fields);
     const definition = (await records.questionnaireFor(session, saved))?.definition;
     const first = definition && questionnaire.screensToAsk(definition, "worker", saved)[0];
     go(first ? `${hub(interview)}/questions/${first.id}` : `${hub(interview)}/check`);
   });
-  render(backLink(hub(interview)), element("h1", { textContent: t("About the interview") }),
-    problemsOf(errors), form);
+  render(backLink(`${hub(interview)}/about`), element("h1", { textContent: t("About you") }), form);
 }
 
 // --- the questions, one screen at a time -------------------------------------------------------
@@ -294,7 +333,7 @@ export async function showQuestions(session, interviewId, screenId) {
     go(next ? `${hub(interview)}/questions/${next.id}` : `${hub(interview)}/check`);
   });
   const previous = questionnaire.neighbour(definition, "worker", interview, screen.id, -1);
-  render(backLink(previous ? `${hub(interview)}/questions/${previous.id}` : `${hub(interview)}/about`),
+  render(backLink(previous ? `${hub(interview)}/questions/${previous.id}` : `${hub(interview)}/who`),
     element("p", { className: "caption", textContent: inLanguage(screen.title) }),
     single ? null : element("h1", { textContent: inLanguage(screen.title) }), form);
 }
@@ -351,6 +390,13 @@ export async function showCheck(session, interviewId, errors = {}) {
   } else {
     consentRows.push(row(t("When is the interview taking place?"), dateTimeOrNot(interview.conducted_at),
                          editable ? `${hub(interview)}/about` : null));
+    const who = editable ? `${hub(interview)}/who` : null;
+    consentRows.push(row(t("Who is holding the interview?"), interview.interviewer_type
+      ? await records.codeLabel(session, "interviewer_type", interview.interviewer_type) : t("Not recorded"), who));
+    for (const [field, label] of independenceQuestions()) {
+      const value = interview[field];
+      consentRows.push(row(label, value === true ? t("Yes") : value === false ? t("No") : t("Not recorded"), who));
+    }
   }
   const submit = button(t("Submit the interview"), async () => {
     const problems = submissionErrors(interview);
