@@ -8,7 +8,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -113,5 +112,8 @@ def temporary_sqlite(name: str) -> str:
     return "sqlite:///" + str(Path(folder) / name)
 
 
-def new_id() -> str:
-    return str(uuid.uuid4())
+def new_record_id() -> str:
+    """An id as the tablet makes one (time-ordered, as static/app/ids.js makes them)."""
+    from app.core.ids import new_id
+
+    return str(new_id())

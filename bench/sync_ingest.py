@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 import sqlite_utils
 
-from bench.common import gunicorn, new_id, peak_memory_mb, prepare_database, temporary_sqlite
+from bench.common import gunicorn, new_record_id, peak_memory_mb, prepare_database, temporary_sqlite
 
 MUTATIONS = 20_000
 BATCH = 500
@@ -41,7 +41,7 @@ def interview_fields(number: int, episode_id: str) -> dict:
 
 
 def make_mutations(episodes: list[str]) -> list[dict]:
-    return [{"mutation_id": n + 1, "collection": "interviews", "id": new_id(), "op": "upsert",
+    return [{"mutation_id": n + 1, "collection": "interviews", "id": new_record_id(), "op": "upsert",
              "base_rev": None, "fields": interview_fields(n, episodes[n % len(episodes)]),
              "device_time": datetime.now(UTC).isoformat()} for n in range(MUTATIONS)]
 

@@ -7,12 +7,17 @@ import gzip
 import json
 import sqlite3
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import requests
 
-from bench.common import gunicorn, peak_memory_mb, prepare_database, temporary_sqlite
+from bench.common import (
+    gunicorn,
+    new_record_id,
+    peak_memory_mb,
+    prepare_database,
+    temporary_sqlite,
+)
 
 CASES = 500  # each: a child, an episode, an interview and an attempt = 2,000 records
 PAGE = 1000
@@ -29,13 +34,13 @@ def add_interviews_and_attempts(database_url: str) -> None:
     interviews, attempts = [], []
     for episode_id, organisation_id, returned_at in episodes.fetchall():
         returned = datetime.fromisoformat(returned_at)
-        interview_id = uuid.uuid4().hex
+        interview_id = new_record_id().replace("-", "")
         revision += 2
         interviews.append((interview_id, organisation_id, episode_id, version, "draft",
                            "accepted", (returned + timedelta(hours=30)).isoformat(" "),
                            "Roedd ffrae gartref; teimlodd nad oedd neb yn gwrando. ŵ ŷ",
                            "Stayed with a friend in town.", "{}", "{}", revision - 1, now, now))
-        attempts.append((uuid.uuid4().hex, organisation_id, interview_id,
+        attempts.append((new_record_id().replace("-", ""), organisation_id, interview_id,
                          (returned + timedelta(hours=4)).isoformat(" "), "phone",
                          "appointment_made", "{}", revision, now, now))
     connection.executemany(

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Enum, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.ids import new_id
 from app.core.models import SyncedRecord, Timestamped
 from app.core.types import UTCDateTime
 from app.extensions import db
@@ -80,7 +81,7 @@ class Device(Timestamped, db.Model):
     """A tablet enrolled by a signed-in person. Its tokens work only while it is not revoked."""
 
     __tablename__ = "devices"
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisations.id"), nullable=False, index=True
     )

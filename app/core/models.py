@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import BigInteger, Integer, String, Uuid, event, inspect, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.core.ids import new_id
 from app.core.types import JSONDocument, UTCDateTime, utcnow
 from app.extensions import db
 
@@ -32,7 +33,7 @@ class Timestamped:
 class SyncedRecord(Timestamped):
     """A record a device may create (client-made UUID) and that carries a server revision."""
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     rev: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True, default=0)
 
 

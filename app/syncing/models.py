@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.ids import new_id
 from app.core.types import JSONDocument, UTCDateTime, utcnow
 from app.extensions import db
 
@@ -28,7 +29,7 @@ class SyncConflict(db.Model):
     """The same field changed on a device and elsewhere: both values, until a person decides."""
 
     __tablename__ = "sync_conflicts"
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"),
                                                        nullable=False, index=True)
     collection: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -49,7 +50,7 @@ class SyncRejection(db.Model):
     """A mutation the server refused, kept so it can be shown and fixed, never silently lost."""
 
     __tablename__ = "sync_rejections"
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"),
                                                        nullable=False, index=True)
     device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), nullable=False,

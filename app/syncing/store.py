@@ -22,6 +22,7 @@ from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
 from app.core.bulk import insert_rows
 from app.core.errors import ValidationFailed, field_errors
+from app.core.ids import new_id
 from app.core.models import RevisionCounter, hold_writes, take_revisions
 from app.core.schemas import load_changed_fields
 from app.core.types import utcnow
@@ -429,7 +430,7 @@ class SqlStore:
         return None
 
     def _keep_conflicts(self, actor, outcome) -> None:
-        rows = [{"id": uuid.uuid4(), "organisation_id": actor.organisation_id,
+        rows = [{"id": new_id(), "organisation_id": actor.organisation_id,
                  "collection": m.collection, "record_id": m.id, "field": c.field,
                  "server_value": to_json(c.server_value), "device_value": to_json(c.device_value),
                  "device_id": uuid.UUID(outcome.device_id), "mutation_id": m.mutation_id,
@@ -438,7 +439,7 @@ class SqlStore:
         insert_rows(self.session, SyncConflict.__table__, rows)
 
     def _keep_rejections(self, actor, outcome) -> None:
-        rows = [{"id": uuid.uuid4(), "organisation_id": actor.organisation_id,
+        rows = [{"id": new_id(), "organisation_id": actor.organisation_id,
                  "device_id": uuid.UUID(outcome.device_id), "mutation_id": m.mutation_id,
                  "collection": m.collection[:32], "record_id": m.id, "op": m.op,
                  "fields": to_json(m.fields), "errors": to_json(errors), "created_at": self._now}

@@ -6,6 +6,7 @@ import { backLink, go, render, status, tellOnNextScreen } from "../frame.js";
 import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
 import * as cases from "../cases.js";
 import * as records from "../records.js";
+import { newId } from "../ids.js";
 
 export function clockText(state) {
   switch (state.kind) {
@@ -77,7 +78,7 @@ export async function showAddChild(session, errors = {}, values = {}) {
     if (lookedAfter) entered.looked_after = lookedAfter === "yes";
     const found = childErrors(entered);
     if (Object.keys(found).length) return showAddChild(session, found, entered);
-    const id = crypto.randomUUID();
+    const id = newId();
     await records.save(session, "children", id, entered);
     go(`#/children/${id}`);
   });
@@ -113,7 +114,7 @@ function episodeItem(session, episode, interview) {
 }
 
 async function startInterview(session, episode) {
-  const id = crypto.randomUUID();
+  const id = newId();
   const questionnaire = await records.questionnaireFor(session, null);
   await records.save(session, "interviews", id, {
     episode_id: episode.id, questionnaire_version_id: questionnaire?.id ?? null,
@@ -193,7 +194,7 @@ export async function showEpisodeForm(session, childId, episodeId, errors = {}, 
     }
     const fields = { reported_missing_at: reported, returned_at: returned, return_method: method ?? null };
     if (!episode) fields.child_id = owner;
-    await records.save(session, "episodes", episode?.id ?? crypto.randomUUID(), fields);
+    await records.save(session, "episodes", episode?.id ?? newId(), fields);
     tellOnNextScreen(t("Saved"));
     go(`#/children/${owner}`);
   });

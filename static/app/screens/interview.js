@@ -8,6 +8,7 @@ import { backLink, go, render, tellOnNextScreen } from "../frame.js";
 import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
 import * as cases from "../cases.js";
 import * as records from "../records.js";
+import { newId } from "../ids.js";
 import * as questionnaire from "../questionnaire.js";
 import { clockText } from "./cases.js";
 
@@ -140,7 +141,7 @@ export async function showAddAttempt(session, interviewId, errors = {}, values =
       return showAddAttempt(session, interviewId, problems,
         { attempted_at: form.elements.attempted_at.value, method, outcome, notes });
     }
-    await records.save(session, "attempts", crypto.randomUUID(),
+    await records.save(session, "attempts", newId(),
       { interview_id: interview.id, attempted_at: attemptedAt, method, outcome, notes });
     go(hub(interview));
   });
