@@ -2,12 +2,21 @@
 
 from datetime import UTC, datetime
 
+import orjson
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
 # JSON on SQLite, JSONB (indexable, compact) on PostgreSQL.
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+def json_text(value) -> str:
+    """The text a JSON column stores (the engines' json_serializer). orjson writes it several
+    times faster than json.dumps, which matters for a sync push: each record it writes carries
+    its field_sources as JSON. Keys that are not strings become strings, as json.dumps makes
+    them."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 class UTCDateTime(TypeDecorator):

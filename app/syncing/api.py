@@ -4,6 +4,7 @@ conflicts and rejections (sync/PROTOCOL.md is the contract)."""
 import json
 import uuid
 
+import orjson
 from flask import current_app, g, request
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
@@ -117,7 +118,7 @@ def _push_body():
     if len(raw) > limit:
         return None, _too_large(limit)
     try:
-        body = json.loads(raw)
+        body = _parse_json(raw)
     except ValueError as error:
         raise BadRequest() from error
     # JSON can carry a NUL only as the escape \u0000, or as NUL bytes in UTF-16 or UTF-32: when
@@ -125,6 +126,15 @@ def _push_body():
     if b"\x00" in raw or b"\\u0000" in raw:
         refuse_nul(body)
     return body, None
+
+
+def _parse_json(raw: bytes):
+    """orjson reads a large batch several times faster; what it will not read (JSON in UTF-16 or
+    UTF-32, NaN, integers beyond 64 bits) json reads or refuses exactly as before."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
 
 
 @in_transaction
