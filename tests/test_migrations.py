@@ -189,3 +189,65 @@ def test_results_kept_before_0003_still_answer_a_replay(fresh_app):
         assert [before[n].as_dict() for n in (1, 2, 5)] == first + second
         assert db.session.scalar(select(func.count()).select_from(ResultBatch)) == 3
         db.session.remove()
+
+
+@pytest.mark.parametrize("fresh_app", list(fresh_databases()), indirect=True)
+def test_coded_answers_survive_0004_both_ways(fresh_app):
+    """0004 keys interview_codes by its three columns (WITHOUT ROWID on SQLite); going down and
+    up again keeps every coded answer of every interview."""
+    from datetime import UTC, datetime
+
+    from app.auth.models import Role
+    from app.auth.services import add_organisation, add_person
+    from app.cases.models import Child, MissingEpisode
+    from app.interviews.models import ReturnInterview
+
+    def stored_codes() -> list[tuple]:
+        with db.engine.connect() as connection:
+            return connection.execute(text(
+                "SELECT interview_id, list_name, code FROM interview_codes "
+                "ORDER BY interview_id, list_name, code")).all()
+
+    with fresh_app.app_context():
+        upgrade()
+        organisation, (team,) = add_organisation(db.session, "Migrating", ["Team"])
+        worker = add_person(db.session, organisation, team, Role.WORKER, "W", "w@example.org")
+        child = Child(organisation_id=organisation.id, team_id=team.id,
+                      assigned_worker_id=worker.id, given_name="Siân", family_name="Ŵyn")
+        db.session.add(child)
+        db.session.flush()
+        moment = datetime(2026, 3, 1, 9, tzinfo=UTC)
+        interviews = []  # two: the keys of one must not mix with the other's
+        for pushes in (["bullying", "not_listened_to"], ["communication_breakdown"]):
+            episode = MissingEpisode(organisation_id=organisation.id, child_id=child.id,
+                                     reported_missing_at=moment, returned_at=moment)
+            db.session.add(episode)
+            db.session.flush()
+            interview = ReturnInterview(organisation_id=organisation.id, episode_id=episode.id)
+            interview.set_coded("push_factor", pushes)
+            interview.set_coded("pull_factor", ["to_see_friends"])
+            db.session.add(interview)
+            interviews.append(interview)
+        db.session.commit()
+        first_id = interviews[0].id
+        before = stored_codes()
+        assert len(before) == 5
+        if db.engine.dialect.name == "sqlite":
+            with db.engine.connect() as connection:
+                made = connection.execute(text("SELECT sql FROM sqlite_master "
+                                               "WHERE name = 'interview_codes'")).scalar()
+            assert "WITHOUT ROWID" in made
+        db.session.remove()
+
+        downgrade(revision="0003")
+        with db.engine.connect() as connection:
+            numbered = connection.execute(text("SELECT id FROM interview_codes")).scalars().all()
+        assert len(set(numbered)) == 5 and None not in numbered
+        assert stored_codes() == before
+
+        upgrade()
+        assert stored_codes() == before
+        again = db.session.get(ReturnInterview, first_id)
+        assert again.coded("push_factor") == ["bullying", "not_listened_to"]
+        assert again.coded("pull_factor") == ["to_see_friends"]
+        db.session.remove()
