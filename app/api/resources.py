@@ -69,28 +69,44 @@ def hold_writes_for_request() -> None:
     hold_writes(db.session, current_app.config["WRITE_WAIT_SECONDS"])
 
 
-def contains_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(contains_nul(v) for v in value)
+def _unstorable(text: str) -> bool:
+    """A NUL, which PostgreSQL cannot keep in text, or half of a surrogate pair (the half of an
+    emoji that text cut in the wrong place leaves), which is not Unicode at all."""
+    if "\x00" in text:
+        return True
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
     return False
 
 
-def refuse_nul(body):
-    """PostgreSQL cannot store a NUL character in text: refuse it up front, with a reason,
-    rather than fail the whole transaction later."""
-    if contains_nul(body):
-        raise ValidationFailed({"_body": [_l("Text cannot contain a NUL character.")]})
+def contains_unstorable_text(value) -> bool:
+    if isinstance(value, str):
+        return _unstorable(value)
+    if isinstance(value, dict):
+        return any(contains_unstorable_text(k) or contains_unstorable_text(v)
+                   for k, v in value.items())
+    if isinstance(value, list):
+        return any(contains_unstorable_text(v) for v in value)
+    return False
+
+
+def refuse_unstorable_text(body):
+    """Text no database can store is refused up front, with a reason, rather than failing the
+    whole transaction later."""
+    if contains_unstorable_text(body):
+        raise ValidationFailed({"_body": [_l("The text has a broken character in it. Type the "
+                                             "text again.")]})
     return body
 
 
 def json_body() -> dict:
     # get_json raises 415 for another content type and 400 for malformed JSON; reading the body
     # raises 413 when it is over MAX_CONTENT_LENGTH.
-    return refuse_nul(request.get_json())
+    return refuse_unstorable_text(request.get_json())
 
 
 def _find_visible(resource: Resource, record_id: uuid.UUID):

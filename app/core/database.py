@@ -8,6 +8,9 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+WAL_CHECKPOINT_BYTES = 40 * 1024 * 1024
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     # WAL lets readers go on while a sync push writes; SQLite leaves foreign keys off unless asked.
@@ -24,7 +27,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         # say): a page cache larger than the 2 MiB default keeps them in memory between batches.
         cursor.execute("PRAGMA cache_size=-65536")  # in KiB: at most 64 MiB a connection
         # For the same reason a push dirties pages across those indexes: a checkpoint every
-        # 2,500 pages (40 MiB of WAL at 16 KiB), rather than the default 1,000, copies a page
-        # that several pushes changed back into the database once, instead of once per push.
-        cursor.execute("PRAGMA wal_autocheckpoint=2500")
+        # 40 MiB of WAL, rather than the default 1,000 pages, copies a page that several pushes
+        # changed back into the database once, instead of once per push. (A database made
+        # before 16 KiB pages keeps its own page size.)
+        page_size = cursor.execute("PRAGMA page_size").fetchone()[0]
+        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_BYTES // page_size}")
         cursor.close()

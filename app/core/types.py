@@ -1,5 +1,6 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
 
+import json
 from datetime import UTC, datetime
 
 import orjson
@@ -15,8 +16,11 @@ def json_text(value) -> str:
     """The text a JSON column stores (the engines' json_serializer). orjson writes it several
     times faster than json.dumps, which matters for a sync push: each record it writes carries
     its field_sources as JSON. Keys that are not strings become strings, as json.dumps makes
-    them."""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    them; what orjson cannot write (an integer beyond 64 bits) json.dumps writes as before."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value)
 
 
 class UTCDateTime(TypeDecorator):

@@ -11,7 +11,12 @@ from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.problems import problem
-from app.api.resources import hold_writes_for_request, in_transaction, json_body, refuse_nul
+from app.api.resources import (
+    hold_writes_for_request,
+    in_transaction,
+    json_body,
+    refuse_unstorable_text,
+)
 from app.auth import devices
 from app.auth.models import Device
 from app.core.errors import Forbidden
@@ -118,23 +123,25 @@ def _push_body():
     if len(raw) > limit:
         return None, _too_large(limit)
     try:
-        body = _parse_json(raw)
+        body, unsure = _parse_json(raw)
     except ValueError as error:
         raise BadRequest() from error
-    # JSON can carry a NUL only as the escape \u0000, or as NUL bytes in UTF-16 or UTF-32: when
-    # the raw bytes hold neither, walking every string of a large batch would find nothing.
-    if b"\x00" in raw or b"\\u0000" in raw:
-        refuse_nul(body)
+    if unsure:
+        refuse_unstorable_text(body)
     return body, None
 
 
 def _parse_json(raw: bytes):
-    """orjson reads a large batch several times faster; what it will not read (JSON in UTF-16 or
-    UTF-32, NaN, integers beyond 64 bits) json reads or refuses exactly as before."""
+    """The body, and whether its text may hold what no database can store. orjson reads a large
+    batch several times faster, and refuses invalid UTF-8 and half surrogate pairs: what it
+    reads can hold no such text, and a NUL only as the escape \\u0000, so walking every string
+    of the batch is needed only then. What orjson will not read (JSON in UTF-16 or UTF-32, NaN,
+    a lone surrogate) json reads or refuses as before, and its text is walked. An integer
+    beyond 64 bits comes back as a float from orjson, as the tablet's JavaScript reads it."""
     try:
-        return orjson.loads(raw)
+        return orjson.loads(raw), b"\\u0000" in raw
     except orjson.JSONDecodeError:
-        return json.loads(raw)
+        return json.loads(raw), True
 
 
 @in_transaction

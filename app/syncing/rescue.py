@@ -15,7 +15,7 @@ from marshmallow import ValidationError
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
-from app.api.resources import contains_nul
+from app.api.resources import contains_unstorable_text
 from app.auth.devices import device_export_key
 from app.auth.models import Device, Person, Role
 from app.core.errors import NotFound, ValidationFailed
@@ -93,8 +93,8 @@ def _push_body(plain: bytes, device_id: uuid.UUID) -> dict:
         data = PushRequestSchema().load(body)
     except (ValueError, RecursionError, ValidationError) as error:
         raise invalid from error
-    # PostgreSQL cannot store NUL in text; refuse it here as a push would.
-    if data["device_id"] != device_id or contains_nul(body):
+    # Text no database can store (a NUL, half a surrogate pair) is refused here as a push would.
+    if data["device_id"] != device_id or contains_unstorable_text(body):
         raise invalid
     return data
 

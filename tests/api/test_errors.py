@@ -1,6 +1,7 @@
 """How the API answers what it cannot do: problem+json for unreadable, unsupported, too large,
 unknown and unauthenticated requests, and nothing saved when a request fails."""
 
+import json
 import uuid
 
 import pytest
@@ -158,3 +159,22 @@ def test_a_failed_create_writes_nothing_at_all(world, session, as_person):
     assert_problem(response, 422, ["assigned_worker_id"])
     assert count_children(session) == before
     assert read(worker, "children", created["id"])["rev"] == created["rev"]
+
+
+def test_half_an_emoji_in_a_body_is_refused_with_a_reason(world, as_person):
+    """Half a surrogate pair (text cut through an emoji) cannot be stored by any database: a
+    clear 422, not a failure of the whole request."""
+    worker = as_person(world.worker)
+    body = json.dumps({"given_name": "Gwen \ud83d", "family_name": "Jones"})
+    response = worker.post(f"{API}/children", data=body, content_type="application/json")
+    problem = assert_problem(response, 422, ["_body"])
+    assert "broken character" in problem["errors"][0]["messages"][0]
+
+
+def test_json_columns_keep_what_orjson_cannot_write(session, world):
+    """JSON columns are written by orjson; an integer beyond 64 bits, which it cannot write,
+    is written as json.dumps writes it, and reads back exactly."""
+    from app.core.types import json_text
+
+    assert json.loads(json_text({"answers": [2**70, "ŵ"], 3: True})) == {
+        "answers": [2**70, "ŵ"], "3": True}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.questionnaires.models import QuestionnaireVersion
 from app.review.models import AuditEvent
 from tests.api.helpers import API, assert_problem, create_episode, create_interview, patch
-from tests.sync.http_helpers import ATTEMPTED, PUSH, enrol, new_case
+from tests.sync.http_helpers import ATTEMPTED, PUSH, enrol, new_case, record
 
 
 def _submitted_interview_with_a_status_conflict(app, world, as_person):
@@ -109,6 +109,27 @@ def test_a_nul_is_found_in_a_push_whichever_way_the_json_spells_it(app, world, a
     assert_problem(push("A\u0000b", "utf-8"), 422, ["_body"])
     assert_problem(push("A\u0000b", "utf-16"), 422, ["_body"])
     assert push("A\\u0000b", "utf-8").json["results"][0]["status"] == "applied"
+
+
+def test_half_an_emoji_is_refused_with_a_reason_and_nothing_is_applied(app, world, as_person):
+    """Text cut through the middle of an emoji leaves half a surrogate pair, which no database
+    can store: the push is refused with a reason (in the person's language), never a 500 the
+    tablet would retry for ever; a whole emoji is kept."""
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    child_id = uuid.uuid4()
+
+    def push(given_name: str):
+        body = tablet.batch([tablet.mutation("children", child_id,
+                                             {"given_name": given_name, "family_name": "C"})])
+        return tablet.client.post(PUSH, data=json.dumps(body).encode(),
+                                  content_type="application/json", headers=tablet.headers)
+
+    refused = assert_problem(push("Cer\ud83dys"), 422, ["_body"])
+    assert "broken character" in refused["errors"][0]["messages"][0]
+    assert ("children", str(child_id)) not in tablet.pull()["changes"]
+    assert push("Cerys \U0001F600").json["results"][0]["status"] == "applied"
+    assert record(tablet.pull(), "children", child_id)["given_name"] == "Cerys \U0001F600"
 
 
 def test_a_record_deleted_and_made_again_in_one_batch_is_kept(app, world, as_person):
