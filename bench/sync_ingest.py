@@ -1,8 +1,8 @@
 """Sync ingest: 20,000 realistic interview mutations pushed in batches of 500 through the real
 HTTP API (gunicorn, SQLite), against the same rows inserted with plain sqlite3 executemany and
-with sqlite-utils insert_all (each baseline the best of three runs). Prints the three
-throughputs, the server's peak memory and, last, ratio = API throughput / executemany
-throughput."""
+with sqlite-utils insert_all, batch by batch in turn so that all three meet the machine alike.
+Prints the three throughputs, the server's peak memory and, last, ratio = API throughput /
+executemany throughput."""
 
 import json
 import sqlite3
@@ -17,7 +17,6 @@ from bench.common import gunicorn, new_record_id, peak_memory_mb, prepare_databa
 MUTATIONS = 20_000
 BATCH = 500
 EPISODES = 200
-BASELINE_RUNS = 3
 
 WHY = "Roedd ffrae gartref am fynd allan gyda ffrindiau; teimlodd nad oedd neb yn gwrando. ŵ ŷ"
 HAPPENED = "Stayed at a friend's flat in town, then walked back in the morning."
@@ -52,22 +51,24 @@ def make_mutations(episodes: list[str]) -> list[dict]:
 def push_bodies(device_id: str, mutations: list[dict]) -> list[bytes]:
     """The batches as the tablet sends them. Made before the clock starts, as the baseline's rows
     are: encoding is the tablet's work, and what is measured is the server taking them in."""
-    return [json.dumps({"protocol": 1, "device_id": device_id,
-                        "mutations": mutations[start:start + BATCH]}).encode()
-            for start in range(0, len(mutations), BATCH)]
+    return [json.dumps({"protocol": 1, "device_id": device_id, "mutations": batch}).encode()
+            for batch in in_batches(mutations)]
 
 
-def push_all(base: str, token: str, bodies: list[bytes]) -> float:
-    session = requests.Session()
-    session.headers["Authorization"] = "Bearer " + token
-    session.headers["Content-Type"] = "application/json"
-    started = time.perf_counter()
-    for body in bodies:
-        response = session.post(base + "/api/v1/sync/push", data=body, timeout=120)
+class ApiPush:
+    """The server taking in one batch, over HTTP, as the tablet sends it."""
+
+    def __init__(self, base: str, token: str):
+        self.url = base + "/api/v1/sync/push"
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = "Bearer " + token
+        self.session.headers["Content-Type"] = "application/json"
+
+    def __call__(self, body: bytes) -> None:
+        response = self.session.post(self.url, data=body, timeout=120)
         response.raise_for_status()
         statuses = {r["status"] for r in response.json()["results"]}
         assert statuses == {"applied"}, statuses
-    return time.perf_counter() - started
 
 
 COLUMNS = ["id", "rev", "organisation_id", "episode_id", "status", "consent", "offered_at",
@@ -90,44 +91,65 @@ def plain_rows(mutations: list[dict]) -> list[tuple]:
     return rows
 
 
-def raw_executemany(rows: list[tuple]) -> float:
-    path = temporary_sqlite("raw.sqlite3").removeprefix("sqlite:///")
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute(f"CREATE TABLE interviews ({', '.join(COLUMNS)})")
-    placeholders = ", ".join("?" for _ in COLUMNS)
-    started = time.perf_counter()
-    for start in range(0, len(rows), BATCH):
-        with connection:
-            connection.executemany(f"INSERT INTO interviews VALUES ({placeholders})",
-                                   rows[start:start + BATCH])
-    return time.perf_counter() - started
+class RawExecutemany:
+    """Plain sqlite3: one executemany per batch, in one transaction, into a table with no key."""
+
+    def __init__(self):
+        path = temporary_sqlite("raw.sqlite3").removeprefix("sqlite:///")
+        self.connection = sqlite3.connect(path)
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute(f"CREATE TABLE interviews ({', '.join(COLUMNS)})")
+        self.sql = f"INSERT INTO interviews VALUES ({', '.join('?' for _ in COLUMNS)})"
+
+    def __call__(self, rows: list[tuple]) -> None:
+        with self.connection:
+            self.connection.executemany(self.sql, rows)
 
 
-def sqlite_utils_insert(rows: list[tuple]) -> float:
-    path = temporary_sqlite("utils.sqlite3").removeprefix("sqlite:///")
-    database = sqlite_utils.Database(path)
-    database.enable_wal()
-    records = [dict(zip(COLUMNS, row, strict=True)) for row in rows]
-    started = time.perf_counter()
-    database["interviews"].insert_all(records, batch_size=BATCH)
-    return time.perf_counter() - started
+class SqliteUtilsInsert:
+    """sqlite-utils insert_all of the same rows as dicts (it makes the table on the first)."""
+
+    def __init__(self):
+        path = temporary_sqlite("utils.sqlite3").removeprefix("sqlite:///")
+        self.database = sqlite_utils.Database(path)
+        self.database.enable_wal()
+
+    def __call__(self, records: list[dict]) -> None:
+        self.database["interviews"].insert_all(records, batch_size=BATCH)
+
+
+def interleaved_seconds(ways: list, inputs: list[list]) -> list[float]:
+    """Seconds each way spent on all its batches, taking batch 1 every way, then batch 2, and so
+    on. This machine's speed drifts by more than half over a few seconds (other machines share
+    its processor), so measuring one way after another compares different machines; batch by
+    batch, each way meets the same one."""
+    spent = [0.0] * len(ways)
+    for batch in zip(*inputs, strict=True):
+        for number, (way, given) in enumerate(zip(ways, batch, strict=True)):
+            started = time.perf_counter()
+            way(given)
+            spent[number] += time.perf_counter() - started
+    return spent
+
+
+def in_batches(items: list) -> list[list]:
+    return [items[start:start + BATCH] for start in range(0, len(items), BATCH)]
 
 
 def main() -> None:
     database_url = temporary_sqlite("api.sqlite3")
     device_id, token, episodes = prepare_database(database_url, EPISODES)
     mutations = make_mutations(episodes)
+    # Everything each way is given is made before any clock starts: the tablet's encoded
+    # batches, and the baselines' rows.
     bodies = push_bodies(device_id, mutations)
+    rows = in_batches(plain_rows(mutations))
+    records = [[dict(zip(COLUMNS, row, strict=True)) for row in batch] for batch in rows]
     with gunicorn(database_url) as (base, process):
-        api_seconds = push_all(base, token, bodies)
+        seconds = interleaved_seconds([ApiPush(base, token), RawExecutemany(), SqliteUtilsInsert()],
+                                      [bodies, rows, records])
         memory = peak_memory_mb(process)
-    rows = plain_rows(mutations)
-    # The baselines take a tenth of a second each, so one slow moment of the disk halves them:
-    # the best of three (each into a fresh database) is the figure the API is held against.
-    raw_seconds = min(raw_executemany(rows) for _ in range(BASELINE_RUNS))
-    utils_seconds = min(sqlite_utils_insert(rows) for _ in range(BASELINE_RUNS))
-    api, raw, utils = (MUTATIONS / s for s in (api_seconds, raw_seconds, utils_seconds))
+    api, raw, utils = (MUTATIONS / s for s in seconds)
     print(f"mutations={MUTATIONS} batch={BATCH}")
     print(f"api_push_per_s={api:.0f}")
     print(f"sqlite3_executemany_per_s={raw:.0f}")
