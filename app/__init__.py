@@ -7,6 +7,8 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/adref.cfg, then ADREF_* and DATABASE_URL, then `config`."""
     app = Flask(__name__, instance_relative_config=True,
                 static_folder="../static", static_url_path="/static")
+    from app.core.json_responses import OrjsonResponses
+    app.json = OrjsonResponses(app)
 
     from app.config import configure
     configure(app, config)

@@ -53,6 +53,8 @@ def _column_values(column, given: bool, dialect):
 
     def values(rows: list[dict]):
         found = map(itemgetter(column.key), rows) if given else (default() for _row in rows)
+        if convert is _uuid_hex:
+            return _uuid_hexes(found)
         return map(convert, found) if convert else found
 
     return values
@@ -69,6 +71,21 @@ def _converter(column, dialect):
 def _uuid_hex(value):
     """Uuid's own binding on SQLite: 32 hex digits."""
     return None if value is None else value.hex
+
+
+def _uuid_hexes(values) -> list:
+    """_uuid_hex of each value, made once for each object. The same UUID object fills a column
+    of many rows (the organisation, the person, the record each of its codes belongs to), and
+    an object's id is a plain int, cheaper to look up than a UUID, whose hash is Python code.
+    Every value stays referenced by its row while this runs, so no id is reused meanwhile."""
+    made: dict[int, str | None] = {}
+    hexes = []
+    for value in values:
+        key = id(value)
+        if key not in made:
+            made[key] = None if value is None else value.hex
+        hexes.append(made[key])
+    return hexes
 
 
 _to_utc = UTCDateTime().process_bind_param
