@@ -11,6 +11,7 @@ anyone who may see the record at all.
 """
 
 import uuid
+from functools import lru_cache
 
 from uuid6 import uuid7
 
@@ -18,3 +19,13 @@ from uuid6 import uuid7
 def new_id() -> uuid.UUID:
     # A plain uuid.UUID: uuid6's own subclass is refused by orjson, and compares no differently.
     return uuid.UUID(int=uuid7().int)
+
+
+@lru_cache(maxsize=8192)
+def parse_id(text: str) -> uuid.UUID:
+    """The UUID a text names (ValueError if none), the same object each time while remembered.
+    A sync push names the same few parents (an episode, a child) in hundreds of records: each
+    is parsed once, and the lookups of one id, all holding the one object, match on identity
+    rather than by calling UUID.__eq__, which is Python code. A UUID cannot change, so one
+    object serves every record that names it."""
+    return uuid.UUID(text)

@@ -1,11 +1,12 @@
 """Field helpers shared by every capability's marshmallow schemas."""
 
-import uuid
 from datetime import datetime
 from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validate
 from marshmallow.utils import is_aware
+
+from app.core.ids import parse_id
 
 LANGUAGE = validate.OneOf(["cy", "en"])
 
@@ -143,7 +144,7 @@ def _plain_uuid(value):
     if type(value) is not str:
         return _UNSURE
     try:
-        return uuid.UUID(value)
+        return parse_id(value)
     except ValueError:
         return _UNSURE
 

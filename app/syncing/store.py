@@ -22,7 +22,7 @@ from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
 from app.core.bulk import insert_rows
 from app.core.errors import ValidationFailed, field_errors
-from app.core.ids import new_id
+from app.core.ids import new_id, parse_id
 from app.core.models import RevisionCounter, hold_writes, take_revisions
 from app.core.schemas import load_changed_fields
 from app.core.types import utcnow
@@ -535,7 +535,7 @@ def _uuids(values) -> set[uuid.UUID]:
     found = set()
     for value in values:
         try:
-            found.add(uuid.UUID(value))
+            found.add(parse_id(value))
         except ValueError:
             continue
     return found
