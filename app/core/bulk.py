@@ -1,17 +1,18 @@
-"""INSERTs of many rows in one statement each, for the sync push.
+"""INSERTs of many rows, for the sync push.
 
 SQLAlchemy Core binds an executemany row by row through its own machinery, which for a push of
 hundreds of records costs as much as SQLite's writing them. On SQLite the rows go to the DB-API
-cursor instead, each value converted once by a plain function that gives exactly what the
-column's type would bind (the tests compare both, and read both back through the ORM). Other
-databases keep Core, whose cost is small next to their own.
+cursor instead, in statements of many rows, each value converted once by a plain function that
+gives exactly what the column's type would bind (the tests compare both, and read both back
+through the ORM). Other databases keep Core, whose cost is small next to their own.
 """
 
-from functools import lru_cache
-from itertools import groupby
+import sqlite3
+from functools import lru_cache, partial
+from itertools import chain, groupby
 from operator import itemgetter
 
-from sqlalchemy import Table, Uuid
+from sqlalchemy import Boolean, Enum, Table, Uuid
 from sqlalchemy.orm import Session
 
 from app.core.types import UTCDateTime
@@ -25,37 +26,102 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     connection = session.connection()
     for names, run in groupby(rows, key=lambda row: tuple(row)):
         if connection.dialect.name == "sqlite":
-            sql, parameters = _sqlite_insert(table, names, connection.dialect)
-            connection.exec_driver_sql(sql, parameters(list(run)))
+            _insert_on_sqlite(connection, table, names, list(run))
         else:
             session.execute(table.insert(), list(run))
 
 
-@lru_cache(maxsize=256)
-def _sqlite_insert(table: Table, names: tuple[str, ...], dialect):
-    """Core's own INSERT for these columns (with those it fills from their defaults), and a
-    function making the rows' parameters in its order."""
-    compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
-    columns = [(table.c[key], key in names) for key in compiled.positiontup]
-    makers = [_column_values(column, given, dialect) for column, given in columns]
+# Rows one INSERT statement carries at most on SQLite. SQLite checks a CHECK constraint of the
+# form `status IN ('draft', 'submitted', ...)` (every Enum column has one) by building a small
+# temporary B-tree of the list each time a statement runs. executemany runs the statement once
+# per row, so a push of 500 interviews built 1,000 of them: about a third of all SQLite's work
+# for the push. An INSERT of many rows builds them once, and binds and steps once.
+MOST_ROWS_PER_INSERT = 64
 
-    def parameters(rows: list[dict]) -> list[tuple]:
+
+def _insert_on_sqlite(connection, table: Table, names: tuple[str, ...], rows: list[dict]):
+    insert = _sqlite_insert(table, names, connection.dialect)
+    parameters = insert.parameters(rows)
+    start = 0
+    for size in _statement_sizes(len(parameters), insert.most_rows(connection)):
+        chunk = parameters[start:start + size]
+        connection.exec_driver_sql(insert.sql(size), tuple(chain.from_iterable(chunk)))
+        start += size
+
+
+def _statement_sizes(count: int, most: int):
+    """Rows per statement: `most` while that many are left, then the powers of two that make up
+    the rest (52 rows: 32, 16, 4). So a table's INSERTs have a handful of texts in all, each
+    prepared once and then found in the driver's statement cache: a statement of thousands of
+    parameters prepared afresh each time would cost more than it saves."""
+    while count >= most:
+        yield most
+        count -= most
+    size = most
+    while count:
+        size //= 2
+        if count >= size:
+            yield size
+            count -= size
+
+
+class _SqliteInsert:
+    """Core's own INSERT for some columns of a table (with those it fills from their
+    defaults), as statements of one row or many, and the rows' parameters in its order."""
+
+    def __init__(self, table: Table, names: tuple[str, ...], dialect):
+        compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
+        columns = [(table.c[key], key in names) for key in compiled.positiontup]
+        self._makers = [_column_values(column, given, dialect) for column, given in columns]
+        self._head, _values, self._row = compiled.string.rpartition(" VALUES ")
+        if self._row != "(" + ", ".join("?" for _ in columns) + ")":
+            raise ValueError(f"unexpected INSERT for {table.name}: {compiled.string}")
+        self._texts: dict[int, str] = {}
+        self._most_rows: int | None = None
+
+    def parameters(self, rows: list[dict]) -> list[tuple]:
         # Column by column, so that Python runs only for the values that need converting.
-        return list(zip(*(make(rows) for make in makers), strict=True))
+        return list(zip(*(make(rows) for make in self._makers), strict=True))
 
-    return compiled.string, parameters
+    def sql(self, rows: int) -> str:
+        if rows not in self._texts:
+            self._texts[rows] = f"{self._head} VALUES {', '.join([self._row] * rows)}"
+        return self._texts[rows]
+
+    def most_rows(self, connection) -> int:
+        """MOST_ROWS_PER_INSERT, or the largest power of two below it whose parameters this
+        build of SQLite accepts in one statement (999 in builds before 3.32)."""
+        if self._most_rows is None:
+            driver = connection.connection.dbapi_connection
+            limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            most = MOST_ROWS_PER_INSERT
+            while most > 1 and most * len(self._makers) > limit:
+                most //= 2
+            self._most_rows = most
+        return self._most_rows
+
+
+@lru_cache(maxsize=256)
+def _sqlite_insert(table: Table, names: tuple[str, ...], dialect) -> _SqliteInsert:
+    return _SqliteInsert(table, names, dialect)
 
 
 def _column_values(column, given: bool, dialect):
     """A function giving a column's values for rows: the rows' own, or its default."""
     default = None if given else _default(column)
     convert = _converter(column, dialect)
+    if convert is None:
+        convert_all = None
+    elif isinstance(column.type, Uuid | Boolean | Enum | UTCDateTime):
+        # Values that repeat down a column (the organisation and person on every row, the
+        # record each code belongs to, a status, yes or no) are converted once each.
+        convert_all = _once_each(convert, by_object=isinstance(column.type, Uuid))
+    else:
+        convert_all = partial(map, convert)
 
     def values(rows: list[dict]):
         found = map(itemgetter(column.key), rows) if given else (default() for _row in rows)
-        if convert is _uuid_hex:
-            return _uuid_hexes(found)
-        return map(convert, found) if convert else found
+        return convert_all(found) if convert_all else found
 
     return values
 
@@ -68,24 +134,27 @@ def _converter(column, dialect):
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
+def _once_each(convert, by_object: bool):
+    """convert for a column of values, called once for each distinct value. by_object: told
+    apart by identity, not equality; for UUIDs, whose hash is Python code while an object's id
+    is a plain int. Every value stays referenced by its row meanwhile, so no id is reused."""
+
+    def values(found) -> list:
+        made = {}
+        converted = []
+        for value in found:
+            key = id(value) if by_object else value
+            if key not in made:
+                made[key] = convert(value)
+            converted.append(made[key])
+        return converted
+
+    return values
+
+
 def _uuid_hex(value):
     """Uuid's own binding on SQLite: 32 hex digits."""
     return None if value is None else value.hex
-
-
-def _uuid_hexes(values) -> list:
-    """_uuid_hex of each value, made once for each object. The same UUID object fills a column
-    of many rows (the organisation, the person, the record each of its codes belongs to), and
-    an object's id is a plain int, cheaper to look up than a UUID, whose hash is Python code.
-    Every value stays referenced by its row while this runs, so no id is reused meanwhile."""
-    made: dict[int, str | None] = {}
-    hexes = []
-    for value in values:
-        key = id(value)
-        if key not in made:
-            made[key] = None if value is None else value.hex
-        hexes.append(made[key])
-    return hexes
 
 
 _to_utc = UTCDateTime().process_bind_param

@@ -5,9 +5,10 @@ the rows back sees the same records."""
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, type_coerce
+from sqlalchemy import delete, func, select, type_coerce
 from sqlalchemy.types import NullType
 
 from app.auth.models import Device
@@ -17,6 +18,8 @@ from app.interviews.models import InterviewCode, InterviewStatus, ReturnIntervie
 from app.review.models import AuditEvent
 from app.syncing.collections import COLLECTIONS
 from app.syncing.models import ResultBatch, SyncConflict
+
+CONSENTS = ("pending", "accepted", "declined")
 
 
 def test_no_field_a_device_writes_takes_null_where_its_column_has_a_default():
@@ -150,3 +153,32 @@ def test_codes_are_stored_as_sqlalchemy_stores_them(session, world):
     session.execute(InterviewCode.__table__.insert(), [{**row, "code": "other"}])
     assert_alike(session, InterviewCode, InterviewCode.code == "ŵ_code",
                  InterviewCode.code == "other", differing={"code"})
+
+
+@pytest.mark.parametrize("count", [1, 63, 64, 65, 200])
+def test_many_rows_are_each_stored_once_as_sqlalchemy_stores_them(session, world, count):
+    """On SQLite many rows go in statements of several rows each, values that repeat down a
+    column converted once: every row must still be stored once, with its own values."""
+    episode = an_episode(session, world)
+    start = datetime(2026, 3, 2, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+    now = datetime.now(UTC)
+    rows = [{"id": uuid.uuid4(), "rev": n + 1, "organisation_id": world.org_a.id,
+             "episode_id": episode.id, "interviewer_id": world.worker.id,
+             "status": list(InterviewStatus)[n % 4], "consent": CONSENTS[n % 3],
+             "independent_of_police": (True, False, None)[n % 3],
+             "offered_at": start + timedelta(minutes=n), "why_missing": f"rheswm {n} ŵ",
+             "local_answers": {"n": n}, "field_sources": {"why_missing": [n + 1, None]},
+             "created_at": now, "updated_at": now} for n in range(count)]
+    twins = {row["id"]: uuid.uuid4() for row in rows}
+
+    insert_rows(session, ReturnInterview.__table__, rows)
+    session.execute(ReturnInterview.__table__.insert(),
+                    [{**row, "id": twins[row["id"]]} for row in rows])
+    session.flush()
+
+    assert session.scalar(select(func.count()).select_from(ReturnInterview).where(
+        ReturnInterview.episode_id == episode.id)) == 2 * count
+    for row in rows:
+        assert_alike(session, ReturnInterview, ReturnInterview.id == row["id"],
+                     ReturnInterview.id == twins[row["id"]], differing={"id"})
+        assert read(session, ReturnInterview, ReturnInterview.id == row["id"])["rev"] == row["rev"]
