@@ -17,7 +17,7 @@ from app.interviews.models import (
     ReturnInterview,
 )
 from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.services import check_local_answers, current_version, usable_versions
+from app.questionnaires.services import check_local_answers, current_version_id, usable_versions
 
 S = InterviewStatus
 
@@ -114,7 +114,7 @@ def create_interview(session: Session, person: Person, data: dict) -> ReturnInte
         episode=episode,
         interviewer_id=data.pop("interviewer_id", None) or person.id,
         status=S.DRAFT,
-        questionnaire_version_id=version_id or current_version(session, person.organisation_id).id,
+        questionnaire_version_id=version_id or current_version_id(session, person.organisation_id),
         local_answers={},
     )
     with session.no_autoflush:

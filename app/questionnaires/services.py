@@ -73,11 +73,21 @@ def usable_versions(organisation_id: uuid.UUID):
         QuestionnaireVersion.organisation_id == organisation_id))
 
 
+def _current_version_query(organisation_id: uuid.UUID, key: str):
+    return (usable_versions(organisation_id).where(QuestionnaireVersion.key == key)
+            .order_by(QuestionnaireVersion.version.desc()).limit(1))
+
+
 def current_version(session: Session, organisation_id: uuid.UUID,
                     key: str = CORE_KEY) -> QuestionnaireVersion:
-    stmt = (usable_versions(organisation_id).where(QuestionnaireVersion.key == key)
-            .order_by(QuestionnaireVersion.version.desc()))
-    return session.scalars(stmt).first()
+    return session.scalars(_current_version_query(organisation_id, key)).first()
+
+
+def current_version_id(session: Session, organisation_id: uuid.UUID,
+                       key: str = CORE_KEY) -> uuid.UUID | None:
+    """current_version's id alone, without reading (and parsing) its whole definition."""
+    return session.scalar(_current_version_query(organisation_id, key)
+                          .with_only_columns(QuestionnaireVersion.id))
 
 
 def check_local_answers(session: Session, version_id: uuid.UUID | None, answers: dict) -> None:

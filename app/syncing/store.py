@@ -29,7 +29,7 @@ from app.core.types import utcnow
 from app.interviews import rules as interview_rules
 from app.interviews.models import CODED_ANSWERS, InterviewCode, InterviewStatus
 from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.services import check_local_answers, current_version, usable_versions
+from app.questionnaires.services import check_local_answers, current_version_id, usable_versions
 from app.review.models import AuditEvent
 from app.syncing import scope
 from app.syncing.collections import (
@@ -345,30 +345,41 @@ class SqlStore:
     def _insert_created(self, spec, actor, created: list[Record]) -> None:
         if not created:
             return
-        # field_sources as the record holds them: a (rev, source) pair is a JSON array too.
-        rows = [{**self._defaults(spec, actor, record),
-                 **self._columns(spec, record, record.fields), "id": record.id,
-                 "rev": record.rev, "created_at": self._now, "updated_at": self._now,
-                 "field_sources": record.field_sources} for record in created]
+        same_for_all = {**self._shared_defaults(spec, actor), "created_at": self._now,
+                        "updated_at": self._now}
+        rows = []
+        for record in created:
+            # The record's own fields over the defaults; field_sources as the record holds
+            # them (a (rev, source) pair is a JSON array too).
+            row = {**same_for_all, **self._own_defaults(spec, actor, record), **record.fields,
+                   "id": record.id, "rev": record.rev, "field_sources": record.field_sources}
+            for name in spec.extra_fields:  # kept in tables of their own
+                row.pop(name, None)
+            rows.append(row)
         insert_rows(self.session, spec.model.__table__, rows)
         self._write_codes(spec, [(record, record.fields) for record in created], new=True)
 
-    def _defaults(self, spec, actor, record) -> dict:
+    def _shared_defaults(self, spec, actor) -> dict:
+        """What every record of this collection the actor makes holds unless it says otherwise."""
         defaults = {"organisation_id": actor.organisation_id}
-        if spec.name == "children":
-            defaults["team_id"] = record.fields.get("team_id") or actor.team_id
-            if actor.role == Role.WORKER:
-                defaults["assigned_worker_id"] = actor.id
+        if spec.name == "children" and actor.role == Role.WORKER:
+            defaults["assigned_worker_id"] = actor.id
         if spec.name == "interviews":
             defaults["interviewer_id"] = actor.id
             defaults["questionnaire_version_id"] = self._current_version_id(actor)
-            if record.fields.get("status") == InterviewStatus.SUBMITTED:
-                defaults["submitted_at"] = self._now
         return defaults
+
+    def _own_defaults(self, spec, actor, record) -> dict:
+        """Defaults that depend on the record itself."""
+        if spec.name == "children":
+            return {"team_id": record.fields.get("team_id") or actor.team_id}
+        if spec.name == "interviews" and record.fields.get("status") == InterviewStatus.SUBMITTED:
+            return {"submitted_at": self._now}
+        return {}
 
     def _current_version_id(self, actor) -> uuid.UUID:
         if self._version_id is None:
-            self._version_id = current_version(self.session, actor.organisation_id).id
+            self._version_id = current_version_id(self.session, actor.organisation_id)
         return self._version_id
 
     def _update_changed(self, spec, updated: list[Record], changed) -> None:
