@@ -20,7 +20,7 @@ from app.auth.policy import may_review, may_work_on_cases
 from app.cases.rules import area_errors, return_time_errors
 from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
-from app.core.bulk import insert_rows
+from app.core.bulk import existing_ids, id_among, insert_rows
 from app.core.errors import ValidationFailed, field_errors
 from app.core.ids import new_id, parse_id
 from app.core.models import RevisionCounter, hold_writes, take_revisions
@@ -123,7 +123,8 @@ class SqlStore:
             ids = _uuids(parent_ids)
             stored = self._stored_columns(spec, ids)
             visible = set(self.session.scalars(spec.visible(actor).with_only_columns(
-                spec.model.id).where(spec.model.id.in_(list(stored))))) if stored else set()
+                spec.model.id).where(id_among(self.session, spec.model.id, list(stored))))) \
+                if stored else set()
             for record_id in ids:
                 self._visible_parents[(collection, record_id)] = record_id in visible
                 self._stored_fields[(collection, record_id)] = stored.get(record_id)
@@ -134,7 +135,7 @@ class SqlStore:
         names = [name for name in spec.all_fields if name not in spec.extra_fields]
         rows = self.session.execute(select(spec.model.id, *(getattr(spec.model, name)
                                                             for name in names))
-                                    .where(spec.model.id.in_(ids)))
+                                    .where(id_among(self.session, spec.model.id, ids)))
         return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
 
     def load(self, actor: Person, keys) -> dict:
@@ -153,11 +154,13 @@ class SqlStore:
         record that exists can be visible, so visibility is asked of those alone: a batch of new
         records asks nothing, and the planner is not led by hundreds of ids that match nothing
         into walking every record of the worker's cases."""
-        stored = self.session.scalars(select(spec.model).where(spec.model.id.in_(ids))).all()
-        if not stored:
+        present = existing_ids(self.session, spec.model, ids)
+        if not present:
             return [], set()
+        stored = self.session.scalars(select(spec.model).where(spec.model.id.in_(present))).all()
         visible = set(self.session.scalars(spec.visible(actor).with_only_columns(
-            spec.model.id).where(spec.model.id.in_([obj.id for obj in stored]))))
+            spec.model.id).where(id_among(self.session, spec.model.id,
+                                          [obj.id for obj in stored]))))
         return stored, visible
 
     def _record(self, spec: SyncCollection, obj, visible: bool) -> Record:
