@@ -143,9 +143,11 @@ def _column_values(column, given: bool, dialect):
     convert = _converter(column, dialect)
     if convert is None:
         convert_all = None
-    elif isinstance(column.type, Uuid | Boolean | Enum | UTCDateTime):
+    elif given and isinstance(column.type, Uuid | Boolean | Enum | UTCDateTime):
         # Values that repeat down a column (the organisation and person on every row, the
-        # record each code belongs to, a status, yes or no) are converted once each.
+        # record each code belongs to, a status, yes or no) are converted once each. Only the
+        # rows' own values: a default made afresh for each row (a new id) is freed as soon as
+        # it is converted, and a later one could be given its address.
         convert_all = _once_each(convert, by_object=isinstance(column.type, Uuid))
     else:
         convert_all = partial(map, convert)

@@ -182,3 +182,17 @@ def test_many_rows_are_each_stored_once_as_sqlalchemy_stores_them(session, world
         assert_alike(session, ReturnInterview, ReturnInterview.id == row["id"],
                      ReturnInterview.id == twins[row["id"]], differing={"id"})
         assert read(session, ReturnInterview, ReturnInterview.id == row["id"])["rev"] == row["rev"]
+
+
+def test_ids_made_for_rows_that_leave_them_out_are_all_different(session, world):
+    """A default made afresh for each row (a new id) is converted for that row alone."""
+    episode = an_episode(session, world)
+    now = datetime.now(UTC)
+    rows = [{"rev": n + 1, "organisation_id": world.org_a.id, "episode_id": episode.id,
+             "created_at": now, "updated_at": now, "field_sources": {}} for n in range(200)]
+
+    insert_rows(session, ReturnInterview.__table__, rows)
+
+    made = session.scalars(select(ReturnInterview.id).where(
+        ReturnInterview.episode_id == episode.id)).all()
+    assert len(made) == 200 and len(set(made)) == 200
