@@ -191,15 +191,28 @@ def test_results_kept_before_0003_still_answer_a_replay(fresh_app):
         db.session.remove()
 
 
+def _a_child_of_a_new_organisation():
+    """A child (flushed) of a new organisation, in a team, assigned to a worker."""
+    from app.auth.models import Role
+    from app.auth.services import add_organisation, add_person
+    from app.cases.models import Child
+
+    organisation, (team,) = add_organisation(db.session, "Migrating", ["Team"])
+    worker = add_person(db.session, organisation, team, Role.WORKER, "W", "w@example.org")
+    child = Child(organisation_id=organisation.id, team_id=team.id,
+                  assigned_worker_id=worker.id, given_name="Siân", family_name="Ŵyn")
+    db.session.add(child)
+    db.session.flush()
+    return child
+
+
 @pytest.mark.parametrize("fresh_app", list(fresh_databases()), indirect=True)
 def test_coded_answers_survive_0004_both_ways(fresh_app):
     """0004 keys interview_codes by its three columns (WITHOUT ROWID on SQLite); going down and
     up again keeps every coded answer of every interview."""
     from datetime import UTC, datetime
 
-    from app.auth.models import Role
-    from app.auth.services import add_organisation, add_person
-    from app.cases.models import Child, MissingEpisode
+    from app.cases.models import MissingEpisode
     from app.interviews.models import ReturnInterview
 
     def stored_codes() -> list[tuple]:
@@ -210,20 +223,16 @@ def test_coded_answers_survive_0004_both_ways(fresh_app):
 
     with fresh_app.app_context():
         upgrade()
-        organisation, (team,) = add_organisation(db.session, "Migrating", ["Team"])
-        worker = add_person(db.session, organisation, team, Role.WORKER, "W", "w@example.org")
-        child = Child(organisation_id=organisation.id, team_id=team.id,
-                      assigned_worker_id=worker.id, given_name="Siân", family_name="Ŵyn")
-        db.session.add(child)
-        db.session.flush()
+        child = _a_child_of_a_new_organisation()
+        organisation_id = child.organisation_id
         moment = datetime(2026, 3, 1, 9, tzinfo=UTC)
         interviews = []  # two: the keys of one must not mix with the other's
         for pushes in (["bullying", "not_listened_to"], ["communication_breakdown"]):
-            episode = MissingEpisode(organisation_id=organisation.id, child_id=child.id,
+            episode = MissingEpisode(organisation_id=organisation_id, child_id=child.id,
                                      reported_missing_at=moment, returned_at=moment)
             db.session.add(episode)
             db.session.flush()
-            interview = ReturnInterview(organisation_id=organisation.id, episode_id=episode.id)
+            interview = ReturnInterview(organisation_id=organisation_id, episode_id=episode.id)
             interview.set_coded("push_factor", pushes)
             interview.set_coded("pull_factor", ["to_see_friends"])
             db.session.add(interview)
@@ -250,4 +259,52 @@ def test_coded_answers_survive_0004_both_ways(fresh_app):
         again = db.session.get(ReturnInterview, first_id)
         assert again.coded("push_factor") == ["bullying", "not_listened_to"]
         assert again.coded("pull_factor") == ["to_see_friends"]
+        db.session.remove()
+
+
+@pytest.mark.parametrize("fresh_app", list(fresh_databases()), indirect=True)
+def test_field_sources_survive_0005_both_ways(fresh_app):
+    """0005 stores field_sources grouped by (revision, source): each device's id once a change,
+    not once a field. Going down and up again keeps every field's revision and source."""
+    import json
+
+    from app.cases.models import Child
+
+    device = "0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee"
+
+    def canonical(groups: list) -> list:
+        return sorted((revision, source or "", sorted(names)) for revision, source, names in groups)
+
+    def stored_sources() -> dict:
+        with db.engine.connect() as connection:
+            value = connection.execute(text("SELECT field_sources FROM children")).scalar_one()
+        return json.loads(value) if isinstance(value, str) else value
+
+    with fresh_app.app_context():
+        upgrade()
+        child = _a_child_of_a_new_organisation()
+        db.session.commit()
+        made_at = child.rev
+        # Two fields changed later by a device, as a sync push records them.
+        child.field_sources = {**child.field_sources, "given_name": [made_at + 5, device],
+                               "family_name": [made_at + 5, device]}
+        db.session.commit()
+        child_id = child.id
+        db.session.remove()
+        before = db.session.get(Child, child_id).field_sources
+        assert before["given_name"] == [made_at + 5, device]
+        assert before["team_id"] == [made_at, None]
+        grouped = stored_sources()
+        assert [(revision, sorted(names)) for revision, source, names in grouped
+                if source == device] == [(made_at + 5, ["family_name", "given_name"])]
+        db.session.remove()
+
+        downgrade(revision="0004")
+        assert stored_sources() == before
+
+        upgrade()
+        # PostgreSQL's JSONB keeps an object's keys in an order of its own, so fields may come
+        # back grouped in another order.
+        assert canonical(stored_sources()) == canonical(grouped)
+        assert db.session.get(Child, child_id).field_sources == before
         db.session.remove()

@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, Integer, String, Uuid, event, inspect, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.core.ids import new_id
-from app.core.types import JSONDocument, UTCDateTime, utcnow
+from app.core.types import FieldSources, UTCDateTime, utcnow
 from app.extensions import db
 
 
@@ -42,7 +42,7 @@ class DeviceWritable(SyncedRecord):
     last change and where it came from (a device id, or null for the server), which is what
     tells a merge from a conflict when a device's change arrives late."""
 
-    field_sources: Mapped[dict] = mapped_column(JSONDocument, nullable=False, default=dict)
+    field_sources: Mapped[dict] = mapped_column(FieldSources, nullable=False, default=dict)
 
     # Fields a device syncs that are not plain columns (for example lists of codes).
     extra_sync_fields: tuple[str, ...] = ()
