@@ -62,6 +62,64 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
             session.execute(table.insert(), list(run))
 
 
+def insert_many(session: Session, table: Table, same: dict, varying: tuple[str, ...],
+                values: list[tuple]) -> None:
+    """INSERTs a row for each tuple of `values` (the columns named by `varying`, in order),
+    every row also holding `same`. For narrow rows by the thousand (a push's coded answers and
+    its audit trail): on SQLite the rows go as one JSON array that SQLite unpacks itself
+    (json_each), so no row is a dict and none a run of parameters. Other databases take them
+    through Core."""
+    if not values:
+        return
+    _refuse_defaults_left_out(table, (*same, *varying))
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(table.insert(), [{**same, **dict(zip(varying, row, strict=True))}
+                                         for row in values])
+        return
+    statement = _json_insert(table, tuple(same), varying, connection.dialect)
+    fixed = [_converted(table.c[name], [value], connection.dialect)[0]
+             for name, value in same.items()]
+    columns = [_converted(table.c[name], column, connection.dialect)
+               for name, column in zip(varying, zip(*values, strict=True), strict=True)]
+    rows = columns[0] if len(varying) == 1 else list(zip(*columns, strict=True))
+    connection.exec_driver_sql(statement, (*fixed, orjson.dumps(rows).decode()))
+
+
+def _refuse_defaults_left_out(table: Table, given: tuple[str, ...]) -> None:
+    """Every column with a default made in Python must be given: SQLite would not make it."""
+    left_out = [column.key for column in table.columns
+                if column.key not in given and column.default is not None]
+    if left_out:
+        raise ValueError(f"give {', '.join(left_out)} for {table.name}")
+
+
+@lru_cache(maxsize=64)
+def _json_insert(table: Table, same: tuple[str, ...], varying: tuple[str, ...], dialect) -> str:
+    unpacked = literal_column("value")
+    picked = [unpacked] if len(varying) == 1 else [
+        func.json_extract(unpacked, literal_column(f"'$[{place}]'"))
+        for place in range(len(varying))]
+    # In the array's order, so that numbered rows (audit events) are numbered as given.
+    rows = select(*(bindparam(f"same_{place}") for place in range(len(same))), *picked) \
+        .select_from(func.json_each(bindparam("rows"))).order_by(literal_column("key"))
+    compiled = table.insert().from_select([table.c[name] for name in same + varying], rows) \
+        .compile(dialect=dialect)
+    if list(compiled.positiontup) != [f"same_{place}" for place in range(len(same))] + ["rows"]:
+        raise ValueError(f"unexpected INSERT for {table.name}: {compiled.string}")
+    return compiled.string
+
+
+def _converted(column, values, dialect) -> list:
+    """values as the column's type binds them on SQLite (each distinct one converted once)."""
+    convert = _converter(column, dialect)
+    if convert is None:
+        return list(values)
+    if isinstance(column.type, Uuid | Boolean | Enum | UTCDateTime):
+        return _once_each(convert, by_object=isinstance(column.type, Uuid))(values)
+    return list(map(convert, values))
+
+
 # Rows one INSERT statement carries at most on SQLite. SQLite checks a CHECK constraint of the
 # form `status IN ('draft', 'submitted', ...)` (every Enum column has one) by building a small
 # temporary B-tree of the list each time a statement runs. executemany runs the statement once

@@ -39,6 +39,12 @@ class SyncCollection:
     code_fields: dict[str, str] = field(default_factory=dict)
     area_fields: dict[str, str] = field(default_factory=dict)
     extra_fields: tuple[str, ...] = ()
+    # The fields of a stored record of this collection that checking a change to one of its
+    # children reads (a lock, a time to compare with), with the link to its own parent so that
+    # the chain up to the child can be walked. A push reads only these of the parents its
+    # changes name (hundreds of episodes a push), not every column of each. A new rule that
+    # reads another field of a parent adds it here; asked for any other, a stored parent fails.
+    read_by_children: tuple[str, ...] = ()
     # Loader options so that dumping a page of records for a pull does not query per record.
     load_options: Callable[[], list] = list
 
@@ -66,6 +72,7 @@ EPISODES = SyncCollection(
     create_only=frozenset({"child_id"}),
     required_on_create=("child_id", "reported_missing_at"),
     parent=("child_id", "children"),
+    read_by_children=("child_id", "returned_at"),
     code_fields=case_rules.EPISODE_CODE_FIELDS,
     area_fields=case_rules.EPISODE_AREA_FIELDS,
     load_options=lambda: [selectinload(MissingEpisode.child).selectinload(Child.episodes)],
@@ -85,6 +92,7 @@ INTERVIEWS = SyncCollection(
     create_only=frozenset({"episode_id", "questionnaire_version_id"}),
     required_on_create=("episode_id",),
     parent=("episode_id", "episodes"),
+    read_by_children=("episode_id", "status"),
     code_fields=interview_rules.CODE_FIELDS,
     extra_fields=tuple(CODED_ANSWERS),
     load_options=lambda: [selectinload(ReturnInterview.episode)],

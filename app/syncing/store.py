@@ -9,6 +9,8 @@ JSON API.
 import uuid
 from datetime import date, datetime
 from enum import Enum
+from itertools import groupby
+from operator import itemgetter
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -20,7 +22,7 @@ from app.auth.policy import may_review, may_work_on_cases
 from app.cases.rules import area_errors, return_time_errors
 from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
-from app.core.bulk import existing_ids, id_among, insert_rows
+from app.core.bulk import existing_ids, id_among, insert_many, insert_rows
 from app.core.errors import ValidationFailed, field_errors
 from app.core.ids import new_id, parse_id
 from app.core.models import RevisionCounter, hold_writes, take_revisions
@@ -84,7 +86,7 @@ class SqlStore:
         self._areas: dict[str, str] = {}
         self._scopes_before: dict[uuid.UUID, set[str]] = {}
         self._version_id: uuid.UUID | None = None
-        # Column fields of records read while checking this batch (parents, mostly).
+        # What checking this batch reads of stored parents (SyncCollection.read_by_children).
         self._stored_fields: dict[tuple[str, uuid.UUID], dict | None] = {}
         self._now = utcnow()
         self._writable_fields: dict[tuple, frozenset] = {}
@@ -130,13 +132,13 @@ class SqlStore:
                 self._stored_fields[(collection, record_id)] = stored.get(record_id)
 
     def _stored_columns(self, spec: SyncCollection, ids) -> dict[uuid.UUID, dict]:
-        """The fields held in columns (all that checking a record's children reads) of the
-        records of these ids that exist, by id: plain rows, no ORM objects to build."""
-        names = [name for name in spec.all_fields if name not in spec.extra_fields]
+        """What checking their children reads of the records of these ids that exist, by id:
+        plain rows, no ORM objects to build."""
+        names = spec.read_by_children
         rows = self.session.execute(select(spec.model.id, *(getattr(spec.model, name)
                                                             for name in names))
                                     .where(id_among(self.session, spec.model.id, ids)))
-        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
+        return {row[0]: _ReadByChildren(zip(names, row[1:], strict=True)) for row in rows}
 
     def load(self, actor: Person, keys) -> dict:
         found = {}
@@ -421,9 +423,9 @@ class SqlStore:
             self.session.execute(delete(InterviewCode).where(
                 InterviewCode.interview_id.in_(ids),
                 InterviewCode.list_name == CODED_ANSWERS[field]))
-        rows = [{"interview_id": record.id, "list_name": CODED_ANSWERS[field], "code": code}
-                for record, field in replace for code in sorted(set(record.fields[field] or []))]
-        insert_rows(self.session, InterviewCode.__table__, rows)
+        insert_many(self.session, InterviewCode.__table__, {}, ("interview_id", "list_name", "code"),
+                    [(record.id, CODED_ANSWERS[field], code) for record, field in replace
+                     for code in sorted(set(record.fields[field] or []))])
 
     def _delete(self, actor, outcome) -> None:
         for (collection, record_id), record in outcome.deleted.items():
@@ -467,10 +469,11 @@ class SqlStore:
         records += [("sync-update", record.collection, record.id)
                     for records in updated.values() for record in records]
         records += [("sync-delete", collection, record_id) for collection, record_id in deleted]
-        insert_rows(self.session, AuditEvent.__table__, [
-            {"organisation_id": actor.organisation_id, "person_id": actor.id, "at": self._now,
-             "action": action, "collection": collection, "record_id": record_id}
-            for action, collection, record_id in records])
+        for (action, collection), run in groupby(records, key=itemgetter(0, 1)):
+            insert_many(self.session, AuditEvent.__table__, {
+                "organisation_id": actor.organisation_id, "person_id": actor.id,
+                "at": self._now, "action": action, "collection": collection},
+                ("record_id",), [(record_id,) for _action, _collection, record_id in run])
 
     def _keep_results(self, outcome) -> None:
         if outcome.results:
@@ -541,6 +544,16 @@ class SqlStore:
             record["_conflicts"] = open_conflicts.get(row.id, [])
             changes.append(Change(spec.name, row.id, row.rev, record))
         return changes
+
+
+class _ReadByChildren(dict):
+    """A stored parent's fields listed in its collection's read_by_children. Asked for another
+    field, it fails loudly: that field was never read, and None would pass a check unseen."""
+
+    def get(self, name, default=None):
+        if name not in self:
+            raise KeyError(f"{name} is not in read_by_children of its collection")
+        return super().get(name, default)
 
 
 def _uuids(values) -> set[uuid.UUID]:

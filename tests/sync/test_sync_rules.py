@@ -5,6 +5,7 @@ be made again in the same batch, and every push and pull is in the audit trail."
 import json
 import uuid
 
+import pytest
 from sqlalchemy import select
 
 from app.questionnaires.models import QuestionnaireVersion
@@ -181,3 +182,48 @@ def test_pushes_and_pulls_are_in_the_audit_trail(app, world, as_person, session)
     for collection in ("children", "episodes", "interviews"):
         assert ("sync-create", collection, ids[collection]) in seen
     assert ("pull", "sync", None) in seen
+
+
+def test_an_interview_under_a_stored_episode_cannot_be_before_the_child_returned(app, world,
+                                                                                as_person):
+    """The episode was pushed in an earlier batch: its return time is read from the database,
+    as a push reads only what its checks need of the parents it names."""
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    ids, mutations = new_case(tablet)
+    tablet.push(mutations)
+    too_early, in_time = uuid.uuid4(), uuid.uuid4()
+    results = tablet.push([
+        tablet.mutation("interviews", too_early, {
+            "episode_id": str(ids["episodes"]), "consent": "accepted",
+            "conducted_at": "2026-03-02T07:59:00+00:00"}),  # a minute before RETURNED
+        tablet.mutation("interviews", in_time, {
+            "episode_id": str(ids["episodes"]), "consent": "accepted",
+            "conducted_at": "2026-03-02T08:01:00+00:00"}),
+    ])["results"]
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert results[0]["errors"] == {
+        "conducted_at": ["The interview cannot be before the child returned."]}
+    assert web.get(f"{API}/interviews/{too_early}").status_code == 404
+    assert web.get(f"{API}/interviews/{in_time}").json["conducted_at"].startswith("2026-03-02T08:01")
+
+
+def test_a_field_of_a_stored_parent_no_check_declared_is_refused_loudly(session, world):
+    """A push reads of stored parents only their collection's read_by_children: a rule asking
+    for another field must fail in its tests, not read None and pass unseen."""
+    from datetime import UTC, datetime
+
+    from app.cases.models import MissingEpisode
+    from app.syncing.store import SqlStore
+
+    returned = datetime(2026, 3, 2, 8, tzinfo=UTC)
+    episode = MissingEpisode(organisation_id=world.org_a.id, child_id=world.child.id,
+                             reported_missing_at=datetime(2026, 3, 1, tzinfo=UTC),
+                             returned_at=returned, risk_grade="medium")
+    session.add(episode)
+    session.flush()
+    fields = SqlStore(session)._fields_of("episodes", episode.id, {})
+    assert fields.get("returned_at") == returned
+    assert fields.get("child_id") == world.child.id
+    with pytest.raises(KeyError, match="risk_grade is not in read_by_children"):
+        fields.get("risk_grade")
