@@ -84,7 +84,7 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
     if mutation.op == DELETE:
         return _apply_delete(device_id, mutation, current, batch, outcome)
     if current is None:
-        record = Record(mutation.collection, mutation.id, _PENDING, dict(fields))
+        record = Record(mutation.collection, mutation.id, _PENDING, fields)
         _mark_pending(record, fields, device_id)
         batch[key] = record
         outcome.created.add(key)

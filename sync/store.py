@@ -44,8 +44,9 @@ class Store(Protocol):
                 batch: dict[Key, Record]) -> tuple[dict[str, Any], dict[str, list[str]]]:
         """The mutation's fields as the store holds them (parsed, normalised), and the field
         errors that stop it (a record the actor may not see, permission, validation, a locked
-        record). batch holds the records
-        as this push has left them so far, so a record made earlier in the batch can be named."""
+        record). batch holds the records as this push has left them so far, so a record made
+        earlier in the batch can be named. The fields returned are a new dict, the engine's to
+        keep: a new record holds them as they are."""
 
     def take_revisions(self, count: int) -> range:
         """The next `count` server revisions, in order."""

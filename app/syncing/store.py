@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import Enum
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -81,6 +82,7 @@ def _messages(errors: dict) -> dict[str, list[str]]:
 class SqlStore:
     def __init__(self, session: Session):
         self.session = session
+        self._powers: tuple[Person, _Powers] | None = None  # the actor, and what it may do
         self._visible_parents: dict[tuple[str, uuid.UUID], bool] = {}
         self._codes: set | None = None
         self._areas: dict[str, str] = {}
@@ -181,7 +183,7 @@ class SqlStore:
             return {}, {"collection": [str(UNKNOWN_COLLECTION)]}
         if current is not None and not current.visible:
             return {}, _messages({"id": [NO_SUCH_PARENT]})
-        if not may_work_on_cases(actor):
+        if not self._may(actor).work_on_cases:
             return {}, {"_record": [str(NOT_PERMITTED)]}
         if mutation.op == DELETE:
             errors = {} if spec.deletable else {"op": [NOT_DELETABLE]}
@@ -196,13 +198,21 @@ class SqlStore:
             parsed = load_changed_fields(spec.schema, mutation.fields)
         except ValidationError as error:
             return {}, _messages(error.messages)
-        merged = {**(current.fields if current else {}), **parsed}
+        # What the record would hold; the checks only read it (for a new record, parsed is all).
+        merged = {**current.fields, **parsed} if current else parsed
         errors = self._check(spec, actor, current, parsed, merged, batch)
         return parsed, _messages(errors)
 
+    def _may(self, actor) -> "_Powers":
+        """What the actor may do: every mutation asks, and a push has one actor."""
+        if self._powers is None or self._powers[0] is not actor:
+            self._powers = (actor, _Powers(work_on_cases=may_work_on_cases(actor),
+                                           review=may_review(actor)))
+        return self._powers[1]
+
     def _writable(self, spec, actor, new: bool) -> frozenset:
         """The fields the actor may set from a device on a record, new or stored."""
-        key = (spec.name, may_review(actor), new)
+        key = (spec.name, self._may(actor).review, new)
         if key not in self._writable_fields:
             allowed = spec.device_fields | (spec.reviewer_fields if key[1] else set())
             self._writable_fields[key] = allowed | (spec.create_only if new else set())
@@ -243,8 +253,9 @@ class SqlStore:
         return return_time_errors(merged.get("reported_missing_at"), merged.get("returned_at"))
 
     def _interview_rules(self, spec, actor, current, parsed, merged, batch) -> dict:
-        reviewer = may_review(actor)
-        status = InterviewStatus((current.fields.get("status") if current else None) or "draft")
+        reviewer = self._may(actor).review
+        stored_status = current.fields.get("status") if current else None
+        status = InterviewStatus(stored_status) if stored_status else InterviewStatus.DRAFT
         if current is not None and any(name != "status" for name in parsed):
             refusal = interview_rules.lock_refusal(reviewer, status)
             if refusal:
@@ -286,7 +297,7 @@ class SqlStore:
             return {}
         interview = self._fields_of("interviews", fields.get("interview_id"), batch) or {}
         refusal = interview_rules.lock_refusal(
-            may_review(actor), InterviewStatus(interview.get("status") or "draft"))
+            self._may(actor).review, InterviewStatus(interview.get("status") or "draft"))
         return {"interview_id": [refusal]} if refusal else {}
 
     def _fields_of(self, collection: str, record_id, batch) -> dict | None:
@@ -544,6 +555,11 @@ class SqlStore:
             record["_conflicts"] = open_conflicts.get(row.id, [])
             changes.append(Change(spec.name, row.id, row.rev, record))
         return changes
+
+
+class _Powers(NamedTuple):
+    work_on_cases: bool
+    review: bool
 
 
 class _ReadByChildren(dict):
