@@ -85,6 +85,7 @@ class SqlStore:
         self._powers: tuple[Person, _Powers] | None = None  # the actor, and what it may do
         self._visible_parents: dict[tuple[str, uuid.UUID], bool] = {}
         self._codes: set | None = None
+        self._codes_by_list: dict[str, set] = {}
         self._areas: dict[str, str] = {}
         self._scopes_before: dict[uuid.UUID, set[str]] = {}
         self._version_id: uuid.UUID | None = None
@@ -226,13 +227,16 @@ class SqlStore:
         if spec.parent and current is None and merged.get(spec.parent[0]) is not None:
             if not self._parent_visible(actor, spec.parent[1], merged[spec.parent[0]], batch):
                 errors[spec.parent[0]] = [NO_SUCH_PARENT]
-        errors |= code_errors(self._known_codes(actor), {
-            name: (list_name, merged.get(name)) for name, list_name in spec.code_fields.items()
-            if name in parsed})
-        areas = {name: (kind, merged.get(name)) for name, kind in spec.area_fields.items()
+        codes = {name: (list_name, parsed[name]) for name, list_name in spec.code_fields.items()
                  if name in parsed}
-        if areas:
-            errors |= area_errors(self._area_kinds(code for _kind, code in areas.values()), areas)
+        if codes and not self._all_known(actor, codes):
+            errors |= code_errors(self._known_codes(actor), codes)
+        if spec.area_fields:
+            areas = {name: (kind, merged.get(name)) for name, kind in spec.area_fields.items()
+                     if name in parsed}
+            if areas:
+                errors |= area_errors(self._area_kinds(code for _kind, code in areas.values()),
+                                      areas)
         rule = self._rules[spec.name]
         return errors | rule(spec, actor, current, parsed, merged, batch)
 
@@ -277,6 +281,8 @@ class SqlStore:
     def _questionnaire_errors(self, actor, parsed, merged) -> dict:
         """The version must be one this organisation may use, and local answers must answer its
         local questions (the same checks as the API's)."""
+        if "questionnaire_version_id" not in parsed and not parsed.get("local_answers"):
+            return {}  # most changes: neither is set
         version_id = merged.get("questionnaire_version_id") or self._current_version_id(actor)
         if "questionnaire_version_id" in parsed and self.session.scalar(
                 usable_versions(actor.organisation_id).with_only_columns(
@@ -327,7 +333,22 @@ class SqlStore:
     def _known_codes(self, actor) -> set:
         if self._codes is None:
             self._codes = known_codes(self.session, actor.organisation_id)
+            self._codes_by_list = {}
+            for list_name, code in self._codes:
+                self._codes_by_list.setdefault(list_name, set()).add(code)
         return self._codes
+
+    def _all_known(self, actor, codes: dict) -> bool:
+        """Whether every code these fields name is in its list: the usual case, told with one
+        set per list; code_errors walks them only when one is not, to say which."""
+        self._known_codes(actor)
+        for list_name, value in codes.values():
+            known = self._codes_by_list.get(list_name, frozenset())
+            if value is None:
+                continue
+            if not (known.issuperset(value) if type(value) is list else value in known):
+                return False
+        return True
 
     def _area_kinds(self, values) -> dict[str, str]:
         wanted = {v for v in values if isinstance(v, str) and v not in self._areas}

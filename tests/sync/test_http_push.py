@@ -392,6 +392,38 @@ def test_rejected_mutations_never_block_the_rest_and_are_kept(world, as_person, 
         item["id"] for item in kept}
 
 
+def test_a_code_not_in_its_list_is_refused_by_field_and_the_rest_applies(world, as_person, app,
+                                                                         session):
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    ids, mutations = new_case(tablet)
+    episode = str(ids["episodes"])
+    in_a_list, alone, of_another_list, known = (uuid.uuid4() for _ in range(4))
+    mutations += [
+        tablet.mutation("interviews", in_a_list, {
+            "episode_id": episode, "push_factors": ["family_conflict", "made_up_reason"],
+            "location": "home"}),
+        tablet.mutation("interviews", alone, {"episode_id": episode, "location": "the_moon",
+                                              "pull_factors": ["to_see_friends"]}),
+        tablet.mutation("interviews", of_another_list, {"episode_id": episode,
+                                                        "push_factors": ["bullying", "home"]}),
+        tablet.mutation("interviews", known, {"episode_id": episode, "location": "home",
+                                              "push_factors": ["bullying"]}),
+    ]
+
+    body = tablet.push(mutations)
+
+    assert statuses(body) == ["applied"] * 3 + ["rejected", "rejected", "rejected", "applied"]
+    assert body["results"][3]["errors"] == {"push_factors": ["Unknown code: made_up_reason."]}
+    assert body["results"][4]["errors"] == {"location": ["Unknown code: the_moon."]}
+    # "home" is a code, but of the list of places, not of reasons for leaving.
+    assert body["results"][5]["errors"] == {"push_factors": ["Unknown code: home."]}
+    for refused in (in_a_list, alone, of_another_list):
+        assert count(session, ReturnInterview, ReturnInterview.id == refused) == 0
+    stored = read(web, "interviews", known)
+    assert (stored["location"], stored["push_factors"]) == ("home", ["bullying"])
+
+
 def test_a_submitted_interview_is_locked_for_the_worker_until_it_is_returned(world, as_person,
                                                                              app):
     web = as_person(world.worker)
