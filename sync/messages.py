@@ -2,6 +2,7 @@
 
 import uuid
 
+import msgspec
 from marshmallow import (
     RAISE,
     Schema,
@@ -50,56 +51,36 @@ class PushRequestSchema(Schema):
             raise ValidationError("mutation_id must be strictly increasing", "mutations")
 
 
-_MUTATION_KEYS = frozenset({"mutation_id", "collection", "id", "op", "base_rev", "fields",
-                            "device_time"})
-_OPS = frozenset({UPSERT, DELETE})
+class _WirePush(msgspec.Struct, forbid_unknown_fields=True):
+    protocol: int
+    device_id: uuid.UUID
+    mutations: list[Mutation]
 
 
-class _NotPlain(Exception):
-    """The fast check cannot vouch for this body: the schema judges it (and words the errors)."""
+_read_push = msgspec.json.Decoder(_WirePush)
+
+
+def decode_push_request(raw: bytes) -> dict | None:
+    """The push in this JSON as PushRequestSchema().load(json.loads(raw)) gives it, read and
+    checked in one pass by msgspec (several times faster than parsing, then checking each
+    mutation in Python). None for a push it cannot vouch for: not JSON it reads, or not a
+    well-formed push. The caller then parses and loads it with the schema, whose refusals keep
+    their own messages; so this never refuses anything itself, nor accepts what the schema would
+    not. (An integer in a field beyond 64 bits reads exactly, as json.loads reads it.)"""
+    try:
+        push = _read_push.decode(raw)
+    except (msgspec.MsgspecError, ValueError):
+        return None
+    ids = [m.mutation_id for m in push.mutations]
+    if push.protocol != PROTOCOL_VERSION or any(
+            later <= earlier for earlier, later in zip(ids, ids[1:], strict=False)):
+        return None
+    return {"protocol": push.protocol, "device_id": push.device_id, "mutations": push.mutations}
 
 
 def load_push_request(body) -> dict:
-    """The same as PushRequestSchema().load(body), for a well-formed push without marshmallow's
-    per-field machinery (most of the cost of a large batch). It accepts only what the schema
-    accepts and returns what the schema returns; anything else, or anything unusual, goes to the
-    schema, so every refusal keeps the schema's own messages."""
-    try:
-        return _load_plain_push(body)
-    except (_NotPlain, ValueError):
-        return PushRequestSchema().load(body)
-
-
-def _load_plain_push(body) -> dict:
-    if type(body) is not dict or body.keys() != {"protocol", "device_id", "mutations"}:
-        raise _NotPlain
-    protocol, device_id, mutations = body["protocol"], body["device_id"], body["mutations"]
-    if type(protocol) is not int or protocol != PROTOCOL_VERSION or type(device_id) is not str \
-            or type(mutations) is not list:
-        raise _NotPlain
-    loaded = [_plain_mutation(m) for m in mutations]
-    ids = [m.mutation_id for m in loaded]
-    if any(b <= a for a, b in zip(ids, ids[1:], strict=False)):
-        raise _NotPlain
-    return {"protocol": protocol, "device_id": uuid.UUID(device_id), "mutations": loaded}
-
-
-def _plain_mutation(m) -> Mutation:
-    """One mutation as MutationSchema loads it, checking each type exactly (an int that is not a
-    bool, a str) so that nothing the schema would refuse or convert gets through."""
-    if type(m) is not dict or not m.keys() <= _MUTATION_KEYS:
-        raise _NotPlain
-    mutation_id, collection = m.get("mutation_id"), m.get("collection")
-    op, base_rev, record_id = m.get("op"), m.get("base_rev", False), m.get("id")
-    fields_, device_time = m.get("fields", {}), m.get("device_time")
-    if type(mutation_id) is not int or mutation_id < 1 or type(collection) is not str \
-            or not 1 <= len(collection) <= 64 or type(op) is not str or op not in _OPS \
-            or (base_rev is not None and type(base_rev) is not int) \
-            or type(record_id) is not str or type(fields_) is not dict \
-            or (device_time is not None and type(device_time) is not str):
-        raise _NotPlain
-    return Mutation(mutation_id=mutation_id, collection=collection, id=uuid.UUID(record_id),
-                    op=op, base_rev=base_rev, fields=dict(fields_), device_time=device_time)
+    """A push already parsed from JSON, loaded by the schema (ValidationError when wrong)."""
+    return PushRequestSchema().load(body)
 
 
 class PullQuerySchema(Schema):

@@ -25,7 +25,7 @@ from app.extensions import db
 from app.review.audit import record_access
 from app.syncing import services
 from sync import engine
-from sync.messages import PullQuerySchema, load_push_request
+from sync.messages import PullQuerySchema, decode_push_request, load_push_request
 from sync.protocol import PROTOCOL_VERSION
 
 
@@ -104,7 +104,7 @@ def _too_large(limit: int):
                    max_bytes=limit)
 
 
-def _push_body():
+def _push_bytes():
     """The push body, within the sync byte limit whether or not the client said its length
     (a chunked body has none): over it is 413 with the limit, so the device splits its batch."""
     limit = current_app.config["SYNC_MAX_BYTES"]
@@ -122,22 +122,45 @@ def _push_body():
         return None, _too_large(limit)
     if len(raw) > limit:
         return None, _too_large(limit)
+    return raw, None
+
+
+def _push_request(raw: bytes):
+    """The push loaded and None, or None and a 413 for too many mutations. The usual push is
+    read and checked in one pass (decode_push_request). Anything that cannot vouch for, and any
+    text holding a NUL (which no database stores), is parsed and loaded by the schema, which
+    words what is wrong."""
+    data = decode_push_request(raw) if b"\\u0000" not in raw else None
+    if data is not None:
+        too_many = _too_many(len(data["mutations"]))
+        return (None, too_many) if too_many else (data, None)
     try:
         body, unsure = _parse_json(raw)
     except ValueError as error:
         raise BadRequest() from error
     if unsure:
         refuse_unstorable_text(body)
-    return body, None
+    if isinstance(body, dict) and isinstance(body.get("mutations"), list):
+        too_many = _too_many(len(body["mutations"]))
+        if too_many:
+            return None, too_many
+    return load_push_request(body), None
+
+
+def _too_many(count: int):
+    most = current_app.config["SYNC_MAX_MUTATIONS"]
+    if count > most:
+        return problem(413, _("A batch may hold at most %(limit)s mutations.", limit=most),
+                       max_mutations=most)
+    return None
 
 
 def _parse_json(raw: bytes):
-    """The body, and whether its text may hold what no database can store. orjson reads a large
-    batch several times faster, and refuses invalid UTF-8 and half surrogate pairs: what it
-    reads can hold no such text, and a NUL only as the escape \\u0000, so walking every string
-    of the batch is needed only then. What orjson will not read (JSON in UTF-16 or UTF-32, NaN,
-    a lone surrogate) json reads or refuses as before, and its text is walked. An integer
-    beyond 64 bits comes back as a float from orjson, as the tablet's JavaScript reads it."""
+    """The body, and whether its text may hold what no database can store. orjson refuses
+    invalid UTF-8 and half surrogate pairs: what it reads can hold no such text, and a NUL only
+    as the escape \\u0000, so walking every string of the batch is needed only then. What
+    orjson will not read (JSON in UTF-16 or UTF-32, NaN, a lone surrogate) json reads or
+    refuses as before, and its text is walked."""
     try:
         return orjson.loads(raw), b"\\u0000" in raw
     except orjson.JSONDecodeError:
@@ -148,14 +171,12 @@ def _parse_json(raw: bytes):
 def push():
     """Apply a batch of a device's mutations, in order, once each."""
     device = _device_caller()
-    body, too_large = _push_body()
+    raw, too_large = _push_bytes()
     if too_large:
         return too_large
-    most = current_app.config["SYNC_MAX_MUTATIONS"]
-    if isinstance(body, dict) and len(body.get("mutations") or []) > most:
-        return problem(413, _("A batch may hold at most %(limit)s mutations.", limit=most),
-                       max_mutations=most)
-    data = load_push_request(body)
+    data, too_many = _push_request(raw)
+    if too_many:
+        return too_many
     if data["device_id"] != device.id:
         raise Forbidden()
     return services.push(db.session, g.person, device, data["mutations"])

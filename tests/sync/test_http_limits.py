@@ -68,6 +68,10 @@ SHAPES = {
     "mutation_id not an integer": (lambda m: m | {"mutation_id": "2"}, {},
                                    "mutations.1.mutation_id"),
     "mutation_id a float": (lambda m: m | {"mutation_id": 2.5}, {}, "mutations.1.mutation_id"),
+    # Beyond what a 64-bit column holds (a device's JavaScript could not even send one exactly).
+    "mutation_id beyond 64 bits": (lambda m: m | {"mutation_id": 2**70}, {},
+                                   "mutations.1.mutation_id"),
+    "base_rev beyond 64 bits": (lambda m: m | {"base_rev": 2**70}, {}, "mutations.1.base_rev"),
     "missing op": (lambda m: _without(m, "op"), {}, "mutations.1.op"),
     "unknown op": (lambda m: m | {"op": "replace"}, {}, "mutations.1.op"),
     "missing base_rev": (lambda m: _without(m, "base_rev"), {}, "mutations.1.base_rev"),
