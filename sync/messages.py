@@ -13,18 +13,20 @@ from marshmallow import (
     validates_schema,
 )
 
-from sync.protocol import DELETE, PROTOCOL_VERSION, UPSERT, Mutation
+from sync.protocol import DELETE, MOST_64_BITS, PROTOCOL_VERSION, UPSERT, Mutation
 
 
 class MutationSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    mutation_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    mutation_id = fields.Integer(required=True, strict=True,
+                                 validate=validate.Range(min=1, max=MOST_64_BITS))
     collection = fields.String(required=True, validate=validate.Length(min=1, max=64))
     id = fields.UUID(required=True)
     op = fields.String(required=True, validate=validate.OneOf([UPSERT, DELETE]))
-    base_rev = fields.Integer(required=True, allow_none=True, strict=True)
+    base_rev = fields.Integer(required=True, allow_none=True, strict=True,
+                              validate=validate.Range(min=-MOST_64_BITS - 1, max=MOST_64_BITS))
     # JSON object keys are always strings; which names are allowed is the store's to say.
     fields_ = fields.Dict(data_key="fields", load_default=dict)
     device_time = fields.String(load_default=None, allow_none=True)
@@ -69,7 +71,7 @@ def decode_push_request(raw: bytes) -> dict | None:
     not. (An integer in a field beyond 64 bits reads exactly, as json.loads reads it.)"""
     try:
         push = _read_push.decode(raw)
-    except (msgspec.MsgspecError, ValueError):
+    except (msgspec.MsgspecError, ValueError, RecursionError):  # nested deeper than it reads
         return None
     ids = [m.mutation_id for m in push.mutations]
     if push.protocol != PROTOCOL_VERSION or any(

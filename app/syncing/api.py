@@ -136,7 +136,7 @@ def _push_request(raw: bytes):
         return (None, too_many) if too_many else (data, None)
     try:
         body, unsure = _parse_json(raw)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # not JSON, or nested beyond reading
         raise BadRequest() from error
     if unsure:
         refuse_unstorable_text(body)

@@ -42,6 +42,25 @@ def assert_nothing_applied(tablet, session, child_ids):
     assert count_children(session, [retry_id]) == 1
 
 
+@pytest.mark.parametrize("depth", [980, 1015, 1100])
+def test_a_value_nested_deeper_than_the_server_reads_is_never_a_server_error(tablet, session,
+                                                                            depth):
+    """Within what the careful parser reads, the push is answered as any other (deleting an
+    attempt that was never made applies, whatever its fields hold); beyond it, 400."""
+    deletion = {"mutation_id": 1, "collection": "attempts", "id": str(uuid.uuid4()),
+                "op": "delete", "base_rev": None, "fields": {"notes": "NESTED"}}
+    raw = json.dumps(tablet.batch([deletion])).replace('"NESTED"', "[" * depth + "]" * depth)
+
+    response = tablet.client.post(PUSH, data=raw.encode(), headers=tablet.headers,
+                                  content_type="application/json")
+
+    if depth <= 1015:
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert statuses(response.json) == ["applied"]
+    else:
+        assert_problem(response, 400)
+
+
 def test_a_body_that_is_not_json_is_400(tablet, session):
     response = tablet.client.post(PUSH, data=b'{"protocol": 1, "mutations": [', headers=tablet.headers,
                                   content_type="application/json")
@@ -71,7 +90,13 @@ SHAPES = {
     # Beyond what a 64-bit column holds (a device's JavaScript could not even send one exactly).
     "mutation_id beyond 64 bits": (lambda m: m | {"mutation_id": 2**70}, {},
                                    "mutations.1.mutation_id"),
+    "mutation_id beyond a signed 64 bits": (lambda m: m | {"mutation_id": 2**63}, {},
+                                            "mutations.1.mutation_id"),
+    "mutation_id at 64 bits unsigned": (lambda m: m | {"mutation_id": 2**64 - 1}, {},
+                                        "mutations.1.mutation_id"),
     "base_rev beyond 64 bits": (lambda m: m | {"base_rev": 2**70}, {}, "mutations.1.base_rev"),
+    "base_rev beyond a signed 64 bits": (lambda m: m | {"base_rev": 2**63}, {},
+                                         "mutations.1.base_rev"),
     "missing op": (lambda m: _without(m, "op"), {}, "mutations.1.op"),
     "unknown op": (lambda m: m | {"op": "replace"}, {}, "mutations.1.op"),
     "missing base_rev": (lambda m: _without(m, "base_rev"), {}, "mutations.1.base_rev"),
