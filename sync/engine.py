@@ -14,6 +14,7 @@ from sync.protocol import (
     Page,
     Record,
     Result,
+    ids_increase,
 )
 from sync.store import BatchOutcome, Store
 
@@ -30,8 +31,7 @@ class FullResync(Exception):
 
 
 def check_batch(mutations: list[Mutation]) -> None:
-    ids = [m.mutation_id for m in mutations]
-    if any(later <= earlier for earlier, later in zip(ids, ids[1:], strict=False)):
+    if not ids_increase(mutations):
         raise MalformedBatch("mutation_id must be strictly increasing within a batch")
 
 

@@ -13,7 +13,14 @@ from marshmallow import (
     validates_schema,
 )
 
-from sync.protocol import DELETE, MOST_64_BITS, PROTOCOL_VERSION, UPSERT, Mutation
+from sync.protocol import (
+    DELETE,
+    MOST_64_BITS,
+    PROTOCOL_VERSION,
+    UPSERT,
+    Mutation,
+    ids_increase,
+)
 
 
 class MutationSchema(Schema):
@@ -48,8 +55,7 @@ class PushRequestSchema(Schema):
 
     @validates_schema
     def increasing(self, data, **kwargs):
-        ids = [m.mutation_id for m in data.get("mutations", [])]
-        if any(b <= a for a, b in zip(ids, ids[1:], strict=False)):
+        if not ids_increase(data.get("mutations", [])):
             raise ValidationError("mutation_id must be strictly increasing", "mutations")
 
 
@@ -73,9 +79,7 @@ def decode_push_request(raw: bytes) -> dict | None:
         push = _read_push.decode(raw)
     except (msgspec.MsgspecError, ValueError, RecursionError):  # nested deeper than it reads
         return None
-    ids = [m.mutation_id for m in push.mutations]
-    if push.protocol != PROTOCOL_VERSION or any(
-            later <= earlier for earlier, later in zip(ids, ids[1:], strict=False)):
+    if push.protocol != PROTOCOL_VERSION or not ids_increase(push.mutations):
         return None
     return {"protocol": push.protocol, "device_id": push.device_id, "mutations": push.mutations}
 

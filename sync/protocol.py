@@ -35,6 +35,12 @@ class Mutation(msgspec.Struct, forbid_unknown_fields=True):
     device_time: str | None = None
 
 
+def ids_increase(mutations) -> bool:
+    """Whether the mutations' ids strictly increase, as within every batch they must."""
+    ids = [m.mutation_id for m in mutations]
+    return all(earlier < later for earlier, later in zip(ids, ids[1:], strict=False))
+
+
 @dataclass
 class FieldConflict:
     field: str

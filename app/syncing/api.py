@@ -127,7 +127,7 @@ def _push_bytes():
 
 def _push_request(raw: bytes):
     """The push loaded and None, or None and a 413 for too many mutations. The usual push is
-    read and checked in one pass (decode_push_request). Anything that cannot vouch for, and any
+    read and checked in one pass (decode_push_request). Whatever that cannot vouch for, and any
     text holding a NUL (which no database stores), is parsed and loaded by the schema, which
     words what is wrong."""
     data = decode_push_request(raw) if b"\\u0000" not in raw else None
