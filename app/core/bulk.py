@@ -25,28 +25,44 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import Session
 
 from app.core.types import UTCDateTime
 
 
-def id_among(session: Session, column, ids) -> ColumnElement[bool]:
-    """column IN ids. On SQLite the ids go as one parameter, a JSON array read by json_each,
-    rather than as hundreds of parameters that Core expands into the statement and converts one
-    by one: most of the cost of asking which of a push's 500 records exist yet."""
-    if session.get_bind().dialect.name != "sqlite":
-        return column.in_(ids)
-    listed = orjson.dumps([record_id.hex for record_id in ids]).decode()
+def _hex_among(column, hex_ids: list[str]) -> ColumnElement[bool]:
+    """column IN these ids, on SQLite: the ids go as one parameter, a JSON array read by
+    json_each, rather than as hundreds of parameters that Core expands into the statement and
+    converts one by one (most of the cost of asking which of a push's 500 records exist yet).
+    SQLite still finds each by the column's index."""
+    listed = orjson.dumps(hex_ids).decode()
     return column.in_(select(literal_column("value")).select_from(
         func.json_each(bindparam("ids", listed, type_=String, unique=True))))
 
 
 def existing_ids(session: Session, model, ids) -> list[uuid.UUID]:
     """Those of these ids that name a row of the model's table."""
+    return list(rows_by_id(session, select(model), model.id, ids))
+
+
+def rows_by_id(session: Session, query, id_column, ids, columns=()) -> dict[uuid.UUID, tuple]:
+    """The rows of `query` (a SELECT) among these ids, as {id: the values of `columns`}, each
+    under the caller's own id object. On SQLite the id is read as the hex it is stored as and
+    matched to the caller's: no UUID is made for each row (most of the cost of reading the
+    hundreds of parents a push names), and the keys are the very objects the push holds."""
+    ids = list(ids)
     if not ids:
-        return []
-    return list(session.scalars(select(model.id).where(id_among(session, model.id, ids))))
+        return {}
+    if session.get_bind().dialect.name != "sqlite":
+        rows = session.execute(query.with_only_columns(id_column, *columns)
+                               .where(id_column.in_(ids)))
+        return {row[0]: tuple(row[1:]) for row in rows}
+    by_hex = {record_id.hex: record_id for record_id in ids}
+    rows = session.execute(query.with_only_columns(type_coerce(id_column, String), *columns)
+                           .where(_hex_among(id_column, list(by_hex))))
+    return {by_hex[row[0]]: tuple(row[1:]) for row in rows}
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:

@@ -23,7 +23,7 @@ from app.auth.policy import may_review, may_work_on_cases
 from app.cases.rules import area_errors, return_time_errors
 from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
-from app.core.bulk import existing_ids, id_among, insert_many, insert_rows
+from app.core.bulk import existing_ids, insert_many, insert_rows, rows_by_id
 from app.core.errors import ValidationFailed, field_errors
 from app.core.ids import new_id, parse_id
 from app.core.models import RevisionCounter, hold_writes, take_revisions
@@ -127,9 +127,7 @@ class SqlStore:
             spec = COLLECTIONS[collection]
             ids = _uuids(parent_ids)
             stored = self._stored_columns(spec, ids)
-            visible = set(self.session.scalars(spec.visible(actor).with_only_columns(
-                spec.model.id).where(id_among(self.session, spec.model.id, list(stored))))) \
-                if stored else set()
+            visible = rows_by_id(self.session, spec.visible(actor), spec.model.id, stored)
             for record_id in ids:
                 self._visible_parents[(collection, record_id)] = record_id in visible
                 self._stored_fields[(collection, record_id)] = stored.get(record_id)
@@ -138,10 +136,10 @@ class SqlStore:
         """What checking their children reads of the records of these ids that exist, by id:
         plain rows, no ORM objects to build."""
         names = spec.read_by_children
-        rows = self.session.execute(select(spec.model.id, *(getattr(spec.model, name)
-                                                            for name in names))
-                                    .where(id_among(self.session, spec.model.id, ids)))
-        return {row[0]: _ReadByChildren(zip(names, row[1:], strict=True)) for row in rows}
+        rows = rows_by_id(self.session, select(spec.model), spec.model.id, ids,
+                          [getattr(spec.model, name) for name in names])
+        return {record_id: _ReadByChildren(zip(names, row, strict=True))
+                for record_id, row in rows.items()}
 
     def load(self, actor: Person, keys) -> dict:
         found = {}
@@ -163,10 +161,9 @@ class SqlStore:
         if not present:
             return [], set()
         stored = self.session.scalars(select(spec.model).where(spec.model.id.in_(present))).all()
-        visible = set(self.session.scalars(spec.visible(actor).with_only_columns(
-            spec.model.id).where(id_among(self.session, spec.model.id,
-                                          [obj.id for obj in stored]))))
-        return stored, visible
+        visible = rows_by_id(self.session, spec.visible(actor), spec.model.id,
+                             [obj.id for obj in stored])
+        return stored, set(visible)
 
     def _record(self, spec: SyncCollection, obj, visible: bool) -> Record:
         if spec.name == "children":
@@ -615,9 +612,13 @@ def _created_and_updated(outcome: BatchOutcome) -> tuple[dict, dict]:
 
 
 def _changed_fields_by_key(outcome: BatchOutcome) -> dict:
+    """The fields the push changed of each stored record it wrote. (A record it created is
+    written whole: which of its fields each mutation set is not needed.)"""
     changed: dict = {}
     for mutation, _result, names in outcome.accepted:
-        changed.setdefault((mutation.collection, mutation.id), set()).update(names)
+        key = (mutation.collection, mutation.id)
+        if key not in outcome.created:
+            changed.setdefault(key, set()).update(names)
     return changed
 
 
