@@ -19,6 +19,7 @@ from app.api.resources import (
 )
 from app.auth import devices
 from app.auth.models import Device
+from app.core.collector import collection_paused
 from app.core.errors import Forbidden
 from app.core.types import utcnow
 from app.extensions import db
@@ -174,12 +175,13 @@ def push():
     raw, too_large = _push_bytes()
     if too_large:
         return too_large
-    data, too_many = _push_request(raw)
-    if too_many:
-        return too_many
-    if data["device_id"] != device.id:
-        raise Forbidden()
-    return services.push(db.session, g.person, device, data["mutations"])
+    with collection_paused():
+        data, too_many = _push_request(raw)
+        if too_many:
+            return too_many
+        if data["device_id"] != device.id:
+            raise Forbidden()
+        return services.push(db.session, g.person, device, data["mutations"])
 
 
 @in_transaction
