@@ -32,15 +32,17 @@ def make_app(database_url: str):
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
 
 
-def prepare_database(database_url: str, children: int):
-    """Schema, reference data, a worker with a device, and `children` children with an episode
-    each. Returns (device_id, access token, episode ids)."""
+def prepare_database(database_url: str, children: int, episodes: int | None = None):
+    """Schema, reference data, a worker with a device, and `children` children with `episodes`
+    missing episodes among them (one each unless said), made oldest first and dealt round the
+    children in turn. Returns (device_id, access token, episode ids, oldest first)."""
     from flask_migrate import upgrade
 
     from app.auth.devices import enrol_device
     from app.auth.models import Role
     from app.auth.services import add_organisation, add_person
     from app.cases.models import Child, MissingEpisode
+    from app.core.ids import new_id
     from app.extensions import db
     from app.reference import load_reference_data
 
@@ -51,23 +53,22 @@ def prepare_database(database_url: str, children: int):
         organisation, (team,) = add_organisation(db.session, "Benchmark", ["Team"])
         worker = add_person(db.session, organisation, team, Role.WORKER, "Worker",
                             "worker@bench.example")
-        episodes = []
+        cases = [Child(id=new_id(), organisation_id=organisation.id, team_id=team.id,
+                       assigned_worker_id=worker.id, given_name=f"Plentyn {number}",
+                       family_name="Prawf") for number in range(children)]
+        db.session.add_all(cases)
+        db.session.flush()
         start = datetime(2026, 1, 1, tzinfo=UTC)
-        for number in range(children):
-            child = Child(organisation_id=organisation.id, team_id=team.id,
-                          assigned_worker_id=worker.id, given_name=f"Plentyn {number}",
-                          family_name="Prawf")
-            db.session.add(child)
-            db.session.flush()
-            episode = MissingEpisode(organisation_id=organisation.id, child_id=child.id,
-                                     reported_missing_at=start + timedelta(hours=number),
-                                     returned_at=start + timedelta(hours=number + 5))
-            db.session.add(episode)
-            episodes.append(episode)
+        made = [MissingEpisode(id=new_id(), organisation_id=organisation.id,
+                               child_id=cases[number % children].id,
+                               reported_missing_at=start + timedelta(hours=number),
+                               returned_at=start + timedelta(hours=number + 5))
+                for number in range(children if episodes is None else episodes)]
+        db.session.add_all(made)
         db.session.flush()
         pair = enrol_device(db.session, SECRET, worker, "Benchmark tablet", datetime.now(UTC))
         db.session.commit()
-        return str(pair.device.id), pair.access_token, [str(e.id) for e in episodes]
+        return str(pair.device.id), pair.access_token, [str(e.id) for e in made]
 
 
 @contextmanager
