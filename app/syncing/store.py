@@ -73,6 +73,44 @@ def result_as_json(result: Result) -> dict:
     return to_json(body) if result.conflicts else body
 
 
+# Arrays and objects a rejected value may nest and still be kept as it came. No field a device
+# writes nests more than two; a value a thousand deep (which JSON allows) could not be written
+# or read back by the JSON libraries within Python's limit on recursion.
+MOST_KEPT_NESTING = 32
+TOO_DEEP_TO_KEEP = _l("This value was nested too deeply to keep, so it has not been kept here.")
+
+
+def _keepable(fields: dict, errors: dict) -> dict:
+    """A rejected mutation's fields and errors as they are kept: as sent, except that a value
+    nested too deeply is kept as null, with a message saying so among its errors."""
+    too_deep = [name for name, value in fields.items()
+                if _nests_deeper_than(value, MOST_KEPT_NESTING)]
+    if not too_deep:
+        return {"fields": to_json(fields), "errors": to_json(errors)}
+    kept = {name: None if name in too_deep else value for name, value in fields.items()}
+    noted = {**errors, **{name: [*errors.get(name, []), str(TOO_DEEP_TO_KEEP)]
+                          for name in too_deep}}
+    return {"fields": to_json(kept), "errors": to_json(noted)}
+
+
+def _nests_deeper_than(value, most: int) -> bool:
+    """Whether the value holds arrays or objects more than `most` deep, found without
+    recursion."""
+    waiting = [(value, 0)]
+    while waiting:
+        value, depth = waiting.pop()
+        if isinstance(value, dict):
+            inner = value.values()
+        elif isinstance(value, list | tuple):
+            inner = value
+        else:
+            continue
+        if depth == most:
+            return True
+        waiting.extend((item, depth + 1) for item in inner)
+    return False
+
+
 def _messages(errors: dict) -> dict[str, list[str]]:
     if not errors:  # the usual case, worth no walk
         return {}
@@ -487,7 +525,7 @@ class SqlStore:
         rows = [{"id": new_id(), "organisation_id": actor.organisation_id,
                  "device_id": uuid.UUID(outcome.device_id), "mutation_id": m.mutation_id,
                  "collection": m.collection[:32], "record_id": m.id, "op": m.op,
-                 "fields": to_json(m.fields), "errors": to_json(errors), "created_at": self._now}
+                 **_keepable(m.fields, errors), "created_at": self._now}
                 for m, errors in outcome.rejections]
         insert_rows(self.session, SyncRejection.__table__, rows)
 

@@ -61,6 +61,36 @@ def test_a_value_nested_deeper_than_the_server_reads_is_never_a_server_error(tab
         assert_problem(response, 400)
 
 
+@pytest.mark.parametrize("depth", [600, 900, 1015])
+def test_a_rejected_value_nested_too_deeply_to_keep_is_kept_as_null_with_the_reason(
+        world, as_person, app, session, depth):
+    """A field a device may not write, holding arrays a thousand deep: the change is rejected
+    like any other (not a server error the tablet would retry for ever), the rest of the batch
+    applies, and the rejection is kept with that value as null and a message saying why."""
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    good = child_mutation(1)
+    shallow = [[["ŵ"]]]
+    rejected = child_mutation(2, colour="NESTED", shoe_size=shallow)
+    raw = json.dumps(tablet.batch([good, rejected])).replace('"NESTED"',
+                                                             "[" * depth + "]" * depth)
+
+    response = tablet.client.post(PUSH, data=raw.encode(), headers=tablet.headers,
+                                  content_type="application/json")
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert statuses(response.json) == ["applied", "rejected"]
+    assert count_children(session, [uuid.UUID(good["id"])]) == 1
+    kept = web.get(f"{API}/sync/rejections?lang=en").json["items"]
+    assert len(kept) == 1
+    assert kept[0]["fields"] == {"given_name": "Elin", "family_name": "Ŵyn", "colour": None,
+                                 "shoe_size": shallow}
+    assert kept[0]["errors"]["colour"] == [
+        "This field cannot be changed from a device.",
+        "This value was nested too deeply to keep, so it has not been kept here."]
+    assert kept[0]["errors"]["shoe_size"] == ["This field cannot be changed from a device."]
+
+
 def test_a_body_that_is_not_json_is_400(tablet, session):
     response = tablet.client.post(PUSH, data=b'{"protocol": 1, "mutations": [', headers=tablet.headers,
                                   content_type="application/json")
