@@ -82,9 +82,11 @@ def insert_many(session: Session, table: Table, same: dict, varying: tuple[str, 
                 values: list[tuple]) -> None:
     """INSERTs a row for each tuple of `values` (the columns named by `varying`, in order),
     every row also holding `same`. For narrow rows by the thousand (a push's coded answers and
-    its audit trail): on SQLite the rows go as one JSON array that SQLite unpacks itself
-    (json_each), so no row is a dict and none a run of parameters. Other databases take them
-    through Core."""
+    its audit trail): on SQLite no row is made a dict, and each shared value is converted once.
+    Rows of one varying value go as one JSON array that SQLite unpacks itself (json_each);
+    rows of several go in INSERTs of many rows, as insert_rows sends them (as arrays in a JSON
+    array they took two and a half times as long: json_extract parsed each row's array once for
+    every column). Other databases take them through Core."""
     if not values:
         return
     _refuse_defaults_left_out(table, (*same, *varying))
@@ -93,13 +95,32 @@ def insert_many(session: Session, table: Table, same: dict, varying: tuple[str, 
         session.execute(table.insert(), [{**same, **dict(zip(varying, row, strict=True))}
                                          for row in values])
         return
-    statement = _json_insert(table, tuple(same), varying, connection.dialect)
-    fixed = [_converted(table.c[name], [value], connection.dialect)[0]
-             for name, value in same.items()]
-    columns = [_converted(table.c[name], column, connection.dialect)
+    dialect = connection.dialect
+    shared = {name: _converted(table.c[name], [value], dialect)[0] for name, value in same.items()}
+    columns = [_converted(table.c[name], column, dialect)
                for name, column in zip(varying, zip(*values, strict=True), strict=True)]
-    rows = columns[0] if len(varying) == 1 else list(zip(*columns, strict=True))
-    connection.exec_driver_sql(statement, (*fixed, orjson.dumps(rows).decode()))
+    if len(varying) == 1:
+        statement = _json_insert(table, tuple(same), varying[0], dialect)
+        connection.exec_driver_sql(statement, (*shared.values(), orjson.dumps(columns[0]).decode()))
+        return
+    given = dict(zip(varying, columns, strict=True))
+    given |= {name: [value] * len(values) for name, value in shared.items()}
+    insert = _sqlite_insert(table, (*same, *varying), dialect)
+    _execute_on_sqlite(connection, insert,
+                       list(zip(*(given[key] for key in insert.keys), strict=True)))
+
+
+@lru_cache(maxsize=64)
+def _json_insert(table: Table, same: tuple[str, ...], varying: str, dialect) -> str:
+    # In the array's order, so that numbered rows (audit events) are numbered as given.
+    rows = select(*(bindparam(f"same_{place}") for place in range(len(same))),
+                  literal_column("value")) \
+        .select_from(func.json_each(bindparam("rows"))).order_by(literal_column("key"))
+    compiled = table.insert().from_select([table.c[name] for name in (*same, varying)], rows) \
+        .compile(dialect=dialect)
+    if list(compiled.positiontup) != [f"same_{place}" for place in range(len(same))] + ["rows"]:
+        raise ValueError(f"unexpected INSERT for {table.name}: {compiled.string}")
+    return compiled.string
 
 
 def _refuse_defaults_left_out(table: Table, given: tuple[str, ...]) -> None:
@@ -108,22 +129,6 @@ def _refuse_defaults_left_out(table: Table, given: tuple[str, ...]) -> None:
                 if column.key not in given and column.default is not None]
     if left_out:
         raise ValueError(f"give {', '.join(left_out)} for {table.name}")
-
-
-@lru_cache(maxsize=64)
-def _json_insert(table: Table, same: tuple[str, ...], varying: tuple[str, ...], dialect) -> str:
-    unpacked = literal_column("value")
-    picked = [unpacked] if len(varying) == 1 else [
-        func.json_extract(unpacked, literal_column(f"'$[{place}]'"))
-        for place in range(len(varying))]
-    # In the array's order, so that numbered rows (audit events) are numbered as given.
-    rows = select(*(bindparam(f"same_{place}") for place in range(len(same))), *picked) \
-        .select_from(func.json_each(bindparam("rows"))).order_by(literal_column("key"))
-    compiled = table.insert().from_select([table.c[name] for name in same + varying], rows) \
-        .compile(dialect=dialect)
-    if list(compiled.positiontup) != [f"same_{place}" for place in range(len(same))] + ["rows"]:
-        raise ValueError(f"unexpected INSERT for {table.name}: {compiled.string}")
-    return compiled.string
 
 
 def _converted(column, values, dialect) -> list:
@@ -146,7 +151,11 @@ MOST_ROWS_PER_INSERT = 64
 
 def _insert_on_sqlite(connection, table: Table, names: tuple[str, ...], rows: list[dict]):
     insert = _sqlite_insert(table, names, connection.dialect)
-    parameters = insert.parameters(rows)
+    _execute_on_sqlite(connection, insert, insert.parameters(rows))
+
+
+def _execute_on_sqlite(connection, insert: "_SqliteInsert", parameters: list[tuple]) -> None:
+    """The rows, each a tuple of parameters in the INSERT's order, in statements of many."""
     start = 0
     for size in _statement_sizes(len(parameters), insert.most_rows(connection)):
         chunk = parameters[start:start + size]
@@ -176,7 +185,9 @@ class _SqliteInsert:
 
     def __init__(self, table: Table, names: tuple[str, ...], dialect):
         compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
-        columns = [(table.c[key], key in names) for key in compiled.positiontup]
+        # The columns in the order the statement binds them.
+        self.keys = tuple(compiled.positiontup)
+        columns = [(table.c[key], key in names) for key in self.keys]
         self._makers = [_column_values(column, given, dialect) for column, given in columns]
         self._head, _values, self._row = compiled.string.rpartition(" VALUES ")
         if self._row != "(" + ", ".join("?" for _ in columns) + ")":
