@@ -175,13 +175,20 @@ def push():
     raw, too_large = _push_bytes()
     if too_large:
         return too_large
+    # The push's objects are all freed as _applied returns, inside the pause: when the collector
+    # resumes, it finds nothing of the push left to walk.
     with collection_paused():
-        data, too_many = _push_request(raw)
-        if too_many:
-            return too_many
-        if data["device_id"] != device.id:
-            raise Forbidden()
-        return services.push(db.session, g.person, device, data["mutations"])
+        return _applied(device, raw)
+
+
+def _applied(device: Device, raw: bytes):
+    """The answer to a push of this body, from this device."""
+    data, too_many = _push_request(raw)
+    if too_many:
+        return too_many
+    if data["device_id"] != device.id:
+        raise Forbidden()
+    return services.push(db.session, g.person, device, data["mutations"])
 
 
 @in_transaction
