@@ -72,13 +72,15 @@ def prepare_database(database_url: str, children: int, episodes: int | None = No
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2):
+def gunicorn(database_url: str, workers: int = 2, tree: Path = ROOT):
+    """A gunicorn serving the app of the working tree `tree` (this one unless said: another
+    checkout of the project, run with this one's .venv, whose packages it imports first)."""
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url, ADREF_SECRET_KEY=SECRET)
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(workers), "-b",
          f"127.0.0.1:{port}", "--timeout", "120", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:

@@ -1,0 +1,44 @@
+"""Two versions of the server taking in the same push, in turn: the way to judge a change to
+sync ingest on a machine whose speed drifts by more than half within seconds.
+
+    python -m bench.sync_ingest_compare BEFORE_TREE [AFTER_TREE]
+
+BEFORE_TREE is another checkout of the project (`git worktree add /tmp/before <commit>`, then
+`make translations` there or copy its .mo files); AFTER_TREE is this one unless given. Each is
+served by gunicorn on a database of its own, made alike (bench.sync_ingest's shape), and the
+batches go to one and then the other, alternately first. Prints each one's time a push and,
+last, `ratio=` (after's time over before's: below 1 is faster)."""
+
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from bench.common import ROOT, gunicorn, prepare_database, temporary_sqlite
+from bench.sync_ingest import CHILDREN, EPISODES, ApiPush, make_mutations, push_bodies
+
+
+def main() -> None:
+    trees = {"before": Path(sys.argv[1]), "after": Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT}
+    with ExitStack() as servers:
+        sides = {}
+        for name, tree in trees.items():
+            database_url = temporary_sqlite(f"{name}.sqlite3")
+            device_id, token, episodes = prepare_database(database_url, CHILDREN, EPISODES)
+            base, _process = servers.enter_context(gunicorn(database_url, tree=tree))
+            sides[name] = (ApiPush(base, token), push_bodies(device_id, make_mutations(episodes)))
+        spent = dict.fromkeys(sides, 0.0)
+        batches = len(sides["before"][1])
+        for number in range(batches):
+            for name in (("before", "after") if number % 2 == 0 else ("after", "before")):
+                push, bodies = sides[name]
+                started = time.perf_counter()
+                push(bodies[number])
+                spent[name] += time.perf_counter() - started
+    for name, seconds in spent.items():
+        print(f"{name}_ms_per_push={seconds / batches * 1000:.1f}")
+    print(f"ratio={spent['after'] / spent['before']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
