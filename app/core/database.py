@@ -12,6 +12,7 @@ def is_sqlite(url: str) -> bool:
 
 
 WAL_CHECKPOINT_BYTES = 40 * 1024 * 1024
+BUSY_TIMEOUT_MS = 10_000
 
 
 @event.listens_for(Engine, "connect")
@@ -25,7 +26,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA page_size=16384")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # A sync push still touches index pages all over some indexes (interviews by episode,
         # say): a page cache larger than the 2 MiB default keeps them in memory between batches.
         cursor.execute("PRAGMA cache_size=-65536")  # in KiB: at most 64 MiB a connection
@@ -56,11 +57,15 @@ def _keep_planner_statistics(dbapi_connection, connection_record):
     writing, the next check-in tries again."""
     if dbapi_connection is None or not type(dbapi_connection).__module__.startswith("sqlite3"):
         return
-    waits = dbapi_connection.execute("PRAGMA busy_timeout").fetchone()[0]
-    dbapi_connection.execute("PRAGMA busy_timeout=0")
     try:
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
         dbapi_connection.execute("PRAGMA optimize")
-    except sqlite3.OperationalError:
-        pass  # the database is busy
+    except sqlite3.Error:
+        # Busy, or anything else: a listener that raised would keep the connection from the
+        # pool for good. A damaged database shows itself to the next query.
+        pass
     finally:
-        dbapi_connection.execute(f"PRAGMA busy_timeout={waits}")
+        try:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except sqlite3.Error:
+            pass
