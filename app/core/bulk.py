@@ -247,8 +247,6 @@ def _column_values(column, given: bool, dialect):
 def _converter(column, dialect):
     if isinstance(column.type, Uuid) and column.type.as_uuid:
         return _uuid_hex
-    if isinstance(column.type, UTCDateTime):
-        return _sqlite_instant
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
@@ -273,17 +271,6 @@ def _once_each(convert, by_object: bool):
 def _uuid_hex(value):
     """Uuid's own binding on SQLite: 32 hex digits."""
     return None if value is None else value.hex
-
-
-_to_utc = UTCDateTime().process_bind_param
-
-
-@lru_cache(maxsize=4096)
-def _sqlite_instant(value):
-    """UTCDateTime's binding on SQLite: UTC, as SQLite's DATETIME stores it (always with
-    microseconds). Remembered, as a push stamps all its rows with one instant; aware datetimes
-    that are equal are the same instant, so they bind alike."""
-    return None if value is None else _to_utc(value, None).isoformat(" ", "microseconds")
 
 
 def _default(column):

@@ -4,7 +4,6 @@ from datetime import datetime
 from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validate
-from marshmallow.utils import is_aware
 
 from app.core.ids import parse_id
 
@@ -173,7 +172,8 @@ def _plain_instant(value):
         moment = datetime.fromisoformat(value)
     except ValueError:
         return _UNSURE
-    return moment if is_aware(moment) else _UNSURE
+    # marshmallow's is_aware, without a call of Python code for each instant a push sends.
+    return moment if moment.utcoffset() is not None else _UNSURE
 
 
 def _list_of(inner):

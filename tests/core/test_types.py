@@ -1,0 +1,55 @@
+"""UTCDateTime on SQLite writes and reads its text in one step each way: the same text and the
+same instants as SQLAlchemy's DateTime with the UTC steps of process_bind_param and
+process_result_value, so rows written before and after read alike."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import DateTime
+from sqlalchemy.dialects import sqlite
+
+from app.core.types import UTCDateTime
+
+DIALECT = sqlite.dialect()
+DATETIME_BIND = DateTime().dialect_impl(DIALECT).bind_processor(DIALECT)
+DATETIME_RESULT = DateTime().dialect_impl(DIALECT).result_processor(DIALECT, None)
+UTC_BIND = UTCDateTime().dialect_impl(DIALECT).bind_processor(DIALECT)
+UTC_RESULT = UTCDateTime().dialect_impl(DIALECT).result_processor(DIALECT, None)
+
+ZONES = st.sampled_from([UTC, timezone(timedelta(0)), timezone(timedelta(hours=1)),
+                         timezone(timedelta(hours=-9, minutes=-30)),
+                         timezone(timedelta(hours=5, minutes=45, seconds=30)),
+                         ZoneInfo("Europe/London")])
+INSTANTS = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                        timezones=ZONES)
+
+
+@given(INSTANTS)
+def test_an_instant_is_stored_as_datetime_stores_it_in_utc(at):
+    assert UTC_BIND(at) == DATETIME_BIND(at.astimezone(UTC).replace(tzinfo=None))
+
+
+@given(INSTANTS)
+def test_the_stored_text_reads_back_as_the_same_instant_in_utc(at):
+    text = UTC_BIND(at)
+    read = UTC_RESULT(text)
+    # In UTC: an instant in a zone's fold compares unequal to any instant in another zone.
+    assert read == at.astimezone(UTC) and read.tzinfo is UTC
+    assert read == DATETIME_RESULT(text).replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["2026-03-01 12:00:00", "2026-03-01", "2026-03-01T12:00:00.5"])
+def test_text_written_otherwise_reads_as_datetime_reads_it(text):
+    assert UTC_RESULT(text) == DATETIME_RESULT(text).replace(tzinfo=UTC)
+
+
+def test_null_stays_null_both_ways():
+    assert UTC_BIND(None) is None and UTC_RESULT(None) is None
+
+
+def test_a_time_without_a_zone_is_refused():
+    with pytest.raises(ValueError, match="naive"):
+        UTC_BIND(datetime(2026, 3, 1, 12))
