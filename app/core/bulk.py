@@ -55,13 +55,18 @@ def rows_by_id(session: Session, query, id_column, ids, columns=()) -> dict[uuid
     ids = list(ids)
     if not ids:
         return {}
-    if session.get_bind().dialect.name != "sqlite":
-        rows = session.execute(query.with_only_columns(id_column, *columns)
-                               .where(id_column.in_(ids)))
+    # Plain rows are wanted, so the query runs on the session's connection: the ORM would pass
+    # each row through its loading machinery first (a fifth of the cost of reading a push's 500
+    # parents). The session's pending changes are written first, as its own execute would.
+    session.flush()
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        rows = connection.execute(query.with_only_columns(id_column, *columns)
+                                  .where(id_column.in_(ids)))
         return {row[0]: tuple(row[1:]) for row in rows}
     by_hex = {record_id.hex: record_id for record_id in ids}
-    rows = session.execute(query.with_only_columns(type_coerce(id_column, String), *columns)
-                           .where(_hex_among(id_column, list(by_hex))))
+    rows = connection.execute(query.with_only_columns(type_coerce(id_column, String), *columns)
+                              .where(_hex_among(id_column, list(by_hex))))
     return {by_hex[row[0]]: tuple(row[1:]) for row in rows}
 
 
