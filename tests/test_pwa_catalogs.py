@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from app import i18n
 from app.i18n import PWA_CATALOG_DIR, pwa_catalog_text, used_by_the_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,3 +48,21 @@ def test_the_version_changes_with_the_content():
     cy, en = (json.loads((PWA_CATALOG_DIR / f"{lang}.json").read_text(encoding="utf-8"))
               for lang in ("cy", "en"))
     assert cy["version"] != en["version"] and len(cy["version"]) == 16
+
+
+def test_a_changed_catalog_is_read_again(tmp_path, monkeypatch):
+    """The catalogs are read once for each state of their files (every sync pull names their
+    versions): an edited translation is served, with a new version, without a restart."""
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "messages.po"
+    po.write_bytes((ROOT / "translations/cy/LC_MESSAGES/messages.po").read_bytes())
+    monkeypatch.setattr(i18n, "CATALOG_DIR", tmp_path)
+    before = i18n.pwa_catalog("cy")
+    assert before["messages"]["Sign in"] == "Mewngofnodi"
+
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "Mewngofnodi"', 'msgstr "Mewngofnodwch"', 1), encoding="utf-8")
+    after = i18n.pwa_catalog("cy")
+    assert after["messages"]["Sign in"] == "Mewngofnodwch"
+    assert after["version"] != before["version"]
