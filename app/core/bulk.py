@@ -94,6 +94,10 @@ def insert_many(session: Session, table: Table, same: dict, varying: tuple[str, 
     every column). Other databases take them through Core."""
     if not values:
         return
+    both = sorted(set(same) & set(varying))
+    if both:
+        # SQLite's path and Core's would each take a different one of the two values.
+        raise ValueError(f"give {', '.join(both)} in same or in varying, not in both")
     _refuse_defaults_left_out(table, (*same, *varying))
     connection = session.connection()
     if connection.dialect.name != "sqlite":

@@ -255,3 +255,14 @@ def test_rows_sharing_values_must_give_every_column_made_in_python(session, worl
     with pytest.raises(ValueError, match="give at for audit_events"):
         insert_many(session, AuditEvent.__table__, same, ("record_id",), [(uuid.uuid4(),)])
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_a_column_given_both_as_shared_and_as_varying_is_refused(session, world):
+    """The two paths would store different ones of its two values: refused on every database
+    alike, before anything is written."""
+    same = {"organisation_id": world.org_a.id, "person_id": world.worker.id, **AUDITED,
+            "at": datetime(2026, 3, 1, tzinfo=UTC)}
+    with pytest.raises(ValueError, match="give collection in same or in varying, not in both"):
+        insert_many(session, AuditEvent.__table__, same, ("record_id", "collection"),
+                    [(uuid.uuid4(), "episodes")])
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0

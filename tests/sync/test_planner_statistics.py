@@ -63,7 +63,7 @@ def _interviews(tablet, episode_ids):
 
 
 def test_a_push_looks_up_the_episodes_it_names_by_key_once_statistics_are_kept(
-        tmp_path, password_hash):
+        tmp_path, password_hash, request):
     app = create_app({"TESTING": True, "SECRET_KEY": "test-only-secret",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"})
     with app.app_context():
@@ -72,6 +72,7 @@ def test_a_push_looks_up_the_episodes_it_names_by_key_once_statistics_are_kept(
         db.session.commit()
         worker, episode_ids = _organisation_with_many_children(password_hash)
         engine = db.engine
+    request.addfinalizer(engine.dispose)  # this test's own file: its connections go with it
 
     tablet = enrol(app, sign_in(app.test_client(), worker))
     first = tablet.push(_interviews(tablet, episode_ids[:3]))
@@ -103,4 +104,3 @@ def test_a_push_looks_up_the_episodes_it_names_by_key_once_statistics_are_kept(
             assert "SEARCH missing_episodes USING INDEX sqlite_autoindex" in plan, plan
             assert "SEARCH children USING INDEX sqlite_autoindex" in plan, plan
             assert "organisation_id" not in plan and "assigned_worker_id" not in plan, plan
-    engine.dispose()
