@@ -14,14 +14,15 @@ def create_app(config: dict | None = None) -> Flask:
     configure(app, config)
 
     from app.core import database  # noqa: F401  (registers the SQLite connection settings)
-    from app.core.types import json_text
+    from app.core.types import json_text, json_value
     from app.extensions import babel, compress, db, migrate
     from app.i18n import init_i18n
     from app.models import import_all_models
 
     import_all_models()
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        "json_serializer": json_text, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+        "json_serializer": json_text, "json_deserializer": json_value,
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
     compress.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),

@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 import orjson
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.dialects.postgresql import JSONB
@@ -21,6 +22,20 @@ def json_text(value) -> str:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
     except orjson.JSONEncodeError:
         return json.dumps(value)
+
+
+def json_value(text: str | bytes):
+    """The value a JSON column's text holds (the engines' json_deserializer): msgspec reads it
+    several times faster than json.loads, and as exactly, integers beyond 64 bits too (orjson
+    would make those floats). What msgspec refuses and json_text may have written (a lone
+    surrogate escaped, NaN) json.loads reads as before."""
+    try:
+        return _read_json(text)
+    except msgspec.DecodeError:
+        return json.loads(text)
+
+
+_read_json = msgspec.json.Decoder().decode
 
 
 class UTCDateTime(TypeDecorator):

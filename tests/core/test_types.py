@@ -2,16 +2,17 @@
 same instants as SQLAlchemy's DateTime with the UTC steps of process_bind_param and
 process_result_value, so rows written before and after read alike."""
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, bindparam, select, type_coerce
 from sqlalchemy.dialects import sqlite
 
-from app.core.types import UTCDateTime
+from app.core.types import JSONDocument, UTCDateTime, json_text, json_value
 
 DIALECT = sqlite.dialect()
 DATETIME_BIND = DateTime().dialect_impl(DIALECT).bind_processor(DIALECT)
@@ -53,3 +54,29 @@ def test_null_stays_null_both_ways():
 def test_a_time_without_a_zone_is_refused():
     with pytest.raises(ValueError, match="naive"):
         UTC_BIND(datetime(2026, 3, 1, 12))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(JSON_VALUES)
+def test_a_json_column_reads_back_what_json_reads_from_its_text(value):
+    text = json_text(value)
+    assert json_value(text) == json.loads(text)
+    assert json_value(text.encode()) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ['"\\ud800 alone"', "[1e400, -1e400]", "[NaN, 2]"])
+def test_text_only_json_writes_reads_as_json_reads_it(text):
+    assert repr(json_value(text)) == repr(json.loads(text))
+
+
+@pytest.mark.parametrize("value", [{"big": 2**70, "small": -(2**65)}, [1.5, -0.0, "ŵŷ", None]])
+def test_values_only_json_reads_come_back_from_the_database(session, value):
+    """A rejected mutation keeps its fields as sent, integers beyond 64 bits too."""
+    stored = bindparam("value", value, type_=JSONDocument)
+    assert session.scalar(select(type_coerce(stored, JSONDocument))) == value
