@@ -3,9 +3,11 @@ pauses that overlap in several threads, and never when it was off to begin with.
 
 import gc
 import threading
+import weakref
 
 import pytest
 
+from app.core import collector
 from app.core.collector import collection_paused
 from tests.sync.http_helpers import enrol, new_case, statuses
 
@@ -71,4 +73,54 @@ def test_a_push_applied_or_refused_leaves_the_collector_running(world, as_person
     backwards = tablet.batch([tablet.mutation("children", _ids["children"]),
                               tablet.mutation("children", _ids["children"])][::-1])
     assert tablet.post_push(backwards).status_code == 422
+    assert gc.isenabled()
+
+
+class _Cycle:
+    """An object that refers to itself: only the collector can free it."""
+
+    def __init__(self, freed: threading.Event):
+        self.me = self
+        weakref.finalize(self, freed.set)
+
+
+def _cycle_left_behind_in_a_pause() -> threading.Event:
+    freed = threading.Event()
+    with collection_paused():
+        _Cycle(freed)
+    return freed
+
+
+def test_pauses_that_overlap_for_too_long_still_free_cycles(monkeypatch):
+    monkeypatch.setattr(collector, "LONGEST_OFF_SECONDS", -1.0)  # every pause is too long
+    with collection_paused():  # another push, under way all the while
+        freed = _cycle_left_behind_in_a_pause()
+        assert freed.is_set()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_pauses_that_overlap_briefly_leave_cycles_for_the_collector_once_it_resumes():
+    with collection_paused():
+        freed = _cycle_left_behind_in_a_pause()
+        assert not freed.is_set()
+    gc.collect()
+    assert freed.is_set()
+
+
+def test_the_collector_is_off_while_a_push_is_applied(world, as_person, app, monkeypatch):
+    from app.syncing import services  # imported once the app is made, as the app imports it
+
+    seen = []
+    apply_push = services.push
+
+    def noting_the_collector(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return apply_push(*args, **kwargs)
+
+    monkeypatch.setattr(services, "push", noting_the_collector)
+    tablet = enrol(app, as_person(world.worker))
+    _ids, mutations = new_case(tablet)
+    assert statuses(tablet.push(mutations)) == ["applied"] * 3
+    assert seen == [False]
     assert gc.isenabled()
