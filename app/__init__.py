@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
                      render_as_batch=True)
     init_i18n(app, babel)
 
-    from app.api import api_blueprint
+    from app.api import api_blueprint_with_routes
     from app.api.problems import register_problem_handlers
     from app.auth.sessions import init_sessions
     from app.auth.views import auth_blueprint
@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_sessions(app)
     app.register_blueprint(pages_blueprint)
     app.register_blueprint(auth_blueprint)
-    app.register_blueprint(api_blueprint)
+    app.register_blueprint(api_blueprint_with_routes())
     app.register_blueprint(pwa_blueprint)
     app.register_blueprint(review_blueprint)
     app.register_blueprint(reports_blueprint)

@@ -70,10 +70,22 @@ def require_sign_in():
     return None
 
 
-for _resource in all_resources():
-    register_resource(api_blueprint, _resource)
-for _path, _endpoint, _view, _methods, _schema in extra_routes():
-    api_blueprint.add_url_rule(_path, _endpoint, _view, methods=_methods)
+_routes_added = False
+
+
+def api_blueprint_with_routes() -> Blueprint:
+    """The API's blueprint, holding every capability's routes. They are added when the first
+    app is made, not when this package is imported: a capability's api module imports this
+    package, and if it was imported first, its routes would have been left out, silently
+    (the package would have found that module half made)."""
+    global _routes_added
+    if not _routes_added:
+        for resource in all_resources():
+            register_resource(api_blueprint, resource)
+        for path, endpoint, view, methods, _schema in extra_routes():
+            api_blueprint.add_url_rule(path, endpoint, view, methods=methods)
+        _routes_added = True
+    return api_blueprint
 
 
 @api_blueprint.get("/openapi.json")
