@@ -23,6 +23,7 @@ from app.core.collector import collection_paused
 from app.core.errors import Forbidden
 from app.core.types import utcnow
 from app.extensions import db
+from app.i18n import current_language
 from app.review.audit import record_access
 from app.syncing import services
 from sync import engine
@@ -233,7 +234,8 @@ def resolve_conflict(conflict_id: uuid.UUID):
 @in_transaction
 def list_rejections():
     """Mutations the server refused, kept so that they can be fixed."""
-    return {"items": [services.rejection_as_dict(r)
+    language = current_language()
+    return {"items": [services.rejection_as_dict(r, language)
                       for r in services.visible_rejections(db.session, g.person)]}
 
 

@@ -60,7 +60,11 @@ class SyncRejection(db.Model):
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
     op: Mapped[str] = mapped_column(String(8), nullable=False)
     fields: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    # In the language of the push that was refused; errors_by_language holds them in each
+    # language of the service ({"cy": {...}, "en": {...}}), for whoever reads them later
+    # (null for rows kept before it was added).
     errors: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    errors_by_language: Mapped[dict | None] = mapped_column(JSONDocument, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 

@@ -153,9 +153,12 @@ def visible_rejections(session: Session, person: Person):
     return session.scalars(stmt.order_by(SyncRejection.created_at)).all()
 
 
-def rejection_as_dict(rejection: SyncRejection) -> dict:
+def rejection_as_dict(rejection: SyncRejection, language: str) -> dict:
+    """A kept rejection, its errors in this language (or, kept before they were kept in each
+    language, in the language of the push that was refused)."""
+    errors = (rejection.errors_by_language or {}).get(language, rejection.errors)
     return {"id": str(rejection.id), "device_id": str(rejection.device_id),
             "mutation_id": rejection.mutation_id, "collection": rejection.collection,
             "record_id": str(rejection.record_id), "op": rejection.op,
-            "fields": rejection.fields, "errors": rejection.errors,
+            "fields": rejection.fields, "errors": errors,
             "created_at": rejection.created_at.isoformat()}

@@ -13,6 +13,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import delete, func, select, update
@@ -29,6 +30,7 @@ from app.core.ids import new_id, parse_id
 from app.core.models import RevisionCounter, hold_writes, take_revisions
 from app.core.schemas import load_changed_fields
 from app.core.types import utcnow
+from app.i18n import supported_languages
 from app.interviews import rules as interview_rules
 from app.interviews.models import CODED_ANSWERS, InterviewCode, InterviewStatus
 from app.questionnaires.models import QuestionnaireVersion
@@ -131,6 +133,8 @@ class SqlStore:
         self._stored_fields: dict[tuple[str, uuid.UUID], dict | None] = {}
         self._now = utcnow()
         self._writable_fields: dict[tuple, frozenset] = {}
+        # The errors of each mutation refused, by mutation_id, as the checks gave them.
+        self._refusals: dict[int, dict] = {}
         self._rules = {"children": self._child_rules, "episodes": self._episode_rules,
                        "interviews": self._interview_rules, "attempts": self._attempt_rules}
 
@@ -214,30 +218,37 @@ class SqlStore:
         )
 
     def prepare(self, actor: Person, mutation, current, batch):
+        parsed, errors = self._judged(actor, mutation, current, batch)
+        if not errors:
+            return parsed, {}
+        # Kept as they are until saved, to be worded in each language for the rejection kept.
+        self._refusals[mutation.mutation_id] = errors
+        return {}, _messages(errors)
+
+    def _judged(self, actor: Person, mutation, current, batch) -> tuple[dict, dict]:
+        """The mutation's fields loaded, and what is wrong with it (messages not yet worded)."""
         spec = COLLECTIONS.get(mutation.collection)
         if spec is None:
-            return {}, {"collection": [str(UNKNOWN_COLLECTION)]}
+            return {}, {"collection": [UNKNOWN_COLLECTION]}
         if current is not None and not current.visible:
-            return {}, _messages({"id": [NO_SUCH_PARENT]})
+            return {}, {"id": [NO_SUCH_PARENT]}
         if not self._may(actor).work_on_cases:
-            return {}, {"_record": [str(NOT_PERMITTED)]}
+            return {}, {"_record": [NOT_PERMITTED]}
         if mutation.op == DELETE:
             errors = {} if spec.deletable else {"op": [NOT_DELETABLE]}
             if current is not None and not errors:
                 errors = self._parent_lock_errors(spec, actor, current.fields, batch)
-            return {}, _messages(errors)
+            return {}, errors
         allowed = self._writable(spec, actor, current is None)
         if not mutation.fields.keys() <= allowed:
-            return {}, _messages({name: [NOT_WRITABLE] for name in mutation.fields
-                                  if name not in allowed})
+            return {}, {name: [NOT_WRITABLE] for name in mutation.fields if name not in allowed}
         try:
             parsed = load_changed_fields(spec.schema, mutation.fields)
         except ValidationError as error:
-            return {}, _messages(error.messages)
+            return {}, error.messages
         # What the record would hold; the checks only read it (for a new record, parsed is all).
         merged = {**current.fields, **parsed} if current else parsed
-        errors = self._check(spec, actor, current, parsed, merged, batch)
-        return parsed, _messages(errors)
+        return parsed, self._check(spec, actor, current, parsed, merged, batch)
 
     def _may(self, actor) -> "_Powers":
         """What the actor may do: every mutation asks, and a push has one actor."""
@@ -525,9 +536,20 @@ class SqlStore:
         rows = [{"id": new_id(), "organisation_id": actor.organisation_id,
                  "device_id": uuid.UUID(outcome.device_id), "mutation_id": m.mutation_id,
                  "collection": m.collection[:32], "record_id": m.id, "op": m.op,
-                 **_keepable(m.fields, errors), "created_at": self._now}
+                 **_keepable(m.fields, errors),
+                 "errors_by_language": self._in_each_language(m), "created_at": self._now}
                 for m, errors in outcome.rejections]
         insert_rows(self.session, SyncRejection.__table__, rows)
+
+    def _in_each_language(self, mutation) -> dict:
+        """A refused mutation's errors, as kept, worded in each language of the service: a
+        supervisor reading them later may read the other language from the worker's."""
+        errors = self._refusals[mutation.mutation_id]
+        worded = {}
+        for language in supported_languages():
+            with force_locale(language):
+                worded[language] = _keepable(mutation.fields, _messages(errors))["errors"]
+        return worded
 
     def _audit(self, actor, created: dict, updated: dict, deleted: dict) -> None:
         """Every record a push created, changed or deleted, in the audit trail."""
