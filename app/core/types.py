@@ -1,6 +1,7 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import msgspec
@@ -97,14 +98,15 @@ def from_sqlite_text(value: str | None) -> datetime | None:
     """The aware instant (UTC) that SQLite's DATETIME text names."""
     if value is None:
         return None
-    try:
-        moment = datetime.fromisoformat(value + "+00:00")
-    except ValueError:
-        moment = None
-    if moment is not None and moment.tzinfo is UTC:
-        return moment
+    if _AS_WRITTEN.fullmatch(value):
+        return datetime.fromisoformat(value + "+00:00")
     # Not the text sqlite_text writes (a date alone, say): read as DateTime reads any other.
+    # (Only that text is given its offset before parsing: with one, Python reads some
+    # malformed texts that it refuses without.)
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+_AS_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}")
 
 
 def utcnow() -> datetime:

@@ -80,3 +80,12 @@ def test_values_only_json_reads_come_back_from_the_database(session, value):
     """A rejected mutation keeps its fields as sent, integers beyond 64 bits too."""
     stored = bindparam("value", value, type_=JSONDocument)
     assert session.scalar(select(type_coerce(stored, JSONDocument))) == value
+
+
+@pytest.mark.parametrize("text", ["2026-03-01 12:00:00 ", "2026-03-01T12T", "20260301T1200050",
+                                  "0001-01-01 0000400"])
+def test_malformed_text_is_refused_as_datetime_refuses_it(text):
+    with pytest.raises(ValueError):
+        DATETIME_RESULT(text)
+    with pytest.raises(ValueError):
+        UTC_RESULT(text)
