@@ -41,10 +41,15 @@ def collection_paused():
     try:
         yield
     finally:
+        collect = False
         with _lock:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:
                 gc.enable()
             elif _was_enabled and time.monotonic() - _off_since > LONGEST_OFF_SECONDS:
-                gc.collect()
+                collect = True
                 _off_since = time.monotonic()
+        # Outside the lock: other pushes start and end meanwhile, and a finalizer the
+        # collection runs may itself pause the collector.
+        if collect:
+            gc.collect()

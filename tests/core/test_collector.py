@@ -124,3 +124,24 @@ def test_the_collector_is_off_while_a_push_is_applied(world, as_person, app, mon
     assert statuses(tablet.push(mutations)) == ["applied"] * 3
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_a_finalizer_that_pauses_the_collector_during_its_collection_does_not_hang(monkeypatch):
+    monkeypatch.setattr(collector, "LONGEST_OFF_SECONDS", -1.0)
+    finalized = threading.Event()
+
+    def pausing_again():
+        with collection_paused():
+            finalized.set()
+
+    def overlapping_pauses():
+        with collection_paused(), collection_paused():
+            cycle = _Cycle(threading.Event())
+            weakref.finalize(cycle, pausing_again)
+            del cycle
+
+    worker = threading.Thread(target=overlapping_pauses, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "the pause waited on itself"
+    assert finalized.is_set()
