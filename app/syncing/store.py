@@ -219,11 +219,12 @@ class SqlStore:
 
     def prepare(self, actor: Person, mutation, current, batch):
         parsed, errors = self._judged(actor, mutation, current, batch)
-        if not errors:
+        messages = _messages(errors)
+        if not messages:
             return parsed, {}
         # Kept as they are until saved, to be worded in each language for the rejection kept.
         self._refusals[mutation.mutation_id] = errors
-        return {}, _messages(errors)
+        return {}, messages
 
     def _judged(self, actor: Person, mutation, current, batch) -> tuple[dict, dict]:
         """The mutation's fields loaded, and what is wrong with it (messages not yet worded)."""
