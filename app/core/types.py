@@ -39,6 +39,9 @@ def json_value(text: str | bytes):
 _read_json = msgspec.json.Decoder().decode
 
 
+NAIVE_REFUSED = "naive datetime: give a time zone (times are stored in UTC)"
+
+
 class UTCDateTime(TypeDecorator):
     """Stores an aware datetime as naive UTC and gives it back aware (UTC).
 
@@ -59,7 +62,7 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.utcoffset() is None:
-            raise ValueError("naive datetime: give a time zone (times are stored in UTC)")
+            raise ValueError(NAIVE_REFUSED)
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
@@ -87,7 +90,7 @@ def sqlite_text(value: datetime | None) -> str | None:
         return None
     offset = value.utcoffset()
     if offset is None:
-        raise ValueError("naive datetime: give a time zone (times are stored in UTC)")
+        raise ValueError(NAIVE_REFUSED)
     if offset != _NO_OFFSET:
         value = value.astimezone(UTC)
     # An instant at UTC is written with the offset "+00:00" last: the text without it.
