@@ -157,8 +157,10 @@ class SqlStore:
                 for results in batches for result in results if result["mutation_id"] in wanted}
 
     def prefetch(self, actor: Person, mutations) -> None:
-        """Reads, one query per collection, the parents these mutations name and whether the
-        actor may see them, instead of one query per parent while checking."""
+        """Reads, one query per collection, the parents these mutations name that the actor may
+        see, instead of one query per parent while checking. A parent it may not see (or that
+        does not exist) is read no further: the mutation naming it is refused for that alone,
+        and nothing stored in it can show in the refusal."""
         named: dict[str, set[str]] = {}
         for mutation in mutations:
             spec = COLLECTIONS.get(mutation.collection)
@@ -168,18 +170,17 @@ class SqlStore:
         for collection, parent_ids in named.items():
             spec = COLLECTIONS[collection]
             ids = _uuids(parent_ids)
-            stored = self._stored_columns(spec, ids)
-            visible = rows_by_id(self.session, spec.visible(actor), spec.model.id, stored)
+            visible = self._stored_columns(spec, ids, spec.visible(actor))
             for record_id in ids:
                 self._visible_parents[(collection, record_id)] = record_id in visible
-                self._stored_fields[(collection, record_id)] = stored.get(record_id)
+                self._stored_fields[(collection, record_id)] = visible.get(record_id)
 
-    def _stored_columns(self, spec: SyncCollection, ids) -> dict[uuid.UUID, dict]:
-        """What checking their children reads of the records of these ids that exist, by id:
-        plain rows, no ORM objects to build."""
+    def _stored_columns(self, spec: SyncCollection, ids, among=None) -> dict[uuid.UUID, dict]:
+        """What checking their children reads of the records of these ids that exist (and that
+        the query `among` selects, when given), by id: plain rows, no ORM objects to build."""
         names = spec.read_by_children
-        rows = rows_by_id(self.session, select(spec.model), spec.model.id, ids,
-                          [getattr(spec.model, name) for name in names])
+        rows = rows_by_id(self.session, select(spec.model) if among is None else among,
+                          spec.model.id, ids, [getattr(spec.model, name) for name in names])
         return {record_id: _ReadByChildren(zip(names, row, strict=True))
                 for record_id, row in rows.items()}
 

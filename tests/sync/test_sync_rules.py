@@ -208,6 +208,29 @@ def test_an_interview_under_a_stored_episode_cannot_be_before_the_child_returned
     assert web.get(f"{API}/interviews/{in_time}").json["conducted_at"].startswith("2026-03-02T08:01")
 
 
+def test_a_refusal_tells_nothing_of_an_episode_the_worker_may_not_see(app, world, as_person,
+                                                                      session):
+    """An interview naming a colleague's episode is refused because the worker may not see it,
+    and for nothing else: a check against the episode's return time would tell the worker when
+    a child they do not work with came back."""
+    from datetime import UTC, datetime
+
+    from app.cases.models import MissingEpisode
+
+    hidden = MissingEpisode(organisation_id=world.org_a.id, child_id=world.colleague_child.id,
+                            reported_missing_at=datetime(2026, 3, 1, tzinfo=UTC),
+                            returned_at=datetime(2026, 3, 2, 8, tzinfo=UTC))
+    session.add(hidden)
+    session.commit()
+    tablet = enrol(app, as_person(world.worker))
+    interview = uuid.uuid4()
+    results = tablet.push([tablet.mutation("interviews", interview, {
+        "episode_id": str(hidden.id), "consent": "accepted",
+        "conducted_at": "2026-03-02T07:59:00+00:00"})])["results"]  # before it returned
+    assert [r["status"] for r in results] == ["rejected"]
+    assert results[0]["errors"] == {"episode_id": ["No such record among your cases."]}
+
+
 def test_a_field_of_a_stored_parent_no_check_declared_is_refused_loudly(session, world):
     """A push reads of stored parents only their collection's read_by_children: a rule asking
     for another field must fail in its tests, not read None and pass unseen."""
