@@ -13,6 +13,8 @@ def create_app(config: dict | None = None) -> Flask:
     from app.config import configure
     configure(app, config)
 
+    from sqlalchemy.orm import configure_mappers
+
     from app.core import database  # noqa: F401  (registers the SQLite connection settings)
     from app.core.types import json_text, json_value
     from app.extensions import babel, compress, db, migrate
@@ -20,6 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
     from app.models import import_all_models
 
     import_all_models()
+    # Relationships between the models are resolved now rather than by the first query: a
+    # mistake in them stops the start, and the first request after a start (a tablet's sync,
+    # say) does not wait tens of milliseconds for it.
+    configure_mappers()
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         "json_serializer": json_text, "json_deserializer": json_value,
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}

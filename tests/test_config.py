@@ -183,3 +183,24 @@ def test_several_apps_in_one_process(make_app, tmp_path):
         assert str(db.engine.url).endswith("one.sqlite3")
     with second.app_context():
         assert str(db.engine.url).endswith("two.sqlite3")
+
+
+def test_the_models_relationships_are_resolved_when_the_app_is_made():
+    """A new process (a gunicorn worker) resolves them while starting, not in its first request,
+    and a mistake in them stops the start."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from app import create_app\n"
+        "from app.extensions import db\n"
+        "create_app({'TESTING': True, 'SECRET_KEY': 'test-only-secret',\n"
+        "            'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+        "mappers = db.Model.registry.mappers\n"
+        "print(len(mappers), sum(not m.configured for m in mappers))\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parent.parent,
+                         text=True, capture_output=True, check=True, timeout=120)
+    mapped, unresolved = map(int, run.stdout.split())
+    assert mapped > 10
+    assert unresolved == 0
