@@ -7,7 +7,7 @@ import uuid
 import orjson
 from flask import current_app, g, request
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.problems import problem
@@ -42,6 +42,15 @@ class TokenRequestSchema(Schema):
 
 class ResolveSchema(Schema):
     value = fields.Raw(required=True, allow_none=True)
+
+
+class RejectionsQuerySchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    # One device's refusals: a tablet asks for its own, to show them in the language it is in now.
+    device_id = fields.UUID(load_default=None)
+    lang = fields.String(load_default=None)  # the reader's language, read by app.i18n
 
 
 def _secret() -> str:
@@ -234,9 +243,10 @@ def resolve_conflict(conflict_id: uuid.UUID):
 @in_transaction
 def list_rejections():
     """Mutations the server refused, kept so that they can be fixed."""
+    args = RejectionsQuerySchema().load(request.args.to_dict())
     language = current_language()
-    return {"items": [services.rejection_as_dict(r, language)
-                      for r in services.visible_rejections(db.session, g.person)]}
+    return {"items": [services.rejection_as_dict(r, language) for r in
+                      services.visible_rejections(db.session, g.person, args["device_id"])]}
 
 
 EXTRA_ROUTES = [

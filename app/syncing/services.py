@@ -140,9 +140,12 @@ def conflict_as_dict(conflict: SyncConflict) -> dict:
             "created_at": conflict.created_at.isoformat()}
 
 
-def visible_rejections(session: Session, person: Person):
-    """An admin sees the organisation's, a supervisor their team's devices', others their own."""
+def visible_rejections(session: Session, person: Person, device_id: uuid.UUID | None = None):
+    """An admin sees the organisation's, a supervisor their team's devices', others their own;
+    of one device alone when it is named (one they may see, or none)."""
     stmt = select(SyncRejection).where(SyncRejection.organisation_id == person.organisation_id)
+    if device_id is not None:
+        stmt = stmt.where(SyncRejection.device_id == device_id)
     if person.role == Role.SUPERVISOR:
         team = select(Person.id).where(Person.team_id == person.team_id)
         stmt = stmt.where(SyncRejection.device_id.in_(

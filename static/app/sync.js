@@ -254,14 +254,36 @@ async function tellLanguage(session, language) {
   if (response.ok) await store.putRecord(session.key, session.user, META, "language-told", { value: language });
 }
 
+// A refusal is kept on the tablet worded in the language of the sync that brought it. The
+// server keeps each refusal in Welsh and in English, so after a change of language the next
+// sync words again, in the new one, those the tablet still holds.
+async function rewordRefusals(session, language) {
+  const held = await store.listRecords(session.key, session.user, ATTENTION);
+  if (!held.length) return;
+  const query = new URLSearchParams({ device_id: (await tokens(session)).device_id });
+  if (language) query.set("lang", language);
+  const response = await authorised(session, `/api/v1/sync/rejections?${query}`);
+  if (!response.ok) throw new Offline();
+  const { items } = await readJson(response);
+  const kept = new Map(items.map((item) => [item.mutation_id, item.errors]));
+  for (const refused of held) {
+    const errors = kept.get(refused.mutation_id);
+    if (errors && JSON.stringify(errors) !== JSON.stringify(refused.errors)) {
+      await store.putRecord(session.key, session.user, ATTENTION, String(refused.mutation_id),
+                            { ...refused, errors });
+    }
+  }
+}
+
 // One whole sync: the language first (so the answers come in it), send, then fetch, then
-// reference data and open conflicts.
+// reference data, open conflicts and the wording of refusals held.
 export async function syncEverything(session, onProgress = () => {}, language = null) {
   await tellLanguage(session, language);
   await pushAll(session, onProgress);
   const versions = await pullAll(session, onProgress);
   await refreshReference(session, versions);
   await fetchConflicts(session);
+  await rewordRefusals(session, language);
   await store.putRecord(session.key, session.user, META, "last-synced", { at: new Date().toISOString() });
 }
 

@@ -204,3 +204,35 @@ def test_the_servers_reason_comes_in_the_language_the_tablet_is_in(
         "Mae'r cyfweliad hwn wedi'i gyflwyno. Rhaid i oruchwyliwr ei ddychwelyd cyn bod modd ei "
         "newid."])
     assert violations(page) == []
+
+
+def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
+        live_server, context, world, session, as_person):
+    # Refused while the tablet was in English; Will switches it to Welsh, and after the next
+    # sync the reason he is shown is in Welsh.
+    interview = interview_on_the_server(world, as_person)
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    change_the_answer_offline(page, context)
+    assert patch(as_person(world.worker), "interviews", interview["id"],
+                 status="submitted")["status"] == "submitted"
+    context.set_offline(False)
+    expect(attention_link(page)).to_have_text("1 record needs attention")
+    attention_link(page).click()
+    screen_drawn(page)
+    expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
+
+    page.get_by_role("button", name="Cymraeg").click()
+    expect(page.locator("h1")).to_have_text("Cofnodion sydd angen sylw")
+    # Until a sync, the tablet has only the reason as it came.
+    expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
+    sync_and_wait(page)
+    page.evaluate("location.hash = '#/'")
+    screen_drawn(page)
+    attention_link(page).click()
+    screen_drawn(page)
+    expect(page.locator(".attention-item h2")).to_have_text("Ni chafodd newid ei dderbyn")
+    expect(page.locator(".attention-item ul li")).to_contain_text([
+        "Mae'r cyfweliad hwn wedi'i gyflwyno. Rhaid i oruchwyliwr ei ddychwelyd cyn bod modd ei "
+        "newid."])
+    assert violations(page) == []
