@@ -130,15 +130,22 @@ def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own
     assert session.get(ReturnInterview, conflict.record_id).why_missing == ON_TABLET
 
 
-def test_a_change_the_server_refuses_is_shown_with_its_reason_and_can_be_dismissed(
-        live_server, context, world, session, as_person):
+def submitted_while_changed_offline(live_server, context, world, as_person):
+    """A tablet set up in English whose worker changes an answer with no signal, while on the
+    web the interview is submitted: the change will be refused. Returns (page, interview)."""
     interview = interview_on_the_server(world, as_person)
     page = context.new_page()
     set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
     change_the_answer_offline(page, context)
-    # Meanwhile, on the web, the interview is submitted and the supervisor approves it.
     assert patch(as_person(world.worker), "interviews", interview["id"],
                  status="submitted")["status"] == "submitted"
+    return page, interview
+
+
+def test_a_change_the_server_refuses_is_shown_with_its_reason_and_can_be_dismissed(
+        live_server, context, world, session, as_person):
+    # Meanwhile, on the web, the interview is submitted and the supervisor approves it.
+    page, interview = submitted_while_changed_offline(live_server, context, world, as_person)
     assert patch(as_person(world.supervisor), "interviews", interview["id"],
                  status="approved")["status"] == "approved"
 
@@ -184,12 +191,7 @@ def test_the_servers_reason_comes_in_the_language_the_tablet_is_in(
         live_server, context, world, session, as_person):
     # Will's account says English; on the tablet he switches to Welsh while offline, and the
     # server's reason for refusing his change comes in Welsh.
-    interview = interview_on_the_server(world, as_person)
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    change_the_answer_offline(page, context)
-    assert patch(as_person(world.worker), "interviews", interview["id"],
-                 status="submitted")["status"] == "submitted"
+    page, _interview = submitted_while_changed_offline(live_server, context, world, as_person)
     page.get_by_role("button", name="Cymraeg").click()
     expect(status(page)).to_contain_text("All-lein")
 
@@ -210,12 +212,7 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
         live_server, context, world, session, as_person):
     # Refused while the tablet was in English; Will switches it to Welsh, and after the next
     # sync the reason he is shown is in Welsh.
-    interview = interview_on_the_server(world, as_person)
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    change_the_answer_offline(page, context)
-    assert patch(as_person(world.worker), "interviews", interview["id"],
-                 status="submitted")["status"] == "submitted"
+    page, _interview = submitted_while_changed_offline(live_server, context, world, as_person)
     context.set_offline(False)
     expect(attention_link(page)).to_have_text("1 record needs attention")
     attention_link(page).click()
