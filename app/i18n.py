@@ -2,8 +2,8 @@
 cookie, then the browser's Accept-Language."""
 
 import hashlib
+import io
 import json
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -121,18 +121,25 @@ def used_by_the_app(message) -> bool:
 def pwa_catalog(language: str) -> dict:
     """The app's messages in one language, its plural rule (gettext's, and the CLDR category
     names that Intl.PluralRules gives in the browser) and a version that changes with the
-    content. Read once for each state of the catalog's file: every sync pull names the
-    catalogs' versions, and parsing both .po files was a fifth of the work of a pull. (Shared
-    between callers: read it, never change it.)"""
-    path = CATALOG_DIR / language / "LC_MESSAGES" / "messages.po"
-    state = path.stat()
-    return _pwa_catalog_of(path, language, state.st_mtime_ns, state.st_size)
+    content. Parsed once for each content of the catalog's file: every sync pull names the
+    catalogs' versions, and parsing both .po files was a fifth of the work of a pull, while
+    reading and hashing one takes a fraction of a millisecond. (Shared between callers: read
+    it, never change it.)"""
+    content = (CATALOG_DIR / language / "LC_MESSAGES" / "messages.po").read_bytes()
+    digest = hashlib.sha256(content).digest()
+    parsed = _parsed_catalogs.get(language)
+    if parsed is None or parsed[0] != digest:
+        parsed = (digest, _pwa_catalog_of(content, language))
+        _parsed_catalogs[language] = parsed  # one step: a request in another thread sees either
+    return parsed[1]
 
 
-@lru_cache(maxsize=8)
-def _pwa_catalog_of(path: Path, language: str, _mtime_ns: int, _size: int) -> dict:
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
+# By language: the digest of the catalog's content, and the app's catalog parsed from it.
+_parsed_catalogs: dict[str, tuple[bytes, dict]] = {}
+
+
+def _pwa_catalog_of(content: bytes, language: str) -> dict:
+    catalog = read_po(io.BytesIO(content), locale=language)
     messages = {}
     for message in catalog:
         if not message.id or not used_by_the_app(message):

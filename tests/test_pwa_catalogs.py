@@ -1,6 +1,7 @@
 """The PWA's interface text is made from the gettext catalogs: one source of text."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -65,4 +66,24 @@ def test_a_changed_catalog_is_read_again(tmp_path, monkeypatch):
         'msgstr "Mewngofnodi"', 'msgstr "Mewngofnodwch"', 1), encoding="utf-8")
     after = i18n.pwa_catalog("cy")
     assert after["messages"]["Sign in"] == "Mewngofnodwch"
+    assert after["version"] != before["version"]
+
+
+def test_a_catalog_changed_within_the_same_size_and_time_is_read_again(tmp_path, monkeypatch):
+    """Known by its content, not its file's size and time: an edit of the same length within
+    the file system's tick (or with its time set back) is still served."""
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "messages.po"
+    po.write_bytes((ROOT / "translations/cy/LC_MESSAGES/messages.po").read_bytes())
+    monkeypatch.setattr(i18n, "CATALOG_DIR", tmp_path)
+    before = i18n.pwa_catalog("cy")
+    state = po.stat()
+
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "Mewngofnodi"', 'msgstr "MEWNGOFNODI"', 1), encoding="utf-8")
+    os.utime(po, ns=(state.st_atime_ns, state.st_mtime_ns))
+    assert (po.stat().st_size, po.stat().st_mtime_ns) == (state.st_size, state.st_mtime_ns)
+    after = i18n.pwa_catalog("cy")
+    assert after["messages"]["Sign in"] == "MEWNGOFNODI"
     assert after["version"] != before["version"]
