@@ -167,9 +167,14 @@ class SqlStore:
             if spec is not None and spec.parent is not None:
                 parent_id = str(mutation.fields.get(spec.parent[0]))
                 named.setdefault(spec.parent[1], set()).add(parent_id)
+        # A parent that is itself changed by this push is judged by the push's own copy, which
+        # the checks look at first (load reads every stored record a push changes; one it makes
+        # exists only once made): it is not read again, nor asked for when it does not exist yet.
+        targets = {(mutation.collection, mutation.id) for mutation in mutations}
         for collection, parent_ids in named.items():
             spec = COLLECTIONS[collection]
-            ids = _uuids(parent_ids)
+            ids = {record_id for record_id in _uuids(parent_ids)
+                   if (collection, record_id) not in targets}
             visible = self._stored_columns(spec, ids, spec.visible(actor))
             for record_id in ids:
                 self._visible_parents[(collection, record_id)] = record_id in visible
@@ -274,7 +279,10 @@ class SqlStore:
                        if merged.get(name) is None}
         if spec.parent and current is None and merged.get(spec.parent[0]) is not None:
             if not self._parent_visible(actor, spec.parent[1], merged[spec.parent[0]], batch):
-                errors[spec.parent[0]] = [NO_SUCH_PARENT]
+                # Refused for that alone: a rule checking the change against its parent would
+                # tell something of a record the actor may not see (when a child came back,
+                # whether an interview was submitted).
+                return errors | {spec.parent[0]: [NO_SUCH_PARENT]}
         codes = {name: (list_name, parsed[name]) for name, list_name in spec.code_fields.items()
                  if name in parsed}
         if codes and not self._all_known(actor, codes):
@@ -355,12 +363,14 @@ class SqlStore:
         return {"interview_id": [refusal]} if refusal else {}
 
     def _fields_of(self, collection: str, record_id, batch) -> dict | None:
-        """A record's fields as this push has left them, or as stored."""
+        """A record's fields as this push has left them, or as stored; None for one of this push
+        that the actor may not see."""
         if record_id is None:
             return None
-        if (collection, record_id) in batch:
-            return batch[(collection, record_id)].fields
         key = (collection, record_id)
+        in_batch = batch.get(key)
+        if in_batch is not None:
+            return in_batch.fields if in_batch.visible else None
         if key not in self._stored_fields:
             stored = self._stored_columns(COLLECTIONS[collection], [record_id])
             self._stored_fields[key] = stored.get(record_id)

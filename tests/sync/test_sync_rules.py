@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.questionnaires.models import QuestionnaireVersion
 from app.review.models import AuditEvent
 from tests.api.helpers import API, assert_problem, create_episode, create_interview, patch
-from tests.sync.http_helpers import ATTEMPTED, PUSH, enrol, new_case, record
+from tests.sync.http_helpers import ATTEMPTED, CONDUCTED, PUSH, enrol, new_case, record
 
 
 def _submitted_interview_with_a_status_conflict(app, world, as_person):
@@ -229,6 +229,42 @@ def test_a_refusal_tells_nothing_of_an_episode_the_worker_may_not_see(app, world
         "conducted_at": "2026-03-02T07:59:00+00:00"})])["results"]  # before it returned
     assert [r["status"] for r in results] == ["rejected"]
     assert results[0]["errors"] == {"episode_id": ["No such record among your cases."]}
+
+
+def test_a_refusal_tells_nothing_of_a_parent_the_same_push_tries_to_change(app, world,
+                                                                         as_person, session):
+    """The same when the unseen episode or interview is itself among the push's changes (and
+    so read with the push's own records): each change naming it is refused because the worker
+    may not see it, and for nothing else, neither the child's return time nor whether the
+    interview was submitted."""
+    from datetime import UTC, datetime
+
+    from app.cases.models import MissingEpisode
+
+    hidden = MissingEpisode(organisation_id=world.org_a.id, child_id=world.colleague_child.id,
+                            reported_missing_at=datetime(2026, 3, 1, tzinfo=UTC),
+                            returned_at=datetime(2026, 3, 2, 8, tzinfo=UTC))
+    session.add(hidden)
+    session.commit()
+    colleague = as_person(world.colleague)
+    submitted = create_interview(colleague, create_episode(colleague, world.colleague_child.id)
+                                 ["id"], consent="accepted", conducted_at=CONDUCTED)
+    patch(colleague, "interviews", submitted["id"], status="submitted")
+
+    tablet = enrol(app, as_person(world.worker))
+    results = tablet.push([
+        tablet.mutation("episodes", hidden.id, {"risk_grade": "low"}),
+        tablet.mutation("interviews", uuid.uuid4(), {
+            "episode_id": str(hidden.id), "consent": "accepted",
+            "conducted_at": "2026-03-02T07:59:00+00:00"}),  # before it returned
+        tablet.mutation("interviews", submitted["id"], {"notes": "Nodyn"}),
+        tablet.mutation("attempts", uuid.uuid4(), {
+            "interview_id": submitted["id"], "attempted_at": ATTEMPTED, "method": "phone",
+            "outcome": "no_answer"}),
+    ])["results"]
+    assert [r["status"] for r in results] == ["rejected"] * 4
+    assert results[1]["errors"] == {"episode_id": ["No such record among your cases."]}
+    assert results[3]["errors"] == {"interview_id": ["No such record among your cases."]}
 
 
 def test_a_field_of_a_stored_parent_no_check_declared_is_refused_loudly(session, world):
