@@ -74,14 +74,20 @@ async function readJson(response) {
 const outboxKey = (mutationId) => String(mutationId).padStart(12, "0");
 // Mutations on their way to the server: never changed or merged into while they travel.
 const travelling = new Set();
+// Work given to one of these runs after the work given to it before has finished.
+function takingTurns() {
+  let last = Promise.resolve();
+  return (work) => {
+    const turn = last.then(work);
+    last = turn.catch(() => {});
+    return turn;
+  };
+}
 // Choosing what to send and adding to the outbox take turns, so a change can never join an
 // entry in the moment it starts travelling.
-let outboxTurn = Promise.resolve();
-function exclusive(work) {
-  const turn = outboxTurn.then(work);
-  outboxTurn = turn.catch(() => {});
-  return turn;
-}
+const exclusive = takingTurns();
+// Dismissing a refusal and wording it again take turns, so a dismissed one never comes back.
+const attentionTurn = takingTurns();
 
 async function nextMutationId(session) {
   const counter = await store.getRecord(session.key, session.user, META, "mutation-counter");
@@ -256,23 +262,38 @@ async function tellLanguage(session, language) {
 
 // A refusal is kept on the tablet worded in the language of the sync that brought it. The
 // server keeps each refusal in Welsh and in English, so after a change of language the next
-// sync words again, in the new one, those the tablet still holds.
+// sync words again, in the new one, those the tablet still holds. Only wording: if the server
+// cannot be asked now, the next sync asks again, and this one still counts as done.
 async function rewordRefusals(session, language) {
-  const held = await store.listRecords(session.key, session.user, ATTENTION);
-  if (!held.length) return;
+  if (!(await store.listRecords(session.key, session.user, ATTENTION)).length) return;
   const query = new URLSearchParams({ device_id: (await tokens(session)).device_id });
   if (language) query.set("lang", language);
-  const response = await authorised(session, `/api/v1/sync/rejections?${query}`);
-  if (!response.ok) throw new Offline();
-  const { items } = await readJson(response);
-  const kept = new Map(items.map((item) => [item.mutation_id, item.errors]));
-  for (const refused of held) {
-    const errors = kept.get(refused.mutation_id);
-    if (errors && JSON.stringify(errors) !== JSON.stringify(refused.errors)) {
-      await store.putRecord(session.key, session.user, ATTENTION, String(refused.mutation_id),
-                            { ...refused, errors });
-    }
+  let kept;
+  try {
+    const response = await authorised(session, `/api/v1/sync/rejections?${query}`);
+    if (!response.ok) return;
+    kept = new Map((await readJson(response)).items.map((item) => [item.mutation_id, item.errors]));
+  } catch (problem) {
+    if (problem.name === "Offline") return;
+    throw problem;
   }
+  await attentionTurn(async () => {
+    // Read again now: one dismissed while the server was asked stays dismissed.
+    for (const refused of await store.listRecords(session.key, session.user, ATTENTION)) {
+      const errors = kept.get(refused.mutation_id);
+      if (errors && !sameErrors(errors, refused.errors)) {
+        await store.putRecord(session.key, session.user, ATTENTION, String(refused.mutation_id),
+                              { ...refused, errors });
+      }
+    }
+  });
+}
+
+// Field by field, whatever order the keys came in (PostgreSQL gives them sorted).
+function sameErrors(one, other) {
+  const byField = ([one], [other]) => (one < other ? -1 : one > other ? 1 : 0);
+  const canonical = (errors) => JSON.stringify(Object.entries(errors || {}).sort(byField));
+  return canonical(one) === canonical(other);
 }
 
 // One whole sync: the language first (so the answers come in it), send, then fetch, then
@@ -299,7 +320,7 @@ export async function needingAttention(session) {
 }
 
 export async function dismiss(session, mutationId) {
-  await store.deleteRecord(session.user, ATTENTION, String(mutationId));
+  await attentionTurn(() => store.deleteRecord(session.user, ATTENTION, String(mutationId)));
 }
 
 // Choosing the value for a field in conflict needs the server, which makes the choice a change

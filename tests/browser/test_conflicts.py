@@ -25,6 +25,8 @@ ON_TABLET = "Wanted to see her mum; she said there was shouting at the placement
 ON_SERVER = "Went to see her mum in Swansea (told to the supervisor by phone)."
 LOCKED = ("This interview has been submitted. A supervisor must return it before it can be "
           "changed.")
+LOCKED_CY = ("Mae'r cyfweliad hwn wedi'i gyflwyno. Rhaid i oruchwyliwr ei ddychwelyd cyn bod modd "
+             "ei newid.")
 
 
 def status(page):
@@ -142,6 +144,15 @@ def submitted_while_changed_offline(live_server, context, world, as_person):
     return page, interview
 
 
+def refused_in_english(live_server, context, world, as_person):
+    """As submitted_while_changed_offline, then back online: the change has been refused, with
+    its reason in English. Returns the page."""
+    page, _interview = submitted_while_changed_offline(live_server, context, world, as_person)
+    context.set_offline(False)
+    expect(attention_link(page)).to_have_text("1 record needs attention")
+    return page
+
+
 def test_a_change_the_server_refuses_is_shown_with_its_reason_and_can_be_dismissed(
         live_server, context, world, session, as_person):
     # Meanwhile, on the web, the interview is submitted and the supervisor approves it.
@@ -202,9 +213,7 @@ def test_the_servers_reason_comes_in_the_language_the_tablet_is_in(
     expect(page.locator("h1")).to_have_text("Cofnodion sydd angen sylw")
     item = page.locator(".attention-item")
     expect(item.locator("h2")).to_have_text("Ni chafodd newid ei dderbyn")
-    expect(item.locator("ul li")).to_contain_text([
-        "Mae'r cyfweliad hwn wedi'i gyflwyno. Rhaid i oruchwyliwr ei ddychwelyd cyn bod modd ei "
-        "newid."])
+    expect(item.locator("ul li")).to_contain_text([LOCKED_CY])
     assert violations(page) == []
 
 
@@ -212,9 +221,7 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
         live_server, context, world, session, as_person):
     # Refused while the tablet was in English; Will switches it to Welsh, and after the next
     # sync the reason he is shown is in Welsh.
-    page, _interview = submitted_while_changed_offline(live_server, context, world, as_person)
-    context.set_offline(False)
-    expect(attention_link(page)).to_have_text("1 record needs attention")
+    page = refused_in_english(live_server, context, world, as_person)
     attention_link(page).click()
     screen_drawn(page)
     expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
@@ -229,7 +236,46 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
     attention_link(page).click()
     screen_drawn(page)
     expect(page.locator(".attention-item h2")).to_have_text("Ni chafodd newid ei dderbyn")
-    expect(page.locator(".attention-item ul li")).to_contain_text([
-        "Mae'r cyfweliad hwn wedi'i gyflwyno. Rhaid i oruchwyliwr ei ddychwelyd cyn bod modd ei "
-        "newid."])
+    expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED_CY])
     assert violations(page) == []
+
+
+def test_a_refusal_dismissed_while_the_tablet_words_it_again_stays_dismissed(
+        live_server, context, world, session, as_person):
+    page = refused_in_english(live_server, context, world, as_person)
+    attention_link(page).click()
+    screen_drawn(page)
+    # The server's answer with the refusal in Welsh is held back until Will has dismissed it.
+    held = []
+    page.route("**/api/v1/sync/rejections*", lambda route: held.append(route))
+    page.get_by_role("button", name="Cymraeg").click()  # starts a sync
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the tablet never asked for its refusals"
+    page.get_by_role("button", name="Diystyru").click()
+    expect(page.get_by_text("Does dim angen eich sylw.")).to_be_visible()
+    held[0].continue_()
+    expect(page.locator("#sync-now")).to_be_enabled()
+    page.evaluate("location.hash = '#/'")
+    screen_drawn(page)
+    page.evaluate("location.hash = '#/attention'")
+    screen_drawn(page)
+    expect(page.get_by_text("Does dim angen eich sylw.")).to_be_visible()
+    expect(page.locator(".attention-item")).to_have_count(0)
+    expect(attention_link(page)).to_be_hidden()
+
+
+def test_a_sync_is_done_even_when_refusals_cannot_be_worded_again(
+        live_server, context, world, session, as_person):
+    """Wording refusals again is the last, least part of a sync: a server that cannot answer it
+    leaves the sync done, with the refusal as it came, and the next sync asks again."""
+    page = refused_in_english(live_server, context, world, as_person)
+    page.route("**/api/v1/sync/rejections*", lambda route: route.fulfill(status=503))
+    sync_and_wait(page)
+    expect(status(page)).to_contain_text("Online · 0 changes waiting to be sent")
+    expect(status(page)).to_contain_text("Last synced")
+    attention_link(page).click()
+    screen_drawn(page)
+    expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
