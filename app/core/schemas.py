@@ -2,7 +2,9 @@
 
 from datetime import datetime
 from functools import cache
+from typing import Annotated, Any, Literal
 
+import msgspec
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.core.ids import parse_id
@@ -51,6 +53,10 @@ def load_changed_fields(schema: Schema, data: dict) -> dict:
     the cost of a sync push. Plain values are checked by precompiled tests (_quick_loader); the
     field itself judges any other value. Anything unusual (an unknown field, a bad value) goes
     through the full load, so the error messages are the schema's own."""
+    read_in_one_pass = _one_pass_loader(schema)
+    loaded = read_in_one_pass(data) if read_in_one_pass else None
+    if loaded is not None:
+        return loaded
     loaders = _field_loaders(schema)
     loaded = {}
     try:
@@ -67,6 +73,100 @@ def load_changed_fields(schema: Schema, data: dict) -> dict:
 
 # The quick test cannot vouch for this value (right or wrong): the marshmallow field decides.
 _UNSURE = object()
+
+
+@cache
+def _one_pass_loader(schema: Schema):
+    """A function loading a change to this schema's fields as load_changed_fields does, with
+    msgspec checking every plain value's type and bounds in one pass (the quick tests below,
+    field by field, were most of the work of checking a push); None for a schema with nothing
+    it can check. It gives None for any change it cannot vouch for, which is then loaded field
+    by field: a name that is no field, a value of another type or out of bounds. Instants and
+    ids are read as text by msgspec and parsed as the quick tests parse them; a field of a kind
+    msgspec is not told of (a dict of local answers) is loaded by its own quick test or field."""
+    loaders = _field_loaders(schema)
+    wire = {name: _wire_type(field, quick) for name, (_attribute, field, quick) in loaders.items()}
+    if all(kind is Any for kind in wire.values()):
+        return None
+    struct = msgspec.defstruct(f"{type(schema).__name__}Change",
+                               [(name, kind, None) for name, kind in wire.items()],
+                               forbid_unknown_fields=True)
+    attributes = {name: attribute for name, (attribute, _field, _quick) in loaders.items()}
+    # Fields whose value msgspec gives as it came (an instant or id as text, a value of a kind
+    # it is not told of): each is finished as load_changed_fields finishes any field.
+    unfinished = [(name, attribute, field, quick)
+                  for name, (attribute, field, quick) in loaders.items()
+                  if wire[name] is Any or type(field) in _READ_AS_TEXT]
+
+    def load(data: dict) -> dict | None:
+        try:
+            change = msgspec.convert(data, struct)
+            loaded = {attributes[name]: getattr(change, name) for name in data}
+            for name, attribute, field, quick in unfinished:
+                if name not in data:
+                    continue
+                value = data[name]
+                result = quick(value) if quick else field.deserialize(value, name, data)
+                if result is _UNSURE:
+                    return None
+                loaded[attribute] = result
+        except (msgspec.ValidationError, ValidationError):
+            return None
+        return loaded
+
+    return load
+
+
+def _wire_type(field, quick):
+    """The type msgspec checks a field's value against, as the quick test would judge it; Any
+    for a field it is not told of (its value is then judged after)."""
+    if quick is None:
+        return Any
+    kind = _plain_wire_type(field)
+    if kind is Any:
+        return Any
+    return kind | None if field.allow_none else kind
+
+
+def _plain_wire_type(field):
+    kind = type(field)
+    if kind in _READ_AS_TEXT:
+        return str if not field.validators else Any
+    if kind is fields.Boolean:
+        return bool if not field.validators else Any
+    bounds = _bounds(field.validators)
+    if bounds is None:
+        return Any
+    if kind is fields.String:
+        return bounds(str)
+    if kind is fields.List:
+        inner = _wire_type(field.inner, _quick_loader(field.inner))
+        if inner is Any or type(field.inner) in _READ_AS_TEXT:
+            return Any
+        return bounds(list[inner])
+    return Any
+
+
+# Kinds msgspec reads as the text they came as, parsed after by the quick tests' own parsers.
+_READ_AS_TEXT = {fields.AwareDateTime, fields.UUID}
+
+
+def _bounds(validators):
+    """A function giving a type with the bounds of these validators; None if it cannot say them
+    (more than one, or of another kind)."""
+    if not validators:
+        return lambda kind: kind
+    if len(validators) > 1:
+        return None
+    (validator,) = validators
+    if type(validator) is validate.Length:
+        low, high = validator.min, validator.max
+        if validator.equal is not None:
+            low = high = validator.equal
+        return lambda kind: Annotated[kind, msgspec.Meta(min_length=low, max_length=high)]
+    if type(validator) is validate.OneOf and all(type(c) is str for c in validator.choices):
+        return lambda kind: Literal[tuple(validator.choices)] if kind is str else Any
+    return None
 
 
 @cache

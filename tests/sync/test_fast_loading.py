@@ -156,7 +156,10 @@ FIELD_VALUES = ODD_VALUES + [
     "x" * 64, "x" * 10001, "true", "no", "2026-03-03T14:30:00+00:00", "2026-03-03T14:30:00",
     "2026-03-03T14:30:00Z", "2026-03-03T14:30:00.123+05:30", "20260303T143000+0000",
     "2026-03-03", "03/03/2026", ["not_listened_to"], ["not_listened_to", "to_see_friends"],
-    [""], ["y" * 65], ["z"] * 50, ["z"] * 51, [None], [True], {"q1": "yes"}, {"k" * 65: 1}]
+    [""], ["y" * 65], ["z"] * 50, ["z"] * 51, [None], [True], {"q1": "yes"}, {"k" * 65: 1},
+    # Lengths counted in characters, whatever their size in UTF-8 or UTF-16.
+    "\U0001F600" * 64, "\U0001F600" * 65, "ŵ" * 200, "ŵ" * 201, "e\u0301" * 32,
+    "e\u0301" * 33, ["\U0001F600" * 64], ["\U0001F600" * 65]]
 SCHEMAS = [InterviewSchema(), AttemptSchema(), EpisodeSchema(), ChildSchema()]
 
 
@@ -183,3 +186,20 @@ def interview_changes(draw):
 @given(interview_changes())
 def test_several_changed_fields_load_as_the_schema_loads_them(changes):
     assert not _loaded_differently(SCHEMAS[0], changes)
+
+
+def test_a_usual_change_is_loaded_in_one_pass():
+    """An interview's usual fields are checked by msgspec in one pass (its instants and ids
+    parsed after), giving what the schema gives; none needs to be loaded field by field."""
+    from app.core.schemas import _one_pass_loader
+
+    schema = InterviewSchema()
+    change = {
+        "episode_id": DEVICE, "offered_at": "2026-03-03T09:00:00+00:00", "consent": "accepted",
+        "conducted_at": "2026-03-03T14:30:00+01:00", "location": "placement",
+        "interviewer_type": "independent_service", "language": "cy",
+        "independent_of_police": True, "independent_of_local_authority": False,
+        "why_missing": "Roedd ffrae gartref.", "feeling_before": "Angry", "notes": None,
+        "push_factors": ["communication_breakdown", "not_listened_to"], "pull_factors": [],
+        "local_answers": {"q1": "yes"}}
+    assert _one_pass_loader(schema)(change) == schema.load(change, partial=True)
