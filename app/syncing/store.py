@@ -16,7 +16,7 @@ from typing import NamedTuple
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, delete, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from app.auth.models import Device, Person, Role, Team
@@ -184,9 +184,15 @@ class SqlStore:
         """What checking their children reads of the records of these ids that exist (and that
         the query `among` selects, when given), by id: plain rows, no ORM objects to build."""
         names = spec.read_by_children
+        columns = [getattr(spec.model, name) for name in names]
+        # Read as the driver gives them (type_coerce emits no cast): each value is made a Python
+        # value only when a check asks for it (see _ReadByChildren).
         rows = rows_by_id(self.session, select(spec.model) if among is None else among,
-                          spec.model.id, ids, [getattr(spec.model, name) for name in names])
-        return {record_id: _ReadByChildren(zip(names, row, strict=True))
+                          spec.model.id, ids, [type_coerce(c, String) for c in columns])
+        dialect = self.session.get_bind().dialect
+        processors = {name: column.type.dialect_impl(dialect).result_processor(dialect, None)
+                      for name, column in zip(names, columns, strict=True)}
+        return {record_id: _ReadByChildren(dict(zip(names, row, strict=True)), processors)
                 for record_id, row in rows.items()}
 
     def load(self, actor: Person, keys) -> dict:
@@ -362,7 +368,7 @@ class SqlStore:
             self._may(actor).review, InterviewStatus(interview.get("status") or "draft"))
         return {"interview_id": [refusal]} if refusal else {}
 
-    def _fields_of(self, collection: str, record_id, batch) -> dict | None:
+    def _fields_of(self, collection: str, record_id, batch) -> "dict | _ReadByChildren | None":
         """A record's fields as this push has left them, or as stored; None for one of this push
         that the actor may not see."""
         if record_id is None:
@@ -652,14 +658,28 @@ class _Powers(NamedTuple):
     review: bool
 
 
-class _ReadByChildren(dict):
-    """A stored parent's fields listed in its collection's read_by_children. Asked for another
-    field, it fails loudly: that field was never read, and None would pass a check unseen."""
+class _ReadByChildren:
+    """A stored parent's fields listed in its collection's read_by_children, as read from the
+    driver, each made the Python value its column gives when first asked for: a push checks
+    hundreds of interviews against their episodes' return times, and asks none for its child's
+    id (an id made a UUID from its text costs more than the rest of reading it). Asked for
+    another field, it fails loudly: that field was never read, and None would pass a check
+    unseen."""
+
+    __slots__ = ("_read", "_made", "_processors")
+
+    def __init__(self, read: dict, processors: dict):
+        self._read = read
+        self._made = {}
+        self._processors = processors
 
     def get(self, name, default=None):
-        if name not in self:
+        if name not in self._read:
             raise KeyError(f"{name} is not in read_by_children of its collection")
-        return super().get(name, default)
+        if name not in self._made:
+            value, process = self._read[name], self._processors[name]
+            self._made[name] = process(value) if process and value is not None else value
+        return self._made[name]
 
 
 def _uuids(values) -> set[uuid.UUID]:
