@@ -83,7 +83,9 @@ def _one_pass_loader(schema: Schema):
     it can check. It gives None for any change it cannot vouch for, which is then loaded field
     by field: a name that is no field, a value of another type or out of bounds. Instants and
     ids are read as text by msgspec and parsed as the quick tests parse them; a field of a kind
-    msgspec is not told of (a dict of local answers) is loaded by its own quick test or field."""
+    msgspec is not told of (a dict of local answers) is loaded by its own quick test or field.
+    For values as JSON gives them (a subclass of str, which JSON never gives, is not judged as
+    marshmallow judges it)."""
     loaders = _field_loaders(schema)
     wire = {name: _wire_type(field, quick) for name, (_attribute, field, quick) in loaders.items()}
     if all(kind is Any for kind in wire.values()):
@@ -110,7 +112,9 @@ def _one_pass_loader(schema: Schema):
                 if result is _UNSURE:
                     return None
                 loaded[attribute] = result
-        except (msgspec.ValidationError, ValidationError):
+        # (msgspec cannot compare a text holding half a surrogate pair with a choice or a name,
+        # which marshmallow refuses as it refuses any other: that is left to the field path.)
+        except (msgspec.ValidationError, ValidationError, UnicodeEncodeError):
             return None
         return loaded
 

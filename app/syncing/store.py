@@ -189,7 +189,7 @@ class SqlStore:
         # value only when a check asks for it (see _ReadByChildren).
         rows = rows_by_id(self.session, select(spec.model) if among is None else among,
                           spec.model.id, ids, [type_coerce(c, String) for c in columns])
-        dialect = self.session.get_bind().dialect
+        dialect = self.session.connection().dialect  # the connection rows_by_id read with
         processors = {name: column.type.dialect_impl(dialect).result_processor(dialect, None)
                       for name, column in zip(names, columns, strict=True)}
         return {record_id: _ReadByChildren(dict(zip(names, row, strict=True)), processors)

@@ -289,11 +289,17 @@ async function rewordRefusals(session, language) {
   });
 }
 
-// Field by field, whatever order the keys came in (PostgreSQL gives them sorted).
+// The same errors whatever order their keys came in, at every depth (PostgreSQL keeps JSON
+// objects with their keys in an order of its own).
 function sameErrors(one, other) {
-  const byField = ([one], [other]) => (one < other ? -1 : one > other ? 1 : 0);
-  const canonical = (errors) => JSON.stringify(Object.entries(errors || {}).sort(byField));
-  return canonical(one) === canonical(other);
+  return JSON.stringify(canonical(one ?? {})) === JSON.stringify(canonical(other ?? {}));
+}
+
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object") return value;
+  const byKey = ([one], [other]) => (one < other ? -1 : one > other ? 1 : 0);
+  return Object.entries(value).sort(byKey).map(([key, inner]) => [key, canonical(inner)]);
 }
 
 // One whole sync: the language first (so the answers come in it), send, then fetch, then
