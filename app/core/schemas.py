@@ -53,6 +53,8 @@ def load_changed_fields(schema: Schema, data: dict) -> dict:
     the cost of a sync push. Plain values are checked by precompiled tests (_quick_loader); the
     field itself judges any other value. Anything unusual (an unknown field, a bad value) goes
     through the full load, so the error messages are the schema's own."""
+    if _has_hooks(schema):
+        return schema.load(data, partial=True)
     read_in_one_pass = _one_pass_loader(schema)
     loaded = read_in_one_pass(data) if read_in_one_pass else None
     if loaded is not None:
@@ -73,6 +75,15 @@ def load_changed_fields(schema: Schema, data: dict) -> dict:
 
 # The quick test cannot vouch for this value (right or wrong): the marshmallow field decides.
 _UNSURE = object()
+
+
+@cache
+def _has_hooks(schema: Schema) -> bool:
+    """Whether the schema has steps of its own that marshmallow runs only in its load (a check of
+    several fields together, such as a return after its report): such a schema is always loaded
+    by marshmallow. Its decorators register them in _hooks; without that, assume it has some."""
+    hooks = getattr(type(schema), "_hooks", None)
+    return hooks is None or any(hooks.values())
 
 
 @cache

@@ -206,3 +206,14 @@ def test_a_usual_change_is_loaded_in_one_pass():
         "push_factors": ["communication_breakdown", "not_listened_to"], "pull_factors": [],
         "local_answers": {"q1": "yes"}}
     assert _one_pass_loader(schema)(change) == schema.load(change, partial=True)
+
+
+def test_a_schema_checking_fields_together_loads_as_it_loads():
+    """An episode returned before it was reported is refused as its schema refuses it: the
+    schema's own check of the two fields together runs, not only each field's."""
+    changes = {"reported_missing_at": "2026-03-03T14:00:00+00:00",
+               "returned_at": "2026-03-02T14:00:00+00:00"}
+    with pytest.raises(ValidationError) as refused:
+        load_changed_fields(EpisodeSchema(), changes)
+    assert refused.value.messages == {"returned_at": ["The return must be after the report."]}
+    assert not _loaded_differently(EpisodeSchema(), changes)
