@@ -51,14 +51,21 @@ def test_the_version_changes_with_the_content():
     assert cy["version"] != en["version"] and len(cy["version"]) == 16
 
 
-def test_a_changed_catalog_is_read_again(tmp_path, monkeypatch):
-    """The catalogs are read once for each state of their files (every sync pull names their
-    versions): an edited translation is served, with a new version, without a restart."""
+@pytest.fixture
+def welsh_catalog(tmp_path, monkeypatch) -> Path:
+    """A copy of the Welsh catalog that the app reads instead of the real one; its path."""
     folder = tmp_path / "cy" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     po = folder / "messages.po"
     po.write_bytes((ROOT / "translations/cy/LC_MESSAGES/messages.po").read_bytes())
     monkeypatch.setattr(i18n, "CATALOG_DIR", tmp_path)
+    return po
+
+
+def test_a_changed_catalog_is_read_again(welsh_catalog):
+    """The catalogs are read once for each state of their files (every sync pull names their
+    versions): an edited translation is served, with a new version, without a restart."""
+    po = welsh_catalog
     before = i18n.pwa_catalog("cy")
     assert before["messages"]["Sign in"] == "Mewngofnodi"
 
@@ -69,14 +76,10 @@ def test_a_changed_catalog_is_read_again(tmp_path, monkeypatch):
     assert after["version"] != before["version"]
 
 
-def test_a_catalog_changed_within_the_same_size_and_time_is_read_again(tmp_path, monkeypatch):
+def test_a_catalog_changed_within_the_same_size_and_time_is_read_again(welsh_catalog):
     """Known by its content, not its file's size and time: an edit of the same length within
     the file system's tick (or with its time set back) is still served."""
-    folder = tmp_path / "cy" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    po = folder / "messages.po"
-    po.write_bytes((ROOT / "translations/cy/LC_MESSAGES/messages.po").read_bytes())
-    monkeypatch.setattr(i18n, "CATALOG_DIR", tmp_path)
+    po = welsh_catalog
     before = i18n.pwa_catalog("cy")
     state = po.stat()
 

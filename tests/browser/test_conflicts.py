@@ -37,6 +37,11 @@ def attention_link(page):
     return page.locator("#attention-link")
 
 
+def open_attention(page):
+    attention_link(page).click()
+    screen_drawn(page)
+
+
 def interview_on_the_server(world, as_person) -> dict:
     """A draft interview of Cerys's, made by her worker on the web, with the first answer."""
     worker = as_person(world.worker)
@@ -96,8 +101,7 @@ def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own
     assert conflict.field == "why_missing" and conflict.resolved_at is None
     assert (conflict.server_value, conflict.device_value) == (ON_SERVER, ON_TABLET)
 
-    attention_link(page).click()
-    screen_drawn(page)
+    open_attention(page)
     expect(page.locator("h1")).to_have_text("Records needing attention")
     item = page.locator(".attention-item")
     expect(item).to_have_count(1)
@@ -171,8 +175,7 @@ def test_a_change_the_server_refuses_is_shown_with_its_reason_and_can_be_dismiss
     stored = session.get(ReturnInterview, rejection.record_id)
     assert stored.why_missing == FIRST and stored.status == "approved"
 
-    attention_link(page).click()
-    screen_drawn(page)
+    open_attention(page)
     item = page.locator(".attention-item")
     expect(item).to_have_count(1)
     expect(item.locator("h2")).to_have_text("A change was not accepted")
@@ -186,8 +189,7 @@ def test_a_change_the_server_refuses_is_shown_with_its_reason_and_can_be_dismiss
     expect(page.locator("h1")).to_have_text("Return interview with Cerys Test")
     expect(page.locator("p.notice")).to_have_text(LOCKED)
 
-    attention_link(page).click()
-    screen_drawn(page)
+    open_attention(page)
     page.get_by_role("button", name="Dismiss").click()
     expect(page.locator(".attention-item")).to_have_count(0)
     expect(page.get_by_text("Nothing needs your attention.")).to_be_visible()
@@ -208,8 +210,7 @@ def test_the_servers_reason_comes_in_the_language_the_tablet_is_in(
 
     context.set_offline(False)
     expect(attention_link(page)).to_have_text("1 cofnod angen sylw")
-    attention_link(page).click()
-    screen_drawn(page)
+    open_attention(page)
     expect(page.locator("h1")).to_have_text("Cofnodion sydd angen sylw")
     item = page.locator(".attention-item")
     expect(item.locator("h2")).to_have_text("Ni chafodd newid ei dderbyn")
@@ -222,8 +223,7 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
     # Refused while the tablet was in English; Will switches it to Welsh, and after the next
     # sync the reason he is shown is in Welsh.
     page = refused_in_english(live_server, context, world, as_person)
-    attention_link(page).click()
-    screen_drawn(page)
+    open_attention(page)
     expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
 
     page.get_by_role("button", name="Cymraeg").click()
@@ -233,8 +233,7 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
     sync_and_wait(page)
     page.evaluate("location.hash = '#/'")
     screen_drawn(page)
-    attention_link(page).click()
-    screen_drawn(page)
+    open_attention(page)
     expect(page.locator(".attention-item h2")).to_have_text("Ni chafodd newid ei dderbyn")
     expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED_CY])
     assert violations(page) == []
@@ -243,8 +242,7 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
 def test_a_refusal_dismissed_while_the_tablet_words_it_again_stays_dismissed(
         live_server, context, world, session, as_person):
     page = refused_in_english(live_server, context, world, as_person)
-    attention_link(page).click()
-    screen_drawn(page)
+    open_attention(page)
     # The server's answer with the refusal in Welsh is held back until Will has dismissed it.
     held = []
     page.route("**/api/v1/sync/rejections*", lambda route: held.append(route))
@@ -276,6 +274,5 @@ def test_a_sync_is_done_even_when_refusals_cannot_be_worded_again(
     sync_and_wait(page)
     expect(status(page)).to_contain_text("Online · 0 changes waiting to be sent")
     expect(status(page)).to_contain_text("Last synced")
-    attention_link(page).click()
-    screen_drawn(page)
+    open_attention(page)
     expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
