@@ -112,13 +112,14 @@ def _push_in_background(base: str, token: str, body: dict) -> dict:
 
 
 def test_a_server_killed_mid_push_loses_and_doubles_nothing(tmp_path):
-    database_url = "sqlite:///" + str(tmp_path / "crash.sqlite3")
-    device_id, token, episode_id = _prepare(database_url)
-    interview_ids = [str(uuid.uuid4()) for _ in range(MUTATIONS)]
-    body = _batch(device_id, episode_id, interview_ids)
-
     killed_mid_push = False
-    for delay in (0.3, 0.15, 0.08, 0.04, 0.02, 0.01):
+    for attempt, delay in enumerate((0.3, 0.15, 0.08, 0.04, 0.02, 0.01)):
+        # A database of its own each time: a push that finished before the kill has stored its
+        # batch, and the same batch sent again would only be answered "duplicate".
+        database_url = "sqlite:///" + str(tmp_path / f"crash-{attempt}.sqlite3")
+        device_id, token, episode_id = _prepare(database_url)
+        interview_ids = [str(uuid.uuid4()) for _ in range(MUTATIONS)]
+        body = _batch(device_id, episode_id, interview_ids)
         process, base = _start_server(database_url)
         outcome = _push_in_background(base, token, body)
         time.sleep(delay)
