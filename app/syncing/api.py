@@ -126,9 +126,13 @@ def _push_bytes():
     request.max_content_length = limit  # this route has its own, larger limit
     # Without a length, werkzeug's guarded stream stops quietly at the limit; read one byte
     # more from the server's own (terminated) stream to tell "at" from "over".
-    stream = request.stream if request.content_length is not None else request.input_stream
+    # A body of a known length is read at that length: werkzeug's stream first makes (and
+    # zeroes) a buffer of the size asked for, and 8 MB of it cost a push of 500 interviews
+    # about a millisecond and a half.
+    known = request.content_length is not None
+    stream = request.stream if known else request.input_stream
     try:
-        raw = stream.read(limit + 1)
+        raw = stream.read(request.content_length if known else limit + 1)
     except RequestEntityTooLarge:
         return None, _too_large(limit)
     if len(raw) > limit:
