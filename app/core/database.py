@@ -30,10 +30,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         # A sync push still touches index pages all over some indexes (interviews by episode,
         # say): a page cache larger than the 2 MiB default keeps them in memory between batches.
         cursor.execute("PRAGMA cache_size=-65536")  # in KiB: at most 64 MiB a connection
-        # For the same reason a push dirties pages across those indexes: a checkpoint every
-        # 40 MiB of WAL, rather than the default 1,000 pages, copies a page that several pushes
-        # changed back into the database once, instead of once per push. (A database made
-        # before 16 KiB pages keeps its own page size.)
+        # A server copies the WAL back into the database in a thread of its own after each
+        # write (app/core/checkpoints.py). The checkpoint SQLite runs in the committing request
+        # is kept as the bound on the WAL should that thread fall behind, at 40 MiB rather than
+        # the default 1,000 pages: it then copies a page that several pushes changed once,
+        # not once per push. (A database made before 16 KiB pages keeps its own page size.)
         page_size = cursor.execute("PRAGMA page_size").fetchone()[0]
         cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_BYTES // page_size}")
         # Statistics are gathered from a sample of each index (see _keep_planner_statistics), so
