@@ -12,7 +12,14 @@ from datetime import UTC, datetime, timedelta
 import requests
 import sqlite_utils
 
-from bench.common import gunicorn, new_record_id, peak_memory_mb, prepare_database, temporary_sqlite
+from bench.common import (
+    gunicorn,
+    new_record_id,
+    peak_memory_mb,
+    prepare_database,
+    settle,
+    temporary_sqlite,
+)
 
 MUTATIONS = 20_000
 BATCH = 500
@@ -121,16 +128,26 @@ class SqliteUtilsInsert:
         self.database["interviews"].insert_all(records, batch_size=BATCH)
 
 
+# Batches each way takes in a row before the next way's turn.
+BLOCK = 10
+
+
 def interleaved_seconds(ways: list, inputs: list[list]) -> list[float]:
-    """Seconds each way spent on all its batches, taking batch 1 every way, then batch 2, and so
-    on. This machine's speed drifts by more than half over a few seconds (other machines share
-    its processor), so measuring one way after another compares different machines; batch by
-    batch, each way meets the same one."""
+    """Seconds each way spent on all its batches, taking them in turns of BLOCK batches: the
+    first ten every way, then the next ten, and so on. This machine's speed drifts by more than
+    half over a few seconds (other machines share its processor), so measuring one way after
+    another compares different machines; in short turns, each way meets the same one. Within a
+    turn the pushes follow one another as a tablet's do, each meeting what the one before left
+    running (the server copies its log back into the database in a thread of its own, see
+    app/core/checkpoints.py). Before each turn, untimed, the server is let finish that work
+    (bench.common.settle), which would otherwise run on into the next way's turn."""
     spent = [0.0] * len(ways)
-    for batch in zip(*inputs, strict=True):
-        for number, (way, given) in enumerate(zip(ways, batch, strict=True)):
+    for start in range(0, len(inputs[0]), BLOCK):
+        for number, (way, given) in enumerate(zip(ways, inputs, strict=True)):
+            settle()
             started = time.perf_counter()
-            way(given)
+            for batch in given[start:start + BLOCK]:
+                way(batch)
             spent[number] += time.perf_counter() - started
     return spent
 

@@ -14,8 +14,8 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.common import ROOT, gunicorn, prepare_database, temporary_sqlite
-from bench.sync_ingest import CHILDREN, EPISODES, ApiPush, make_mutations, push_bodies
+from bench.common import ROOT, gunicorn, prepare_database, settle, temporary_sqlite
+from bench.sync_ingest import BLOCK, CHILDREN, EPISODES, ApiPush, make_mutations, push_bodies
 
 
 def main() -> None:
@@ -29,11 +29,13 @@ def main() -> None:
             sides[name] = (ApiPush(base, token), push_bodies(device_id, make_mutations(episodes)))
         spent = dict.fromkeys(sides, 0.0)
         batches = len(sides["before"][1])
-        for number in range(batches):
-            for name in (("before", "after") if number % 2 == 0 else ("after", "before")):
+        for turn, start in enumerate(range(0, batches, BLOCK)):
+            for name in (("before", "after") if turn % 2 == 0 else ("after", "before")):
                 push, bodies = sides[name]
+                settle()
                 started = time.perf_counter()
-                push(bodies[number])
+                for body in bodies[start:start + BLOCK]:
+                    push(body)
                 spent[name] += time.perf_counter() - started
     for name, seconds in spent.items():
         print(f"{name}_ms_per_push={seconds / batches * 1000:.1f}")
