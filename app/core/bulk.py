@@ -70,17 +70,21 @@ def rows_by_id(session: Session, query, id_column, ids, columns=()) -> dict[uuid
     return {by_hex[row[0]]: tuple(row[1:]) for row in rows}
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+def insert_rows(session: Session, table: Table, rows: list[dict], same: dict | None = None) -> None:
     """INSERTs rows, one statement for each run of rows naming the same columns, in their
-    order. As with Core, a column a row leaves out gets its default, and a None it gives is
-    written as NULL (no field a device writes takes null where its column has a default, a test
-    holds)."""
+    order. `same`: values every row holds unless it gives its own, converted once rather than
+    once a row (a push's organisation, interviewer and times on each of its interviews). As
+    with Core, a column a row leaves out gets its default, and a None it gives is written as
+    NULL (no field a device writes takes null where its column has a default, a test holds)."""
+    same = same or {}
     connection = session.connection()
     for names, run in groupby(rows, key=lambda row: tuple(row)):
+        shared = {name: value for name, value in same.items() if name not in names}
         if connection.dialect.name == "sqlite":
-            _insert_on_sqlite(connection, table, names, list(run))
+            insert = _sqlite_insert(table, names, tuple(shared), connection.dialect)
+            _execute_on_sqlite(connection, insert, insert.parameters(list(run), shared))
         else:
-            session.execute(table.insert(), list(run))
+            session.execute(table.insert(), [{**shared, **row} for row in run])
 
 
 def insert_many(session: Session, table: Table, same: dict, varying: tuple[str, ...],
@@ -114,7 +118,7 @@ def insert_many(session: Session, table: Table, same: dict, varying: tuple[str, 
         return
     given = dict(zip(varying, columns, strict=True))
     given |= {name: [value] * len(values) for name, value in shared.items()}
-    insert = _sqlite_insert(table, (*same, *varying), dialect)
+    insert = _sqlite_insert(table, (*same, *varying), (), dialect)
     _execute_on_sqlite(connection, insert,
                        list(zip(*(given[key] for key in insert.keys), strict=True)))
 
@@ -158,11 +162,6 @@ def _converted(column, values, dialect) -> list:
 MOST_ROWS_PER_INSERT = 64
 
 
-def _insert_on_sqlite(connection, table: Table, names: tuple[str, ...], rows: list[dict]):
-    insert = _sqlite_insert(table, names, connection.dialect)
-    _execute_on_sqlite(connection, insert, insert.parameters(rows))
-
-
 def _execute_on_sqlite(connection, insert: "_SqliteInsert", parameters: list[tuple]) -> None:
     """The rows, each a tuple of parameters in the INSERT's order, in statements of many."""
     start = 0
@@ -192,21 +191,21 @@ class _SqliteInsert:
     """Core's own INSERT for some columns of a table (with those it fills from their
     defaults), as statements of one row or many, and the rows' parameters in its order."""
 
-    def __init__(self, table: Table, names: tuple[str, ...], dialect):
-        compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
+    def __init__(self, table: Table, names: tuple[str, ...], shared: tuple[str, ...], dialect):
+        compiled = table.insert().compile(dialect=dialect, column_keys=[*names, *shared])
         # The columns in the order the statement binds them.
         self.keys = tuple(compiled.positiontup)
-        columns = [(table.c[key], key in names) for key in self.keys]
-        self._makers = [_column_values(column, given, dialect) for column, given in columns]
+        self._makers = [_column_values(table.c[key], key in names, key in shared, dialect)
+                        for key in self.keys]
         self._head, _values, self._row = compiled.string.rpartition(" VALUES ")
-        if self._row != "(" + ", ".join("?" for _ in columns) + ")":
+        if self._row != "(" + ", ".join("?" for _ in self.keys) + ")":
             raise ValueError(f"unexpected INSERT for {table.name}: {compiled.string}")
         self._texts: dict[int, str] = {}
         self._most_rows: int | None = None
 
-    def parameters(self, rows: list[dict]) -> list[tuple]:
+    def parameters(self, rows: list[dict], shared: dict) -> list[tuple]:
         # Column by column, so that Python runs only for the values that need converting.
-        return list(zip(*(make(rows) for make in self._makers), strict=True))
+        return list(zip(*(make(rows, shared) for make in self._makers), strict=True))
 
     def sql(self, rows: int) -> str:
         if rows not in self._texts:
@@ -227,30 +226,36 @@ class _SqliteInsert:
 
 
 @lru_cache(maxsize=256)
-def _sqlite_insert(table: Table, names: tuple[str, ...], dialect) -> _SqliteInsert:
-    return _SqliteInsert(table, names, dialect)
+def _sqlite_insert(table: Table, names: tuple[str, ...], shared: tuple[str, ...],
+                   dialect) -> _SqliteInsert:
+    return _SqliteInsert(table, names, shared, dialect)
 
 
-def _column_values(column, given: bool, dialect):
-    """A function giving a column's values for rows: the rows' own, or its default."""
-    default = None if given else _default(column)
-    convert = _converter(column, dialect)
-    if convert is None:
-        convert_all = None
-    elif given and isinstance(column.type, Uuid | Boolean | Enum | UTCDateTime):
-        # Values that repeat down a column (the organisation and person on every row, the
-        # record each code belongs to, a status, yes or no) are converted once each. Only the
-        # rows' own values: a default made afresh for each row (a new id) is freed as soon as
-        # it is converted, and a later one could be given its address.
-        convert_all = _once_each(convert, by_object=isinstance(column.type, Uuid))
+def _column_values(column, given: bool, shared: bool, dialect):
+    """A function giving a column's values for rows: the rows' own, the one value they share,
+    or its default."""
+    convert = _converter(column, dialect) or (lambda value: value)
+    if shared:
+        return lambda rows, same: [convert(same[column.key])] * len(rows)
+    if not given:
+        default = _default(column)
+        made = default()
+        if isinstance(made, dict | list) and not made:
+            # An empty container (an interview's local answers) is the same for every row.
+            text = convert(made)
+            return lambda rows, _same: [text] * len(rows)
+        # Made afresh for each row (a new id), and converted for that row alone.
+        return lambda rows, _same: [convert(default()) for _row in rows]
+    if isinstance(column.type, Boolean | Enum):
+        # A handful of values down the whole column (a status, yes or no): each converted once.
+        convert_all = _once_each(convert, by_object=False)
+    elif isinstance(column.type, Uuid):
+        # The record a code or a child's episode belongs to, repeated row after row.
+        convert_all = _once_each(convert, by_object=True)
     else:
         convert_all = partial(map, convert)
-
-    def values(rows: list[dict]):
-        found = map(itemgetter(column.key), rows) if given else (default() for _row in rows)
-        return convert_all(found) if convert_all else found
-
-    return values
+    key = itemgetter(column.key)
+    return lambda rows, _same: convert_all(map(key, rows))
 
 
 def _converter(column, dialect):

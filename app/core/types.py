@@ -134,6 +134,20 @@ class FieldSources(TypeDecorator):
     def process_bind_param(self, value, dialect):
         return None if value is None else grouped_sources(value)
 
+    def bind_processor(self, dialect):
+        """On SQLite, what the steps of process_bind_param and then JSON's own processor give,
+        in one function: a push writes field_sources for each of its hundreds of records, and
+        the steps between cost more than grouping and writing them (a test holds the two
+        alike)."""
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        serialize = dialect._json_serializer or json.dumps
+
+        def process(value):
+            return serialize(None if value is None else grouped_sources(value))
+
+        return process
+
     def process_result_value(self, value, dialect):
         return None if value is None else sources_by_field(value)
 

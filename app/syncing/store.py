@@ -450,14 +450,15 @@ class SqlStore:
                         "updated_at": self._now}
         rows = []
         for record in created:
-            # The record's own fields over the defaults; field_sources as the record holds
-            # them (a (rev, source) pair is a JSON array too).
-            row = {**same_for_all, **self._own_defaults(spec, actor, record), **record.fields,
+            # The record's own fields over the defaults (insert_rows gives a row the shared
+            # ones it leaves out); field_sources as the record holds them (a (rev, source)
+            # pair is a JSON array too).
+            row = {**self._own_defaults(spec, actor, record), **record.fields,
                    "id": record.id, "rev": record.rev, "field_sources": record.field_sources}
             for name in spec.extra_fields:  # kept in tables of their own
                 row.pop(name, None)
             rows.append(row)
-        insert_rows(self.session, spec.model.__table__, rows)
+        insert_rows(self.session, spec.model.__table__, rows, same=same_for_all)
         self._write_codes(spec, [(record, record.fields) for record in created], new=True)
 
     def _shared_defaults(self, spec, actor) -> dict:

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import DateTime, bindparam, select, type_coerce
+from sqlalchemy import JSON, DateTime, bindparam, select, type_coerce
 from sqlalchemy.dialects import sqlite
 
-from app.core.types import JSONDocument, UTCDateTime, json_text, json_value
+from app.core.types import FieldSources, JSONDocument, UTCDateTime, json_text, json_value
 
 DIALECT = sqlite.dialect()
 DATETIME_BIND = DateTime().dialect_impl(DIALECT).bind_processor(DIALECT)
@@ -89,3 +89,21 @@ def test_malformed_text_is_refused_as_datetime_refuses_it(text):
         DATETIME_RESULT(text)
     with pytest.raises(ValueError):
         UTC_RESULT(text)
+
+
+FIELD_NAMES = st.sampled_from(["episode_id", "consent", "why_missing", "status", "ŵ"])
+SOURCES = st.tuples(st.integers(min_value=1, max_value=2**40),
+                    st.none() | st.sampled_from(["01a24267-9f82-7bc9-983a-953fcf383413",
+                                                 "tablet-2"]))
+
+
+@pytest.mark.parametrize("serializer", [json_text, None])
+@given(sources=st.none() | st.dictionaries(FIELD_NAMES, SOURCES, max_size=5))
+def test_field_sources_are_written_as_the_steps_of_their_type_write_them(serializer, sources):
+    """FieldSources' own binding on SQLite gives the text that grouping them and then JSON's
+    processor give (with the app's serializer, and with json.dumps, JSON's own)."""
+    dialect = sqlite.dialect(json_serializer=serializer)
+    field_sources = FieldSources()
+    steps = JSON().dialect_impl(dialect).bind_processor(dialect)
+    expected = steps(field_sources.process_bind_param(sources, dialect))
+    assert field_sources.dialect_impl(dialect).bind_processor(dialect)(sources) == expected
