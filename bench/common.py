@@ -95,10 +95,28 @@ def gunicorn(database_url: str, workers: int = 2, tree: Path = ROOT):
         process.wait(timeout=30)
 
 
+def server_pids(process: subprocess.Popen) -> list[int]:
+    """gunicorn's own process and its workers."""
+    return [process.pid] + [int(p) for p in subprocess.run(
+        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """The processor time these processes have used, all their threads, in seconds (counted
+    in ticks of 10 ms: sum it over many pushes)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime and stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_mb(process: subprocess.Popen) -> float:
     """The largest peak resident size among the server's processes (VmHWM), in MB."""
-    pids = [process.pid] + [int(p) for p in subprocess.run(
-        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()]
+    pids = server_pids(process)
     peaks = []
     for pid in pids:
         try:
