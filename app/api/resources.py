@@ -128,29 +128,34 @@ def _filtered(resource: Resource, stmt, filters: dict):
     return stmt.where(*(getattr(resource.model, name) == value for name, value in filters.items()))
 
 
-def _next_page_url(resource: Resource, page: int, per_page: int) -> str:
+def _next_page_url(endpoint: str, page: int, per_page: int) -> str:
     args = request.args.to_dict() | {"page": page + 1, "per_page": per_page}
-    return url_for(f".{resource.endpoint}_list", **args)
+    return url_for(endpoint, **args)
+
+
+def paged(stmt, order_by, page: int, per_page: int | None, endpoint: str) -> tuple[list, dict]:
+    """A page of the statement's records in this order (which must tell every two apart, so
+    that no record is on two pages or none), and what a list answers about the page; `next`
+    is this endpoint's URL for the page after, with the request's other arguments."""
+    per_page = _page_size(per_page)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = db.session.scalars(stmt.order_by(*order_by).limit(per_page)
+                               .offset((page - 1) * per_page)).all()
+    has_next = page * per_page < total
+    return items, {"page": page, "per_page": per_page, "total": total,
+                   "next": _next_page_url(endpoint, page, per_page) if has_next else None}
 
 
 def _list_view(resource: Resource):
     def list_records():
         args = resource.query_schema().load(request.args.to_dict())
-        page, per_page = args.pop("page"), _page_size(args.pop("per_page"))
+        page, per_page = args.pop("page"), args.pop("per_page")
         stmt = _filtered(resource, resource.visible(g.person), args)
-        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        ordered = stmt.order_by(*resource.order_by, resource.model.id)
-        items = db.session.scalars(ordered.limit(per_page).offset((page - 1) * per_page)).all()
+        items, about_page = paged(stmt, (*resource.order_by, resource.model.id), page, per_page,
+                                  f".{resource.endpoint}_list")
         if resource.audited:
             record_access(db.session, g.person, "list", resource.name, None)
-        has_next = page * per_page < total
-        return {
-            "items": resource.schema(many=True).dump(items),
-            "page": page,
-            "per_page": per_page,
-            "total": total,
-            "next": _next_page_url(resource, page, per_page) if has_next else None,
-        }
+        return {"items": resource.schema(many=True).dump(items), **about_page}
 
     return list_records
 

@@ -15,12 +15,14 @@ from app.api.resources import (
     hold_writes_for_request,
     in_transaction,
     json_body,
+    paged,
     refuse_unstorable_text,
 )
 from app.auth import devices
 from app.auth.models import Device
 from app.core.collector import collection_paused
 from app.core.errors import Forbidden
+from app.core.schemas import PageQuery
 from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
@@ -44,12 +46,14 @@ class ResolveSchema(Schema):
     value = fields.Raw(required=True, allow_none=True)
 
 
-class RejectionsQuerySchema(Schema):
+class RejectionsQuerySchema(PageQuery):
     class Meta:
         unknown = RAISE
 
-    # One device's refusals: a tablet asks for its own, to show them in the language it is in now.
+    # One device's refusals: a tablet asks for its own, to show them in the language it is in now
+    # (those from the oldest it still holds on).
     device_id = fields.UUID(load_default=None)
+    from_mutation_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
     lang = fields.String(load_default=None)  # the reader's language, read by app.i18n
 
 
@@ -249,8 +253,10 @@ def list_rejections():
     """Mutations the server refused, kept so that they can be fixed."""
     args = RejectionsQuerySchema().load(request.args.to_dict())
     language = current_language()
-    return {"items": [services.rejection_as_dict(r, language) for r in
-                      services.visible_rejections(db.session, g.person, args["device_id"])]}
+    found = services.visible_rejections(g.person, args["device_id"], args["from_mutation_id"])
+    items, about_page = paged(found, services.REJECTIONS_ORDER, args["page"], args["per_page"],
+                              ".sync_rejections")
+    return {"items": [services.rejection_as_dict(r, language) for r in items], **about_page}
 
 
 EXTRA_ROUTES = [

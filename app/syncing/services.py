@@ -140,12 +140,21 @@ def conflict_as_dict(conflict: SyncConflict) -> dict:
             "created_at": conflict.created_at.isoformat()}
 
 
-def visible_rejections(session: Session, person: Person, device_id: uuid.UUID | None = None):
-    """An admin sees the organisation's, a supervisor their team's devices', others their own;
-    of one device alone when it is named (one they may see, or none)."""
+# Oldest first; a device's in the order it sent them; the id last, so that a page's edge is
+# certain.
+REJECTIONS_ORDER = (SyncRejection.created_at, SyncRejection.mutation_id, SyncRejection.id)
+
+
+def visible_rejections(person: Person, device_id: uuid.UUID | None = None,
+                       from_mutation_id: int | None = None):
+    """The query of the kept rejections the person may see: an admin the organisation's, a
+    supervisor their team's devices', others their own; of one device alone when it is named
+    (one they may see, or none), from one of its mutations on when that is named too."""
     stmt = select(SyncRejection).where(SyncRejection.organisation_id == person.organisation_id)
     if device_id is not None:
         stmt = stmt.where(SyncRejection.device_id == device_id)
+    if from_mutation_id is not None:
+        stmt = stmt.where(SyncRejection.mutation_id >= from_mutation_id)
     if person.role == Role.SUPERVISOR:
         team = select(Person.id).where(Person.team_id == person.team_id)
         stmt = stmt.where(SyncRejection.device_id.in_(
@@ -153,7 +162,7 @@ def visible_rejections(session: Session, person: Person, device_id: uuid.UUID | 
     elif person.role != Role.ADMIN:
         own_devices = select(Device.id).where(Device.person_id == person.id)
         stmt = stmt.where(SyncRejection.device_id.in_(own_devices))
-    return session.scalars(stmt.order_by(SyncRejection.created_at)).all()
+    return stmt
 
 
 def rejection_as_dict(rejection: SyncRejection, language: str) -> dict:

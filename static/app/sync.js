@@ -265,18 +265,20 @@ async function tellLanguage(session, language) {
 // sync words again, in the new one, those the tablet still holds. Only wording: if the server
 // cannot be asked now, the next sync asks again, and this one still counts as done.
 async function rewordRefusals(session, language) {
-  if (!(await store.listRecords(session.key, session.user, ATTENTION)).length) return;
-  const query = new URLSearchParams({ device_id: (await tokens(session)).device_id });
+  const held = await store.listRecords(session.key, session.user, ATTENTION);
+  if (!held.length) return;
+  // Only from the oldest refusal held on: the server keeps every one the tablet ever had.
+  const query = new URLSearchParams({ device_id: (await tokens(session)).device_id,
+    from_mutation_id: Math.min(...held.map((refused) => refused.mutation_id)), per_page: 500 });
   if (language) query.set("lang", language);
   let kept;
   try {
-    const response = await authorised(session, `/api/v1/sync/rejections?${query}`);
-    if (!response.ok) return;
-    kept = new Map((await readJson(response)).items.map((item) => [item.mutation_id, item.errors]));
+    kept = await keptRefusals(session, `/api/v1/sync/rejections?${query}`);
   } catch (problem) {
     if (problem.name === "Offline") return;
     throw problem;
   }
+  if (!kept) return;
   await attentionTurn(async () => {
     // Read again now: one dismissed while the server was asked stays dismissed.
     for (const refused of await store.listRecords(session.key, session.user, ATTENTION)) {
@@ -287,6 +289,20 @@ async function rewordRefusals(session, language) {
       }
     }
   });
+}
+
+// The server's wording of the tablet's refusals, by mutation_id, page after page; null if it
+// would not give them (the next sync asks again).
+async function keptRefusals(session, firstPage) {
+  const kept = new Map();
+  for (let page = firstPage; page;) {
+    const response = await authorised(session, page);
+    if (!response.ok) return null;
+    const body = await readJson(response);
+    for (const item of body.items) kept.set(item.mutation_id, item.errors);
+    page = body.next;
+  }
+  return kept;
 }
 
 // The same errors whatever order their keys came in, at every depth (PostgreSQL keeps JSON

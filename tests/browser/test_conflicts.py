@@ -5,6 +5,7 @@ interview was approved meanwhile) is shown with the server's reason, a way to th
 can be dismissed."""
 
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -276,3 +277,32 @@ def test_a_sync_is_done_even_when_refusals_cannot_be_worded_again(
     expect(status(page)).to_contain_text("Last synced")
     open_attention(page)
     expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
+
+
+def test_refusals_are_worded_again_page_after_page_from_the_oldest_held(
+        live_server, context, world, session, as_person):
+    """The tablet asks for its refusals from the oldest it holds, and follows the server's
+    pages to the last. Here the server's first page is made to hold none of them, only the way
+    to the next."""
+    page = refused_in_english(live_server, context, world, as_person)
+    session.expire_all()
+    held = session.scalars(select(SyncRejection.mutation_id).where(
+        SyncRejection.device_id == device_of(session, world.worker).id)).one()
+    asked = []
+
+    def first_page_empty(route):
+        asked.append(route.request.url)
+        if "page=" in route.request.url.split("?", 1)[1].replace("per_page=", ""):
+            route.continue_()
+            return
+        real = route.fetch().json()
+        route.fulfill(json={**real, "items": [], "next": route.request.url + "&page=1"})
+
+    page.route("**/api/v1/sync/rejections*", first_page_empty)
+    page.get_by_role("button", name="Cymraeg").click()  # starts a sync
+    expect(page.locator("#sync-now")).to_be_enabled()
+    open_attention(page)
+    expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED_CY])
+    assert len(asked) == 2
+    query = parse_qs(urlsplit(asked[0]).query)
+    assert query["from_mutation_id"] == [str(held)] and query["lang"] == ["cy"]

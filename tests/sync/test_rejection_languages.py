@@ -65,3 +65,36 @@ def test_a_tablet_reads_its_own_refusals_alone(world, as_person, app):
     assert listed(colleague.id) == []
     assert_problem(first.client.get(f"{API}/sync/rejections", headers=first.headers,
                                     query_string={"device_id": "not-an-id"}), 422, ["device_id"])
+
+
+def test_a_tablets_refusals_come_in_pages_from_the_oldest_it_holds(world, as_person, app):
+    """A tablet that has been refused often is not sent every refusal it ever had at once: it
+    asks from the oldest it still holds, a page at a time, following `next`."""
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    ids, _mutations = new_case(tablet)
+    refused = [tablet.mutation("children", ids["children"], {"favourite_colour": colour})
+               for colour in ("coch", "glas", "gwyrdd", "melyn", "porffor")]
+    assert statuses(tablet.push(refused)) == ["rejected"] * 5
+    numbers = [m["mutation_id"] for m in refused]
+
+    def page(url: str, **query) -> dict:
+        response = tablet.client.get(url, headers=tablet.headers, query_string=query or None)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.json
+
+    first = page(f"{API}/sync/rejections", device_id=tablet.id, from_mutation_id=numbers[1],
+                 per_page=2, lang="cy")
+    assert [item["mutation_id"] for item in first["items"]] == numbers[1:3]
+    assert (first["page"], first["per_page"], first["total"]) == (1, 2, 4)
+    second = page(first["next"])
+    assert [item["mutation_id"] for item in second["items"]] == numbers[3:5]
+    assert second["next"] is None
+    assert second["items"][0]["errors"] == {"favourite_colour": [NOT_WRITABLE["cy"]]}
+
+    everything = page(f"{API}/sync/rejections", device_id=tablet.id)
+    assert [item["mutation_id"] for item in everything["items"]] == numbers
+    for wrong in ({"from_mutation_id": "0"}, {"from_mutation_id": "y cyntaf"},
+                  {"per_page": "0"}, {"page": "-1"}):
+        assert_problem(tablet.client.get(f"{API}/sync/rejections", headers=tablet.headers,
+                                         query_string=wrong), 422, list(wrong))
