@@ -32,9 +32,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA cache_size=-65536")  # in KiB: at most 64 MiB a connection
         # A server copies the WAL back into the database in a thread of its own after each
         # write (app/core/checkpoints.py). The checkpoint SQLite runs in the committing request
-        # is kept as the bound on the WAL should that thread fall behind, at 40 MiB rather than
-        # the default 1,000 pages: it then copies a page that several pushes changed once,
-        # not once per push. (A database made before 16 KiB pages keeps its own page size.)
+        # is kept only as the bound on the WAL should that thread fall behind or stop: at
+        # 40 MiB rather than the default 1,000 pages, so that it seldom runs while the thread
+        # keeps up. (A database made before 16 KiB pages keeps its own page size.)
         page_size = cursor.execute("PRAGMA page_size").fetchone()[0]
         cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_BYTES // page_size}")
         # Statistics are gathered from a sample of each index (see _keep_planner_statistics), so

@@ -2,6 +2,7 @@
 not by the request that happens to pass SQLite's threshold: what a push stored is soon in the
 database file itself, while the log stays far below that threshold."""
 
+import os
 import shutil
 import sqlite3
 import time
@@ -40,8 +41,8 @@ def eventually(condition, seconds: float = 10.0):
     return condition()
 
 
-def test_a_push_reaches_the_database_file_from_each_worker_process(tmp_path):
-    """Two gunicorn workers, each a child of fork: whichever takes the push copies it back."""
+def test_a_push_to_the_served_app_reaches_the_database_file(tmp_path):
+    """The app as gunicorn serves it, in two workers: whichever takes a push copies it back."""
     path = tmp_path / "served.sqlite3"
     device_id, token, episode_id = prepare_push_database(f"sqlite:///{path}")
     headers = {"Authorization": "Bearer " + token}
@@ -53,10 +54,9 @@ def test_a_push_reaches_the_database_file_from_each_worker_process(tmp_path):
             pushed = requests.post(base + "/api/v1/sync/push", json=body, headers=headers,
                                    timeout=60)
             assert pushed.status_code == 200, pushed.text
+            # Far below SQLite's own threshold (40 MiB): only the thread could have copied it.
             assert eventually(lambda stored=first + 49: rows_in_database_file(
                 path, "return_interviews", tmp_path) == stored)
-        # Far below SQLite's own threshold (40 MiB), so only the thread could have copied it.
-        assert (path.parent / (path.name + "-wal")).stat().st_size < 40 * 1024 * 1024
     finally:
         kill(process)
 
@@ -84,6 +84,7 @@ def test_a_write_is_copied_back_and_a_read_copies_nothing(watched, tmp_path):
     engine, checkpointer, path = watched
     write_note(engine, "Daeth adref")
     assert eventually(lambda: rows_in_database_file(path, "notes", tmp_path) == 1)
+    assert eventually(lambda: checkpointer.checkpoints >= 1)
     done = checkpointer.checkpoints
 
     with engine.connect() as connection:
@@ -101,3 +102,68 @@ def test_an_idle_thread_ends_and_the_next_write_starts_another(watched, tmp_path
     write_note(engine, "Ail")
     assert checkpointer.running
     assert eventually(lambda: rows_in_database_file(path, "notes", tmp_path) == 2)
+
+
+def wal_bytes(path) -> int:
+    return (path.parent / (path.name + "-wal")).stat().st_size
+
+
+def test_the_log_stays_the_size_of_one_write(watched, tmp_path):
+    """Copied back after each write, the log is begun again by the next: it stays the size of
+    one write, where SQLite alone would have let it grow to 40 MiB."""
+    engine, _checkpointer, path = watched
+    note = "Aeth i weld ei ffrind yn y dref. " * 3000  # about 100 KB
+    write_note(engine, note)
+    assert eventually(lambda: rows_in_database_file(path, "notes", tmp_path) == 1)
+    one_write = wal_bytes(path)
+    for written in range(2, 21):
+        write_note(engine, note)
+        assert eventually(lambda n=written: rows_in_database_file(path, "notes", tmp_path) == n)
+    assert wal_bytes(path) <= 2 * one_write  # twenty writes: about 2 MB, kept to one or two
+
+
+def test_a_child_of_fork_checkpoints_with_a_thread_of_its_own(watched, tmp_path):
+    """As gunicorn's workers are: forked after the parent's thread has run."""
+    engine, checkpointer, path = watched
+    write_note(engine, "Cyn y fforc")
+    assert eventually(lambda: checkpointer.checkpoints >= 1)
+    engine.dispose()  # no connection crosses the fork (as in a worker, which opens its own)
+
+    child = os.fork()
+    if child == 0:  # the child: report by exit status alone
+        try:
+            write_note(engine, "Yn y plentyn")
+            ok = eventually(lambda: rows_in_database_file(path, "notes", tmp_path) == 2)
+            os._exit(0 if ok and checkpointer.running else 1)
+        finally:
+            os._exit(2)
+    _pid, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_database_file_gone_is_not_made_again(watched, tmp_path, caplog):
+    engine, checkpointer, path = watched
+    elsewhere = WalCheckpointer(str(tmp_path / "gone.sqlite3"))
+    elsewhere.written()
+    assert eventually(lambda: "WAL checkpoint failed" in caplog.text)
+    assert not (tmp_path / "gone.sqlite3").exists()
+    assert elsewhere.running  # and still waiting for the next write
+
+
+def test_a_checkpoint_that_cannot_start_keeps_no_connection_from_the_pool(tmp_path, monkeypatch,
+                                                                          caplog):
+    path = tmp_path / "one.sqlite3"
+    engine = create_engine(f"sqlite:///{path}", pool_size=1, max_overflow=0, pool_timeout=2)
+    checkpointer = WalCheckpointer(str(path))
+    checkpointer.watch(engine)
+
+    def no_threads(*_args, **_kwargs):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(checkpoints.threading.Thread, "start", no_threads)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE notes (body TEXT)"))
+    write_note(engine, "Er hynny")  # would wait for the one connection, and time out
+    assert "WAL checkpoint not started" in caplog.text
+    assert not checkpointer.running
+    engine.dispose()
