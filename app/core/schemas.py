@@ -24,7 +24,8 @@ class RecordSchema(Schema):
 class PageQuery(Schema):
     """Paging parameters every list accepts; a list's filters extend it."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    # At most a page whose first record's place a database can count to (a 64-bit offset).
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=2**31))
     per_page = fields.Integer(load_default=None, validate=validate.Range(min=1))
 
 

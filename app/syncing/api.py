@@ -53,7 +53,8 @@ class RejectionsQuerySchema(PageQuery):
     # One device's refusals: a tablet asks for its own, to show them in the language it is in now
     # (those from the oldest it still holds on).
     device_id = fields.UUID(load_default=None)
-    from_mutation_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    from_mutation_id = fields.Integer(load_default=None,
+                                      validate=validate.Range(min=1, max=2**63 - 1))
     lang = fields.String(load_default=None)  # the reader's language, read by app.i18n
 
 

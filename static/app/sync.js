@@ -295,7 +295,9 @@ async function rewordRefusals(session, language) {
 // would not give them (the next sync asks again).
 async function keptRefusals(session, firstPage) {
   const kept = new Map();
-  for (let page = firstPage; page;) {
+  const asked = new Set();
+  for (let page = firstPage; page && !asked.has(page);) {  // a page named twice is not asked again
+    asked.add(page);
     const response = await authorised(session, page);
     if (!response.ok) return null;
     const body = await readJson(response);

@@ -90,6 +90,8 @@ def test_list_is_paged_with_a_next_link(world, as_person):
     assert second.json["page"] == 2
     assert [c["given_name"] for c in second.json["items"]] == ["Cerys"]
     assert second.json["next"] is None
+    # A page beyond any a database can count to is refused, not a server error.
+    assert_problem(worker.get(f"{API}/children", query_string={"page": 10**20}), 422, ["page"])
 
 
 def test_list_filters_by_looked_after(world, as_person):

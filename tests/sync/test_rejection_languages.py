@@ -95,6 +95,7 @@ def test_a_tablets_refusals_come_in_pages_from_the_oldest_it_holds(world, as_per
     everything = page(f"{API}/sync/rejections", device_id=tablet.id)
     assert [item["mutation_id"] for item in everything["items"]] == numbers
     for wrong in ({"from_mutation_id": "0"}, {"from_mutation_id": "y cyntaf"},
-                  {"per_page": "0"}, {"page": "-1"}):
+                  {"from_mutation_id": str(2**63)}, {"per_page": "0"}, {"page": "-1"},
+                  {"page": str(10**20)}):
         assert_problem(tablet.client.get(f"{API}/sync/rejections", headers=tablet.headers,
                                          query_string=wrong), 422, list(wrong))
