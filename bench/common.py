@@ -4,11 +4,12 @@ one organisation with a worker and an enrolled device, and a gunicorn serving it
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -128,14 +129,26 @@ def peak_memory_mb(process: subprocess.Popen) -> float:
     return max(peaks) if peaks else 0.0
 
 
-# Untimed, before each turn of pushes or baseline batches: time for a server to finish what
-# its last push left running in the background (copying its log back into the database takes
-# it 5 to 30 ms), so that this does not run on into the next turn and get counted there.
+# Untimed, before each turn of pushes or baseline batches: a pause, so that the disk work one
+# turn leaves (the kernel's, after the fsyncs) does not run on into the next.
 SETTLE_SECONDS = 0.25
 
 
 def settle() -> None:
     time.sleep(SETTLE_SECONDS)
+
+
+def log_copied_back(database_url: str) -> None:
+    """Returns once the database's write-ahead log has been copied back into it: by the
+    server's checkpoint thread, which this waits for, or by this, which copies back whatever
+    is left. Timed as part of a server's turn, so that no work its pushes left is uncounted."""
+    path = database_url.removeprefix("sqlite:///")
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        while True:
+            busy, in_log, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if not busy and in_log == copied:
+                return
+            time.sleep(0.0005)
 
 
 def temporary_sqlite(name: str) -> str:

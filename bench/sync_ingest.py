@@ -1,6 +1,6 @@
 """Sync ingest: 20,000 realistic interview mutations pushed in batches of 500 through the real
 HTTP API (gunicorn, SQLite), against the same rows inserted with plain sqlite3 executemany and
-with sqlite-utils insert_all, batch by batch in turn so that all three meet the machine alike.
+with sqlite-utils insert_all, in turns of ten batches so that all three meet the machine alike.
 Prints the three throughputs, the server's peak memory and, last, ratio = API throughput /
 executemany throughput."""
 
@@ -14,6 +14,7 @@ import sqlite_utils
 
 from bench.common import (
     gunicorn,
+    log_copied_back,
     new_record_id,
     peak_memory_mb,
     prepare_database,
@@ -68,7 +69,8 @@ def push_bodies(device_id: str, mutations: list[dict]) -> list[bytes]:
 class ApiPush:
     """The server taking in one batch, over HTTP, as the tablet sends it."""
 
-    def __init__(self, base: str, token: str):
+    def __init__(self, base: str, token: str, database_url: str):
+        self.database_url = database_url
         self.url = base + "/api/v1/sync/push"
         self.session = requests.Session()
         self.session.headers["Authorization"] = "Bearer " + token
@@ -79,6 +81,11 @@ class ApiPush:
         response.raise_for_status()
         statuses = {r["status"] for r in response.json()["results"]}
         assert statuses == {"applied"}, statuses
+
+    def finish(self) -> None:
+        """The end of a turn of pushes: the server's log copied back into its database (its
+        checkpoint thread does so after each push, while the next is read)."""
+        log_copied_back(self.database_url)
 
 
 COLUMNS = ["id", "rev", "organisation_id", "episode_id", "status", "consent", "offered_at",
@@ -137,10 +144,10 @@ def interleaved_seconds(ways: list, inputs: list[list]) -> list[float]:
     first ten every way, then the next ten, and so on. This machine's speed drifts by more than
     half over a few seconds (other machines share its processor), so measuring one way after
     another compares different machines; in short turns, each way meets the same one. Within a
-    turn the pushes follow one another as a tablet's do, each meeting what the one before left
-    running (the server copies its log back into the database in a thread of its own, see
-    app/core/checkpoints.py). Before each turn, untimed, the server is let finish that work
-    (bench.common.settle), which would otherwise run on into the next way's turn."""
+    turn the batches follow one another as a tablet's pushes do, each meeting what the one
+    before left running. A way's turn ends, timed, with its finish() if it has one: the server
+    finishes copying its log back into its database (app/core/checkpoints.py), work its pushes
+    left. Before each turn, untimed, a pause (bench.common.settle)."""
     spent = [0.0] * len(ways)
     for start in range(0, len(inputs[0]), BLOCK):
         for number, (way, given) in enumerate(zip(ways, inputs, strict=True)):
@@ -148,6 +155,7 @@ def interleaved_seconds(ways: list, inputs: list[list]) -> list[float]:
             started = time.perf_counter()
             for batch in given[start:start + BLOCK]:
                 way(batch)
+            getattr(way, "finish", lambda: None)()
             spent[number] += time.perf_counter() - started
     return spent
 
@@ -166,8 +174,8 @@ def main() -> None:
     rows = in_batches(plain_rows(mutations))
     records = [[dict(zip(COLUMNS, row, strict=True)) for row in batch] for batch in rows]
     with gunicorn(database_url) as (base, process):
-        seconds = interleaved_seconds([ApiPush(base, token), RawExecutemany(), SqliteUtilsInsert()],
-                                      [bodies, rows, records])
+        ways = [ApiPush(base, token, database_url), RawExecutemany(), SqliteUtilsInsert()]
+        seconds = interleaved_seconds(ways, [bodies, rows, records])
         memory = peak_memory_mb(process)
     api, raw, utils = (MUTATIONS / s for s in seconds)
     print(f"mutations={MUTATIONS} batch={BATCH}")

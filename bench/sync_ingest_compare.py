@@ -6,7 +6,9 @@ sync ingest on a machine whose speed drifts by more than half within seconds.
 BEFORE_TREE is another checkout of the project (`git worktree add /tmp/before <commit>`, then
 `make translations` there or copy its .mo files); AFTER_TREE is this one unless given. Each is
 served by gunicorn on a database of its own, made alike (bench.sync_ingest's shape), and the
-batches go to one and then the other in turns of ten, alternately first. Prints each one's time a push and the
+batches go to one and then the other in turns of ten, alternately first, each turn ending when
+its server's log has been copied back into its database (by this, for a server that does not
+do so itself: its log then stays smaller than it would). Prints each one's time a push and the
 processor time its server used for it (all its processes and threads: steadier than time when
 other machines share this one's processor), the ratio of those, and, last, `ratio=` (after's
 time over before's: below 1 is faster)."""
@@ -36,8 +38,8 @@ def main() -> None:
             database_url = temporary_sqlite(f"{name}.sqlite3")
             device_id, token, episodes = prepare_database(database_url, CHILDREN, EPISODES)
             base, process = servers.enter_context(gunicorn(database_url, tree=tree))
-            sides[name] = (ApiPush(base, token), push_bodies(device_id, make_mutations(episodes)),
-                           server_pids(process))
+            sides[name] = (ApiPush(base, token, database_url),
+                           push_bodies(device_id, make_mutations(episodes)), server_pids(process))
         spent = dict.fromkeys(sides, 0.0)
         processor = dict.fromkeys(sides, 0.0)
         batches = len(sides["before"][1])
@@ -48,6 +50,7 @@ def main() -> None:
                 started, used = time.perf_counter(), cpu_seconds(pids)
                 for body in bodies[start:start + BLOCK]:
                     push(body)
+                push.finish()
                 spent[name] += time.perf_counter() - started
                 processor[name] += cpu_seconds(pids) - used
     for name, seconds in spent.items():
