@@ -10,8 +10,9 @@ batches go to one and then the other in turns of ten, alternately first, each tu
 its server's log has been copied back into its database (by this, for a server that does not
 do so itself: its log then stays smaller than it would). Prints each one's time a push and the
 processor time its server used for it (all its processes and threads: steadier than time when
-other machines share this one's processor), the ratio of those, and, last, `ratio=` (after's
-time over before's: below 1 is faster)."""
+other machines share this one's processor, but it counts the copying back only for a server
+that does it itself), the ratio of those, and, last, `ratio=` (after's time over before's:
+below 1 is faster)."""
 
 import sys
 import time
