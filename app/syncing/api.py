@@ -7,7 +7,8 @@ import uuid
 import orjson
 from flask import current_app, g, request
 from flask_babel import gettext as _
-from marshmallow import RAISE, Schema, fields, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.problems import problem
@@ -56,6 +57,13 @@ class RejectionsQuerySchema(PageQuery):
     from_mutation_id = fields.Integer(load_default=None,
                                       validate=validate.Range(min=1, max=2**63 - 1))
     lang = fields.String(load_default=None)  # the reader's language, read by app.i18n
+
+    @validates_schema
+    def one_device_counts(self, data, **kwargs):
+        # Each device counts its own mutations: a number is one device's alone.
+        if data.get("from_mutation_id") is not None and data.get("device_id") is None:
+            raise ValidationError(str(_l("Name the device whose mutations you mean.")),
+                                  "from_mutation_id")
 
 
 def _secret() -> str:

@@ -98,4 +98,12 @@ def test_a_tablets_refusals_come_in_pages_from_the_oldest_it_holds(world, as_per
                   {"from_mutation_id": str(2**63)}, {"per_page": "0"}, {"page": "-1"},
                   {"page": str(10**20)}):
         assert_problem(tablet.client.get(f"{API}/sync/rejections", headers=tablet.headers,
-                                         query_string=wrong), 422, list(wrong))
+                                         query_string={"device_id": tablet.id, **wrong}),
+                       422, list(wrong))
+    # A mutation's number is one device's alone.
+    for language, message in (("en", "Name the device whose mutations you mean."),
+                              ("cy", "Nodwch pa ddyfais y mae'r newidiadau'n perthyn iddi.")):
+        refused = tablet.client.get(f"{API}/sync/rejections", headers=tablet.headers,
+                                    query_string={"from_mutation_id": 1, "lang": language})
+        assert_problem(refused, 422, ["from_mutation_id"])
+        assert message in refused.get_data(as_text=True)
