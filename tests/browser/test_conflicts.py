@@ -43,6 +43,13 @@ def open_attention(page):
     screen_drawn(page)
 
 
+def expect_refused_in_welsh(page):
+    """The attention screen shows the refusal, heading and reason, in Welsh."""
+    item = page.locator(".attention-item")
+    expect(item.locator("h2")).to_have_text("Ni chafodd newid ei dderbyn")
+    expect(item.locator("ul li")).to_contain_text([LOCKED_CY])
+
+
 def interview_on_the_server(world, as_person) -> dict:
     """A draft interview of Cerys's, made by her worker on the web, with the first answer."""
     worker = as_person(world.worker)
@@ -213,9 +220,7 @@ def test_the_servers_reason_comes_in_the_language_the_tablet_is_in(
     expect(attention_link(page)).to_have_text("1 cofnod angen sylw")
     open_attention(page)
     expect(page.locator("h1")).to_have_text("Cofnodion sydd angen sylw")
-    item = page.locator(".attention-item")
-    expect(item.locator("h2")).to_have_text("Ni chafodd newid ei dderbyn")
-    expect(item.locator("ul li")).to_contain_text([LOCKED_CY])
+    expect_refused_in_welsh(page)
     assert violations(page) == []
 
 
@@ -235,8 +240,7 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
     page.evaluate("location.hash = '#/'")
     screen_drawn(page)
     open_attention(page)
-    expect(page.locator(".attention-item h2")).to_have_text("Ni chafodd newid ei dderbyn")
-    expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED_CY])
+    expect_refused_in_welsh(page)
     assert violations(page) == []
 
 
@@ -302,7 +306,7 @@ def test_refusals_are_worded_again_page_after_page_from_the_oldest_held(
     page.get_by_role("button", name="Cymraeg").click()  # starts a sync
     expect(page.locator("#sync-now")).to_be_enabled()
     open_attention(page)
-    expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED_CY])
+    expect_refused_in_welsh(page)
     assert len(asked) == 2
     query = parse_qs(urlsplit(asked[0]).query)
     assert query["from_mutation_id"] == [str(held)] and query["lang"] == ["cy"]
