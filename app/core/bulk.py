@@ -60,13 +60,15 @@ def rows_by_id(session: Session, query, id_column, ids, columns=()) -> dict[uuid
     # parents). The session's pending changes are written first, as its own execute would.
     session.flush()
     connection = session.connection()
+    # Fetched all at once (all()): a result read row by row fetches each through SQLAlchemy's
+    # own steps, twice the cost of the query for a push's 500 parents.
     if connection.dialect.name != "sqlite":
         rows = connection.execute(query.with_only_columns(id_column, *columns)
-                                  .where(id_column.in_(ids)))
+                                  .where(id_column.in_(ids))).all()
         return {row[0]: tuple(row[1:]) for row in rows}
     by_hex = {record_id.hex: record_id for record_id in ids}
     rows = connection.execute(query.with_only_columns(type_coerce(id_column, String), *columns)
-                              .where(_hex_among(id_column, list(by_hex))))
+                              .where(_hex_among(id_column, list(by_hex)))).all()
     return {by_hex[row[0]]: tuple(row[1:]) for row in rows}
 
 
