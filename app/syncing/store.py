@@ -45,6 +45,7 @@ from app.syncing.collections import (
     REQUIRED,
     UNKNOWN_COLLECTION,
     SyncCollection,
+    without_field_sources,
 )
 from app.syncing.models import ResultBatch, ScopeRemoval, SyncConflict, SyncRejection
 from sync.protocol import DELETE, Change, Page, Record, Removal, Result
@@ -616,7 +617,8 @@ class SqlStore:
         for spec in COLLECTIONS.values():
             stmt = (spec.visible(actor).where(spec.model.rev > after_rev,
                                               spec.model.rev <= ceiling)
-                    .order_by(spec.model.rev).limit(limit + 1).options(*spec.load_options()))
+                    .order_by(spec.model.rev).limit(limit + 1)
+                    .options(without_field_sources(spec.model), *spec.load_options()))
             rows = self.session.scalars(stmt).all()
             more |= len(rows) > limit
             events += [(row.rev, spec, row) for row in rows[:limit]]
