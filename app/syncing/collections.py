@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
-from sqlalchemy.orm import defer, selectinload
 
 from app.cases import rules as case_rules
 from app.cases.models import Child, MissingEpisode
@@ -19,13 +18,6 @@ from app.interviews import rules as interview_rules
 from app.interviews.models import CODED_ANSWERS, InterviewAttempt, ReturnInterview
 from app.interviews.schemas import AttemptSchema, InterviewSchema
 from app.interviews.services import visible_attempts, visible_interviews
-
-
-def without_field_sources(model):
-    """A loader option: the model's field_sources is not read. A pull sends no record's
-    field_sources, and turning each from its stored groups into a dict by field was a sixth of
-    a pull's time; should a dump ever ask for it, it fails loudly rather than query per record."""
-    return defer(model.field_sources, raiseload=True)
 
 
 @dataclass(frozen=True)
@@ -52,8 +44,6 @@ class SyncCollection:
     # changes name (hundreds of episodes a push), not every column of each. A new rule that
     # reads another field of a parent adds it here; asked for any other, a stored parent fails.
     read_by_children: tuple[str, ...] = ()
-    # Loader options so that dumping a page of records for a pull does not query per record.
-    load_options: Callable[[], list] = list
 
     @property
     def all_fields(self) -> frozenset[str]:
@@ -69,7 +59,6 @@ CHILDREN = SyncCollection(
     reviewer_fields=frozenset({"assigned_worker_id", "team_id"}),
     required_on_create=("given_name", "family_name"),
     area_fields=case_rules.CHILD_AREA_FIELDS,
-    load_options=lambda: [selectinload(Child.host_authority)],
 )
 
 EPISODES = SyncCollection(
@@ -82,9 +71,6 @@ EPISODES = SyncCollection(
     read_by_children=("child_id", "returned_at"),
     code_fields=case_rules.EPISODE_CODE_FIELDS,
     area_fields=case_rules.EPISODE_AREA_FIELDS,
-    load_options=lambda: [selectinload(MissingEpisode.child).options(
-        without_field_sources(Child),
-        selectinload(Child.episodes).options(without_field_sources(MissingEpisode)))],
 )
 
 INTERVIEWS = SyncCollection(
@@ -104,8 +90,6 @@ INTERVIEWS = SyncCollection(
     read_by_children=("episode_id", "status"),
     code_fields=interview_rules.CODE_FIELDS,
     extra_fields=tuple(CODED_ANSWERS),
-    load_options=lambda: [selectinload(ReturnInterview.episode).options(
-        without_field_sources(MissingEpisode))],
 )
 
 ATTEMPTS = SyncCollection(

@@ -2,8 +2,8 @@
 
 Writes go through bulk INSERT (app/core/bulk.py) and UPDATE statements, one per table and batch,
 never one ORM object per mutation: a push of hundreds of mutations costs a handful of statements.
-Reads for a pull use the ORM with eager loading, so a page is dumped with the same schemas as the
-JSON API.
+Reads for a pull are plain rows (app/syncing/plain_records.py), dumped to what the JSON API's
+schemas give (app/core/dumping.py).
 """
 
 import uuid
@@ -25,6 +25,7 @@ from app.cases.rules import area_errors, return_time_errors
 from app.cases.services import area_kinds, assignment_errors
 from app.codelists.services import code_errors, known_codes
 from app.core.bulk import existing_ids, insert_many, insert_rows, rows_by_id
+from app.core.dumping import quick_dumper
 from app.core.errors import ValidationFailed, field_errors
 from app.core.ids import new_id, parse_id
 from app.core.models import RevisionCounter, hold_writes, take_revisions
@@ -45,9 +46,9 @@ from app.syncing.collections import (
     REQUIRED,
     UNKNOWN_COLLECTION,
     SyncCollection,
-    without_field_sources,
 )
 from app.syncing.models import ResultBatch, ScopeRemoval, SyncConflict, SyncRejection
+from app.syncing.plain_records import plain_records
 from sync.protocol import DELETE, Change, Page, Record, Removal, Result
 from sync.store import BatchOutcome
 
@@ -615,11 +616,9 @@ class SqlStore:
         ceiling = self.current_revision()
         events, more = [], False
         for spec in COLLECTIONS.values():
-            stmt = (spec.visible(actor).where(spec.model.rev > after_rev,
-                                              spec.model.rev <= ceiling)
-                    .order_by(spec.model.rev).limit(limit + 1)
-                    .options(without_field_sources(spec.model), *spec.load_options()))
-            rows = self.session.scalars(stmt).all()
+            rows = plain_records(self.session, spec, spec.visible(actor).where(
+                spec.model.rev > after_rev, spec.model.rev <= ceiling)
+                .order_by(spec.model.rev).limit(limit + 1))
             more |= len(rows) > limit
             events += [(row.rev, spec, row) for row in rows[:limit]]
         removals = self.session.scalars(
@@ -650,7 +649,7 @@ class SqlStore:
                     "server_value": conflict.server_value, "device_value": conflict.device_value})
         changes = []
         for spec, row in rows:
-            record = spec.schema.dump(row)
+            record = quick_dumper(spec.schema)(row)
             record["_conflicts"] = open_conflicts.get(row.id, [])
             changes.append(Change(spec.name, row.id, row.rev, record))
         return changes
