@@ -27,7 +27,10 @@ def plain_records(session: Session, spec: SyncCollection, stmt) -> list[SimpleNa
     """The records a SELECT of spec.model (the visible records, say) finds, in its order."""
     names = [attribute.key for attribute in spec.model.__mapper__.column_attrs
              if attribute.key not in NOT_PULLED]
-    rows = session.execute(stmt.with_only_columns(
+    # On the session's connection: the session's own execute would pass each row through the
+    # ORM's loading steps. Its pending changes are written first, as its execute would.
+    session.flush()
+    rows = session.connection().execute(stmt.with_only_columns(
         *(getattr(spec.model, name) for name in names))).all()
     records = [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
     if records:

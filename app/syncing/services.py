@@ -14,6 +14,7 @@ from app.cases.schemas import AreaSchema
 from app.codelists.models import CodeListItem
 from app.codelists.schemas import CodeListItemSchema
 from app.codelists.services import usable_items
+from app.core.dumping import quick_dumper
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.models import take_revisions
 from app.core.types import utcnow
@@ -66,11 +67,21 @@ def reference_data(session: Session, person: Person) -> dict:
     versions = session.scalars(usable_versions(person.organisation_id))
     catalogs = {language: pwa_catalog(language)["version"] for language in ("cy", "en")}
     return {
-        "code_lists": _versioned(CodeListItemSchema(many=True).dump(items)),
-        "areas": _versioned(AreaSchema(many=True).dump(areas)),
-        "questionnaires": _versioned(QuestionnaireVersionSchema(many=True).dump(versions)),
+        "code_lists": _versioned(_dumped(CODE_LIST_ITEM, items)),
+        "areas": _versioned(_dumped(AREA, areas)),
+        "questionnaires": _versioned(_dumped(QUESTIONNAIRE_VERSION, versions)),
         "catalogs": {"version": _versioned(catalogs)["version"]},
     }
+
+
+# Every pull names the reference data's versions, each a digest of its dump.
+CODE_LIST_ITEM, AREA, QUESTIONNAIRE_VERSION = \
+    CodeListItemSchema(), AreaSchema(), QuestionnaireVersionSchema()
+
+
+def _dumped(schema, rows) -> list[dict]:
+    dump = quick_dumper(schema)
+    return [dump(row) for row in rows]
 
 
 def visible_conflicts(session: Session, person: Person):

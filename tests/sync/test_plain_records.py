@@ -5,15 +5,17 @@ every shape, derived fields included (repeat counts, the 72-hour clock, out of a
 
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from app.auth.models import Role
 from app.auth.services import add_organisation, add_person
 from app.cases.models import Area, Child, MissingEpisode
+from app.codelists.models import CodeListItem
 from app.core.dumping import quick_dumper
 from app.interviews.models import (
     CODED_ANSWERS,
@@ -22,7 +24,9 @@ from app.interviews.models import (
     InterviewStatus,
     ReturnInterview,
 )
+from app.questionnaires.models import QuestionnaireVersion
 from app.syncing.collections import COLLECTIONS
+from app.syncing.services import AREA, CODE_LIST_ITEM, QUESTIONNAIRE_VERSION
 from app.syncing.store import SqlStore
 from tests.conftest import remove_test_rows
 
@@ -144,8 +148,6 @@ def test_a_pull_sends_what_the_schemas_give(session, english_area, cases):
 
 
 def test_a_plain_record_lacking_what_its_schema_reads_fails_loudly():
-    from types import SimpleNamespace
-
     dump = quick_dumper(COLLECTIONS["attempts"].schema)
     with pytest.raises(AttributeError):
         dump(SimpleNamespace(id=uuid.uuid4(), rev=1))
@@ -170,3 +172,12 @@ def test_a_dump_sends_instants_in_utc_with_their_offset(session, english_area):
         moment.astimezone(UTC).isoformat()
     assert records["episodes"]["episode_length_minutes"] == 300
     assert records["episodes"]["episodes_last_4_weeks"] == 1
+
+
+def test_reference_data_is_dumped_as_its_schemas_dump_it(session, english_area):
+    """The versions every pull names are digests of these dumps."""
+    for schema, model in ((CODE_LIST_ITEM, CodeListItem), (AREA, Area),
+                          (QUESTIONNAIRE_VERSION, QuestionnaireVersion)):
+        rows = session.scalars(select(model)).all()
+        assert rows
+        assert [quick_dumper(schema)(row) for row in rows] == schema.dump(rows, many=True)
