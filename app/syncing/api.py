@@ -224,7 +224,9 @@ def pull():
     _device_caller()
     args = PullQuerySchema().load(request.args.to_dict())
     try:
-        page = services.pull(db.session, g.person, args["cursor"], args["limit"])
+        # A page of a thousand records is tens of thousands of objects, as a push is.
+        with collection_paused():
+            page = services.pull(db.session, g.person, args["cursor"], args["limit"])
         record_access(db.session, g.person, "pull", "sync", None)
         return page
     except engine.FullResync as reason:

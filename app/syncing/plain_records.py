@@ -77,15 +77,16 @@ def _interview_relations(session: Session, interviews) -> None:
                 for episode_id, returned_at in session.execute(
                     select(MissingEpisode.id, MissingEpisode.returned_at)
                     .where(MissingEpisode.id.in_(episode_ids)))}
-    coded = defaultdict(set)
+    coded = defaultdict(lambda: defaultdict(set))  # by interview, then by code list
     for interview_id, list_name, code in session.execute(
             select(InterviewCode.interview_id, InterviewCode.list_name, InterviewCode.code)
             .where(InterviewCode.interview_id.in_([interview.id for interview in interviews]))):
-        coded[(interview_id, list_name)].add(code)
+        coded[interview_id][list_name].add(code)
     for interview in interviews:
         interview.episode = returned.get(interview.episode_id)
+        lists = coded.get(interview.id, {})
         for field, list_name in CODED_ANSWERS.items():
-            setattr(interview, field, sorted(coded.get((interview.id, list_name), ())))
+            setattr(interview, field, sorted(lists.get(list_name, ())))
 
 
 _RELATIONS = {"children": _host_authorities, "episodes": _children_with_episodes,
