@@ -3,9 +3,10 @@
 # first python3 on the PATH. A sync push is mostly Python's own work, and the distribution's
 # interpreter, built with profile-guided and link-time optimisation, does it a fifth to a third
 # faster than a build made without them (pyenv's, by default): bench/README.md.
+# (It must also make a venv: Debian's needs its python3-venv package for that.)
 PYTHON ?= $(shell for candidate in /usr/bin/python3 python3; do \
-  $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
-  && { echo $$candidate; break; }; done)
+  $$candidate -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' \
+  2>/dev/null && { echo $$candidate; exit; }; done; echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000

@@ -3,6 +3,7 @@
 JSON API's schemas give for the same records loaded through the ORM: checked here on cases of
 every shape, derived fields included (repeat counts, the 72-hour clock, out of area)."""
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from types import SimpleNamespace
@@ -57,9 +58,13 @@ interviews = st.fixed_dictionaries({
     "consent_recorded_at": st.none() | instants, "declined_by": codes, "location": codes,
     "independent_of_police": maybe_bool, "child_chose_known_adult": maybe_bool,
     "language": st.none() | st.sampled_from(["cy", "en"]), "why_missing": maybe_text,
-    "feeling_after": maybe_text, "notes": maybe_text,
-    "local_answers": st.dictionaries(st.text(storable, max_size=8),
-                                     st.none() | st.integers(-2**53, 2**53) | texts, max_size=3),
+    "feeling_after": maybe_text, "notes": maybe_text, "submitted_at": st.none() | instants,
+    "decline_reason": codes, "interviewer_type": codes, "by_the_worker": st.booleans(),
+    "local_answers": st.dictionaries(
+        st.text(storable, max_size=8),
+        st.none() | st.booleans() | st.integers(-2**53, 2**53) | texts
+        | st.floats(allow_nan=False, allow_infinity=False) | st.lists(texts, max_size=2),
+        max_size=3),
     "coded": st.dictionaries(st.sampled_from(list(CODED_ANSWERS.values())),
                              st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=4),
                              max_size=4),
@@ -77,6 +82,7 @@ children = st.fixed_dictionaries({
     "date_of_birth": st.none() | st.dates(min_value=date(2005, 1, 1)),
     "preferred_language": st.none() | st.sampled_from(["cy", "en"]),
     "looked_after": st.booleans(), "residential_placement": st.booleans(),
+    "unaccompanied_asylum_seeking": st.booleans(),
     "placing_authority_code": st.none() | st.sampled_from(WELSH_AREAS),
     "host_authority_code": st.none() | st.sampled_from([*WELSH_AREAS, ENGLISH_AREA]),
     "episodes": st.lists(episodes, max_size=3)})
@@ -95,10 +101,13 @@ def english_area(app, session):
 
 
 def _add_cases(session, cases) -> tuple:
-    """A worker of a new organisation, with these cases assigned to them."""
+    """A worker and their supervisor, of a new organisation, with these cases assigned to the
+    worker."""
     organisation, (team,) = add_organisation(session, "Plain", ["Team"])
-    worker = add_person(session, organisation, team, Role.WORKER, "Worker",
-                        f"worker.{uuid.uuid4().hex[:8]}@example.org")
+    worker, supervisor = (
+        add_person(session, organisation, team, role, role.value,
+                   f"{role.value}.{uuid.uuid4().hex[:8]}@example.org")
+        for role in (Role.WORKER, Role.SUPERVISOR))
     for case in cases:
         child = Child(organisation_id=organisation.id, team_id=team.id,
                       assigned_worker_id=worker.id,
@@ -118,7 +127,9 @@ def _add_cases(session, cases) -> tuple:
             for answers in about["interviews"]:
                 interview = ReturnInterview(
                     organisation_id=organisation.id, episode_id=episode.id,
-                    **{k: v for k, v in answers.items() if k not in ("coded", "attempts")})
+                    interviewer_id=worker.id if answers["by_the_worker"] else None,
+                    **{k: v for k, v in answers.items()
+                       if k not in ("coded", "attempts", "by_the_worker")})
                 for list_name, chosen in answers["coded"].items():
                     interview.set_coded(list_name, chosen)
                 session.add(interview)
@@ -127,28 +138,45 @@ def _add_cases(session, cases) -> tuple:
                                                  interview_id=interview.id, **attempt)
                                 for attempt in answers["attempts"])
     session.commit()
-    return worker
+    return worker, supervisor
+
+
+def _pulled(store, person, page_size: int) -> list:
+    """Every change the person may see, page after page as a device pulls them."""
+    changes, after = [], 0
+    while True:
+        page = store.changes_since(person, after, page_size)
+        changes += page.changes
+        after = page.last_rev
+        if not page.more:
+            return changes
+
+
+def _as_json(record: dict) -> str:
+    # As a device receives it: types (true, not 1) and the order of the keys count.
+    return json.dumps(record, ensure_ascii=False)
 
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(cases=st.lists(children, min_size=1, max_size=3))
-def test_a_pull_sends_what_the_schemas_give(session, english_area, cases):
+@given(cases=st.lists(children, min_size=1, max_size=3), page_size=st.integers(1, 8))
+def test_a_pull_sends_what_the_schemas_give(session, english_area, cases, page_size):
     # A session for each example: one that failed is closed, and the next starts clean.
     with Session(session.get_bind()) as own:
-        worker = _add_cases(own, cases)
-        page = SqlStore(own).changes_since(worker, 0, 10_000)
-        own.expire_all()  # each record below loaded afresh, its relations lazily, by the ORM
-        assert not page.more
+        people = _add_cases(own, cases)
         expected_count = sum(1 + sum(1 + sum(1 + len(i["attempts"]) for i in e["interviews"])
                                      for e in c["episodes"]) for c in cases)
-        assert len(page.changes) == expected_count
-        for change in page.changes:
-            spec = COLLECTIONS[change.collection]
-            stored = own.get(spec.model, change.id)
-            expected = spec.schema.dump(stored)
-            assert quick_dumper(spec.schema)(stored) == expected
-            assert {k: v for k, v in change.record.items() if k != "_conflicts"} == expected
+        for person in people:
+            changes = _pulled(SqlStore(own), person, page_size)
+            own.expire_all()  # each record below loaded afresh, its relations lazily, by the ORM
+            assert len(changes) == expected_count
+            for change in changes:
+                spec = COLLECTIONS[change.collection]
+                stored = own.get(spec.model, change.id)
+                expected = _as_json(spec.schema.dump(stored))
+                assert _as_json(quick_dumper(spec.schema)(stored)) == expected
+                assert _as_json({k: v for k, v in change.record.items()
+                                 if k != "_conflicts"}) == expected
 
 
 def test_a_plain_record_lacking_what_its_schema_reads_fails_loudly():
@@ -159,7 +187,7 @@ def test_a_plain_record_lacking_what_its_schema_reads_fails_loudly():
 
 def test_a_dump_sends_instants_in_utc_with_their_offset(session, english_area):
     moment = datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=1)))
-    worker = _add_cases(session, [{
+    worker, _supervisor = _add_cases(session, [{
         "given_name": "Cerys", "family_name": "Test", "looked_after": True,
         "residential_placement": False, "date_of_birth": date(2012, 5, 1),
         "preferred_language": "cy", "placing_authority_code": "W06000015",
