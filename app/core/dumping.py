@@ -66,9 +66,10 @@ def _value_step(field: fields.Field, name: str) -> Callable[[Any, Any], Any]:
     if kind is fields.String:
         return lambda value, obj: value if type(value) is str else \
             field._serialize(value, name, obj)
-    if kind is fields.Boolean or (kind is fields.Integer and not field.as_string):
-        # As it comes from the database: a bool, an int, or None.
-        return lambda value, obj: value if value is None or type(value) in (bool, int) else \
+    if kind is fields.Boolean:
+        return lambda value, _obj: value  # Boolean's dump gives any value as it is
+    if kind is fields.Integer and not field.as_string:
+        return lambda value, obj: value if value is None or type(value) is int else \
             field._serialize(value, name, obj)
     if kind in (fields.AwareDateTime, fields.DateTime, fields.Date) and \
             field.format in _ISO_FORMATS:
