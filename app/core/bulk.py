@@ -42,6 +42,14 @@ def _hex_among(column, hex_ids: list[str]) -> ColumnElement[bool]:
         func.json_each(bindparam("ids", listed, type_=String, unique=True))))
 
 
+def ids_among(connection, column, ids) -> ColumnElement[bool]:
+    """column IN these UUIDs, asked as cheaply as the database allows: on SQLite as one JSON
+    array (_hex_among), elsewhere as Core's IN."""
+    if connection.dialect.name == "sqlite":
+        return _hex_among(column, [record_id.hex for record_id in ids])
+    return column.in_(ids)
+
+
 def existing_ids(session: Session, model, ids) -> list[uuid.UUID]:
     """Those of these ids that name a row of the model's table."""
     return list(rows_by_id(session, select(model), model.id, ids))

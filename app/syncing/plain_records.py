@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cases.models import Area, MissingEpisode
+from app.core.bulk import ids_among, rows_by_id
 from app.interviews.models import CODED_ANSWERS, InterviewCode
 from app.syncing.collections import SyncCollection
 
@@ -59,9 +60,10 @@ def _children_with_episodes(session: Session, episodes) -> None:
     counts read them), every episode of the child, as the relationship holds them."""
     child_ids = {episode.child_id for episode in episodes}
     reported = defaultdict(list)
-    for child_id, reported_at in session.execute(
+    connection = session.connection()
+    for child_id, reported_at in connection.execute(
             select(MissingEpisode.child_id, MissingEpisode.reported_missing_at)
-            .where(MissingEpisode.child_id.in_(child_ids))):
+            .where(ids_among(connection, MissingEpisode.child_id, child_ids))):
         reported[child_id].append(SimpleNamespace(reported_missing_at=reported_at))
     children = {child_id: SimpleNamespace(id=child_id, episodes=reported[child_id])
                 for child_id in child_ids}
@@ -72,15 +74,17 @@ def _children_with_episodes(session: Session, episodes) -> None:
 def _interview_relations(session: Session, interviews) -> None:
     """interview.episode: when the child came back (the 72-hour clock reads it); and each
     coded answer (push_factors, harms, ...) as the model gives it, its codes in order."""
-    episode_ids = {interview.episode_id for interview in interviews}
     returned = {episode_id: SimpleNamespace(id=episode_id, returned_at=returned_at)
-                for episode_id, returned_at in session.execute(
-                    select(MissingEpisode.id, MissingEpisode.returned_at)
-                    .where(MissingEpisode.id.in_(episode_ids)))}
+                for episode_id, (returned_at,) in rows_by_id(
+                    session, select(MissingEpisode), MissingEpisode.id,
+                    {interview.episode_id for interview in interviews},
+                    [MissingEpisode.returned_at]).items()}
     coded = defaultdict(lambda: defaultdict(set))  # by interview, then by code list
-    for interview_id, list_name, code in session.execute(
+    connection = session.connection()
+    for interview_id, list_name, code in connection.execute(
             select(InterviewCode.interview_id, InterviewCode.list_name, InterviewCode.code)
-            .where(InterviewCode.interview_id.in_([interview.id for interview in interviews]))):
+            .where(ids_among(connection, InterviewCode.interview_id,
+                             [interview.id for interview in interviews]))):
         coded[interview_id][list_name].add(code)
     for interview in interviews:
         interview.episode = returned.get(interview.episode_id)
