@@ -244,8 +244,9 @@ def _sqlite_insert(table: Table, names: tuple[str, ...], shared: tuple[str, ...]
 def _column_values(column, given: bool, shared: bool, dialect):
     """A function giving a column's values for rows: the rows' own, the one value they share,
     or its default."""
-    stored_as_given = _converter(column, dialect) is None  # text, numbers: as they come
-    convert = _converter(column, dialect) or (lambda value: value)
+    converter = _converter(column, dialect)
+    stored_as_given = converter is None  # text, numbers: as they come
+    convert = converter or (lambda value: value)
     if shared:
         return lambda rows, same: [convert(same[column.key])] * len(rows)
     if not given:

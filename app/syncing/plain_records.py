@@ -49,7 +49,7 @@ def _host_authorities(session: Session, children) -> None:
     areas = {}
     if codes:
         areas = {area.code: SimpleNamespace(code=area.code, country=area.country)
-                 for area in session.execute(
+                 for area in session.connection().execute(
                      select(Area.code, Area.country).where(Area.code.in_(codes)))}
     for child in children:
         child.host_authority = areas.get(child.host_authority_code)
