@@ -22,6 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
     from app.models import import_all_models
 
     import_all_models()
+    from app.syncing.collections import register_from
+    # Each capability that syncs records declares them in its sync.py: one line each here.
+    register_from("app.cases.sync", "app.interviews.sync")
     # Relationships between the models are resolved now rather than by the first query: a
     # mistake in them stops the start, and the first request after a start (a tablet's sync,
     # say) does not wait tens of milliseconds for it.

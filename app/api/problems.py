@@ -59,8 +59,11 @@ def _from_validation_error(error: ValidationError):
 def _from_domain_error(error: DomainError):
     if isinstance(error, ValidationFailed):
         return problem(422, _("Check the fields listed."), errors=field_errors(error.errors))
-    detail = str(error.args[0]) if isinstance(error, Conflict) and error.args else None
-    return problem(error.status, detail)
+    if isinstance(error, Conflict):
+        detail = str(error.args[0]) if error.args else None
+        extra = {"errors": field_errors(error.errors)} if error.errors else {}
+        return problem(error.status, detail, **extra)
+    return problem(error.status)
 
 
 def wants_problem_json() -> bool:

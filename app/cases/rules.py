@@ -1,12 +1,81 @@
-"""Rules for children and episodes on plain values, shared by the API and sync."""
+"""The checks of children and missing episodes, written once: the REST services raise what
+these return, and a sync push keeps it as the mutation's refusal."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.auth.models import Person, Role, Team
+from app.cases.models import Area
+from app.codelists.rules import unknown_code_errors
+from app.core.rules import Change
 
 # Area fields, with the kind of area each must name.
 CHILD_AREA_FIELDS = {"placing_authority_code": "local_authority",
                      "host_authority_code": "local_authority"}
 EPISODE_AREA_FIELDS = {"reporting_force_code": "police_force"}
 EPISODE_CODE_FIELDS = {"return_method": "return_method", "risk_grade": "risk_grade"}
+
+NO_SUCH_CHILD = _l("No such child among your cases.")
+EPISODE_MOVED = _l("An episode cannot move to another child.")
+OTHER_ORGANISATION_TEAM = _l("Choose a team of your organisation.")
+OTHER_TEAM = _l("You can only place children in your own team.")
+NO_SUCH_WORKER = _l("No such worker in this child's team.")
+ONLY_TO_YOURSELF = _l("You can only assign children to yourself.")
+
+
+def child_defaults(actor: Person) -> dict:
+    """What a child made by this person holds unless the change says otherwise: their team, and
+    a worker's own children are assigned to them."""
+    defaults = {"organisation_id": actor.organisation_id, "team_id": actor.team_id}
+    if actor.role == Role.WORKER:
+        defaults["assigned_worker_id"] = actor.id
+    return defaults
+
+
+def child_errors(change: Change) -> dict:
+    errors = area_errors(change, CHILD_AREA_FIELDS)
+    if change.new or change.sets("team_id"):
+        errors |= team_errors(change)
+    if change.new or change.sets("assigned_worker_id", "team_id"):
+        errors |= assignment_errors(change)
+    return errors
+
+
+def team_errors(change: Change) -> dict:
+    """A child belongs to a team of the person's organisation; workers and supervisors may place
+    children only in their own team."""
+    actor, team_id = change.actor, change.merged.get("team_id")
+    team = change.session.get(Team, team_id) if team_id else None
+    if team is None or team.organisation_id != actor.organisation_id:
+        return {"team_id": [OTHER_ORGANISATION_TEAM]}
+    if actor.role != Role.ADMIN and team.id != actor.team_id:
+        return {"team_id": [OTHER_TEAM]}
+    return {}
+
+
+def assignment_errors(change: Change) -> dict:
+    """A child is assigned to an active worker or supervisor of the child's team; a worker may
+    assign children only to themselves."""
+    worker_id = change.merged.get("assigned_worker_id")
+    if worker_id is None:
+        return {}
+    worker = change.session.get(Person, worker_id)
+    if (worker is None or not worker.active or worker.team_id != change.merged.get("team_id")
+            or worker.role not in (Role.WORKER, Role.SUPERVISOR)):
+        return {"assigned_worker_id": [NO_SUCH_WORKER]}
+    if change.actor.role == Role.WORKER and worker_id != change.actor.id:
+        return {"assigned_worker_id": [ONLY_TO_YOURSELF]}
+    return {}
+
+
+def episode_errors(change: Change) -> dict:
+    if change.alters("child_id"):
+        # Moving an episode would strand it on the old worker's tablet; record it anew.
+        return {"child_id": [EPISODE_MOVED]}
+    errors = return_time_errors(change.merged.get("reported_missing_at"),
+                                change.merged.get("returned_at"))
+    errors |= unknown_code_errors(change, EPISODE_CODE_FIELDS)
+    return errors | area_errors(change, EPISODE_AREA_FIELDS)
 
 
 def return_time_errors(reported_missing_at, returned_at) -> dict:
@@ -15,7 +84,17 @@ def return_time_errors(reported_missing_at, returned_at) -> dict:
     return {}
 
 
-def area_errors(area_kinds: dict[str, str], wanted: dict[str, tuple[str, str | None]]) -> dict:
-    """area_kinds maps every known area code to its kind; wanted maps a field to (kind, code)."""
-    return {field: [_l("Unknown area code.")] for field, (kind, code) in wanted.items()
-            if code and area_kinds.get(code) != kind}
+def area_errors(change: Change, area_fields: dict[str, str]) -> dict:
+    """Each area field the change sets names a known area of the field's kind."""
+    wanted = {name: (kind, change.parsed[name]) for name, kind in area_fields.items()
+              if change.parsed.get(name)}
+    if not wanted:
+        return {}
+    kinds = change.memo.setdefault("area kinds", {})
+    unread = {code for _kind, code in wanted.values() if code not in kinds}
+    if unread:
+        kinds |= dict.fromkeys(unread)  # an unknown code is read once, too
+        kinds |= dict(change.session.execute(
+            select(Area.code, Area.kind).where(Area.code.in_(unread))).all())
+    return {name: [_l("Unknown area code.")] for name, (kind, code) in wanted.items()
+            if kinds.get(code) != kind}

@@ -2,18 +2,20 @@
 
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.auth.models import Person, Role, Team
+from app.auth.models import Person
 from app.auth.policy import may_work_on_cases, visible_children_filter
 from app.cases import rules
 from app.cases.models import Area, Child, MissingEpisode
-from app.codelists.services import check_codes
+from app.core.bulk import ids_among
 from app.core.errors import Forbidden, ValidationFailed
+from app.core.models import take_revisions
 from app.core.reference import read_json, upsert_by_key
-from app.syncing.scope import child_moved, scopes_of_child_record
+from app.core.rules import refuse
+from app.syncing.collections import direct_change
+from app.syncing.scope import record_moved, scopes_of_assignment
 
 AREAS_FILE = Path(__file__).parent / "data" / "areas.json"
 
@@ -36,71 +38,17 @@ def visible_children(person: Person):
     return select(Child).where(visible_children_filter(person))
 
 
-def area_kinds(session: Session, codes) -> dict[str, str]:
-    wanted = {code for code in codes if code}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Area.code, Area.kind).where(Area.code.in_(wanted))).all())
-
-
-def _check_areas(session: Session, record, fields: dict[str, str]) -> None:
-    wanted = {name: (kind, getattr(record, name)) for name, kind in fields.items()}
-    known = area_kinds(session, (code for _kind, code in wanted.values()))
-    errors = rules.area_errors(known, wanted)
-    if errors:
-        raise ValidationFailed(errors)
-
-
-def _check_child_fields(session: Session, child: Child) -> None:
-    _check_areas(session, child, rules.CHILD_AREA_FIELDS)
-
-
-def _check_team(session: Session, person: Person, child: Child) -> None:
-    """A child belongs to a team of the person's organisation; workers and supervisors may
-    place children only in their own team."""
-    team = session.get(Team, child.team_id) if child.team_id else None
-    if team is None or team.organisation_id != person.organisation_id:
-        raise ValidationFailed({"team_id": [_l("Choose a team of your organisation.")]})
-    if person.role != Role.ADMIN and team.id != person.team_id:
-        raise ValidationFailed({"team_id": [_l("You can only place children in your own team.")]})
-
-
-def _check_assignment(session: Session, person: Person, child: Child) -> None:
-    errors = assignment_errors(session, person, child.team_id, child.assigned_worker_id)
-    if errors:
-        raise ValidationFailed(errors)
-
-
-def assignment_errors(session: Session, person: Person, team_id, worker_id) -> dict:
-    """A child is assigned to an active worker or supervisor of the child's team; a worker
-    may assign children only to themselves."""
-    if worker_id is None:
-        return {}
-    worker = session.get(Person, worker_id)
-    if (worker is None or not worker.active or worker.team_id != team_id
-            or worker.role not in (Role.WORKER, Role.SUPERVISOR)):
-        return {"assigned_worker_id": [_l("No such worker in this child's team.")]}
-    if person.role == Role.WORKER and worker_id != person.id:
-        return {"assigned_worker_id": [_l("You can only assign children to yourself.")]}
-    return {}
-
-
-def _apply(record, data: dict) -> None:
-    for name, value in data.items():
-        setattr(record, name, value)
+def scopes_of_child(child) -> set[str]:
+    """The scopes a child's records are seen in (a tablet's pull hears of moves between them)."""
+    return scopes_of_assignment(child.organisation_id, child.team_id, child.assigned_worker_id)
 
 
 def create_child(session: Session, person: Person, data: dict) -> Child:
     if not may_work_on_cases(person):
         raise Forbidden()
-    data = dict(data)
-    if person.role == Role.WORKER:
-        data.setdefault("assigned_worker_id", person.id)
-    child = Child(organisation_id=person.organisation_id,
-                  team_id=data.pop("team_id", None) or person.team_id, **data)
-    _check_child_fields(session, child)
-    _check_team(session, person, child)
-    _check_assignment(session, person, child)
+    change = direct_change(session, person, None, data, rules.child_defaults(person))
+    refuse(rules.child_errors(change))
+    child = Child(**change.merged)
     session.add(child)
     return child
 
@@ -108,48 +56,37 @@ def create_child(session: Session, person: Person, data: dict) -> Child:
 def update_child(session: Session, person: Person, child: Child, data: dict) -> Child:
     if not may_work_on_cases(person):
         raise Forbidden()
-    scopes_before = scopes_of_child_record(child)
     with session.no_autoflush:  # check before anything reaches the database
-        _apply(child, data)
-        _check_child_fields(session, child)
-        if "team_id" in data:
-            _check_team(session, person, child)
-        if "assigned_worker_id" in data or "team_id" in data:
-            _check_assignment(session, person, child)
-    if scopes_of_child_record(child) != scopes_before:
+        refuse(rules.child_errors(direct_change(session, person, child, data)))
+    scopes_before = scopes_of_child(child)
+    _apply(child, data)
+    if scopes_of_child(child) != scopes_before:
         session.flush()
-        child_moved(session, child.id, scopes_before, scopes_of_child_record(child))
+        record_moved(session, "children", child.id, scopes_before, scopes_of_child(child))
     return child
+
+
+def _apply(record, data: dict) -> None:
+    for name, value in data.items():
+        setattr(record, name, value)
 
 
 def visible_episodes(person: Person):
     return select(MissingEpisode).join(Child).where(visible_children_filter(person))
 
 
-def _visible_child(session: Session, person: Person, child_id) -> Child:
-    child = session.scalars(visible_children(person).where(Child.id == child_id)).first()
-    if child is None:
-        raise ValidationFailed({"child_id": [_l("No such child among your cases.")]})
-    return child
-
-
-def _check_episode(session: Session, episode: MissingEpisode) -> None:
-    errors = rules.return_time_errors(episode.reported_missing_at, episode.returned_at)
-    if errors:
-        raise ValidationFailed(errors)
-    check_codes(session, episode.organisation_id,
-                {name: (list_name, getattr(episode, name))
-                 for name, list_name in rules.EPISODE_CODE_FIELDS.items()})
-    _check_areas(session, episode, rules.EPISODE_AREA_FIELDS)
-
-
 def create_episode(session: Session, person: Person, data: dict) -> MissingEpisode:
     if not may_work_on_cases(person):
         raise Forbidden()
-    child = _visible_child(session, person, data["child_id"])
-    episode = MissingEpisode(organisation_id=child.organisation_id, **data)
-    _check_episode(session, episode)
+    child = session.scalars(visible_children(person).where(Child.id == data["child_id"])).first()
+    if child is None:
+        raise ValidationFailed({"child_id": [rules.NO_SUCH_CHILD]})
+    change = direct_change(session, person, None, data, {"organisation_id": child.organisation_id})
+    refuse(rules.episode_errors(change))
+    episode = MissingEpisode(**change.merged)
     session.add(episode)
+    session.flush()
+    renew_sibling_revisions(session, {episode.child_id}, {episode.id})
     return episode
 
 
@@ -158,9 +95,27 @@ def update_episode(session: Session, person: Person, episode: MissingEpisode,
     if not may_work_on_cases(person):
         raise Forbidden()
     with session.no_autoflush:  # check before anything reaches the database
-        if data.get("child_id", episode.child_id) != episode.child_id:
-            # Moving an episode would strand it on the old worker's tablet; record it anew.
-            raise ValidationFailed({"child_id": [_l("An episode cannot move to another child.")]})
-        _apply(episode, data)
-        _check_episode(session, episode)
+        refuse(rules.episode_errors(direct_change(session, person, episode, data)))
+    _apply(episode, data)
+    if "reported_missing_at" in data:
+        session.flush()
+        renew_sibling_revisions(session, {episode.child_id}, {episode.id})
     return episode
+
+
+def renew_sibling_revisions(session: Session, child_ids, written_ids) -> None:
+    """A new revision for each episode of these children but those just written: an episode's
+    repeat counts are read from the other episodes of its child, so a tablet pulling by cursor
+    must hear of them when one is made or its report moves. (A child has a handful of
+    episodes: every one is renewed rather than only those whose window the change falls in.)"""
+    if not child_ids:
+        return
+    connection = session.connection()
+    siblings = [episode_id for (episode_id,) in connection.execute(
+        select(MissingEpisode.id).where(ids_among(connection, MissingEpisode.child_id, child_ids)))
+        if episode_id not in written_ids]
+    if siblings:
+        revisions = take_revisions(session, len(siblings))
+        session.execute(update(MissingEpisode), [
+            {"id": episode_id, "rev": rev}
+            for episode_id, rev in zip(siblings, revisions, strict=True)])

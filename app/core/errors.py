@@ -18,9 +18,16 @@ class Forbidden(DomainError):
 
 
 class Conflict(DomainError):
-    """The change clashes with the record's state (for example, a submitted interview)."""
+    """The change clashes with the record's state (for example, a submitted interview). errors,
+    when given, names the field the refusal is about, as a validation error would."""
 
     status = 409
+
+    def __init__(self, detail=None, errors: dict[str, list[str]] | None = None):
+        if detail is None and errors:
+            detail = next(iter(errors.values()))[0]
+        super().__init__(*(() if detail is None else (detail,)))
+        self.errors = errors or {}
 
 
 class ValidationFailed(DomainError):

@@ -1,9 +1,14 @@
-"""The rules of an interview's life, on plain values, so that the API and sync apply the same
-ones: which status changes are allowed, when the content is locked, what a submission needs."""
+"""The rules of an interview's life, written once for the API and sync: which status changes
+are allowed, when the content is locked, what a submission needs, which codes and times an
+interview and an attempt may hold."""
 
 from flask_babel import lazy_gettext as _l
 
+from app.auth.models import Person
+from app.codelists.rules import unknown_code_errors
+from app.core.rules import Change, state_refusal
 from app.interviews.models import CODED_ANSWERS, Consent, InterviewStatus
+from app.questionnaires.rules import current_version_of, questionnaire_errors
 
 S = InterviewStatus
 # Which status changes each kind of person may make. Anything else is refused.
@@ -65,3 +70,90 @@ def timing_errors(returned_at, conducted_at) -> dict:
     if conducted_at and returned_at and conducted_at < returned_at:
         return {"conducted_at": [_l("The interview cannot be before the child returned.")]}
     return {}
+
+
+NO_SUCH_EPISODE = _l("No such episode among your cases.")
+NO_SUCH_INTERVIEW = _l("No such interview among your cases.")
+INTERVIEW_MOVED = _l("An interview cannot move to another episode.")
+ATTEMPT_MOVED = _l("An attempt cannot move to another interview.")
+NO_SUCH_PERSON = _l("No such person in your organisation.")
+
+
+def interview_defaults(change: Change) -> dict:
+    """What an interview made by this person holds unless the change says otherwise."""
+    return {"organisation_id": change.actor.organisation_id, "interviewer_id": change.actor.id,
+            "status": S.DRAFT, "questionnaire_version_id": current_version_of(change)}
+
+
+def interview_errors(change: Change) -> dict:
+    if change.alters("episode_id"):
+        return {"episode_id": [INTERVIEW_MOVED]}
+    refusal = _state_errors(change)
+    if refusal:
+        return refusal
+    errors = unknown_code_errors(change, CODE_FIELDS)
+    errors |= _interviewer_errors(change)
+    errors |= questionnaire_errors(change)
+    if _submitting(change):
+        merged = change.merged
+        errors |= submission_errors(merged.get("consent"), merged.get("declined_by"),
+                                    merged.get("conducted_at"))
+    episode = change.lookup("episodes", change.merged.get("episode_id"))
+    return errors | timing_errors(episode.get("returned_at") if episode else None,
+                                  change.merged.get("conducted_at"))
+
+
+def stored_status(change: Change) -> S:
+    status = change.current.get("status") if change.current is not None else None
+    return S(status) if status else S.DRAFT
+
+
+def _submitting(change: Change) -> bool:
+    return change.sets("status") and S(change.parsed["status"]) == S.SUBMITTED \
+        and stored_status(change) != S.SUBMITTED
+
+
+def _state_errors(change: Change) -> dict:
+    """A locked interview's content, or a status change this person may not make."""
+    status = stored_status(change)
+    if not change.new and any(name != "status" for name in change.parsed):
+        refusal = lock_refusal(change.reviewer, status)
+        if refusal:
+            return state_refusal("status", refusal)
+    if change.sets("status"):
+        refusal = move_refusal(change.reviewer, status, S(change.parsed["status"]))
+        if refusal:
+            return state_refusal("status", refusal)
+    return {}
+
+
+def _interviewer_errors(change: Change) -> dict:
+    """The interviewer is an active person of the organisation."""
+    interviewer_id = change.parsed.get("interviewer_id")
+    if not change.sets("interviewer_id") or interviewer_id is None:
+        return {}
+    interviewer = change.session.get(Person, interviewer_id)
+    if interviewer is None or not interviewer.active \
+            or interviewer.organisation_id != change.actor.organisation_id:
+        return {"interviewer_id": [NO_SUCH_PERSON]}
+    return {}
+
+
+def submitted_stamp(change_fields: dict, now) -> dict:
+    """The moment an interview is submitted, when these fields submit it."""
+    return {"submitted_at": now} if change_fields.get("status") == S.SUBMITTED else {}
+
+
+def attempt_errors(change: Change) -> dict:
+    if change.alters("interview_id"):
+        return {"interview_id": [ATTEMPT_MOVED]}
+    refusal = attempt_lock_errors(change)
+    return refusal or unknown_code_errors(change, ATTEMPT_CODE_FIELDS)
+
+
+def attempt_lock_errors(change: Change) -> dict:
+    """An attempt is part of its interview's content: locked with it (made, changed or
+    deleted)."""
+    interview = change.lookup("interviews", change.merged.get("interview_id")) or {}
+    refusal = lock_refusal(change.reviewer, S(interview.get("status") or S.DRAFT))
+    return state_refusal("interview_id", refusal) if refusal else {}

@@ -90,7 +90,7 @@ def current_version_id(session: Session, organisation_id: uuid.UUID,
                           .with_only_columns(QuestionnaireVersion.id))
 
 
-def check_local_answers(session: Session, version_id: uuid.UUID | None, answers: dict) -> None:
+def local_answer_errors(session: Session, version_id: uuid.UUID | None, answers: dict) -> dict:
     """Answers to local questions must name questions of their version that fill no core field,
     each answer of the kind its question asks for (or null, for an answer taken back)."""
     version = session.get(QuestionnaireVersion, version_id) if version_id else None
@@ -98,13 +98,12 @@ def check_local_answers(session: Session, version_id: uuid.UUID | None, answers:
              if version else {})
     unknown = sorted(set(answers) - set(local))
     if unknown:
-        raise ValidationFailed({"local_answers": [
+        return {"local_answers": [
             _l("Not a local question of this questionnaire version: %(ids)s.",
-               ids=", ".join(unknown))]})
+               ids=", ".join(unknown))]}
     wrong = {question_id: [message] for question_id, value in answers.items()
              for message in [answer_kind_error(local[question_id]["type"], value)] if message}
-    if wrong:
-        raise ValidationFailed({"local_answers": wrong})
+    return {"local_answers": wrong} if wrong else {}
 
 
 def _is_iso(value, parse) -> bool:

@@ -1,112 +1,122 @@
-"""The collections devices may write, what each may change, and the rules each obeys.
+"""What a synced collection is, and the registry of them.
 
-Values are checked with the same marshmallow schemas and the same rule functions as the JSON
-API, so a change is judged alike whichever way it arrives.
+Each capability declares its own collections in its sync.py (the fields a device may write,
+defaults, its rules, what a pull reads with it) and create_app registers them. This package
+knows no collection by name: it applies what each declares.
 """
 
+import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
-from app.cases import rules as case_rules
-from app.cases.models import Child, MissingEpisode
-from app.cases.schemas import ChildSchema, EpisodeSchema
-from app.cases.services import visible_children, visible_episodes
-from app.interviews import rules as interview_rules
-from app.interviews.models import CODED_ANSWERS, InterviewAttempt, ReturnInterview
-from app.interviews.schemas import AttemptSchema, InterviewSchema
-from app.interviews.services import visible_attempts, visible_interviews
+from app.auth.policy import may_review
+from app.core.rules import Change, StoredRecord
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The field naming a record's parent, the parent's collection, and the refusal when the
+    actor may not see that parent (or it does not exist)."""
+
+    field: str
+    collection: str
+    not_found: object
 
 
 @dataclass(frozen=True)
 class SyncCollection:
     name: str
     model: type
+    # The one definition of the record's fields: loads a device's change, dumps a pull's record.
     schema: Schema
+    # A SELECT of the records the person may see.
     visible: Callable
-    # Fields any case worker may set from a device, and those only reviewers may.
+    # The fields a device may set (the rules decide which values each person may give).
     device_fields: frozenset[str]
-    reviewer_fields: frozenset[str] = frozenset()
-    # Set when the record is made, never changed after (the record's place in the case).
-    create_only: frozenset[str] = frozenset()
-    required_on_create: tuple[str, ...] = ()
-    # (field naming the parent, the parent's collection)
-    parent: tuple[str, str] | None = None
-    deletable: bool = False
-    code_fields: dict[str, str] = field(default_factory=dict)
-    area_fields: dict[str, str] = field(default_factory=dict)
+    # The checks of a change to one record (app/core/rules.py): {field: [messages]}.
+    rules: Callable[[Change], dict]
+    parent: Parent | None = None
+    # The checks of a deletion; a collection without them cannot be deleted from a device.
+    delete_rules: Callable[[Change], dict] | None = None
+    # What a new record holds unless the change says otherwise.
+    defaults: Callable[[Change], dict] = lambda change: {}
+    # Columns the server sets when a change sets these fields (a submission's time): (fields,
+    # now) -> columns.
+    stamps: Callable[[dict, object], dict] = lambda fields, now: {}
+    # Fields a device syncs that are not columns: written by after_write.
     extra_fields: tuple[str, ...] = ()
     # The fields of a stored record of this collection that checking a change to one of its
-    # children reads (a lock, a time to compare with), with the link to its own parent so that
-    # the chain up to the child can be walked. A push reads only these of the parents its
-    # changes name (hundreds of episodes a push), not every column of each. A new rule that
-    # reads another field of a parent adds it here; asked for any other, a stored parent fails.
+    # children reads (a lock, a time to compare with), with the link to its own parent. A push
+    # reads only these of the parents its changes name; asked for another, a stored parent
+    # fails loudly (a new rule that reads another field of a parent adds it here).
     read_by_children: tuple[str, ...] = ()
+    # What a push remembers of a stored record before changing it, handed to after_write.
+    remember: Callable[[object], object] | None = None
+    # Writes what follows from a push's records of this collection: after_write(session,
+    # written) with written a Written.
+    after_write: Callable | None = None
+    # Reads what a pull's derived fields read of a page's plain records: (session, records).
+    pull_relations: Callable | None = None
+    # For a collection with no parent (a child): the scopes a stored record is seen in.
+    scopes: Callable[[object], set[str]] | None = None
 
     @property
-    def all_fields(self) -> frozenset[str]:
-        return self.device_fields | self.reviewer_fields | self.create_only
+    def deletable(self) -> bool:
+        return self.delete_rules is not None
+
+    @property
+    def required_on_create(self) -> tuple[str, ...]:
+        return tuple(name for name, field in self.schema.fields.items() if field.required)
+
+    def required_message(self, name: str) -> str:
+        return self.schema.fields[name].error_messages["required"]
 
 
-CHILDREN = SyncCollection(
-    name="children", model=Child, schema=ChildSchema(), visible=visible_children,
-    device_fields=frozenset({
-        "given_name", "family_name", "date_of_birth", "preferred_language", "looked_after",
-        "placing_authority_code", "host_authority_code", "residential_placement",
-        "unaccompanied_asylum_seeking"}),
-    reviewer_fields=frozenset({"assigned_worker_id", "team_id"}),
-    required_on_create=("given_name", "family_name"),
-    area_fields=case_rules.CHILD_AREA_FIELDS,
-)
+@dataclass
+class Written:
+    """A push's records of one collection, as written: those it made, those it changed (with
+    the names of the fields each change set), and what was remembered of each before."""
 
-EPISODES = SyncCollection(
-    name="episodes", model=MissingEpisode, schema=EpisodeSchema(), visible=visible_episodes,
-    device_fields=frozenset({"reported_missing_at", "returned_at", "return_method", "risk_grade",
-                             "reporting_force_code", "where_found"}),
-    create_only=frozenset({"child_id"}),
-    required_on_create=("child_id", "reported_missing_at"),
-    parent=("child_id", "children"),
-    read_by_children=("child_id", "returned_at"),
-    code_fields=case_rules.EPISODE_CODE_FIELDS,
-    area_fields=case_rules.EPISODE_AREA_FIELDS,
-)
+    created: list
+    updated: list
+    changed: dict
+    remembered: dict
 
-INTERVIEWS = SyncCollection(
-    name="interviews", model=ReturnInterview, schema=InterviewSchema(),
-    visible=visible_interviews,
-    device_fields=frozenset({
-        "status", "offered_at", "consent", "consent_recorded_at", "declined_by",
-        "decline_reason", "conducted_at", "location", "interviewer_type",
-        "interviewer_organisation", "independent_of_police", "independent_of_local_authority",
-        "independent_of_placement", "child_chose_known_adult", "language",
-        "young_person_language", "duration_account", "why_missing", "what_happened",
-        "where_and_with_whom", "feeling_before", "feeling_during", "feeling_after", "notes",
-        "local_answers", *CODED_ANSWERS}),
-    create_only=frozenset({"episode_id", "questionnaire_version_id"}),
-    required_on_create=("episode_id",),
-    parent=("episode_id", "episodes"),
-    read_by_children=("episode_id", "status"),
-    code_fields=interview_rules.CODE_FIELDS,
-    extra_fields=tuple(CODED_ANSWERS),
-)
-
-ATTEMPTS = SyncCollection(
-    name="attempts", model=InterviewAttempt, schema=AttemptSchema(), visible=visible_attempts,
-    device_fields=frozenset({"attempted_at", "method", "outcome", "notes"}),
-    create_only=frozenset({"interview_id"}),
-    required_on_create=("interview_id", "attempted_at", "method", "outcome"),
-    parent=("interview_id", "interviews"),
-    deletable=True,
-    code_fields=interview_rules.ATTEMPT_CODE_FIELDS,
-)
 
 # In the order rows must be written: a parent before what it holds.
-COLLECTIONS = {c.name: c for c in (CHILDREN, EPISODES, INTERVIEWS, ATTEMPTS)}
+COLLECTIONS: dict[str, SyncCollection] = {}
+
+
+def register(*collections: SyncCollection) -> None:
+    """Adds collections to the registry, each after its parent; the same again changes nothing."""
+    for collection in collections:
+        if collection.parent is not None and collection.parent.collection not in COLLECTIONS:
+            raise ValueError(f"{collection.name}: register {collection.parent.collection} first")
+        COLLECTIONS[collection.name] = collection
+
+
+def register_from(*module_names: str) -> None:
+    """Registers the COLLECTIONS each of these modules (a capability's sync.py) declares."""
+    for name in module_names:
+        register(*importlib.import_module(name).COLLECTIONS)
+
+
+def direct_change(session, person, record, data: dict, defaults: dict | None = None) -> Change:
+    """A change made through the API rather than a push: to a stored record (an ORM object),
+    or to a new one (record None) holding `defaults` unless `data` says otherwise."""
+    def lookup(collection: str, record_id):
+        found = session.get(COLLECTIONS[collection].model, record_id) if record_id else None
+        return StoredRecord(found) if found is not None else None
+
+    return Change(session, person, may_review(person),
+                  StoredRecord(record) if record is not None else None, data, lookup,
+                  defaults=defaults or {})
+
 
 NOT_WRITABLE = _l("This field cannot be changed from a device.")
 UNKNOWN_COLLECTION = _l("Unknown collection.")
 NOT_DELETABLE = _l("This record cannot be deleted.")
-NO_SUCH_PARENT = _l("No such record among your cases.")
-REQUIRED = _l("This field is needed.")
+NO_SUCH_RECORD = _l("No such record among your cases.")

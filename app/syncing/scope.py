@@ -1,6 +1,7 @@
-"""When a child moves to another worker or team, their records leave one scope and enter
-another. The old scope gets removals; the records get new revisions so the new scope pulls them.
-Both the API and sync call this, so a reassignment is seen the same way whichever made it."""
+"""When a record moves to another worker or team (a child reassigned), it and the records it
+holds leave one scope and enter another. The old scope gets removals; the records get new
+revisions so the new scope pulls them. Both the API and sync call this, so a reassignment is
+seen the same way whichever made it."""
 
 import uuid
 
@@ -8,9 +9,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.auth.models import Person, Role
-from app.cases.models import Child, MissingEpisode
 from app.core.models import take_revisions
-from app.interviews.models import InterviewAttempt, ReturnInterview
+from app.syncing.collections import COLLECTIONS
 from app.syncing.models import ScopeRemoval
 
 
@@ -37,21 +37,25 @@ def scopes_of(person: Person) -> list[str]:
     return []
 
 
-def scopes_of_child(organisation_id, team_id, worker_id) -> list[str]:
-    found = [organisation_scope(organisation_id), team_scope(team_id)]
-    return found + ([worker_scope(worker_id)] if worker_id else [])
+def scopes_of_assignment(organisation_id, team_id, worker_id) -> set[str]:
+    """The scopes a record assigned so is seen in: its organisation's, its team's, its
+    worker's."""
+    found = {organisation_scope(organisation_id), team_scope(team_id)}
+    return found | ({worker_scope(worker_id)} if worker_id else set())
 
 
-def records_of_child(session: Session, child_id: uuid.UUID) -> list[tuple[str, object, uuid.UUID]]:
-    """(collection, model, id) of the child's episodes, interviews and attempts."""
-    episodes = select(MissingEpisode.id).where(MissingEpisode.child_id == child_id)
-    interviews = select(ReturnInterview.id).where(ReturnInterview.episode_id.in_(episodes))
-    attempts = select(InterviewAttempt.id).where(InterviewAttempt.interview_id.in_(interviews))
-    found = []
-    for collection, model, stmt in (("episodes", MissingEpisode, episodes),
-                                    ("interviews", ReturnInterview, interviews),
-                                    ("attempts", InterviewAttempt, attempts)):
-        found += [(collection, model, record_id) for record_id in session.scalars(stmt)]
+def records_held_by(session: Session, collection: str, record_id: uuid.UUID) -> list[tuple]:
+    """(collection, model, id) of every record held under this one, through the registered
+    collections' parents (a child's episodes, their interviews, their attempts)."""
+    found, holders = [], {collection: select(COLLECTIONS[collection].model.id)
+                          .where(COLLECTIONS[collection].model.id == record_id)}
+    for spec in COLLECTIONS.values():  # parents come before what they hold
+        if spec.parent is None or spec.parent.collection not in holders:
+            continue
+        ids = select(spec.model.id).where(
+            getattr(spec.model, spec.parent.field).in_(holders[spec.parent.collection]))
+        holders[spec.name] = ids
+        found += [(spec.name, spec.model, held_id) for held_id in session.scalars(ids)]
     return found
 
 
@@ -64,20 +68,16 @@ def add_removals(session: Session, scopes: list[str], records: list[tuple[str, u
         session.execute(ScopeRemoval.__table__.insert(), rows)
 
 
-def child_moved(session: Session, child_id: uuid.UUID, old_scopes: set[str],
-                new_scopes: set[str]) -> None:
-    """Removals for the scopes the child left; fresh revisions for the child's records, so the
-    scopes it entered pull them although they did not change."""
+def record_moved(session: Session, collection: str, record_id: uuid.UUID, old_scopes: set[str],
+                 new_scopes: set[str]) -> None:
+    """Removals for the scopes the record left; fresh revisions for the records it holds, so
+    the scopes it entered pull them although they did not change."""
     left = sorted(old_scopes - new_scopes)
     if not left and new_scopes <= old_scopes:
         return
-    descendants = records_of_child(session, child_id)
-    add_removals(session, left, [("children", child_id)]
-                 + [(collection, record_id) for collection, _model, record_id in descendants])
-    revisions = iter(take_revisions(session, len(descendants)))
-    for _collection, model, record_id in descendants:
-        session.execute(update(model).where(model.id == record_id).values(rev=next(revisions)))
-
-
-def scopes_of_child_record(child: Child) -> set[str]:
-    return set(scopes_of_child(child.organisation_id, child.team_id, child.assigned_worker_id))
+    held = records_held_by(session, collection, record_id)
+    add_removals(session, left, [(collection, record_id)]
+                 + [(name, held_id) for name, _model, held_id in held])
+    revisions = iter(take_revisions(session, len(held)))
+    for _name, model, held_id in held:
+        session.execute(update(model).where(model.id == held_id).values(rev=next(revisions)))

@@ -23,8 +23,9 @@ from app.questionnaires.schemas import QuestionnaireVersionSchema
 from app.questionnaires.services import usable_versions
 from app.syncing import scope
 from app.syncing.collections import COLLECTIONS
+from app.syncing.keeping import result_as_json, to_json
 from app.syncing.models import SyncConflict, SyncRejection
-from app.syncing.store import SqlStore, result_as_json, to_json
+from app.syncing.store import SqlStore
 from sync import engine
 from sync.protocol import PROTOCOL_VERSION, UPSERT, Mutation
 
@@ -107,11 +108,11 @@ def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, v
     parsed = _checked_resolution(session, person, conflict, value)
     record = session.get(spec.model, conflict.record_id)
     rev_before = record.rev
-    scopes_before = scope.scopes_of_child_record(record) if spec.name == "children" else None
+    scopes_before = spec.scopes(record) if spec.scopes else None
     setattr(record, conflict.field, parsed[conflict.field])
     session.flush()
-    if scopes_before is not None and scope.scopes_of_child_record(record) != scopes_before:
-        scope.child_moved(session, record.id, scopes_before, scope.scopes_of_child_record(record))
+    if scopes_before is not None:
+        scope.record_moved(session, spec.name, record.id, scopes_before, spec.scopes(record))
     if record.rev == rev_before:
         # Keeping the server's value changes no column, but it is still a decision every
         # device must hear of (their copies carry the conflict mark): give it a revision.

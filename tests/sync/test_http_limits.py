@@ -86,9 +86,9 @@ def test_a_rejected_value_nested_too_deeply_to_keep_is_kept_as_null_with_the_rea
     assert kept[0]["fields"] == {"given_name": "Elin", "family_name": "Ŵyn", "colour": None,
                                  "shoe_size": shallow}
     assert kept[0]["errors"]["colour"] == [
-        "This field cannot be changed from a device.",
+        "This field is not known here.",
         "This value was nested too deeply to keep, so it has not been kept here."]
-    assert kept[0]["errors"]["shoe_size"] == ["This field cannot be changed from a device."]
+    assert kept[0]["errors"]["shoe_size"] == ["This field is not known here."]
 
 
 def test_a_body_that_is_not_json_is_400(tablet, session):

@@ -7,8 +7,8 @@ import uuid
 from tests.api.helpers import API, assert_problem
 from tests.sync.http_helpers import enrol, new_case, statuses
 
-NOT_WRITABLE = {"en": "This field cannot be changed from a device.",
-                "cy": "Does dim modd newid y maes hwn o ddyfais."}
+UNKNOWN_FIELD = {"en": "This field is not known here.",
+                 "cy": "Nid yw'r maes hwn yn hysbys yma."}
 UNKNOWN_COLLECTION = {"en": "Unknown collection.", "cy": "Casgliad anhysbys."}
 
 
@@ -30,17 +30,17 @@ def test_rejections_pushed_in_one_language_are_read_in_either(world, as_person, 
     assert statuses(response.json) == ["rejected", "rejected"]
     pushed = {r["mutation_id"]: r["errors"] for r in response.json["results"]}
     first, second = (m["mutation_id"] for m in refused)
-    assert pushed[first] == {"favourite_colour": [NOT_WRITABLE["en"]]}
+    assert pushed[first] == {"favourite_colour": [UNKNOWN_FIELD["en"]]}
     assert pushed[second] == {"collection": [UNKNOWN_COLLECTION["en"]]}
 
     for language in ("cy", "en"):
         for reader in (tablet.client, web):
             headers = tablet.headers if reader is tablet.client else None
             errors = kept(reader, language, headers)
-            assert errors[first] == {"favourite_colour": [NOT_WRITABLE[language]]}
+            assert errors[first] == {"favourite_colour": [UNKNOWN_FIELD[language]]}
             assert errors[second] == {"collection": [UNKNOWN_COLLECTION[language]]}
     supervisor = kept(as_person(world.supervisor), "cy")
-    assert supervisor[first] == {"favourite_colour": [NOT_WRITABLE["cy"]]}
+    assert supervisor[first] == {"favourite_colour": [UNKNOWN_FIELD["cy"]]}
 
 
 def test_a_tablet_reads_its_own_refusals_alone(world, as_person, app):
@@ -60,7 +60,7 @@ def test_a_tablet_reads_its_own_refusals_alone(world, as_person, app):
         assert response.status_code == 200, response.get_data(as_text=True)
         return [(item["device_id"], item["errors"]) for item in response.json["items"]]
 
-    assert listed(first.id) == [(first.id, {"favourite_colour": [NOT_WRITABLE["cy"]]})]
+    assert listed(first.id) == [(first.id, {"favourite_colour": [UNKNOWN_FIELD["cy"]]})]
     assert [device for device, _errors in listed(second.id)] == [second.id]
     assert listed(colleague.id) == []
     assert_problem(first.client.get(f"{API}/sync/rejections", headers=first.headers,
@@ -90,7 +90,7 @@ def test_a_tablets_refusals_come_in_pages_from_the_oldest_it_holds(world, as_per
     second = page(first["next"])
     assert [item["mutation_id"] for item in second["items"]] == numbers[3:5]
     assert second["next"] is None
-    assert second["items"][0]["errors"] == {"favourite_colour": [NOT_WRITABLE["cy"]]}
+    assert second["items"][0]["errors"] == {"favourite_colour": [UNKNOWN_FIELD["cy"]]}
 
     everything = page(f"{API}/sync/rejections", device_id=tablet.id)
     assert [item["mutation_id"] for item in everything["items"]] == numbers

@@ -228,7 +228,7 @@ def test_a_refusal_tells_nothing_of_an_episode_the_worker_may_not_see(app, world
         "episode_id": str(hidden.id), "consent": "accepted",
         "conducted_at": "2026-03-02T07:59:00+00:00"})])["results"]  # before it returned
     assert [r["status"] for r in results] == ["rejected"]
-    assert results[0]["errors"] == {"episode_id": ["No such record among your cases."]}
+    assert results[0]["errors"] == {"episode_id": ["No such episode among your cases."]}
 
 
 def test_a_refusal_tells_nothing_of_a_parent_the_same_push_tries_to_change(app, world,
@@ -263,8 +263,8 @@ def test_a_refusal_tells_nothing_of_a_parent_the_same_push_tries_to_change(app, 
             "outcome": "no_answer"}),
     ])["results"]
     assert [r["status"] for r in results] == ["rejected"] * 4
-    assert results[1]["errors"] == {"episode_id": ["No such record among your cases."]}
-    assert results[3]["errors"] == {"interview_id": ["No such record among your cases."]}
+    assert results[1]["errors"] == {"episode_id": ["No such episode among your cases."]}
+    assert results[3]["errors"] == {"interview_id": ["No such interview among your cases."]}
 
 
 def test_a_field_of_a_stored_parent_no_check_declared_is_refused_loudly(session, world):
@@ -273,7 +273,7 @@ def test_a_field_of_a_stored_parent_no_check_declared_is_refused_loudly(session,
     from datetime import UTC, datetime
 
     from app.cases.models import MissingEpisode
-    from app.syncing.store import SqlStore
+    from app.syncing.checking import Checker
 
     returned = datetime(2026, 3, 2, 8, tzinfo=UTC)
     episode = MissingEpisode(organisation_id=world.org_a.id, child_id=world.child.id,
@@ -281,7 +281,7 @@ def test_a_field_of_a_stored_parent_no_check_declared_is_refused_loudly(session,
                              returned_at=returned, risk_grade="medium")
     session.add(episode)
     session.flush()
-    fields = SqlStore(session)._fields_of("episodes", episode.id, {})
+    fields = Checker(session, world.worker).lookup("episodes", episode.id)
     assert fields.get("returned_at") == returned
     assert fields.get("child_id") == world.child.id
     with pytest.raises(KeyError, match="risk_grade is not in read_by_children"):

@@ -1,0 +1,95 @@
+"""Children and missing episodes as synced collections: what a device may write, their rules,
+what follows a push's writes, and what a pull reads with them."""
+
+from collections import defaultdict
+from types import SimpleNamespace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.cases import rules
+from app.cases.models import Area, Child, MissingEpisode
+from app.cases.schemas import ChildSchema, EpisodeSchema
+from app.cases.services import (
+    renew_sibling_revisions,
+    scopes_of_child,
+    visible_children,
+    visible_episodes,
+)
+from app.core.bulk import ids_among
+from app.syncing.collections import Parent, SyncCollection, Written
+from app.syncing.scope import record_moved
+
+
+def note_moves(session: Session, written: Written) -> None:
+    """A child given another worker or team leaves the old scopes, with all it holds."""
+    for record in written.updated:
+        child = session.get(Child, record.id)
+        session.refresh(child)
+        record_moved(session, "children", record.id, written.remembered.get(record.id, set()),
+                     scopes_of_child(child))
+
+
+def host_authorities(session: Session, children) -> None:
+    """child.host_authority: the area (placed outside Wales reads its country)."""
+    codes = {child.host_authority_code for child in children if child.host_authority_code}
+    areas = {}
+    if codes:
+        areas = {area.code: SimpleNamespace(code=area.code, country=area.country)
+                 for area in session.connection().execute(
+                     select(Area.code, Area.country).where(Area.code.in_(codes)))}
+    for child in children:
+        child.host_authority = areas.get(child.host_authority_code)
+
+
+def renew_repeat_counts(session: Session, written: Written) -> None:
+    """When a push makes an episode or moves its report, the other episodes of its child take
+    new revisions: their repeat counts changed (see renew_sibling_revisions)."""
+    moved = written.created + [record for record in written.updated
+                               if "reported_missing_at" in written.changed.get(record.id, ())]
+    renew_sibling_revisions(session, {record.fields["child_id"] for record in moved},
+                            {record.id for record in moved})
+
+
+def children_with_episodes(session: Session, episodes) -> None:
+    """episode.child.episodes: when each of the child's episodes was reported (the repeat counts
+    read them), every episode of the child, as the relationship holds them."""
+    child_ids = {episode.child_id for episode in episodes}
+    reported = defaultdict(list)
+    connection = session.connection()
+    for child_id, reported_at in connection.execute(
+            select(MissingEpisode.child_id, MissingEpisode.reported_missing_at)
+            .where(ids_among(connection, MissingEpisode.child_id, child_ids))):
+        reported[child_id].append(SimpleNamespace(reported_missing_at=reported_at))
+    children = {child_id: SimpleNamespace(id=child_id, episodes=reported[child_id])
+                for child_id in child_ids}
+    for episode in episodes:
+        episode.child = children[episode.child_id]
+
+
+CHILDREN = SyncCollection(
+    name="children", model=Child, schema=ChildSchema(), visible=visible_children,
+    device_fields=frozenset({
+        "given_name", "family_name", "date_of_birth", "preferred_language", "looked_after",
+        "placing_authority_code", "host_authority_code", "residential_placement",
+        "unaccompanied_asylum_seeking", "assigned_worker_id", "team_id"}),
+    rules=rules.child_errors,
+    defaults=lambda change: rules.child_defaults(change.actor),
+    remember=scopes_of_child,
+    after_write=note_moves,
+    pull_relations=host_authorities,
+    scopes=scopes_of_child,
+)
+
+EPISODES = SyncCollection(
+    name="episodes", model=MissingEpisode, schema=EpisodeSchema(), visible=visible_episodes,
+    device_fields=frozenset({"child_id", "reported_missing_at", "returned_at", "return_method",
+                             "risk_grade", "reporting_force_code", "where_found"}),
+    rules=rules.episode_errors,
+    parent=Parent("child_id", "children", rules.NO_SUCH_CHILD),
+    read_by_children=("child_id", "returned_at"),
+    after_write=renew_repeat_counts,
+    pull_relations=children_with_episodes,
+)
+
+COLLECTIONS = (CHILDREN, EPISODES)

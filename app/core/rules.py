@@ -1,0 +1,98 @@
+"""A change to a record as every rule reads it, whichever way the change came.
+
+Each capability writes the checks of its own records once, in its rules.py, as functions that
+take a Change and return errors ({field: [messages]}). The REST services raise those errors
+(refuse); a sync push keeps the same errors as the mutation's refusal. So the API, a push and
+the tablet (which is sent the limits) refuse a change with the same words.
+"""
+
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core.errors import Conflict, ValidationFailed
+
+
+class StateErrors(dict):
+    """Errors that come from the record's state rather than from the values sent (a submitted
+    interview is locked): the API answers them with 409 Conflict instead of 422."""
+
+
+def state_refusal(field_name: str, message) -> StateErrors:
+    return StateErrors({field_name: [message]})
+
+
+@dataclass
+class Change:
+    """One change to one record: who makes it, the record as stored, and the fields it sets."""
+
+    session: Session
+    actor: Any  # the person making the change
+    reviewer: bool  # whether the actor may review (a supervisor or an admin)
+    current: Mapping | None  # the record as stored; None for a record being made
+    parsed: dict  # the fields the change sets, loaded by the record's schema
+    # Another record's fields as this change sees them (the push's own copy first), or None when
+    # it does not exist or the actor may not see it: lookup(collection, id).
+    lookup: Callable[[str, Any], Mapping | None]
+    # Defaults a new record takes for the fields it does not set.
+    defaults: dict = field(default_factory=dict)
+    # What the rules read once per request or push (known codes, areas, teams), by key.
+    memo: dict = field(default_factory=dict)
+
+    @property
+    def new(self) -> bool:
+        return self.current is None
+
+    @cached_property
+    def merged(self) -> Mapping:
+        """What the record would hold after the change."""
+        if self.current is None:
+            return {**self.defaults, **self.parsed}
+        return ChainMap(self.parsed, self.current)
+
+    def sets(self, *names: str) -> bool:
+        """Whether the change sets any of these fields."""
+        return any(name in self.parsed for name in names)
+
+    def alters(self, name: str) -> bool:
+        """Whether the change gives a stored record's field another value."""
+        return (self.current is not None and name in self.parsed
+                and self.parsed[name] != self.current.get(name))
+
+    def remembered(self, key, compute: Callable[[], Any]):
+        """compute(), once per memo: a push checks hundreds of changes with one memo."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+
+class StoredRecord(Mapping):
+    """A stored ORM object read as a Change's current record: its attributes by name."""
+
+    def __init__(self, record):
+        self._record = record
+
+    def __getitem__(self, name):
+        try:
+            return getattr(self._record, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(column.key for column in self._record.__mapper__.column_attrs)
+
+    def __len__(self) -> int:
+        return len(self._record.__mapper__.column_attrs)
+
+
+def refuse(errors: dict) -> None:
+    """Raises the errors a rule gave, as the API answers them (nothing when there are none)."""
+    if not errors:
+        return
+    if isinstance(errors, StateErrors):
+        raise Conflict(errors=errors)
+    raise ValidationFailed(errors)

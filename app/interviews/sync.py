@@ -1,0 +1,85 @@
+"""Return interviews and their attempts as synced collections: what a device may write, their
+rules, the coded answers a push writes beside them, and what a pull reads with them."""
+
+from collections import defaultdict
+from types import SimpleNamespace
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.cases.models import MissingEpisode
+from app.core.bulk import ids_among, insert_many, rows_by_id
+from app.interviews import rules
+from app.interviews.models import CODED_ANSWERS, InterviewAttempt, InterviewCode, ReturnInterview
+from app.interviews.schemas import AttemptSchema, InterviewSchema
+from app.interviews.services import visible_attempts, visible_interviews
+from app.syncing.collections import Parent, SyncCollection, Written
+
+
+def write_codes(session: Session, written: Written) -> None:
+    """Each coded answer (push factors, harms, ...) a push set, as rows of its own: those of a
+    changed interview replace what it held."""
+    replace = [(record, field) for record in written.created for field in CODED_ANSWERS]
+    changed = [(record, field) for record in written.updated for field in CODED_ANSWERS
+               if field in written.changed.get(record.id, ())]
+    for field in {field for _record, field in changed}:
+        ids = [record.id for record, replaced in changed if replaced == field]
+        session.execute(delete(InterviewCode).where(
+            InterviewCode.interview_id.in_(ids), InterviewCode.list_name == CODED_ANSWERS[field]))
+    insert_many(session, InterviewCode.__table__, {}, ("interview_id", "list_name", "code"),
+                [(record.id, CODED_ANSWERS[field], code) for record, field in replace + changed
+                 for code in sorted(set(record.fields.get(field) or []))])
+
+
+def interview_relations(session: Session, interviews) -> None:
+    """interview.episode: when the child came back (the 72-hour clock reads it); and each coded
+    answer (push_factors, harms, ...) as the model gives it, its codes in order."""
+    returned = {episode_id: SimpleNamespace(id=episode_id, returned_at=returned_at)
+                for episode_id, (returned_at,) in rows_by_id(
+                    session, select(MissingEpisode), MissingEpisode.id,
+                    {interview.episode_id for interview in interviews},
+                    [MissingEpisode.returned_at]).items()}
+    coded = defaultdict(lambda: defaultdict(set))  # by interview, then by code list
+    connection = session.connection()
+    for interview_id, list_name, code in connection.execute(
+            select(InterviewCode.interview_id, InterviewCode.list_name, InterviewCode.code)
+            .where(ids_among(connection, InterviewCode.interview_id,
+                             [interview.id for interview in interviews]))):
+        coded[interview_id][list_name].add(code)
+    for interview in interviews:
+        interview.episode = returned.get(interview.episode_id)
+        lists = coded.get(interview.id, {})
+        for field, list_name in CODED_ANSWERS.items():
+            setattr(interview, field, sorted(lists.get(list_name, ())))
+
+
+INTERVIEWS = SyncCollection(
+    name="interviews", model=ReturnInterview, schema=InterviewSchema(),
+    visible=visible_interviews,
+    device_fields=frozenset({
+        "episode_id", "questionnaire_version_id", "interviewer_id", "status", "offered_at", "consent",
+        "consent_recorded_at", "declined_by", "decline_reason", "conducted_at", "location",
+        "interviewer_type", "interviewer_organisation", "independent_of_police",
+        "independent_of_local_authority", "independent_of_placement",
+        "child_chose_known_adult", "language", "young_person_language", "duration_account",
+        "why_missing", "what_happened", "where_and_with_whom", "feeling_before",
+        "feeling_during", "feeling_after", "notes", "local_answers", *CODED_ANSWERS}),
+    rules=rules.interview_errors,
+    parent=Parent("episode_id", "episodes", rules.NO_SUCH_EPISODE),
+    defaults=rules.interview_defaults,
+    stamps=rules.submitted_stamp,
+    extra_fields=tuple(CODED_ANSWERS),
+    read_by_children=("episode_id", "status"),
+    after_write=write_codes,
+    pull_relations=interview_relations,
+)
+
+ATTEMPTS = SyncCollection(
+    name="attempts", model=InterviewAttempt, schema=AttemptSchema(), visible=visible_attempts,
+    device_fields=frozenset({"interview_id", "attempted_at", "method", "outcome", "notes"}),
+    rules=rules.attempt_errors,
+    delete_rules=rules.attempt_lock_errors,
+    parent=Parent("interview_id", "interviews", rules.NO_SUCH_INTERVIEW),
+)
+
+COLLECTIONS = (INTERVIEWS, ATTEMPTS)

@@ -1,0 +1,66 @@
+"""A pull's page: the records that changed after a revision, as the actor may see them, and the
+removals of records that left the actor's scopes."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Person
+from app.core.dumping import quick_dumper
+from app.syncing import scope
+from app.syncing.collections import COLLECTIONS
+from app.syncing.models import ScopeRemoval, SyncConflict
+from app.syncing.plain_records import plain_records
+from sync.protocol import Change, Page, Removal
+
+
+def changes_since(session: Session, actor: Person, after_rev: int, ceiling: int,
+                  limit: int) -> Page:
+    """Up to `limit` changes and removals after `after_rev` and up to `ceiling` (the committed
+    counter: every revision up to it belongs to a committed transaction, so a page never holds
+    a later revision while an earlier one is still missing), oldest first."""
+    events, more = [], False
+    for spec in COLLECTIONS.values():
+        rows = plain_records(session, spec, spec.visible(actor).where(
+            spec.model.rev > after_rev, spec.model.rev <= ceiling)
+            .order_by(spec.model.rev).limit(limit + 1))
+        more |= len(rows) > limit
+        events += [(row.rev, spec, row) for row in rows[:limit]]
+    removals = session.scalars(
+        select(ScopeRemoval).where(ScopeRemoval.scope.in_(scope.scopes_of(actor)),
+                                   ScopeRemoval.rev > after_rev, ScopeRemoval.rev <= ceiling)
+        .order_by(ScopeRemoval.rev).limit(limit + 1)).all()
+    more |= len(removals) > limit
+    events += [(row.rev, None, row) for row in removals[:limit]]
+    events.sort(key=lambda event: event[0])
+    more |= len(events) > limit
+    events = events[:limit]
+    return Page(
+        changes=_dumped(session, [(spec, row) for _rev, spec, row in events if spec]),
+        removals=[Removal(row.collection, row.record_id, row.rev)
+                  for _rev, spec, row in events if spec is None],
+        last_rev=events[-1][0] if events else after_rev,
+        more=more,
+    )
+
+
+def _dumped(session: Session, rows) -> list[Change]:
+    """Each record as its schema dumps it, with its open conflicts."""
+    open_conflicts = _open_conflicts(session, [row.id for _spec, row in rows])
+    changes = []
+    for spec, row in rows:
+        record = quick_dumper(spec.schema)(row)
+        record["_conflicts"] = open_conflicts.get(row.id, [])
+        changes.append(Change(spec.name, row.id, row.rev, record))
+    return changes
+
+
+def _open_conflicts(session: Session, ids) -> dict:
+    found: dict = {}
+    if not ids:
+        return found
+    for conflict in session.scalars(select(SyncConflict).where(
+            SyncConflict.record_id.in_(ids), SyncConflict.resolved_at.is_(None))):
+        found.setdefault(conflict.record_id, []).append({
+            "id": str(conflict.id), "field": conflict.field,
+            "server_value": conflict.server_value, "device_value": conflict.device_value})
+    return found
