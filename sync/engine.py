@@ -91,13 +91,15 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
         outcome.written[key] = record
         return Result(mutation.mutation_id, APPLIED), list(fields)
     others = _changed_by_others_since(current, mutation.base_rev or 0, device_id)
-    conflicts = [
-        FieldConflict(name, current.fields.get(name), value)
-        for name, value in fields.items()
-        if name in others and current.fields.get(name) != value
-    ]
+    # A field sent with the value it holds changes nothing, not even whose change it was: taking
+    # it over would let this device later overwrite another's value unseen, and make a third
+    # device's change from a base that already held the value look like a clash.
+    different = {name: value for name, value in fields.items()
+                 if name not in current.fields or current.fields[name] != value}
+    conflicts = [FieldConflict(name, current.fields.get(name), value)
+                 for name, value in different.items() if name in others]
     clashing = {c.field for c in conflicts}
-    changed = [name for name in fields if name not in clashing]
+    changed = [name for name in different if name not in clashing]
     for name in changed:
         current.fields[name] = fields[name]
     # A later mutation of this batch must see these as this device's own changes.
