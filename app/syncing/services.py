@@ -97,7 +97,8 @@ def visible_conflicts(session: Session, person: Person):
 
 def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, value) -> dict:
     """Sets the field to the chosen value as a change of its own (a new revision that every
-    device pulls) and closes every open conflict on that field of that record."""
+    device pulls) and closes this conflict. Only this one: another open conflict on the field
+    holds another device's value, on which no one has decided yet."""
     conflict = next((c for c in visible_conflicts(session, person) if c.id == conflict_id), None)
     if conflict is None:
         raise NotFound()
@@ -117,13 +118,8 @@ def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, v
         # device must hear of (their copies carry the conflict mark): give it a revision.
         record.rev = take_revisions(session, 1)[0]
         record.field_sources = {**record.field_sources, conflict.field: [record.rev, None]}
-    now = utcnow()
-    siblings = session.scalars(select(SyncConflict).where(
-        SyncConflict.record_id == conflict.record_id, SyncConflict.field == conflict.field,
-        SyncConflict.resolved_at.is_(None)))
-    for sibling in siblings:
-        sibling.resolved_at, sibling.resolved_by_id = now, person.id
-        sibling.resolved_value = to_json(parsed[conflict.field])
+    conflict.resolved_at, conflict.resolved_by_id = utcnow(), person.id
+    conflict.resolved_value = to_json(parsed[conflict.field])
     session.flush()
     return {"collection": spec.name, "id": str(record.id), "rev": record.rev,
             "record": spec.schema.dump(record)}

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.sync.http_helpers import API, enrol, statuses
+from tests.sync.http_helpers import enrol, open_conflicts, read, statuses
 
 
 @pytest.fixture
@@ -27,18 +27,6 @@ def family_name(tablet, child_id, base_rev: int, value: str) -> dict:
     return body["results"][0]
 
 
-def stored_family_name(web, child_id) -> str:
-    response = web.get(f"{API}/children/{child_id}")
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.json["family_name"]
-
-
-def open_conflicts(web) -> list[dict]:
-    response = web.get(f"{API}/sync/conflicts")
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.json["items"]
-
-
 def test_re_saving_anothers_value_does_not_let_a_later_change_overwrite_it(made_by_a):
     web, tablet_a, tablet_b, child_id, r1 = made_by_a
     assert family_name(tablet_b, child_id, r1, "Jones")["status"] == "applied"
@@ -49,7 +37,7 @@ def test_re_saving_anothers_value_does_not_let_a_later_change_overwrite_it(made_
     assert evans["status"] == "conflict"
     assert evans["conflicts"] == [
         {"field": "family_name", "server_value": "Jones", "device_value": "Evans"}]
-    assert stored_family_name(web, child_id) == "Jones"
+    assert read(web, "children", child_id)["family_name"] == "Jones"
     [kept] = open_conflicts(web)
     assert (kept["field"], kept["server_value"], kept["device_value"], kept["device_id"]) == (
         "family_name", "Jones", "Evans", tablet_a.id)
@@ -64,5 +52,5 @@ def test_re_saving_a_value_does_not_make_its_owners_later_change_a_conflict(made
     evans = family_name(tablet_a, child_id, r1, "Evans")
 
     assert evans["status"] == "applied", evans
-    assert stored_family_name(web, child_id) == "Evans"
+    assert read(web, "children", child_id)["family_name"] == "Evans"
     assert open_conflicts(web) == []
