@@ -5,6 +5,7 @@ from sync.protocol import (
     APPLIED,
     CONFLICT,
     DELETE,
+    DELETED,
     DUPLICATE,
     MERGED,
     PROTOCOL_VERSION,
@@ -121,7 +122,7 @@ def _apply_delete(device_id, mutation, current, batch, outcome):
     if current is None:
         return Result(mutation.mutation_id, APPLIED), None
     if _changed_by_others_since(current, mutation.base_rev or 0, device_id):
-        conflict = FieldConflict("_deleted", False, True)
+        conflict = FieldConflict(DELETED, False, True)
         current.conflicted = True
         outcome.written[key] = current
         outcome.conflicts.append((mutation, [conflict]))
