@@ -27,6 +27,18 @@ class MalformedBatch(ValueError):
     """The batch as a whole is wrong; nothing in it is applied."""
 
 
+class NeverProcessed(MalformedBatch):
+    """Mutations whose ids are below the last one processed for the device but which were never
+    processed themselves (sent out of order, or numbered again): no answer would be true, as
+    `duplicate` promises the first result and there is none. positions are their places in the
+    batch; last_mutation_id is the device's, above which they can be sent again."""
+
+    def __init__(self, positions: list[int], last_mutation_id: int):
+        super().__init__("mutation_id below the last processed, never processed itself")
+        self.positions = positions
+        self.last_mutation_id = last_mutation_id
+
+
 class FullResync(Exception):
     """The cursor cannot be answered correctly; the device must pull from the start."""
 
@@ -39,8 +51,7 @@ def check_batch(mutations: list[Mutation]) -> None:
 def push(store: Store, actor, device_id: str, mutations: list[Mutation]) -> list[Result]:
     check_batch(mutations)
     last = store.last_mutation_id(device_id)
-    repeated = [m.mutation_id for m in mutations if m.mutation_id <= last]
-    originals = store.past_results(device_id, repeated) if repeated else {}
+    originals = _originals(store, device_id, mutations, last)
     fresh = [m for m in mutations if m.mutation_id > last]
     outcome = BatchOutcome(device_id=device_id,
                            last_mutation_id=max([last] + [m.mutation_id for m in fresh]))
@@ -56,10 +67,23 @@ def push(store: Store, actor, device_id: str, mutations: list[Mutation]) -> list
     outcome.results = [results[m.mutation_id] for m in fresh]
     store.save(actor, outcome)
     return [
-        Result(m.mutation_id, DUPLICATE, original=originals.get(m.mutation_id))
+        Result(m.mutation_id, DUPLICATE, original=originals[m.mutation_id])
         if m.mutation_id <= last else results[m.mutation_id]
         for m in mutations
     ]
+
+
+def _originals(store: Store, device_id: str, mutations: list[Mutation],
+               last: int) -> dict[int, Result]:
+    """The first results of the batch's mutations processed before (those at or below `last`);
+    NeverProcessed, before anything is applied, when one of them has none."""
+    repeated = [m.mutation_id for m in mutations if m.mutation_id <= last]
+    originals = store.past_results(device_id, repeated) if repeated else {}
+    never = [place for place, m in enumerate(mutations)
+             if m.mutation_id <= last and m.mutation_id not in originals]
+    if never:
+        raise NeverProcessed(never, last)
+    return originals
 
 
 def _changed_by_others_since(record: Record, base_rev: int, device_id: str) -> set[str]:
