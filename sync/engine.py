@@ -5,6 +5,7 @@ from sync.protocol import (
     APPLIED,
     CONFLICT,
     DELETE,
+    DELETED,
     DUPLICATE,
     MERGED,
     PROTOCOL_VERSION,
@@ -26,6 +27,18 @@ class MalformedBatch(ValueError):
     """The batch as a whole is wrong; nothing in it is applied."""
 
 
+class NeverProcessed(MalformedBatch):
+    """Mutations whose ids are below the last one processed for the device but which were never
+    processed themselves (sent out of order, or numbered again): no answer would be true, as
+    `duplicate` promises the first result and there is none. positions are their places in the
+    batch; last_mutation_id is the device's, above which they can be sent again."""
+
+    def __init__(self, positions: list[int], last_mutation_id: int):
+        super().__init__("mutation_id below the last processed, never processed itself")
+        self.positions = positions
+        self.last_mutation_id = last_mutation_id
+
+
 class FullResync(Exception):
     """The cursor cannot be answered correctly; the device must pull from the start."""
 
@@ -38,8 +51,7 @@ def check_batch(mutations: list[Mutation]) -> None:
 def push(store: Store, actor, device_id: str, mutations: list[Mutation]) -> list[Result]:
     check_batch(mutations)
     last = store.last_mutation_id(device_id)
-    repeated = [m.mutation_id for m in mutations if m.mutation_id <= last]
-    originals = store.past_results(device_id, repeated) if repeated else {}
+    originals = _originals(store, device_id, mutations, last)
     fresh = [m for m in mutations if m.mutation_id > last]
     outcome = BatchOutcome(device_id=device_id,
                            last_mutation_id=max([last] + [m.mutation_id for m in fresh]))
@@ -55,10 +67,23 @@ def push(store: Store, actor, device_id: str, mutations: list[Mutation]) -> list
     outcome.results = [results[m.mutation_id] for m in fresh]
     store.save(actor, outcome)
     return [
-        Result(m.mutation_id, DUPLICATE, original=originals.get(m.mutation_id))
+        Result(m.mutation_id, DUPLICATE, original=originals[m.mutation_id])
         if m.mutation_id <= last else results[m.mutation_id]
         for m in mutations
     ]
+
+
+def _originals(store: Store, device_id: str, mutations: list[Mutation],
+               last: int) -> dict[int, Result]:
+    """The first results of the batch's mutations processed before (those at or below `last`);
+    NeverProcessed, before anything is applied, when one of them has none."""
+    repeated = [m.mutation_id for m in mutations if m.mutation_id <= last]
+    originals = store.past_results(device_id, repeated) if repeated else {}
+    never = [place for place, m in enumerate(mutations)
+             if m.mutation_id <= last and m.mutation_id not in originals]
+    if never:
+        raise NeverProcessed(never, last)
+    return originals
 
 
 def _changed_by_others_since(record: Record, base_rev: int, device_id: str) -> set[str]:
@@ -91,13 +116,15 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
         outcome.written[key] = record
         return Result(mutation.mutation_id, APPLIED), list(fields)
     others = _changed_by_others_since(current, mutation.base_rev or 0, device_id)
-    conflicts = [
-        FieldConflict(name, current.fields.get(name), value)
-        for name, value in fields.items()
-        if name in others and current.fields.get(name) != value
-    ]
+    # A field sent with the value it holds changes nothing, not even whose change it was: taking
+    # it over would let this device later overwrite another's value unseen, and make a third
+    # device's change from a base that already held the value look like a clash.
+    different = {name: value for name, value in fields.items()
+                 if name not in current.fields or current.fields[name] != value}
+    conflicts = [FieldConflict(name, current.fields.get(name), value)
+                 for name, value in different.items() if name in others]
     clashing = {c.field for c in conflicts}
-    changed = [name for name in fields if name not in clashing]
+    changed = [name for name in different if name not in clashing]
     for name in changed:
         current.fields[name] = fields[name]
     # A later mutation of this batch must see these as this device's own changes.
@@ -119,7 +146,7 @@ def _apply_delete(device_id, mutation, current, batch, outcome):
     if current is None:
         return Result(mutation.mutation_id, APPLIED), None
     if _changed_by_others_since(current, mutation.base_rev or 0, device_id):
-        conflict = FieldConflict("_deleted", False, True)
+        conflict = FieldConflict(DELETED, False, True)
         current.conflicted = True
         outcome.written[key] = current
         outcome.conflicts.append((mutation, [conflict]))

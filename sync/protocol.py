@@ -14,6 +14,10 @@ MOST_64_BITS = 2**63 - 1
 UPSERT = "upsert"
 DELETE = "delete"
 
+# The field a conflict is kept under when a device deleted a record that another source changed
+# since the device's base_rev: server_value false (kept), device_value true (deleted).
+DELETED = "_deleted"
+
 APPLIED = "applied"
 DUPLICATE = "duplicate"
 MERGED = "merged"

@@ -22,7 +22,7 @@ from app.api.resources import (
 from app.auth import devices
 from app.auth.models import Device
 from app.core.collector import collection_paused
-from app.core.errors import Forbidden
+from app.core.errors import Forbidden, field_errors
 from app.core.schemas import PageQuery
 from app.core.types import utcnow
 from app.extensions import db
@@ -215,7 +215,23 @@ def _applied(device: Device, raw: bytes):
         return too_many
     if data["device_id"] != device.id:
         raise Forbidden()
-    return services.push(db.session, g.person, device, data["mutations"])
+    try:
+        return services.push(db.session, g.person, device, data["mutations"])
+    except engine.NeverProcessed as refused:  # raised before anything was written
+        return _never_processed(refused)
+
+
+NEVER_PROCESSED = _l("This mutation was never processed, but its id is lower than one that was. "
+                     "Send it again with an id higher than any sent before.")
+
+
+def _never_processed(refused: engine.NeverProcessed):
+    """422 naming each mutation the device numbered below its last processed one without it
+    ever being processed, with that last id: the device can number them again above it."""
+    errors = {"mutations": {place: {"mutation_id": [NEVER_PROCESSED]}
+                            for place in refused.positions}}
+    return problem(422, _("Check the fields listed."), errors=field_errors(errors),
+                   last_mutation_id=refused.last_mutation_id)
 
 
 @in_transaction

@@ -15,7 +15,7 @@ from app.codelists.models import CodeListItem
 from app.codelists.schemas import CodeListItemSchema
 from app.codelists.services import usable_items
 from app.core.dumping import quick_dumper
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.errors import NotFound, ValidationFailed
 from app.core.models import take_revisions
 from app.core.types import utcnow
 from app.i18n import pwa_catalog
@@ -27,7 +27,10 @@ from app.syncing.keeping import result_as_json, to_json
 from app.syncing.models import SyncConflict, SyncRejection
 from app.syncing.store import SqlStore
 from sync import engine
-from sync.protocol import PROTOCOL_VERSION, UPSERT, Mutation
+from sync.protocol import DELETE, DELETED, PROTOCOL_VERSION, UPSERT, Mutation
+
+# A delete in conflict is decided with a boolean: true deletes the record, false keeps it.
+DELETE_OR_KEEP = _l("This must be true, to delete the record, or false, to keep it.")
 
 
 def push(session: Session, person: Person, device: Device, mutations) -> dict:
@@ -98,14 +101,16 @@ def visible_conflicts(session: Session, person: Person):
 
 def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, value) -> dict:
     """Sets the field to the chosen value as a change of its own (a new revision that every
-    device pulls) and closes every open conflict on that field of that record."""
+    device pulls) and closes this conflict. Only this one: another open conflict on the field
+    holds another device's value, on which no one has decided yet. (A delete in conflict is
+    decided by _resolve_deletion.)"""
     conflict = next((c for c in visible_conflicts(session, person) if c.id == conflict_id), None)
     if conflict is None:
         raise NotFound()
+    if conflict.field == DELETED:
+        return _resolve_deletion(session, person, conflict, value)
     spec = COLLECTIONS[conflict.collection]
-    if conflict.field == "_deleted":
-        raise Conflict(_l("Keep or delete this record from its own page."))
-    parsed = _checked_resolution(session, person, conflict, value)
+    parsed = _checked_resolution(session, person, conflict, UPSERT, {conflict.field: value})
     record = session.get(spec.model, conflict.record_id)
     rev_before = record.rev
     scopes_before = spec.scopes(record) if spec.scopes else None
@@ -114,30 +119,82 @@ def resolve_conflict(session: Session, person: Person, conflict_id: uuid.UUID, v
     if scopes_before is not None:
         scope.record_moved(session, spec.name, record.id, scopes_before, spec.scopes(record))
     if record.rev == rev_before:
-        # Keeping the server's value changes no column, but it is still a decision every
-        # device must hear of (their copies carry the conflict mark): give it a revision.
-        record.rev = take_revisions(session, 1)[0]
-        record.field_sources = {**record.field_sources, conflict.field: [record.rev, None]}
-    now = utcnow()
-    siblings = session.scalars(select(SyncConflict).where(
-        SyncConflict.record_id == conflict.record_id, SyncConflict.field == conflict.field,
-        SyncConflict.resolved_at.is_(None)))
-    for sibling in siblings:
-        sibling.resolved_at, sibling.resolved_by_id = now, person.id
-        sibling.resolved_value = to_json(parsed[conflict.field])
+        _stamp_decision(session, record, conflict.field)
+    _close(person, conflict, to_json(parsed[conflict.field]))
     session.flush()
+    return _resolved(spec, record)
+
+
+def _resolve_deletion(session: Session, person: Person, conflict: SyncConflict, value) -> dict:
+    """A device deleted the record while another source changed it. true deletes it, as a
+    device's delete would, and closes every open conflict on it (nothing is left to decide);
+    false keeps it as it is, and closes this conflict."""
+    if not isinstance(value, bool):
+        raise ValidationFailed({"value": [DELETE_OR_KEEP]})
+    spec = COLLECTIONS[conflict.collection]
+    record = session.get(spec.model, conflict.record_id)
+    if not value:
+        _stamp_decision(session, record, DELETED)
+        _close(person, conflict, False)
+        session.flush()
+        return _resolved(spec, record)
+    _checked_resolution(session, person, conflict, DELETE, {})
+    on_record = session.scalars(select(SyncConflict).where(
+        SyncConflict.record_id == record.id, SyncConflict.resolved_at.is_(None))).all()
+    rev = _delete(session, spec, record)
+    for other in on_record:
+        _close(person, other, True if other.field == DELETED else None)
+    session.flush()
+    return {"collection": spec.name, "id": str(record.id), "rev": rev, "record": None,
+            "deleted": True}
+
+
+def _stamp_decision(session: Session, record, field: str) -> None:
+    """A decision that changes no column is still one every device must hear of (their copies
+    carry the conflict mark): it gets a revision, as the server's change of the field. Kept
+    under DELETED, it makes a later delete from a base before it a conflict again."""
+    record.rev = take_revisions(session, 1)[0]
+    record.field_sources = {**record.field_sources, field: [record.rev, None]}
+
+
+def _close(person: Person, conflict: SyncConflict, value) -> None:
+    conflict.resolved_at, conflict.resolved_by_id = utcnow(), person.id
+    conflict.resolved_value = value
+
+
+def _resolved(spec, record) -> dict:
     return {"collection": spec.name, "id": str(record.id), "rev": record.rev,
             "record": spec.schema.dump(record)}
 
 
-def _checked_resolution(session: Session, person: Person, conflict: SyncConflict, value) -> dict:
-    """The chosen value, judged by the same rules as a device's change to that field (who may
-    set it, codes, areas, an interview's status and lock), so resolving is no way round them."""
+def _delete(session: Session, spec, record) -> int:
+    """Deletes the record, with a removal for each scope that could see it, as a device's
+    delete makes; returns the last removal's revision."""
+    scopes = sorted(scope.scopes_of_child_record(_child_of(session, spec, record)))
+    session.delete(record)
+    session.flush()
+    scope.add_removals(session, scopes, [(spec.name, record.id)])
+    return SqlStore(session).current_revision()
+
+
+def _child_of(session: Session, spec, record):
+    """The child whose case holds the record (the record itself for a child)."""
+    while spec.parent is not None:
+        parent_field, parent_collection = spec.parent
+        spec = COLLECTIONS[parent_collection]
+        record = session.get(spec.model, getattr(record, parent_field))
+    return record
+
+
+def _checked_resolution(session: Session, person: Person, conflict: SyncConflict, op: str,
+                        fields: dict) -> dict:
+    """The change a resolution makes, judged by the same rules as a device's (who may set the
+    field or delete the record, codes, areas, an interview's status and lock), so resolving is
+    no way round them; returns its fields as loaded."""
     store = SqlStore(session)
     key = (conflict.collection, conflict.record_id)
     current = store.load(person, [key])[key]
-    change = Mutation(0, conflict.collection, conflict.record_id, UPSERT, current.rev,
-                      {conflict.field: value})
+    change = Mutation(0, conflict.collection, conflict.record_id, op, current.rev, fields)
     parsed, errors = store.prepare(person, change, current, {})
     if errors:
         raise ValidationFailed({"value": [m for messages in errors.values() for m in messages]})

@@ -151,3 +151,22 @@ def new_case(tablet: Tablet, *, child_fields=None, interview_fields=None, attemp
 
 def statuses(body: dict) -> list[str]:
     return [result["status"] for result in body["results"]]
+
+
+def read(web, collection: str, record_id) -> dict:
+    """The record as the JSON API gives it to the person signed in on `web`."""
+    response = web.get(f"{API}/{collection}/{record_id}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.json
+
+
+def open_conflicts(client, headers=None) -> list[dict]:
+    """The open conflicts the client (a person's, or a tablet's with its headers) may see."""
+    response = client.get(f"{API}/sync/conflicts", headers=headers or {})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.json["items"]
+
+
+def resolve(web, conflict_id, value):
+    """The response to resolving a conflict with this value."""
+    return web.post(f"{API}/sync/conflicts/{conflict_id}/resolve", json={"value": value})

@@ -5,7 +5,8 @@ accepted edit is lost; nothing is applied twice; a field changed on two sides is
 exactly when an independent oracle says so, and different-field edits merge.
 
 The accepted writes are logged here, from the results the server gave, so the checks do not
-rely on the server's own bookkeeping."""
+rely on the server's own bookkeeping. A write that leaves a field's value as it was is no
+change of that field (sync/PROTOCOL.md), so it is not logged."""
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
@@ -95,10 +96,17 @@ class SyncRules(RuleBasedStateMachine):
                 continue
             self._check_conflict_called(device, mutation, result)
             clashing = {c.field for c in (result.conflicts or [])}
-            self.writes += [(device.device_id, mutation.mutation_id,
-                             (mutation.collection, mutation.id), name, value, result.rev)
-                            for name, value in mutation.fields.items() if name not in clashing]
+            key = (mutation.collection, mutation.id)
+            self.writes += [(device.device_id, mutation.mutation_id, key, name, value, result.rev)
+                            for name, value in mutation.fields.items()
+                            if name not in clashing and self._changes(key, name, value)]
         return results
+
+    def _changes(self, key, name, value) -> bool:
+        """Whether writing this value changes the field, as far as the logged writes tell (a
+        field never written here, as on a record the server made, counts as changed)."""
+        earlier = [w for w in self.writes if w[2] == key and w[3] == name]
+        return not earlier or earlier[-1][4] != value
 
     def _remember(self, device, result):
         key = (device.device_id, result.mutation_id)
@@ -109,8 +117,9 @@ class SyncRules(RuleBasedStateMachine):
             self.first_results[key] = result
 
     def _check_conflict_called(self, device, mutation, result):
-        """A changed field is a conflict exactly when the last accepted write to it since the
-        device's base_rev came from another device with another value."""
+        """A changed field is a conflict exactly when the last accepted write that changed it
+        since the device's base_rev came from another device, with another value than the
+        device's. (So a device re-saving a value never takes the field over.)"""
         clashing = set()
         for name, value in mutation.fields.items():
             earlier = [w for w in self.writes if w[2] == (mutation.collection, mutation.id)
