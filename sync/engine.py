@@ -117,8 +117,8 @@ def _apply(store, actor, device_id, mutation: Mutation, batch, outcome):
         return Result(mutation.mutation_id, APPLIED), list(fields)
     others = _changed_by_others_since(current, mutation.base_rev or 0, device_id)
     # A field sent with the value it holds changes nothing, not even whose change it was: taking
-    # it over would let this device later overwrite another's value unseen, and make a third
-    # device's change from a base that already held the value look like a clash.
+    # it over would let this device later overwrite another's value unseen, and make another
+    # device's later change, from a base that already held the value, a conflict.
     different = {name: value for name, value in fields.items()
                  if name not in current.fields or current.fields[name] != value}
     conflicts = [FieldConflict(name, current.fields.get(name), value)
