@@ -23,8 +23,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     import_all_models()
     from app.syncing.collections import register_from
-    # Each capability that syncs records declares them in its sync.py: one line each here.
-    register_from("app.cases.sync", "app.interviews.sync")
+    # Each capability that syncs records or reference data declares them in its sync.py.
+    register_from("app.codelists.sync", "app.cases.sync", "app.questionnaires.sync",
+                  "app.interviews.sync")
     # Relationships between the models are resolved now rather than by the first query: a
     # mistake in them stops the start, and the first request after a start (a tablet's sync,
     # say) does not wait tens of milliseconds for it.

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.cases import rules
 from app.cases.models import Area, Child, MissingEpisode
-from app.cases.schemas import ChildSchema, EpisodeSchema
+from app.cases.schemas import AreaSchema, ChildSchema, EpisodeSchema
 from app.cases.services import (
     renew_sibling_revisions,
     scopes_of_child,
@@ -17,7 +17,7 @@ from app.cases.services import (
     visible_episodes,
 )
 from app.core.bulk import ids_among
-from app.syncing.collections import Parent, SyncCollection, Written
+from app.syncing.collections import Parent, ReferencePart, SyncCollection, Written
 from app.syncing.scope import record_moved
 
 
@@ -93,3 +93,5 @@ EPISODES = SyncCollection(
 )
 
 COLLECTIONS = (CHILDREN, EPISODES)
+REFERENCE = (ReferencePart("areas", lambda session, person: session.scalars(
+    select(Area).order_by(Area.code)), AreaSchema()),)

@@ -86,8 +86,20 @@ class Written:
     remembered: dict
 
 
+@dataclass(frozen=True)
+class ReferencePart:
+    """A part of the reference data a device needs besides the records (code lists, areas,
+    questionnaires): the rows a person's devices are sent, in order, and the schema that dumps
+    them."""
+
+    name: str
+    rows: Callable  # (session, person) -> the rows
+    schema: Schema
+
+
 # In the order rows must be written: a parent before what it holds.
 COLLECTIONS: dict[str, SyncCollection] = {}
+REFERENCE_PARTS: dict[str, ReferencePart] = {}
 
 
 def register(*collections: SyncCollection) -> None:
@@ -99,9 +111,12 @@ def register(*collections: SyncCollection) -> None:
 
 
 def register_from(*module_names: str) -> None:
-    """Registers the COLLECTIONS each of these modules (a capability's sync.py) declares."""
+    """Registers the COLLECTIONS and REFERENCE parts each of these modules (a capability's
+    sync.py) declares."""
     for name in module_names:
-        register(*importlib.import_module(name).COLLECTIONS)
+        module = importlib.import_module(name)
+        register(*getattr(module, "COLLECTIONS", ()))
+        REFERENCE_PARTS.update((part.name, part) for part in getattr(module, "REFERENCE", ()))
 
 
 def direct_change(session, person, record, data: dict, defaults: dict | None = None) -> Change:

@@ -44,6 +44,17 @@ def scopes_of_assignment(organisation_id, team_id, worker_id) -> set[str]:
     return found | ({worker_scope(worker_id)} if worker_id else set())
 
 
+def scopes_of_stored(session: Session, collection: str, record) -> set[str]:
+    """The scopes a stored record is seen in: those of the record at the top of its chain of
+    parents (a child)."""
+    spec = COLLECTIONS[collection]
+    while spec.parent is not None and record is not None:
+        parent = COLLECTIONS[spec.parent.collection]
+        record = session.get(parent.model, getattr(record, spec.parent.field))
+        spec = parent
+    return spec.scopes(record) if record is not None and spec.scopes else set()
+
+
 def records_held_by(session: Session, collection: str, record_id: uuid.UUID) -> list[tuple]:
     """(collection, model, id) of every record held under this one, through the registered
     collections' parents (a child's episodes, their interviews, their attempts)."""

@@ -9,20 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import Device, Person, Role
-from app.cases.models import Area
-from app.cases.schemas import AreaSchema
-from app.codelists.models import CodeListItem
-from app.codelists.schemas import CodeListItemSchema
-from app.codelists.services import usable_items
 from app.core.dumping import quick_dumper
 from app.core.errors import NotFound, ValidationFailed
 from app.core.models import take_revisions
 from app.core.types import utcnow
 from app.i18n import pwa_catalog
-from app.questionnaires.schemas import QuestionnaireVersionSchema
-from app.questionnaires.services import usable_versions
 from app.syncing import scope
-from app.syncing.collections import COLLECTIONS
+from app.syncing.collections import COLLECTIONS, REFERENCE_PARTS
 from app.syncing.keeping import result_as_json, to_json
 from app.syncing.models import SyncConflict, SyncRejection
 from app.syncing.store import SqlStore
@@ -64,26 +57,16 @@ def _versioned(data) -> dict:
 
 
 def reference_data(session: Session, person: Person) -> dict:
-    """Everything a device needs besides the records, each part with a version of its content."""
-    items = session.scalars(usable_items(person.organisation_id)
-                            .order_by(CodeListItem.list_name, CodeListItem.position))
-    areas = session.scalars(select(Area).order_by(Area.code))
-    versions = session.scalars(usable_versions(person.organisation_id))
+    """Everything a device needs besides the records, each part with a version of its content:
+    each capability's parts (its sync.py's REFERENCE), and the interface catalogs."""
+    parts = {part.name: _versioned(_dumped(part.schema, part.rows(session, person)))
+             for part in REFERENCE_PARTS.values()}
     catalogs = {language: pwa_catalog(language)["version"] for language in ("cy", "en")}
-    return {
-        "code_lists": _versioned(_dumped(CODE_LIST_ITEM, items)),
-        "areas": _versioned(_dumped(AREA, areas)),
-        "questionnaires": _versioned(_dumped(QUESTIONNAIRE_VERSION, versions)),
-        "catalogs": {"version": _versioned(catalogs)["version"]},
-    }
-
-
-# Every pull names the reference data's versions, each a digest of its dump.
-CODE_LIST_ITEM, AREA, QUESTIONNAIRE_VERSION = \
-    CodeListItemSchema(), AreaSchema(), QuestionnaireVersionSchema()
+    return {**parts, "catalogs": {"version": _versioned(catalogs)["version"]}}
 
 
 def _dumped(schema, rows) -> list[dict]:
+    # Every pull names the reference data's versions, each a digest of its dump.
     dump = quick_dumper(schema)
     return [dump(row) for row in rows]
 
@@ -170,20 +153,11 @@ def _resolved(spec, record) -> dict:
 def _delete(session: Session, spec, record) -> int:
     """Deletes the record, with a removal for each scope that could see it, as a device's
     delete makes; returns the last removal's revision."""
-    scopes = sorted(scope.scopes_of_child_record(_child_of(session, spec, record)))
+    scopes = sorted(scope.scopes_of_stored(session, spec.name, record))
     session.delete(record)
     session.flush()
     scope.add_removals(session, scopes, [(spec.name, record.id)])
     return SqlStore(session).current_revision()
-
-
-def _child_of(session: Session, spec, record):
-    """The child whose case holds the record (the record itself for a child)."""
-    while spec.parent is not None:
-        parent_field, parent_collection = spec.parent
-        spec = COLLECTIONS[parent_collection]
-        record = session.get(spec.model, getattr(record, parent_field))
-    return record
 
 
 def _checked_resolution(session: Session, person: Person, conflict: SyncConflict, op: str,

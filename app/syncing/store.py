@@ -109,8 +109,7 @@ class SqlStore:
 
     def save(self, actor: Person, outcome: BatchOutcome) -> None:
         checks = self._checks(actor)
-        Writer(self.session, actor, self._now, checks.defaults, self._remembered).write(
-            outcome, checks.lookup)
+        Writer(self.session, actor, self._now, checks.defaults, self._remembered).write(outcome)
         keeping.keep(self.session, actor.organisation_id, outcome, self._refusals, self._now)
         self.session.execute(update(Device).where(Device.id == uuid.UUID(outcome.device_id))
                              .values(last_mutation_id=outcome.last_mutation_id,

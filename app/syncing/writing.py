@@ -27,7 +27,7 @@ class Writer:
         self.defaults = defaults
         self.remembered = remembered
 
-    def write(self, outcome: BatchOutcome, lookup) -> None:
+    def write(self, outcome: BatchOutcome) -> None:
         # The statements below are Core statements, which do not autoflush: write whatever the
         # ORM holds pending first, as the ORM's own statements would have.
         self.session.flush()
@@ -44,7 +44,7 @@ class Writer:
                      for record in changed_records},
                     {record.id: self.remembered.get((spec.name, record.id))
                      for record in changed_records}))
-        self._delete(outcome, lookup)
+        self._delete(outcome)
         self._audit(created, updated, outcome.deleted)
 
     def _insert(self, spec: SyncCollection, created: list[Record]) -> None:
@@ -77,24 +77,13 @@ class Writer:
                          **spec.stamps(values, self.now)})
         self.session.execute(update(spec.model), rows)
 
-    def _delete(self, outcome: BatchOutcome, lookup) -> None:
-        for (collection, record_id), record in outcome.deleted.items():
+    def _delete(self, outcome: BatchOutcome) -> None:
+        for (collection, record_id) in outcome.deleted:
             spec = COLLECTIONS[collection]
-            scopes = sorted(self._scopes_of_root(collection, record.fields, lookup))
+            stored = self.session.get(spec.model, record_id)
+            scopes = sorted(scope.scopes_of_stored(self.session, collection, stored))
             self.session.execute(delete(spec.model).where(spec.model.id == record_id))
             scope.add_removals(self.session, scopes, [(collection, record_id)])
-
-    def _scopes_of_root(self, collection: str, fields, lookup) -> set[str]:
-        """The scopes a record is seen in: those of the record at the top of its chain of
-        parents (a child)."""
-        spec, record_id = COLLECTIONS[collection], None
-        while spec.parent is not None:
-            record_id = fields.get(spec.parent.field) if fields else None
-            spec = COLLECTIONS[spec.parent.collection]
-            if spec.parent is not None:
-                fields = lookup(spec.name, record_id)
-        root = self.session.get(spec.model, record_id) if record_id else None
-        return spec.scopes(root) if root is not None and spec.scopes else set()
 
     def _audit(self, created: dict, updated: dict, deleted: dict) -> None:
         """Every record a push created, changed or deleted, in the audit trail."""
