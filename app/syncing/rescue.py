@@ -21,6 +21,7 @@ from app.auth.models import Device, Person, Role
 from app.core.errors import NotFound, ValidationFailed
 from app.review.audit import record_access
 from app.syncing import services
+from sync import engine
 from sync.messages import PushRequestSchema
 from sync.protocol import APPLIED, CONFLICT, DUPLICATE, MERGED, REJECTED
 
@@ -29,6 +30,9 @@ STATUSES = (APPLIED, DUPLICATE, MERGED, CONFLICT, REJECTED)
 # The file holds the push body encrypted (16 bytes of tag) and in base64 (4 characters for 3
 # bytes), with a few short fields around it.
 ENVELOPE_ALLOWANCE = 4096
+
+
+INVALID = _l("The changes in the file are not valid, so none were imported.")
 
 
 def _refuse(message) -> ValidationFailed:
@@ -87,7 +91,7 @@ def _decrypt(secret_key: str, device_id: str, iv: bytes, ciphertext: bytes) -> b
 
 
 def _push_body(plain: bytes, device_id: uuid.UUID) -> dict:
-    invalid = _refuse(_l("The changes in the file are not valid, so none were imported."))
+    invalid = _refuse(INVALID)
     try:
         body = json.loads(plain.decode("utf-8"))
         data = PushRequestSchema().load(body)
@@ -135,7 +139,10 @@ def import_rescue(session: Session, importer: Person, secret_key: str, raw: byte
     if device is None:
         raise NotFound()
     owner = session.get(Person, device.person_id)
-    answer = services.push(session, owner, device, body["mutations"])
+    try:
+        answer = services.push(session, owner, device, body["mutations"])
+    except engine.NeverProcessed:  # numbered below what the server has taken in, never sent
+        raise _refuse(INVALID) from None
     record_access(session, importer, "rescue-import", "devices", device.id)
     return summary(device, owner, answer["results"])
 

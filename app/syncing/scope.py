@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from app.auth.models import Person, Role
 from app.core.models import take_revisions
 from app.syncing.collections import COLLECTIONS
-from app.syncing.models import ScopeRemoval
+from app.syncing.models import ScopeRemoval, SyncConflict
+from sync.protocol import DELETED
 
 
 def worker_scope(person_id) -> str:
@@ -53,6 +54,23 @@ def scopes_of_stored(session: Session, collection: str, record) -> set[str]:
         record = session.get(parent.model, getattr(record, spec.parent.field))
         spec = parent
     return spec.scopes(record) if record is not None and spec.scopes else set()
+
+
+def remove_record(session: Session, collection: str, record_id: uuid.UUID, person_id, now) -> None:
+    """Deletes a stored record, with a removal for each scope that saw it, and closes the open
+    conflicts on it: nothing is left to decide (a delete in conflict is decided as deleted)."""
+    spec = COLLECTIONS[collection]
+    stored = session.get(spec.model, record_id)
+    if stored is None:
+        return
+    scopes = sorted(scopes_of_stored(session, collection, stored))
+    for conflict in session.scalars(select(SyncConflict).where(
+            SyncConflict.record_id == record_id, SyncConflict.resolved_at.is_(None))):
+        conflict.resolved_at, conflict.resolved_by_id = now, person_id
+        conflict.resolved_value = True if conflict.field == DELETED else None
+    session.delete(stored)
+    session.flush()
+    add_removals(session, scopes, [(collection, record_id)])
 
 
 def records_held_by(session: Session, collection: str, record_id: uuid.UUID) -> list[tuple]:

@@ -122,14 +122,9 @@ def _resolve_deletion(session: Session, person: Person, conflict: SyncConflict, 
         session.flush()
         return _resolved(spec, record)
     _checked_resolution(session, person, conflict, DELETE, {})
-    on_record = session.scalars(select(SyncConflict).where(
-        SyncConflict.record_id == record.id, SyncConflict.resolved_at.is_(None))).all()
-    rev = _delete(session, spec, record)
-    for other in on_record:
-        _close(person, other, True if other.field == DELETED else None)
-    session.flush()
-    return {"collection": spec.name, "id": str(record.id), "rev": rev, "record": None,
-            "deleted": True}
+    scope.remove_record(session, spec.name, record.id, person.id, utcnow())
+    return {"collection": spec.name, "id": str(record.id),
+            "rev": SqlStore(session).current_revision(), "record": None, "deleted": True}
 
 
 def _stamp_decision(session: Session, record, field: str) -> None:
@@ -148,16 +143,6 @@ def _close(person: Person, conflict: SyncConflict, value) -> None:
 def _resolved(spec, record) -> dict:
     return {"collection": spec.name, "id": str(record.id), "rev": record.rev,
             "record": spec.schema.dump(record)}
-
-
-def _delete(session: Session, spec, record) -> int:
-    """Deletes the record, with a removal for each scope that could see it, as a device's
-    delete makes; returns the last removal's revision."""
-    scopes = sorted(scope.scopes_of_stored(session, spec.name, record))
-    session.delete(record)
-    session.flush()
-    scope.add_removals(session, scopes, [(spec.name, record.id)])
-    return SqlStore(session).current_revision()
 
 
 def _checked_resolution(session: Session, person: Person, conflict: SyncConflict, op: str,

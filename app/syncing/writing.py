@@ -5,7 +5,7 @@ collection's after_write), deletions, and the audit trail."""
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.auth.models import Person
@@ -78,12 +78,8 @@ class Writer:
         self.session.execute(update(spec.model), rows)
 
     def _delete(self, outcome: BatchOutcome) -> None:
-        for (collection, record_id) in outcome.deleted:
-            spec = COLLECTIONS[collection]
-            stored = self.session.get(spec.model, record_id)
-            scopes = sorted(scope.scopes_of_stored(self.session, collection, stored))
-            self.session.execute(delete(spec.model).where(spec.model.id == record_id))
-            scope.add_removals(self.session, scopes, [(collection, record_id)])
+        for collection, record_id in outcome.deleted:
+            scope.remove_record(self.session, collection, record_id, self.actor.id, self.now)
 
     def _audit(self, created: dict, updated: dict, deleted: dict) -> None:
         """Every record a push created, changed or deleted, in the audit trail."""

@@ -386,3 +386,19 @@ def test_the_key_is_hkdf_sha256_of_the_secret_per_device():
     assert device_export_key("test-only-secret", str(device_id)) == expected
     assert len(expected) == 32
 
+
+
+def test_a_file_holding_changes_numbered_below_those_taken_in_is_refused_whole(
+        world, as_person, worker_tablet, session):
+    """A change numbered below the last one the server took in from the device, and never taken
+    in itself, has no true answer (sync/PROTOCOL.md): the file is refused, with nothing of it
+    applied, and the page says why, not a server error."""
+    tablet, pair, ids, mutations = worker_tablet
+    later = tablet.mutation("children", uuid.uuid4(), {"given_name": "Llio", "family_name": "Rhys"})
+    tablet.push([later])  # the server has now taken in the device's later mutation
+
+    page = upload(as_person(world.supervisor), rescue_file(key_of(pair), tablet.id, mutations))
+
+    assert_error(page, 422, "The changes in the file are not valid, so none were imported.")
+    session.expire_all()
+    assert case_rows(session, ids) == (0, 0, 0)
