@@ -17,12 +17,12 @@ from marshmallow import Schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.audit.services import record_access
 from app.auth.models import Person
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.models import hold_writes
 from app.core.schemas import PageQuery
 from app.extensions import db
-from app.review.audit import record_access
 
 
 @dataclass

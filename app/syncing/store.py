@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 from sqlalchemy import String, delete, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
+from app.audit.models import AuditEvent
 from app.auth.models import Device, Person, Role, Team
 from app.auth.policy import may_review, may_work_on_cases
 from app.cases.rules import area_errors, return_time_errors
@@ -36,7 +37,6 @@ from app.interviews import rules as interview_rules
 from app.interviews.models import CODED_ANSWERS, InterviewCode, InterviewStatus
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.services import check_local_answers, current_version_id, usable_versions
-from app.review.models import AuditEvent
 from app.syncing import scope
 from app.syncing.collections import (
     COLLECTIONS,
