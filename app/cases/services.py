@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import Person, Role, Team
-from app.auth.policy import may_work_on_cases, visible_children_filter
+from app.auth.policy import may_work_on_cases
 from app.cases import rules
 from app.cases.models import Area, Child, MissingEpisode
+from app.cases.policy import visible_children_filter
 from app.codelists.services import check_codes
 from app.core.errors import Forbidden, ValidationFailed
 from app.core.reference import read_json, upsert_by_key
