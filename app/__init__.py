@@ -41,7 +41,6 @@ def create_app(config: dict | None = None) -> Flask:
     from app.api import api_blueprint
     from app.api.problems import register_problem_handlers
     from app.auth import api as auth_api
-    from app.auth.sessions import init_sessions
     from app.auth.views import auth_blueprint
     from app.cases import api as cases_api
     from app.codelists import api as codelists_api
@@ -53,7 +52,6 @@ def create_app(config: dict | None = None) -> Flask:
     from app.review.views import review_blueprint
     from app.syncing import api as syncing_api
 
-    init_sessions(app)
     app.register_blueprint(pages_blueprint)
     app.register_blueprint(auth_blueprint)
     # The API's generic parts know no capability: each capability's api module is named here.
