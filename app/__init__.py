@@ -42,19 +42,26 @@ def create_app(config: dict | None = None) -> Flask:
                      render_as_batch=True)
     init_i18n(app, babel)
 
-    from app.api import api_blueprint_with_routes
+    from app.api import api_blueprint
     from app.api.problems import register_problem_handlers
-    from app.auth.sessions import init_sessions
+    from app.auth import api as auth_api
     from app.auth.views import auth_blueprint
+    from app.cases import api as cases_api
+    from app.codelists import api as codelists_api
+    from app.interviews import api as interviews_api
     from app.pages.views import html_error_page, pages_blueprint
     from app.pwa.views import pwa_blueprint
+    from app.questionnaires import api as questionnaires_api
     from app.reports.views import reports_blueprint
     from app.review.views import review_blueprint
+    from app.syncing import api as syncing_api
 
-    init_sessions(app)
     app.register_blueprint(pages_blueprint)
     app.register_blueprint(auth_blueprint)
-    app.register_blueprint(api_blueprint_with_routes())
+    # The API's generic parts know no capability: each capability's api module is named here.
+    app.register_blueprint(api_blueprint(
+        [auth_api, cases_api, codelists_api, interviews_api, questionnaires_api, syncing_api],
+        bearer_caller=auth_api.device_token_caller))
     app.register_blueprint(pwa_blueprint)
     app.register_blueprint(review_blueprint)
     app.register_blueprint(reports_blueprint)

@@ -2,11 +2,11 @@
 
 
 def import_all_models() -> None:
+    from app.audit import models as audit_models  # noqa: F401
     from app.auth import models as auth_models  # noqa: F401
     from app.cases import models as cases_models  # noqa: F401
     from app.codelists import models as codelists_models  # noqa: F401
     from app.core import models as core_models  # noqa: F401
     from app.interviews import models as interviews_models  # noqa: F401
     from app.questionnaires import models as questionnaires_models  # noqa: F401
-    from app.review import models as review_models  # noqa: F401
     from app.syncing import models as syncing_models  # noqa: F401

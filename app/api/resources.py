@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import Any
 
 from flask import current_app, g, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -17,12 +18,15 @@ from marshmallow import Schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.auth.models import Person
+from app.audit.services import record_access
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.models import hold_writes
 from app.core.schemas import PageQuery
 from app.extensions import db
-from app.review.audit import record_access
+
+# The signed-in person (g.person): the API's machinery only hands them to each capability's
+# functions, so it names no capability's model.
+Caller = Any
 
 
 @dataclass
@@ -31,13 +35,13 @@ class Resource:
     model: type
     schema: type[Schema]
     # A SELECT of the rows this person may see.
-    visible: Callable[[Person], object]
+    visible: Callable[[Caller], object]
     query_schema: type[Schema] = PageQuery
     # By default each filter is a column of the model to match exactly.
     apply_filters: Callable[[object, dict], object] | None = None
     # Services: create(session, person, data) and update(session, person, record, data).
-    create: Callable[[Session, Person, dict], object] | None = None
-    update: Callable[[Session, Person, object, dict], object] | None = None
+    create: Callable[[Session, Caller, dict], object] | None = None
+    update: Callable[[Session, Caller, object, dict], object] | None = None
     # Whether reads and writes go into the audit trail (a child's record does; code lists don't).
     audited: bool = True
     order_by: list = field(default_factory=list)
@@ -214,6 +218,6 @@ def register_resource(blueprint, resource: Resource) -> None:
             in_transaction(_update_view(resource)), methods=["PATCH"])
 
 
-def require_role(person: Person, allowed: Callable[[Person], bool]) -> None:
+def require_role(person: Caller, allowed: Callable[[Caller], bool]) -> None:
     if not allowed(person):
         raise Forbidden()

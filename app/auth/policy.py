@@ -1,35 +1,12 @@
-"""Who may see and change what. Every query of a child's record passes through here.
+"""What each role may do. Which children's records a person may see is app.cases.policy's.
 
-A worker sees the children assigned to them, a supervisor their team's, an admin their
-organisation's; a commissioner sees aggregated figures only, never a child's record.
+A worker, a supervisor and an admin work on cases; a supervisor and an admin review
+interviews; a commissioner sees aggregated figures only, never a child's record.
 """
 
-from sqlalchemy import false, select
-
 from app.auth.models import Person, Role
-from app.cases.models import Child
 
 CASE_ROLES = (Role.WORKER, Role.SUPERVISOR, Role.ADMIN)
-
-
-def visible_children_filter(person: Person):
-    """A WHERE clause on Child that keeps only the children this person may see."""
-    in_organisation = Child.organisation_id == person.organisation_id
-    if person.role == Role.WORKER:
-        return in_organisation & (Child.assigned_worker_id == person.id)
-    if person.role == Role.SUPERVISOR:
-        # A supervisor with no team yet supervises no one (not every child with no team).
-        if person.team_id is None:
-            return false()
-        return in_organisation & (Child.team_id == person.team_id)
-    if person.role == Role.ADMIN:
-        return in_organisation
-    return false()
-
-
-def visible_child_ids(person: Person):
-    """A subquery of the ids of the children this person may see."""
-    return select(Child.id).where(visible_children_filter(person))
 
 
 def may_work_on_cases(person: Person) -> bool:

@@ -8,12 +8,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request
+from flask import current_app
 
 from app.auth.models import Person, SignInSession
 from app.core.types import utcnow
 from app.extensions import db
-from app.i18n import requested_language
 
 SESSION_COOKIE = "adref_sid"
 # Recording every request's time would turn reads into writes; a minute's precision is plenty.
@@ -52,16 +51,6 @@ def person_for_token(token: str | None, idle_limit: timedelta) -> Person | None:
     return found.person
 
 
-def _load_person():
-    idle_limit = timedelta(seconds=current_app.config["SESSION_IDLE_SECONDS"])
-    g.person = person_for_token(request.cookies.get(SESSION_COOKIE), idle_limit)
-    language = requested_language()
-    if g.person is not None and language and g.person.preferred_language != language:
-        g.person.preferred_language = language
-    if db.session.dirty:
-        db.session.commit()
-
-
 def set_session_cookie(response, token: str):
     # A browser-session cookie: closing the browser signs out, and the server ends the session
     # after SESSION_IDLE_SECONDS without use, however long the browser stays open.
@@ -72,7 +61,3 @@ def set_session_cookie(response, token: str):
         samesite="Lax",
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
-
-
-def init_sessions(app) -> None:
-    app.before_request(_load_person)

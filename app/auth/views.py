@@ -2,17 +2,37 @@
 
 import re
 import secrets
+from datetime import timedelta
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from app.auth.policy import may_review
 from app.auth.services import authenticate
-from app.auth.sessions import SESSION_COOKIE, end_session, set_session_cookie, start_session
+from app.auth.sessions import (
+    SESSION_COOKIE,
+    end_session,
+    person_for_token,
+    set_session_cookie,
+    start_session,
+)
 from app.extensions import db
 from app.i18n import LANG_COOKIE, requested_language, supported_languages
 
 auth_blueprint = Blueprint("auth", __name__)
+
+
+@auth_blueprint.before_app_request
+def load_signed_in_person():
+    """g.person: whom this browser's session cookie names (None for no one), for every request;
+    a ?lang= switch becomes their preferred language."""
+    idle_limit = timedelta(seconds=current_app.config["SESSION_IDLE_SECONDS"])
+    g.person = person_for_token(request.cookies.get(SESSION_COOKIE), idle_limit)
+    language = requested_language()
+    if g.person is not None and language and g.person.preferred_language != language:
+        g.person.preferred_language = language
+    if db.session.dirty:
+        db.session.commit()
 
 
 def csrf_token() -> str:

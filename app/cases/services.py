@@ -6,9 +6,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.auth.models import Person
-from app.auth.policy import may_work_on_cases, visible_children_filter
+from app.auth.policy import may_work_on_cases
 from app.cases import rules
 from app.cases.models import Area, Child, MissingEpisode
+from app.cases.policy import visible_children_filter
 from app.core.bulk import ids_among
 from app.core.errors import Forbidden, ValidationFailed
 from app.core.models import take_revisions

@@ -4,8 +4,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import Person
-from app.auth.policy import may_work_on_cases, visible_children_filter
+from app.auth.policy import may_work_on_cases
 from app.cases.models import Child, MissingEpisode
+from app.cases.policy import visible_children_filter
 from app.core.errors import Forbidden, ValidationFailed
 from app.core.rules import refuse
 from app.core.types import utcnow

@@ -8,12 +8,12 @@ from datetime import datetime, tzinfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from app.audit.services import record_access
 from app.auth.models import Person
 from app.codelists.services import code_labels, list_titles
 from app.interviews.clock import within_deadline
 from app.interviews.models import CODED_ANSWERS, ReturnInterview
 from app.interviews.rules import STATE_NAMES
-from app.review.audit import record_access
 from app.review.services import names_of_people
 
 # A byte order mark, so that spreadsheet programs read the file as UTF-8 and show ŵ and ŷ.

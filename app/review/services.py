@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from app.audit.services import record_access
 from app.auth.models import Person
 from app.auth.policy import may_review
 from app.cases.models import MissingEpisode
@@ -15,7 +16,6 @@ from app.interviews.models import InterviewStatus, ReturnInterview
 from app.interviews.services import visible_interviews
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.services import current_version
-from app.review.audit import record_access
 
 
 def check_reviewer(person: Person) -> None:

@@ -19,6 +19,7 @@ from app.api.resources import (
     paged,
     refuse_unstorable_text,
 )
+from app.audit.services import record_access
 from app.auth import devices
 from app.auth.models import Device
 from app.core.collector import collection_paused
@@ -27,7 +28,6 @@ from app.core.schemas import PageQuery
 from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
-from app.review.audit import record_access
 from app.syncing import services
 from sync import engine
 from sync.messages import PullQuerySchema, decode_push_request, load_push_request

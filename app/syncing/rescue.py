@@ -16,10 +16,10 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from app.api.resources import contains_unstorable_text
+from app.audit.services import record_access
 from app.auth.devices import device_export_key
 from app.auth.models import Device, Person, Role
 from app.core.errors import NotFound, ValidationFailed
-from app.review.audit import record_access
 from app.syncing import services
 from sync import engine
 from sync.messages import PushRequestSchema

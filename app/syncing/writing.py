@@ -8,9 +8,9 @@ from operator import itemgetter
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from app.audit.models import AuditEvent
 from app.auth.models import Person
 from app.core.bulk import insert_many, insert_rows
-from app.review.models import AuditEvent
 from app.syncing import scope
 from app.syncing.collections import COLLECTIONS, SyncCollection, Written
 from sync.protocol import Record

@@ -5,8 +5,8 @@ import uuid
 
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEvent
 from app.cases.models import Child
-from app.review.models import AuditEvent
 from tests.api.helpers import (
     API,
     assert_problem,

@@ -8,7 +8,7 @@ import uuid
 
 from sqlalchemy import select
 
-from app.review.models import AuditEvent
+from app.audit.models import AuditEvent
 from tests.review.conftest import in_language, tell_interview
 
 

@@ -119,7 +119,7 @@ def test_a_long_list_comes_in_pages_that_keep_the_search(three_interviews, world
 def test_each_listing_is_in_the_audit_trail(three_interviews, world, as_person, session):
     from sqlalchemy import select
 
-    from app.review.models import AuditEvent
+    from app.audit.models import AuditEvent
 
     as_person(world.supervisor).get("/review/?q=sian")
     listed = session.scalars(select(AuditEvent).where(AuditEvent.action == "list",

@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import select
 
-from app.review.models import AuditEvent
+from app.audit.models import AuditEvent
 from tests.review.conftest import OTHER_PUSH, WHY, YOUNG_PERSON_TODAY, in_language, tell_interview
 
 

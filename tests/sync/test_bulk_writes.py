@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, type_coerce
 from sqlalchemy.types import NullType
 
+from app.audit.models import AuditEvent
 from app.auth.models import Device
 from app.cases.models import MissingEpisode
 from app.core.bulk import insert_many, insert_rows
 from app.interviews.models import InterviewCode, InterviewStatus, ReturnInterview
-from app.review.models import AuditEvent
 from app.syncing.collections import COLLECTIONS
 from app.syncing.models import ResultBatch, SyncConflict
 

@@ -14,12 +14,12 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEvent
 from app.auth.devices import device_export_key
 from app.auth.models import Device, Role, Team
 from app.auth.services import add_person
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import ReturnInterview
-from app.review.models import AuditEvent
 from app.syncing.models import ResultBatch
 from tests.api.helpers import API
 from tests.sync.http_helpers import Tablet, enrol_pair, new_case, statuses

@@ -8,8 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.questionnaires.models import QuestionnaireVersion
-from app.review.models import AuditEvent
 from tests.api.helpers import API, assert_problem, create_episode, create_interview, patch
 from tests.sync.http_helpers import ATTEMPTED, CONDUCTED, PUSH, enrol, new_case, record
 

@@ -1,3 +1,5 @@
+"""The audit trail's table (audit_events)."""
+
 import uuid
 from datetime import datetime
 
