@@ -1,21 +1,11 @@
 """axe-core (installed from the npm registry by `make test`) finds no violations on any screen
 built so far, in Welsh and in English."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.steps import violations
 from tests.conftest import PASSWORD
-
-AXE = Path(__file__).resolve().parents[2] / ".cache/npm/node_modules/axe-core/axe.min.js"
-
-
-def violations(page) -> list:
-    assert AXE.exists(), "axe-core is missing: `make test` installs it"
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("async () => (await axe.run()).violations")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found]
 
 
 @pytest.mark.parametrize("path", ["/?lang=en", "/?lang=cy", "/sign-in",

@@ -12,9 +12,14 @@ from sqlalchemy import select
 
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import CODED_ANSWERS, FIVE_THINGS, ReturnInterview
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import london_input, screen_drawn, sync_and_wait
-from tests.browser.test_tablet_setup import set_up_tablet, try_passcode
+from tests.browser.steps import (
+    london_input,
+    screen_drawn,
+    set_up_tablet,
+    sync_and_wait,
+    try_passcode,
+    violations,
+)
 
 PASSCODE = "a long passcode 1"
 PUSH = "**/api/v1/sync/push*"

@@ -4,49 +4,28 @@ one screen at a time (with a reload in the middle), check answers and submit; th
 comes back and the server holds exactly one copy of everything, with every answer."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.cases.models import MissingEpisode
 from app.interviews.models import InterviewAttempt, ReturnInterview
-from tests.browser.test_accessibility import violations
-from tests.browser.test_tablet_setup import RAW_STORAGE, set_up_tablet, try_passcode
+from tests.browser.steps import (
+    RAW_STORAGE,
+    continue_on,
+    london_input,
+    set_up_tablet,
+    sync_and_wait,
+    try_passcode,
+    violations,
+)
 
-LONDON = ZoneInfo("Europe/London")
 PASSCODE = "cod hir iawn 1"
 WHY = "Roedd ffrae gartref; teimlodd nad oedd neb yn gwrando. ŵ ŷ â"
 # The independence questions answered on "About you" (the last is left unanswered).
 INDEPENDENCE = {"Is your organisation independent of the police?": "Yes",
                 "Is your organisation independent of the council?": "Yes",
                 "Is your organisation independent of the young person's placement or home?": "No"}
-
-
-def london_input(moment: datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
-
-
-def sync_and_wait(page, label="Sync now"):
-    page.locator("#sync-now").click()
-    expect(page.locator("#sync-now")).to_be_enabled()
-    expect(page.locator("#sync-status")).not_to_contain_text("Fetching")
-
-
-def screen_drawn(page):
-    """Waits until the screen for the page's current address has been drawn (read in one go in
-    the page, so an address changing meanwhile cannot be missed)."""
-    page.wait_for_function("""() => {
-      const main = document.querySelector("main");
-      return Boolean(main) && main.dataset.shown === location.hash;
-    }""")
-
-
-def continue_on(page):
-    address = page.url
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page).not_to_have_url(address)
-    screen_drawn(page)
 
 
 def test_a_whole_interview_offline_reaches_the_server_once(live_server, context, world, session):

@@ -14,9 +14,7 @@ from app.auth.models import Device
 from app.interviews.models import ReturnInterview
 from app.syncing.models import SyncConflict, SyncRejection
 from tests.api.helpers import create_episode, create_interview, patch
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import continue_on, screen_drawn, sync_and_wait
-from tests.browser.test_tablet_setup import set_up_tablet
+from tests.browser.steps import continue_on, screen_drawn, set_up_tablet, sync_and_wait, violations
 
 PASSCODE = "a long passcode 1"
 CONDUCTED = "2026-03-03T14:30:00+00:00"

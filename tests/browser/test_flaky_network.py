@@ -15,9 +15,14 @@ from app.auth.models import Device
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.models import ResultBatch
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import continue_on, london_input, screen_drawn, sync_and_wait
-from tests.browser.test_tablet_setup import set_up_tablet
+from tests.browser.steps import (
+    continue_on,
+    london_input,
+    screen_drawn,
+    set_up_tablet,
+    sync_and_wait,
+    violations,
+)
 
 PASSCODE = "a long passcode 1"
 GIVEN, FAMILY = "Heledd", "Prawf"

@@ -11,9 +11,7 @@ from sqlalchemy import select
 
 from app.auth.devices import device_export_key
 from app.cases.models import Child
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import screen_drawn
-from tests.browser.test_tablet_setup import set_up_tablet
+from tests.browser.steps import screen_drawn, set_up_tablet, violations
 from tests.conftest import PASSWORD
 
 LOW_SPACE = """navigator.storage.estimate = async () => ({ usage: 990e6, quota: 1000e6 });"""

@@ -6,9 +6,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.auth.models import Device
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import screen_drawn
-from tests.browser.test_tablet_setup import RAW_STORAGE, set_up_tablet, try_passcode
+from tests.browser.steps import RAW_STORAGE, screen_drawn, set_up_tablet, try_passcode, violations
 from tests.conftest import PASSWORD
 
 WILL_PASSCODE = "will's long passcode"

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.auth.models import Person
-from tests.browser.test_bilingual_walk import CODE_LISTS, Walk, assert_only
+from tests.browser.steps import CODE_LISTS, Walk, assert_only
 from tests.conftest import PASSWORD
 from tests.review.conftest import WHY, YOUNG_PERSON_TODAY, tell_interview
 

@@ -7,22 +7,8 @@ from sqlalchemy import select
 
 from app.auth.models import Device
 from app.cases.models import Child
-from tests.browser.test_accessibility import violations
+from tests.browser.steps import RAW_STORAGE, set_up_tablet, try_passcode, violations
 from tests.conftest import PASSWORD
-
-RAW_STORAGE = """async () => new Promise((resolve) => {
-  const request = indexedDB.open("adref");
-  request.onsuccess = () => {
-    const tx = request.result.transaction(["records", "vaults"]);
-    const found = [];
-    const text = (bytes) => new TextDecoder("utf-8", {fatal: false}).decode(bytes);
-    tx.objectStore("records").getAll().onsuccess = (e) =>
-      found.push(...e.target.result.map((r) => JSON.stringify(r) + text(r.sealed)));
-    tx.objectStore("vaults").getAll().onsuccess = (e) =>
-      found.push(...e.target.result.map((v) => JSON.stringify(v) + text(v.wrapped)));
-    tx.oncomplete = () => resolve(found.join("\\n"));
-  };
-})"""
 
 
 def heading(page, text):
@@ -33,26 +19,6 @@ def set_passcode(page, first, second):
     page.locator("#passcode").fill(first)
     page.locator("#passcode-again").fill(second)
     page.get_by_role("button", name="Cadw'r cod mynediad").click()
-
-
-def set_up_tablet(page, live_server, world, language="Cymraeg", passcode="cod hir iawn 1"):
-    """The whole set-up: language, sign-in online, enrolment, passcode."""
-    page.goto(live_server + "/app")
-    page.get_by_role("button", name=language).click()
-    page.get_by_role("link", name="Mewngofnodi" if language == "Cymraeg" else "Sign in").click()
-    page.locator("#email").fill(world.worker.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.locator("#passcode").fill(passcode)
-    page.locator("#passcode-again").fill(passcode)
-    page.locator("form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text(
-        "Eich plant" if language == "Cymraeg" else "Your children")
-
-
-def try_passcode(page, passcode, button="Agor"):
-    page.locator("#passcode").fill(passcode)
-    page.get_by_role("button", name=button).click()
 
 
 def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
