@@ -35,7 +35,9 @@ def violations(page) -> list:
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found]
 
 
-# --- setting up and opening a tablet --------------------------------------------------------------
+# --- opening the app, signing in, setting a tablet up ---------------------------------------------
+
+PASSCODE = "a long passcode 1"
 
 # Everything the tablet's IndexedDB holds, as text, the encrypted parts read as if they were text:
 # what someone who copied the tablet's storage would see.
@@ -54,37 +56,53 @@ RAW_STORAGE = """async () => new Promise((resolve) => {
 })"""
 
 
-def set_up_tablet(page, live_server, world, language="Cymraeg", passcode="cod hir iawn 1"):
-    """The whole set-up: language, sign-in online, enrolment, passcode."""
+def open_the_app(page, live_server):
+    """Opens the worker's app, which first offers its two languages."""
     page.goto(live_server + "/app")
-    page.get_by_role("button", name=language).click()
-    page.get_by_role("link", name="Mewngofnodi" if language == "Cymraeg" else "Sign in").click()
-    page.locator("#email").fill(world.worker.email)
+    expect(page.get_by_role("button", name="Cymraeg")).to_be_visible()
+
+
+def sign_in(page, person):
+    """On the web's sign-in page: the person's email address and password, then the form's
+    button (a person already signed in has a form to sign out too)."""
+    page.locator("#email").fill(person.email)
     page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("form", has=page.locator("#email")).locator("button[type=submit]").click()
+
+
+def choose_passcode(page, passcode, again=None):
+    """On "Choose a passcode": the passcode, then again (the same, unless `again` is another)."""
     page.locator("#passcode").fill(passcode)
-    page.locator("#passcode-again").fill(passcode)
+    page.locator("#passcode-again").fill(passcode if again is None else again)
     page.locator("form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text(
-        "Eich plant" if language == "Cymraeg" else "Your children")
 
 
 def try_passcode(page, passcode, button="Agor"):
+    """On "Enter your passcode": the passcode, then the button to open the app."""
     page.locator("#passcode").fill(passcode)
     page.get_by_role("button", name=button).click()
 
 
+def set_up_tablet(page, live_server, world, language="Cymraeg", passcode=PASSCODE):
+    """The worker's whole set-up: language, sign-in online, enrolment, passcode. Ends on their
+    list of children."""
+    open_the_app(page, live_server)
+    page.get_by_role("button", name=language).click()
+    page.get_by_role("link", name="Mewngofnodi" if language == "Cymraeg" else "Sign in").click()
+    sign_in(page, world.worker)
+    choose_passcode(page, passcode)
+    expect(page.locator("h1")).to_have_text(
+        "Eich plant" if language == "Cymraeg" else "Your children")
+
+
+# --- reading the screen ---------------------------------------------------------------------------
+
+def status(page):
+    """The status bar: online or offline, the changes waiting to be sent, the last sync."""
+    return page.locator("#sync-status")
+
+
 # --- moving between screens -----------------------------------------------------------------------
-
-def london_input(moment: datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
-
-
-def sync_and_wait(page, label="Sync now"):
-    page.locator("#sync-now").click()
-    expect(page.locator("#sync-now")).to_be_enabled()
-    expect(page.locator("#sync-status")).not_to_contain_text("Fetching")
-
 
 def screen_drawn(page):
     """Waits until the screen for the page's current address has been drawn (read in one go in
@@ -95,11 +113,40 @@ def screen_drawn(page):
     }""")
 
 
+def drawn_after(page, action):
+    """Does something, then waits until the app has drawn a screen (another, or the same again)."""
+    before = page.locator("main").get_attribute("data-drawn") or ""
+    action()
+    expect(page.locator("main")).not_to_have_attribute("data-drawn", before)
+
+
+def click(page, role, name, exact=True):
+    """Clicks, then waits for the screen it leads to (or the same one, redrawn)."""
+    drawn_after(page, lambda: page.get_by_role(role, name=name, exact=exact).click())
+
+
 def continue_on(page):
+    """"Save and continue", and the next screen of the interview drawn."""
     address = page.url
     page.get_by_role("button", name="Save and continue").click()
     expect(page).not_to_have_url(address)
     screen_drawn(page)
+
+
+# --- syncing --------------------------------------------------------------------------------------
+
+def sync_and_wait(page):
+    """"Sync now", and the sync over."""
+    page.locator("#sync-now").click()
+    expect(page.locator("#sync-now")).to_be_enabled()
+    expect(status(page)).not_to_contain_text("Fetching")
+
+
+# --- a child, a missing episode, an interview -----------------------------------------------------
+
+def london_input(moment: datetime) -> str:
+    """The moment as a datetime-local field shows it: the wall time in London."""
+    return moment.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
 
 
 # --- one language at a time -----------------------------------------------------------------------
@@ -133,10 +180,14 @@ def content_pairs():
     return [(pair["cy"], pair["en"]) for pair in pairs]
 
 
-def read_catalog(language):
+def po_catalog(language):
+    """The language's catalog as its translators keep it (messages.po)."""
     with (CATALOG_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return {message.id: message.string for message in read_po(handle, locale=language)
-                if message.id}
+        return read_po(handle, locale=language)
+
+
+def read_catalog(language):
+    return {message.id: message.string for message in po_catalog(language) if message.id}
 
 
 def catalog_pairs():
@@ -209,10 +260,8 @@ class Walk:
         raise KeyError(question_id)
 
     def click(self, role, message):
-        """Clicks, then waits for the screen it leads to (or the same one, redrawn)."""
-        before = self.page.locator("main").get_attribute("data-drawn")
-        self.page.get_by_role(role, name=self.t(message), exact=True).click()
-        expect(self.page.locator("main")).not_to_have_attribute("data-drawn", before or "")
+        """Clicks, in the words of the language, then waits for the screen it leads to."""
+        click(self.page, role, self.t(message))
 
     def drawn(self):
         screen_drawn(self.page)

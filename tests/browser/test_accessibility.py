@@ -4,8 +4,7 @@ built so far, in Welsh and in English."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import violations
-from tests.conftest import PASSWORD
+from tests.browser.steps import sign_in, violations
 
 
 @pytest.mark.parametrize("path", ["/?lang=en", "/?lang=cy", "/sign-in",
@@ -30,9 +29,7 @@ def test_sign_in_errors_have_no_violations(live_server, context, language):
 def test_the_signed_in_landing_page_has_no_violations(live_server, context, world):
     page = context.new_page()
     page.goto(live_server + "/sign-in?lang=cy")
-    page.locator("#email").fill(world.worker.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    sign_in(page, world.worker)
     expect(page.locator(".case-summary")).to_be_visible()
     assert violations(page) == []
 

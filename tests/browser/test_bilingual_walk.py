@@ -11,7 +11,16 @@ from sqlalchemy import select
 from app.auth.models import Person
 from app.cases.models import MissingEpisode
 from app.interviews.models import ReturnInterview
-from tests.browser.steps import Walk, assert_only, london_input, set_up_tablet, translations
+from tests.browser.steps import (
+    PASSCODE,
+    Walk,
+    assert_only,
+    choose_passcode,
+    london_input,
+    open_the_app,
+    set_up_tablet,
+    translations,
+)
 from tests.conftest import PASSWORD
 
 
@@ -19,7 +28,7 @@ from tests.conftest import PASSWORD
 def test_the_whole_flow_in_one_language(live_server, context, world, session, language):
     page = context.new_page()
     walk = Walk(page, language)
-    page.goto(live_server + "/app")
+    open_the_app(page, live_server)
     page.get_by_role("button", name="Cymraeg" if language == "cy" else "English").click()
     expect(page.locator("h1")).to_have_text(walk.t("Set up this tablet"))
     assert_only(page, language)
@@ -30,9 +39,7 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
     page.locator("form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text(walk.t("Choose a passcode"))
     assert_only(page, language)
-    for field in ("#passcode", "#passcode-again"):
-        page.locator(field).fill("cod hir iawn 1")
-    page.locator("form button[type=submit]").click()
+    choose_passcode(page, PASSCODE)
     expect(page.locator("ul.children li a")).to_have_text(["Cerys Test"])
     walk.drawn()
 

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import CODED_ANSWERS, FIVE_THINGS, ReturnInterview
 from tests.browser.steps import (
+    click,
+    drawn_after,
     london_input,
     screen_drawn,
     set_up_tablet,
@@ -34,17 +36,6 @@ def status(page):
 def waiting(count: int) -> str:
     return f"{count} change waiting to be sent" if count == 1 else \
         f"{count} changes waiting to be sent"
-
-
-def drawn_after(page, action):
-    """Does something, then waits until the app has drawn a screen (another, or the same again)."""
-    before = page.locator("main").get_attribute("data-drawn") or ""
-    action()
-    expect(page.locator("main")).not_to_have_attribute("data-drawn", before)
-
-
-def click(page, role, name, exact=True):
-    drawn_after(page, lambda: page.get_by_role(role, name=name, exact=exact).click())
 
 
 def go_to(page, address):

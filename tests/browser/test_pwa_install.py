@@ -5,6 +5,8 @@ import time
 
 from playwright.sync_api import expect
 
+from tests.browser.steps import open_the_app
+
 WORKER_READY = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
   return Boolean(registration && registration.active
@@ -24,8 +26,7 @@ def wait_for_service_worker(page, seconds: float = 20) -> None:
 
 def test_the_app_installs_and_starts_offline(live_server, context):
     page = context.new_page()
-    page.goto(live_server + "/app")
-    expect(page.get_by_role("button", name="Cymraeg")).to_be_visible()
+    open_the_app(page, live_server)
     wait_for_service_worker(page)
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         page.reload()

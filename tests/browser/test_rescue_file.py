@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from app.auth.devices import device_export_key
 from app.cases.models import Child
-from tests.browser.steps import screen_drawn, set_up_tablet, violations
-from tests.conftest import PASSWORD
+from tests.browser.steps import screen_drawn, set_up_tablet, sign_in, violations
 
 LOW_SPACE = """navigator.storage.estimate = async () => ({ usage: 990e6, quota: 1000e6 });"""
 
@@ -89,9 +88,7 @@ def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
     try:
         desk = office.new_page()
         desk.goto(live_server + "/sign-in?lang=en&next=/review/rescue")
-        desk.locator("#email").fill(world.supervisor.email)
-        desk.locator("#password").fill(PASSWORD)
-        desk.locator("form button[type=submit]").click()
+        sign_in(desk, world.supervisor)
         expect(desk.locator("h1")).to_have_text("Import a rescue file")
         assert violations(desk) == []
         desk.locator("#file").set_input_files(tmp_path / "rescue.json")

@@ -6,8 +6,15 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.auth.models import Device
-from tests.browser.steps import RAW_STORAGE, screen_drawn, set_up_tablet, try_passcode, violations
-from tests.conftest import PASSWORD
+from tests.browser.steps import (
+    RAW_STORAGE,
+    choose_passcode,
+    screen_drawn,
+    set_up_tablet,
+    sign_in,
+    try_passcode,
+    violations,
+)
 
 WILL_PASSCODE = "will's long passcode"
 CAI_PASSCODE = "cai's own passcode"
@@ -34,14 +41,11 @@ def test_two_workers_share_a_tablet_and_each_sees_only_their_own_children(
     expect(page.get_by_text("Will Worker", exact=True)).to_be_visible()
     page.get_by_role("link", name="Set up this tablet for another worker").click()
     expect(page).to_have_url(live_server + "/sign-in?lang=en&next=/app")
-    page.locator("#email").fill(world.colleague.email)
-    page.locator("#password").fill(PASSWORD)
     # Will is still signed in on the web; signing in as Cai replaces that session.
-    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    sign_in(page, world.colleague)
     heading(page, "Choose a passcode")
-    page.locator("#passcode").fill(CAI_PASSCODE)
-    page.locator("#passcode-again").fill(CAI_PASSCODE)
-    page.locator("form button[type=submit]").click()
+    choose_passcode(page, CAI_PASSCODE)
     heading(page, "Your children")
     expect(children_listed(page)).to_have_text(["Dylan Test"])
     expect(page.locator("#sync-status")).to_contain_text("Last synced")

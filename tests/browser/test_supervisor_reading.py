@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.auth.models import Person
-from tests.browser.steps import CODE_LISTS, Walk, assert_only
-from tests.conftest import PASSWORD
+from tests.browser.steps import CODE_LISTS, Walk, assert_only, sign_in
 from tests.review.conftest import WHY, YOUNG_PERSON_TODAY, tell_interview
 
 
@@ -28,9 +27,7 @@ def test_a_supervisor_reads_an_interview_in_their_own_language(live_server, cont
     page.goto(live_server + "/review/")
     offer = page.locator(".active-offer")
     offer.get_by_role("link", name="Cymraeg" if language == "cy" else "English").click()
-    page.locator("#email").fill(world.supervisor.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    sign_in(page, world.supervisor)
     expect(page.locator("h1")).to_have_text(walk.t("Interviews"))
     assert_only(page, language)
 

@@ -7,39 +7,40 @@ from sqlalchemy import select
 
 from app.auth.models import Device
 from app.cases.models import Child
-from tests.browser.steps import RAW_STORAGE, set_up_tablet, try_passcode, violations
-from tests.conftest import PASSWORD
+from tests.browser.steps import (
+    PASSCODE,
+    RAW_STORAGE,
+    choose_passcode,
+    open_the_app,
+    set_up_tablet,
+    sign_in,
+    try_passcode,
+    violations,
+)
 
 
 def heading(page, text):
     expect(page.get_by_role("heading", name=text)).to_be_visible()
 
 
-def set_passcode(page, first, second):
-    page.locator("#passcode").fill(first)
-    page.locator("#passcode-again").fill(second)
-    page.get_by_role("button", name="Cadw'r cod mynediad").click()
-
-
 def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
         live_server, context, world, session):
     page = context.new_page()
-    page.goto(live_server + "/app")
+    open_the_app(page, live_server)
     page.get_by_role("button", name="Cymraeg").click()
     heading(page, "Gosod y llechen hon")
     page.get_by_role("link", name="Mewngofnodi").click()
-    page.locator("#email").fill(world.worker.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    sign_in(page, world.worker)
 
     heading(page, "Dewiswch god mynediad")
-    set_passcode(page, "byr", "byr")
+    expect(page.get_by_role("button", name="Cadw'r cod mynediad")).to_be_visible()
+    choose_passcode(page, "byr")
     expect(page.locator(".error-summary")).to_contain_text("Mae problem")
     expect(page.locator("#passcode-error")).to_have_text("Defnyddiwch o leiaf 8 nod")
     assert violations(page) == []
-    set_passcode(page, "cod hir iawn 1", "cod hir iawn 2")
+    choose_passcode(page, "cod hir iawn 1", again="cod hir iawn 2")
     expect(page.locator("#passcode-again-error")).to_have_text("Nid yw'r ddau god yr un fath")
-    set_passcode(page, "cod hir iawn 1", "cod hir iawn 1")
+    choose_passcode(page, "cod hir iawn 1")
     heading(page, "Eich plant")
 
     devices = session.scalars(select(Device).where(Device.person_id == world.worker.id)).all()
@@ -50,20 +51,18 @@ def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
     context.set_offline(True)
     page.reload()
     heading(page, "Rhowch eich cod mynediad")
-    page.locator("#passcode").fill("nid hwn yw e")
-    page.get_by_role("button", name="Agor").click()
+    try_passcode(page, "nid hwn yw e")
     expect(page.locator("#passcode-error")).to_have_text(
         "Nid yw'r cod mynediad yn gywir. 4 cynnig ar ôl cyn i'r data ar y llechen hon gael eu "
         "dileu.")
     assert violations(page) == []
-    page.locator("#passcode").fill("cod hir iawn 1")
-    page.get_by_role("button", name="Agor").click()
+    try_passcode(page, "cod hir iawn 1")
     heading(page, "Eich plant")
 
 
 def test_the_set_up_screen_signs_in_and_comes_back(live_server, context):
     page = context.new_page()
-    page.goto(live_server + "/app")
+    open_the_app(page, live_server)
     page.get_by_role("button", name="English").click()
     heading(page, "Set up this tablet")
     expect(page.get_by_role("link", name="Sign in")).to_have_attribute(
@@ -126,7 +125,7 @@ def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
     })""")
     context.set_offline(True)
     page.reload()
-    try_passcode(page, "cod hir iawn 1")
+    try_passcode(page, PASSCODE)
     expect(page.locator(".error-summary")).to_contain_text(
         "Mae'r llechen hon wedi bod all-lein yn rhy hir")
 
@@ -146,7 +145,7 @@ def test_the_app_syncs_on_opening_and_keeps_the_children_encrypted(
 
     context.set_offline(True)
     page.reload()
-    try_passcode(page, "cod hir iawn 1")
+    try_passcode(page, PASSCODE)
     expect(children_listed(page)).to_have_text(["Cerys Test"])
     page.get_by_role("button", name="Cysoni nawr").click()
     expect(page.locator(".notice")).to_contain_text("Rydych chi all-lein")
@@ -182,7 +181,7 @@ def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
     assert "Gwenllïan" not in page.evaluate(RAW_STORAGE)
 
     page.reload()  # offline: nothing may be lost
-    try_passcode(page, "cod hir iawn 1")
+    try_passcode(page, PASSCODE)
     expect(page.locator("h1")).to_have_text("Gwenllïan Ŵyn")
     page.get_by_role("button", name="Cysoni nawr").click()
     expect(page.locator(".notice")).to_contain_text("Rydych chi all-lein")
