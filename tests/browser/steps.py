@@ -14,7 +14,10 @@ from babel import Locale
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from app.auth.models import Device
+from app.cases.models import Child
 from app.i18n import CATALOG_DIR, date_locale
 from tests.conftest import PASSWORD
 
@@ -33,6 +36,20 @@ def violations(page) -> list:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("async () => (await axe.run()).violations")
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+
+
+# --- what the server holds ------------------------------------------------------------------------
+
+def device_of(session, person) -> Device:
+    """The one tablet the person has set up, as the server holds it now."""
+    session.expire_all()
+    return session.scalars(select(Device).where(Device.person_id == person.id)).one()
+
+
+def children_named(session, given) -> list[Child]:
+    """The children of that first name the server holds now."""
+    session.expire_all()
+    return session.scalars(select(Child).where(Child.given_name == given)).all()
 
 
 # --- opening the app, signing in, setting a tablet up ---------------------------------------------
@@ -97,9 +114,25 @@ def set_up_tablet(page, live_server, world, language="Cymraeg", passcode=PASSCOD
 
 # --- reading the screen ---------------------------------------------------------------------------
 
+def heading(page, text):
+    """A heading of exactly that text is shown."""
+    expect(page.get_by_role("heading", name=text, exact=True)).to_be_visible()
+
+
+def children_listed(page):
+    """The names in the worker's list of children."""
+    return page.locator("ul.children li a")
+
+
 def status(page):
     """The status bar: online or offline, the changes waiting to be sent, the last sync."""
     return page.locator("#sync-status")
+
+
+def waiting(count: int) -> str:
+    """The status bar's count of changes waiting, in English."""
+    return f"{count} change waiting to be sent" if count == 1 else \
+        f"{count} changes waiting to be sent"
 
 
 # --- moving between screens -----------------------------------------------------------------------

@@ -15,10 +15,12 @@ from tests.browser.steps import (
     PASSCODE,
     Walk,
     assert_only,
+    children_listed,
     choose_passcode,
     london_input,
     open_the_app,
     set_up_tablet,
+    status,
     translations,
 )
 from tests.conftest import PASSWORD
@@ -40,7 +42,7 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
     expect(page.locator("h1")).to_have_text(walk.t("Choose a passcode"))
     assert_only(page, language)
     choose_passcode(page, PASSCODE)
-    expect(page.locator("ul.children li a")).to_have_text(["Cerys Test"])
+    expect(children_listed(page)).to_have_text(["Cerys Test"])
     walk.drawn()
 
     page.context.set_offline(True)
@@ -89,7 +91,7 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
     walk.click("button", "Submit the interview")
     walk.drawn()
     page.context.set_offline(False)  # back online: the app sends everything by itself
-    expect(page.locator("#sync-status")).to_contain_text(
+    expect(status(page)).to_contain_text(
         translations(language).ngettext("%(num)d change waiting to be sent",
                                         "%(num)d changes waiting to be sent", 0) % {"num": 0})
     walk.drawn()
@@ -107,11 +109,11 @@ def test_switching_language_in_the_app_is_kept_on_the_account(live_server, conte
                                                               session):
     page = context.new_page()
     set_up_tablet(page, live_server, world)  # in Welsh
-    expect(page.locator("ul.children li a")).to_have_text(["Cerys Test"])
+    expect(children_listed(page)).to_have_text(["Cerys Test"])
     page.locator(".bar").get_by_role("button", name="English").click()
     expect(page.locator("h1")).to_have_text("Your children")
     assert_only(page, "en")
-    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    expect(status(page)).to_contain_text("Last synced")
 
     def stored_language():
         session.expire_all()

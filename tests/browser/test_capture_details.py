@@ -13,29 +13,25 @@ from sqlalchemy import select
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import CODED_ANSWERS, FIVE_THINGS, ReturnInterview
 from tests.browser.steps import (
+    children_listed,
+    children_named,
     click,
     drawn_after,
+    heading,
     london_input,
     screen_drawn,
     set_up_tablet,
+    status,
     sync_and_wait,
     try_passcode,
     violations,
+    waiting,
 )
 
 PASSCODE = "a long passcode 1"
 PUSH = "**/api/v1/sync/push*"
 FIRST_RETRY_MS = 5_000
 LAST_RETRY_MS = 5 * 60 * 1000
-
-
-def status(page):
-    return page.locator("#sync-status")
-
-
-def waiting(count: int) -> str:
-    return f"{count} change waiting to be sent" if count == 1 else \
-        f"{count} changes waiting to be sent"
 
 
 def go_to(page, address):
@@ -78,11 +74,6 @@ def add_returned_episode(page):
     expect(page.get_by_text("Offered on")).to_be_visible()
 
 
-def children_named(session, given) -> list[Child]:
-    session.expire_all()
-    return session.scalars(select(Child).where(Child.given_name == given)).all()
-
-
 def held_push(page, held, number):
     """Waits (ten seconds at most) for the push of that number to be held on its way."""
     for _ in range(200):
@@ -115,7 +106,7 @@ def test_a_declined_interview_asks_who_and_why_and_sends_no_answers(
     click(page, "link", "Record their answer")
     who = page.get_by_role("group", name="Who declined?")
     why = page.get_by_role("group", name="Why was it declined?")
-    expect(page.get_by_role("heading", name="Did the young person agree to talk?")).to_be_visible()
+    heading(page, "Did the young person agree to talk?")
     expect(who).to_be_hidden()
     expect(why).to_be_hidden()
     page.get_by_label("Yes, they agreed to talk").check()
@@ -209,7 +200,7 @@ def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
     expect(page.locator("#sync-now")).to_be_enabled()
     expect(page.locator("h1")).to_have_text("Your children")
     expect(status(page)).to_contain_text(waiting(1))
-    expect(page.locator("ul.children li a")).to_have_text(["Cerys Test", "Tegwen Test"])
+    expect(children_listed(page)).to_have_text(["Cerys Test", "Tegwen Test"])
     assert children_named(session, "Tegwen") == []
 
     # Back in signal; the first push the app tries by itself is lost, so the change still waits.

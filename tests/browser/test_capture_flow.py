@@ -15,6 +15,7 @@ from tests.browser.steps import (
     continue_on,
     london_input,
     set_up_tablet,
+    status,
     sync_and_wait,
     try_passcode,
     violations,
@@ -32,7 +33,7 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
     page = context.new_page()
     set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
     sync_and_wait(page)
-    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    expect(status(page)).to_contain_text("Last synced")
     context.set_offline(True)
 
     page.get_by_role("link", name="Cerys Test").click()
@@ -107,12 +108,12 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
     assert violations(page) == []
     page.get_by_role("button", name="Submit the interview").click()
     expect(page.locator(".notice")).to_have_text("The interview has been submitted.")
-    expect(page.locator("#sync-status")).to_contain_text("Offline")
+    expect(status(page)).to_contain_text("Offline")
     assert WHY not in page.evaluate(RAW_STORAGE) and "Cerys" not in page.evaluate(RAW_STORAGE)
 
     context.set_offline(False)
     sync_and_wait(page)
-    expect(page.locator("#sync-status")).to_contain_text("0 changes waiting to be sent")
+    expect(status(page)).to_contain_text("0 changes waiting to be sent")
     session.expire_all()
     episodes = session.scalars(select(MissingEpisode).where(
         MissingEpisode.child_id == world.child.id)).all()

@@ -10,11 +10,18 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.auth.models import Device
 from app.interviews.models import ReturnInterview
 from app.syncing.models import SyncConflict, SyncRejection
 from tests.api.helpers import create_episode, create_interview, patch
-from tests.browser.steps import continue_on, screen_drawn, set_up_tablet, sync_and_wait, violations
+from tests.browser.steps import (
+    continue_on,
+    device_of,
+    screen_drawn,
+    set_up_tablet,
+    status,
+    sync_and_wait,
+    violations,
+)
 
 PASSCODE = "a long passcode 1"
 CONDUCTED = "2026-03-03T14:30:00+00:00"
@@ -26,10 +33,6 @@ LOCKED = ("This interview has been submitted. A supervisor must return it before
           "changed.")
 LOCKED_CY = ("Mae'r cyfweliad hwn wedi'i gyflwyno. Rhaid i oruchwyliwr ei ddychwelyd cyn bod modd "
              "ei newid.")
-
-
-def status(page):
-    return page.locator("#sync-status")
 
 
 def attention_link(page):
@@ -81,10 +84,6 @@ def change_the_answer_offline(page, context):
     # coming back online starts exactly one sync (and no later one redraws a screen under the
     # worker's hand while they choose).
     page.clock.run_for(3500)
-
-
-def device_of(session, person) -> Device:
-    return session.scalars(select(Device).where(Device.person_id == person.id)).one()
 
 
 def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own(

@@ -11,17 +11,21 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.auth.models import Device
-from app.cases.models import Child, MissingEpisode
+from app.cases.models import MissingEpisode
 from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.models import ResultBatch
 from tests.browser.steps import (
+    children_listed,
+    children_named,
     continue_on,
+    device_of,
     london_input,
     screen_drawn,
     set_up_tablet,
+    status,
     sync_and_wait,
     violations,
+    waiting,
 )
 
 PASSCODE = "a long passcode 1"
@@ -29,10 +33,6 @@ GIVEN, FAMILY = "Heledd", "Prawf"
 WHY = "She wanted to see her friends in Cardiff; nobody at home listened."
 PUSH = "**/api/v1/sync/push*"
 PULL = "**/api/v1/sync/pull*"
-
-
-def status(page):
-    return page.locator("#sync-status")
 
 
 def make_changes_offline(page):
@@ -77,23 +77,13 @@ def make_changes_offline(page):
     expect(page.locator(".caption")).to_have_text("Push factors")
 
 
-def device_of(session, person) -> Device:
-    session.expire_all()
-    return session.scalars(select(Device).where(Device.person_id == person.id)).one()
-
-
 def results_kept(session, device) -> int:
     return sum(len(results) for results in session.scalars(select(ResultBatch.results).where(
         ResultBatch.device_id == device.id)))
 
 
-def children_named(session) -> list[Child]:
-    session.expire_all()
-    return session.scalars(select(Child).where(Child.given_name == GIVEN)).all()
-
-
 def assert_one_copy_of_everything(session, world):
-    children = children_named(session)
+    children = children_named(session, GIVEN)
     assert len(children) == 1
     child = children[0]
     assert child.family_name == FAMILY and child.assigned_worker_id == world.worker.id
@@ -111,12 +101,7 @@ def assert_one_copy_of_everything(session, world):
         InterviewAttempt.interview_id == interview.id)).all()
     assert [(a.method, a.outcome) for a in attempts] == [("in_person", "spoke_to_child")]
     # Nothing of Cerys's was touched or copied.
-    assert len(session.scalars(select(Child).where(Child.given_name == "Cerys")).all()) == 1
-
-
-def waiting(count: int) -> str:
-    return f"{count} change waiting to be sent" if count == 1 else \
-        f"{count} changes waiting to be sent"
+    assert len(children_named(session, "Cerys")) == 1
 
 
 def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_twice(
@@ -169,7 +154,7 @@ def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_tw
     # ...while the server has applied all of them already.
     device = device_of(session, world.worker)
     assert results_kept(session, device) == count and device.last_mutation_id == sent_ids[-1]
-    assert len(children_named(session)) == 1
+    assert len(children_named(session, GIVEN)) == 1
 
     # The signal is back, but every pull is cut off half way for now.
     network["up"] = True
@@ -195,7 +180,7 @@ def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_tw
     # The tablet shows the server's copy: nothing is marked as waiting any more.
     page.evaluate("location.hash = '#/'")
     screen_drawn(page)
-    expect(page.locator("ul.children li a")).to_have_text([f"{GIVEN} {FAMILY}", "Cerys Test"])
+    expect(children_listed(page)).to_have_text([f"{GIVEN} {FAMILY}", "Cerys Test"])
     expect(page.locator("ul.children .badge")).to_have_count(0)
     assert violations(page) == []
 
@@ -227,7 +212,7 @@ def test_changes_dropped_before_they_reach_the_server_are_sent_once_later(
     waiting_text = status(page).text_content()
     device = device_of(session, world.worker)
     assert results_kept(session, device) == 0 and device.last_mutation_id == 0
-    assert children_named(session) == []
+    assert children_named(session, GIVEN) == []
 
     network["up"] = True
     sync_and_wait(page)

@@ -5,7 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.browser.steps import open_the_app
+from tests.browser.steps import heading, open_the_app
 
 WORKER_READY = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
@@ -49,9 +49,9 @@ def test_the_app_installs_and_starts_offline(live_server, context):
     assert page.locator("button.choice").first.inner_text() == "Cymraeg"
 
     offer.click()
-    expect(page.get_by_role("heading", name="Gosod y llechen hon")).to_be_visible()
+    heading(page, "Gosod y llechen hon")
     page.reload()
-    expect(page.get_by_role("heading", name="Gosod y llechen hon")).to_be_visible()
+    heading(page, "Gosod y llechen hon")
     assert page.evaluate("document.documentElement.lang") == "cy"
 
 

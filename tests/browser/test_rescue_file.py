@@ -7,11 +7,16 @@ import json
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from app.auth.devices import device_export_key
-from app.cases.models import Child
-from tests.browser.steps import screen_drawn, set_up_tablet, sign_in, violations
+from tests.browser.steps import (
+    children_named,
+    screen_drawn,
+    set_up_tablet,
+    sign_in,
+    status,
+    violations,
+)
 
 LOW_SPACE = """navigator.storage.estimate = async () => ({ usage: 990e6, quota: 1000e6 });"""
 
@@ -100,7 +105,6 @@ def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
         office.close()
 
     context.set_offline(False)  # the tablet syncs by itself: the server answers "duplicate"
-    expect(page.locator("#sync-status")).to_contain_text("0 changes waiting to be sent")
-    session.expire_all()
+    expect(status(page)).to_contain_text("0 changes waiting to be sent")
     for given in ("Gwenllïan", "Aled"):
-        assert len(session.scalars(select(Child).where(Child.given_name == given)).all()) == 1
+        assert len(children_named(session, given)) == 1

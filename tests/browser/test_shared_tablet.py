@@ -8,10 +8,13 @@ from sqlalchemy import select
 from app.auth.models import Device
 from tests.browser.steps import (
     RAW_STORAGE,
+    children_listed,
     choose_passcode,
+    heading,
     screen_drawn,
     set_up_tablet,
     sign_in,
+    status,
     try_passcode,
     violations,
 )
@@ -20,20 +23,12 @@ WILL_PASSCODE = "will's long passcode"
 CAI_PASSCODE = "cai's own passcode"
 
 
-def children_listed(page):
-    return page.locator("ul.children li a")
-
-
-def heading(page, text):
-    expect(page.get_by_role("heading", name=text, exact=True)).to_be_visible()
-
-
 def test_two_workers_share_a_tablet_and_each_sees_only_their_own_children(
         live_server, context, world, session):
     page = context.new_page()
     set_up_tablet(page, live_server, world, language="English", passcode=WILL_PASSCODE)
     expect(children_listed(page)).to_have_text(["Cerys Test"])
-    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    expect(status(page)).to_contain_text("Last synced")
 
     # Will signs out (nothing is waiting, so the app locks); Cai sets the tablet up for himself.
     page.get_by_role("button", name="Sign out").click()
@@ -48,7 +43,7 @@ def test_two_workers_share_a_tablet_and_each_sees_only_their_own_children(
     choose_passcode(page, CAI_PASSCODE)
     heading(page, "Your children")
     expect(children_listed(page)).to_have_text(["Dylan Test"])
-    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    expect(status(page)).to_contain_text("Last synced")
     assert "Cerys" not in page.locator("main").inner_text()
     devices = session.scalars(select(Device).where(
         Device.person_id.in_([world.worker.id, world.colleague.id]))).all()

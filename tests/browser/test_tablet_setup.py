@@ -3,24 +3,22 @@ choosing a passcode (with the GOV.UK error pattern), then opening the app with t
 also with the network off. The tokens are kept encrypted: IndexedDB holds none in plain."""
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.auth.models import Device
-from app.cases.models import Child
 from tests.browser.steps import (
     PASSCODE,
     RAW_STORAGE,
+    children_listed,
+    children_named,
     choose_passcode,
+    device_of,
+    heading,
     open_the_app,
     set_up_tablet,
     sign_in,
+    status,
     try_passcode,
     violations,
 )
-
-
-def heading(page, text):
-    expect(page.get_by_role("heading", name=text)).to_be_visible()
 
 
 def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
@@ -43,8 +41,7 @@ def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
     choose_passcode(page, "cod hir iawn 1")
     heading(page, "Eich plant")
 
-    devices = session.scalars(select(Device).where(Device.person_id == world.worker.id)).all()
-    assert len(devices) == 1 and devices[0].revoked_at is None
+    assert device_of(session, world.worker).revoked_at is None  # one tablet, in use
     raw = page.evaluate(RAW_STORAGE)
     assert "eyJ" not in raw and "access_token" not in raw and world.worker.email not in raw
 
@@ -130,17 +127,13 @@ def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
         "Mae'r llechen hon wedi bod all-lein yn rhy hir")
 
 
-def children_listed(page):
-    return page.locator("ul.children li a")
-
-
 def test_the_app_syncs_on_opening_and_keeps_the_children_encrypted(
         live_server, context, world, session):
     page = context.new_page()
     set_up_tablet(page, live_server, world)
     # Opening the app syncs by itself: no button needed to see the worker's children.
     expect(children_listed(page)).to_have_text(["Cerys Test"])
-    expect(page.locator("#sync-status")).to_contain_text("Cysonwyd ddiwethaf")
+    expect(status(page)).to_contain_text("Cysonwyd ddiwethaf")
     assert "Cerys" not in page.evaluate(RAW_STORAGE)
 
     context.set_offline(True)
@@ -149,9 +142,9 @@ def test_the_app_syncs_on_opening_and_keeps_the_children_encrypted(
     expect(children_listed(page)).to_have_text(["Cerys Test"])
     page.get_by_role("button", name="Cysoni nawr").click()
     expect(page.locator(".notice")).to_contain_text("Rydych chi all-lein")
-    expect(page.locator("#sync-status")).to_contain_text("All-lein")
+    expect(status(page)).to_contain_text("All-lein")
 
-    device = session.scalars(select(Device).where(Device.person_id == world.worker.id)).one()
+    device = device_of(session, world.worker)
     device.revoked_at = device.created_at
     session.commit()
     # Back online, the app syncs by itself, hears that the tablet was removed, and erases.
@@ -165,8 +158,7 @@ def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
         live_server, context, world, session):
     page = context.new_page()
     set_up_tablet(page, live_server, world)
-    status = page.locator("#sync-status")
-    expect(status).to_contain_text("0 newid yn aros i gael eu hanfon")
+    expect(status(page)).to_contain_text("0 newid yn aros i gael eu hanfon")
     context.set_offline(True)
     page.get_by_role("link", name="Ychwanegu plentyn").click()
     page.get_by_role("button", name="Cadw").click()
@@ -177,7 +169,7 @@ def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
     page.locator("#family_name").fill("Ŵyn")
     page.get_by_role("button", name="Cadw").click()
     expect(page.locator("h1")).to_have_text("Gwenllïan Ŵyn")
-    expect(status).to_contain_text("1 newid yn aros i gael ei anfon")
+    expect(status(page)).to_contain_text("1 newid yn aros i gael ei anfon")
     assert "Gwenllïan" not in page.evaluate(RAW_STORAGE)
 
     page.reload()  # offline: nothing may be lost
@@ -185,15 +177,15 @@ def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
     expect(page.locator("h1")).to_have_text("Gwenllïan Ŵyn")
     page.get_by_role("button", name="Cysoni nawr").click()
     expect(page.locator(".notice")).to_contain_text("Rydych chi all-lein")
-    expect(status).to_contain_text("1 newid yn aros i gael ei anfon")
+    expect(status(page)).to_contain_text("1 newid yn aros i gael ei anfon")
 
     context.set_offline(False)
     page.get_by_role("button", name="Cysoni nawr").click()
-    expect(status).to_contain_text("0 newid yn aros i gael eu hanfon")
+    expect(status(page)).to_contain_text("0 newid yn aros i gael eu hanfon")
     page.get_by_role("link", name="Eich plant").click()
     expect(children_listed(page)).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
     page.get_by_role("button", name="Cysoni nawr").click()
     expect(children_listed(page)).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
-    made = session.scalars(select(Child).where(Child.given_name == "Gwenllïan")).all()
+    made = children_named(session, "Gwenllïan")
     assert len(made) == 1
     assert made[0].family_name == "Ŵyn" and made[0].assigned_worker_id == world.worker.id
