@@ -158,6 +158,15 @@ def click(page, role, name, exact=True):
     drawn_after(page, lambda: page.get_by_role(role, name=name, exact=exact).click())
 
 
+def go_to(page, address):
+    """Goes to an address of the app (drawn again if it is the one shown), and waits for it."""
+    drawn_after(page, lambda: page.evaluate("""(address) => {
+      if (location.hash === address) window.dispatchEvent(new HashChangeEvent("hashchange"));
+      else location.hash = address;
+    }""", address))
+    screen_drawn(page)
+
+
 def continue_on(page):
     """"Save and continue", and the next screen of the interview drawn."""
     address = page.url
@@ -168,11 +177,29 @@ def continue_on(page):
 
 # --- syncing --------------------------------------------------------------------------------------
 
+PUSH = "**/api/v1/sync/push*"
+
+
 def sync_and_wait(page):
     """"Sync now", and the sync over."""
     page.locator("#sync-now").click()
     expect(page.locator("#sync-now")).to_be_enabled()
     expect(status(page)).not_to_contain_text("Fetching")
+
+
+def push_fails(page):
+    """Around what is done inside it: waits for a push that fails on its way."""
+    return page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push"))
+
+
+def held_request(page, held, number=1, what="request"):
+    """Waits (ten seconds at most) for the request of that number to be held on its way, by a
+    route that keeps it in `held`, and gives it."""
+    for _ in range(200):
+        if len(held) >= number:
+            return held[number - 1]
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{what} number {number} never came")
 
 
 # --- a child, a missing episode, an interview -----------------------------------------------------

@@ -13,12 +13,16 @@ from sqlalchemy import select
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import CODED_ANSWERS, FIVE_THINGS, ReturnInterview
 from tests.browser.steps import (
+    PUSH,
     children_listed,
     children_named,
     click,
     drawn_after,
+    go_to,
     heading,
+    held_request,
     london_input,
+    push_fails,
     screen_drawn,
     set_up_tablet,
     status,
@@ -29,17 +33,8 @@ from tests.browser.steps import (
 )
 
 PASSCODE = "a long passcode 1"
-PUSH = "**/api/v1/sync/push*"
 FIRST_RETRY_MS = 5_000
 LAST_RETRY_MS = 5 * 60 * 1000
-
-
-def go_to(page, address):
-    drawn_after(page, lambda: page.evaluate("""(address) => {
-      if (location.hash === address) window.dispatchEvent(new HashChangeEvent("hashchange"));
-      else location.hash = address;
-    }""", address))
-    screen_drawn(page)
 
 
 def open_tablet(page, live_server, world):
@@ -72,15 +67,6 @@ def add_returned_episode(page):
     click(page, "link", "Record the offer")
     click(page, "button", "Save")
     expect(page.get_by_text("Offered on")).to_be_visible()
-
-
-def held_push(page, held, number):
-    """Waits (ten seconds at most) for the push of that number to be held on its way."""
-    for _ in range(200):
-        if len(held) >= number:
-            return held[number - 1]
-        page.wait_for_timeout(50)
-    raise AssertionError(f"push {number} never came")
 
 
 def fake_now(page) -> datetime:
@@ -195,7 +181,7 @@ def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
     expect(page.locator(".bar")).to_have_count(0)
     # Opening tries to sync at once; with no signal its push fails. It must have given up before
     # the signal comes back, or it would be the push lost below and the next one would get through.
-    with page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push")):
+    with push_fails(page):
         try_passcode(page, PASSCODE, button="Open")
     expect(page.locator("#sync-now")).to_be_enabled()
     expect(page.locator("h1")).to_have_text("Your children")
@@ -214,7 +200,7 @@ def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
             route.continue_()
 
     page.route(PUSH, push)
-    with page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push")):
+    with push_fails(page):
         context.set_offline(False)
     expect(page.locator("#sync-now")).to_be_enabled()
     expect(status(page)).to_contain_text(waiting(1))
@@ -246,7 +232,7 @@ def test_sync_then_sign_out_while_the_app_is_already_syncing_still_signs_out(
     held = []
     page.route(PUSH, lambda route: held.append(route))  # held until released below
     context.set_offline(False)  # the app starts syncing by itself
-    held_push(page, held, 1)
+    held_request(page, held, 1, "push")
     expect(page.locator("#sync-now")).to_be_disabled()
     drawn_after(page, lambda: sign_out(page))
     expect(page.locator("h1")).to_have_text("Some changes have not been sent")
@@ -360,76 +346,73 @@ def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
 
 # --- 4. trying again by itself ------------------------------------------------------------------
 def test_the_app_tries_again_by_itself_waiting_about_twice_as_long_each_time(
-        live_server, context, world, session, app):
-    before = app.config["PWA_IDLE_MINUTES"]
-    app.config["PWA_IDLE_MINUTES"] = 120  # the worker is there all along: no idle lock
-    try:
-        page = context.new_page()
-        page.clock.install()
-        open_tablet(page, live_server, world)
-        page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+        live_server, context, world, session, app, monkeypatch):
+    # The worker is there all along: no idle lock.
+    monkeypatch.setitem(app.config, "PWA_IDLE_MINUTES", 120)
+    page = context.new_page()
+    page.clock.install()
+    open_tablet(page, live_server, world)
+    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
 
-        clock = {"ms": 0}
-        pushes = []  # (milliseconds of fake time since the pause, mutation ids sent)
-        network = {"up": False}
+    clock = {"ms": 0}
+    pushes = []  # (milliseconds of fake time since the pause, mutation ids sent)
+    network = {"up": False}
 
-        def push(route):
-            pushes.append((clock["ms"], [m["mutation_id"] for m in
-                                         route.request.post_data_json["mutations"]]))
-            if network["up"]:
-                route.continue_()
-            else:
-                route.fulfill(status=503, content_type="text/plain", body="Service Unavailable")
+    def push(route):
+        pushes.append((clock["ms"], [m["mutation_id"] for m in
+                                     route.request.post_data_json["mutations"]]))
+        if network["up"]:
+            route.continue_()
+        else:
+            route.fulfill(status=503, content_type="text/plain", body="Service Unavailable")
 
-        page.route(PUSH, push)
-        add_child(page, "Rhys")
-        expect(status(page)).to_contain_text(waiting(1))
-        sync_button = page.locator("#sync-now")
+    page.route(PUSH, push)
+    add_child(page, "Rhys")
+    expect(status(page)).to_contain_text(waiting(1))
+    sync_button = page.locator("#sync-now")
 
-        def run_until_push(step, limit):
-            seen = len(pushes)
-            while len(pushes) == seen:
-                assert clock["ms"] < limit, f"no push by {limit} ms: {pushes}"
-                page.clock.run_for(step)
-                clock["ms"] += step
-                expect(sync_button).to_be_enabled()  # the attempt started (if any) is over
+    def run_until_push(step, limit):
+        seen = len(pushes)
+        while len(pushes) == seen:
+            assert clock["ms"] < limit, f"no push by {limit} ms: {pushes}"
+            page.clock.run_for(step)
+            clock["ms"] += step
+            expect(sync_button).to_be_enabled()  # the attempt started (if any) is over
 
-        run_until_push(250, 10_000)  # the first, soon after the change
-        assert 3_000 <= pushes[0][0] <= 3_250
-        ceilings, steps = [], []
-        for failure in range(8):
-            ceiling = min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** failure)
-            step = ceiling // 50
-            ceilings.append(ceiling)
-            steps.append(step)
-            run_until_push(step, pushes[-1][0] + 2 * ceiling)
-            expect(status(page)).to_contain_text("Offline · " + waiting(1))
-        gaps = [later[0] - earlier[0] for earlier, later in zip(pushes, pushes[1:], strict=False)]
-        report = f"gaps {gaps} for ceilings {ceilings}"
-        for gap, ceiling, step in zip(gaps, ceilings, steps, strict=True):
-            # Somewhere between half and all of the wait (measured to within one step).
-            assert ceiling / 2 <= gap <= ceiling + step, report
-        # Each wait longer than the one before, until the five-minute ceiling.
-        assert all(later >= earlier for earlier, later in zip(gaps[:6], gaps[1:6], strict=False)), \
-            report
-        assert gaps[-1] <= LAST_RETRY_MS + steps[-1], report  # without a ceiling: 320 s or more
-        # The random part is random: not every wait is the whole of it.
-        assert any(gap < 0.9 * ceiling for gap, ceiling in zip(gaps, ceilings, strict=True)), \
-            report
-        assert sync_button.is_enabled()  # nobody pressed anything: it was the app each time
-        assert len({tuple(ids) for _, ids in pushes}) == 1 and len(pushes[0][1]) == 1
-        assert children_named(session, "Rhys") == []
+    run_until_push(250, 10_000)  # the first, soon after the change
+    assert 3_000 <= pushes[0][0] <= 3_250
+    ceilings, steps = [], []
+    for failure in range(8):
+        ceiling = min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** failure)
+        step = ceiling // 50
+        ceilings.append(ceiling)
+        steps.append(step)
+        run_until_push(step, pushes[-1][0] + 2 * ceiling)
+        expect(status(page)).to_contain_text("Offline · " + waiting(1))
+    gaps = [later[0] - earlier[0] for earlier, later in zip(pushes, pushes[1:], strict=False)]
+    report = f"gaps {gaps} for ceilings {ceilings}"
+    for gap, ceiling, step in zip(gaps, ceilings, steps, strict=True):
+        # Somewhere between half and all of the wait (measured to within one step).
+        assert ceiling / 2 <= gap <= ceiling + step, report
+    # Each wait longer than the one before, until the five-minute ceiling.
+    assert all(later >= earlier for earlier, later in zip(gaps[:6], gaps[1:6], strict=False)), \
+        report
+    assert gaps[-1] <= LAST_RETRY_MS + steps[-1], report  # without a ceiling: 320 s or more
+    # The random part is random: not every wait is the whole of it.
+    assert any(gap < 0.9 * ceiling for gap, ceiling in zip(gaps, ceilings, strict=True)), \
+        report
+    assert sync_button.is_enabled()  # nobody pressed anything: it was the app each time
+    assert len({tuple(ids) for _, ids in pushes}) == 1 and len(pushes[0][1]) == 1
+    assert children_named(session, "Rhys") == []
 
-        network["up"] = True
-        run_until_push(LAST_RETRY_MS // 50, pushes[-1][0] + 2 * LAST_RETRY_MS)
-        expect(status(page)).to_contain_text("Online · " + waiting(0))
-        assert len(children_named(session, "Rhys")) == 1
-        page.clock.run_for(LAST_RETRY_MS * 2)  # nothing more is sent once it has arrived
-        page.wait_for_timeout(500)
-        assert len(pushes) == 10
-        assert len(children_named(session, "Rhys")) == 1
-    finally:
-        app.config["PWA_IDLE_MINUTES"] = before
+    network["up"] = True
+    run_until_push(LAST_RETRY_MS // 50, pushes[-1][0] + 2 * LAST_RETRY_MS)
+    expect(status(page)).to_contain_text("Online · " + waiting(0))
+    assert len(children_named(session, "Rhys")) == 1
+    page.clock.run_for(LAST_RETRY_MS * 2)  # nothing more is sent once it has arrived
+    page.wait_for_timeout(500)
+    assert len(pushes) == 10
+    assert len(children_named(session, "Rhys")) == 1
 
 
 # --- 5. progress during a long sync -----------------------------------------------------------
@@ -447,11 +430,11 @@ def test_a_long_outbox_shows_its_progress_and_arrives_whole(live_server, context
     page.route(PUSH, lambda route: held.append(route))  # each waits until released
 
     context.set_offline(False)  # the app sends by itself
-    first = held_push(page, held, 1)
+    first = held_request(page, held, 1, "push")
     expect(status(page)).to_contain_text(f"Sending changes: 0 of {count}")
     assert len(first.request.post_data_json["mutations"]) == 100
     first.continue_()
-    second = held_push(page, held, 2)
+    second = held_request(page, held, 2, "push")
     expect(status(page)).to_contain_text(f"Sending changes: 100 of {count}")
     assert len(second.request.post_data_json["mutations"]) == count - 100
     second.continue_()

@@ -16,6 +16,8 @@ from tests.api.helpers import create_episode, create_interview, patch
 from tests.browser.steps import (
     continue_on,
     device_of,
+    go_to,
+    held_request,
     screen_drawn,
     set_up_tablet,
     status,
@@ -134,8 +136,7 @@ def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own
     sync_and_wait(page)
     expect(status(page)).to_contain_text("Online · 0 changes waiting to be sent")
     expect(attention_link(page)).to_be_hidden()
-    page.evaluate(f"location.hash = '#/interviews/{interview['id']}/check'")
-    screen_drawn(page)
+    go_to(page, f"#/interviews/{interview['id']}/check")
     expect(page.locator(".summary-list")).to_contain_text(ON_TABLET)
     expect(page.locator(".summary-list")).not_to_contain_text(ON_SERVER)
     assert session.get(ReturnInterview, conflict.record_id).why_missing == ON_TABLET
@@ -234,8 +235,7 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
     # Until a sync, the tablet has only the reason as it came.
     expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
     sync_and_wait(page)
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
+    go_to(page, "#/")
     open_attention(page)
     expect_refused_in_welsh(page)
     assert violations(page) == []
@@ -249,19 +249,13 @@ def test_a_refusal_dismissed_while_the_tablet_words_it_again_stays_dismissed(
     held = []
     page.route("**/api/v1/sync/rejections*", lambda route: held.append(route))
     page.get_by_role("button", name="Cymraeg").click()  # starts a sync
-    for _ in range(200):
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the tablet never asked for its refusals"
+    held_request(page, held, what="the tablet's request for its refusals")
     page.get_by_role("button", name="Diystyru").click()
     expect(page.get_by_text("Does dim angen eich sylw.")).to_be_visible()
     held[0].continue_()
     expect(page.locator("#sync-now")).to_be_enabled()
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
-    page.evaluate("location.hash = '#/attention'")
-    screen_drawn(page)
+    go_to(page, "#/")
+    go_to(page, "#/attention")
     expect(page.get_by_text("Does dim angen eich sylw.")).to_be_visible()
     expect(page.locator(".attention-item")).to_have_count(0)
     expect(attention_link(page)).to_be_hidden()

@@ -15,11 +15,14 @@ from app.cases.models import MissingEpisode
 from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.models import ResultBatch
 from tests.browser.steps import (
+    PUSH,
     children_listed,
     children_named,
     continue_on,
     device_of,
+    go_to,
     london_input,
+    push_fails,
     screen_drawn,
     set_up_tablet,
     status,
@@ -31,7 +34,6 @@ from tests.browser.steps import (
 PASSCODE = "a long passcode 1"
 GIVEN, FAMILY = "Heledd", "Prawf"
 WHY = "She wanted to see her friends in Cardiff; nobody at home listened."
-PUSH = "**/api/v1/sync/push*"
 PULL = "**/api/v1/sync/pull*"
 
 
@@ -141,7 +143,7 @@ def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_tw
 
     page.route(PUSH, push)
     page.route(PULL, pull)
-    with page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push")):
+    with push_fails(page):
         context.set_offline(False)  # the app syncs by itself when the network comes back
 
     first_request, first_answer = reached[0]
@@ -178,8 +180,7 @@ def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_tw
     assert results_kept(session, device_of(session, world.worker)) == count
 
     # The tablet shows the server's copy: nothing is marked as waiting any more.
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
+    go_to(page, "#/")
     expect(children_listed(page)).to_have_text([f"{GIVEN} {FAMILY}", "Cerys Test"])
     expect(page.locator("ul.children .badge")).to_have_count(0)
     assert violations(page) == []
@@ -206,7 +207,7 @@ def test_changes_dropped_before_they_reach_the_server_are_sent_once_later(
         route.fulfill(response=response)
 
     page.route(PUSH, push)
-    with page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push")):
+    with push_fails(page):
         context.set_offline(False)
     expect(status(page)).to_have_text(re.compile(r"^Offline · \d+ changes waiting to be sent"))
     waiting_text = status(page).text_content()

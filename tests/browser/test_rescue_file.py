@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from app.auth.devices import device_export_key
 from tests.browser.steps import (
     children_named,
+    go_to,
     screen_drawn,
     set_up_tablet,
     sign_in,
@@ -26,8 +27,7 @@ def unpadded(text):
 
 
 def add_child_offline(page, given, family):
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
+    go_to(page, "#/")
     page.get_by_role("link", name="Add a child").click()
     page.locator("#given_name").fill(given)
     page.locator("#family_name").fill(family)
@@ -36,8 +36,7 @@ def add_child_offline(page, given, family):
 
 
 def save_rescue_copy(page, keep_at=None):
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
+    go_to(page, "#/")
     page.get_by_role("link", name="Save a copy of changes not sent").first.click()
     screen_drawn(page)
     with page.expect_download() as download:

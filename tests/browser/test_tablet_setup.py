@@ -90,16 +90,12 @@ def test_english_warnings_count_in_english(live_server, context, world):
         "The passcode is not right. 4 tries are left before the data on this tablet is erased.")
 
 
-def test_the_app_locks_when_idle(live_server, context, world, app):
-    before = app.config["PWA_IDLE_MINUTES"]
-    app.config["PWA_IDLE_MINUTES"] = 0.05  # three seconds
-    try:
-        page = context.new_page()
-        set_up_tablet(page, live_server, world)
-        expect(page.get_by_role("heading", name="Rhowch eich cod mynediad")).to_be_visible(
-            timeout=10_000)
-    finally:
-        app.config["PWA_IDLE_MINUTES"] = before
+def test_the_app_locks_when_idle(live_server, context, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PWA_IDLE_MINUTES", 0.05)  # three seconds
+    page = context.new_page()
+    set_up_tablet(page, live_server, world)
+    expect(page.get_by_role("heading", name="Rhowch eich cod mynediad")).to_be_visible(
+        timeout=10_000)
 
 
 def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
