@@ -6,7 +6,7 @@ never from each other. The fixtures built on it are in conftest.py."""
 import functools
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -112,6 +112,13 @@ def set_up_tablet(page, live_server, world, language="Cymraeg", passcode=PASSCOD
         "Eich plant" if language == "Cymraeg" else "Your children")
 
 
+def open_tablet(page, live_server, world):
+    """A tablet set up in English by the worker, with PASSCODE, and synced once by hand."""
+    set_up_tablet(page, live_server, world, language="English")
+    sync_and_wait(page)
+    expect(status(page)).to_contain_text("Last synced")
+
+
 # --- reading the screen ---------------------------------------------------------------------------
 
 def heading(page, text):
@@ -207,6 +214,66 @@ def held_request(page, held, number=1, what="request"):
 def london_input(moment: datetime) -> str:
     """The moment as a datetime-local field shows it: the wall time in London."""
     return moment.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
+
+
+def add_child(page, given, family="Test"):
+    """From the list of children: a child added, and their page shown."""
+    go_to(page, "#/")
+    click(page, "link", "Add a child")
+    page.locator("#given_name").fill(given)
+    page.locator("#family_name").fill(family)
+    click(page, "button", "Save")
+    expect(page.locator("h1")).to_have_text(f"{given} {family}")
+
+
+def enter_the_return(page):
+    """On the missing episode's form: reported 30 hours ago, came back 20 hours ago; saved."""
+    now = datetime.now(UTC)
+    page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=30)))
+    page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
+    page.get_by_label("Came back").check()
+    click(page, "button", "Save")
+    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
+
+
+def add_returned_episode(page):
+    """On a child's page: a missing episode added, the child back 20 hours ago."""
+    click(page, "link", "Add a missing episode")
+    enter_the_return(page)
+
+
+def start_interview(page, child):
+    """On the child's page, with the episode: the return interview started."""
+    click(page, "button", "Start the return interview")
+    expect(page.locator("h1")).to_have_text(f"Return interview with {child}")
+
+
+def record_offer(page):
+    """On the interview: the offer of an interview recorded, as made today."""
+    click(page, "link", "Record the offer")
+    click(page, "button", "Save")
+    expect(page.get_by_text("Offered on")).to_be_visible()
+
+
+def start_an_interview_with_cerys(page):
+    """From the list of children: Cerys's page, a missing episode she came back from, and her
+    return interview started and offered. Ends on the interview."""
+    page.get_by_role("link", name="Cerys Test").click()
+    expect(page.locator("h1")).to_have_text("Cerys Test")
+    add_returned_episode(page)
+    start_interview(page, "Cerys Test")
+    record_offer(page)
+
+
+def agree_to_talk_at_the_placement(page):
+    """On the interview: the young person agreed to talk, at their placement; "About you" left as
+    it is. Ends on the first question."""
+    click(page, "link", "Record their answer")
+    page.get_by_label("Yes, they agreed to talk").check()
+    continue_on(page)
+    page.get_by_label("Placement", exact=True).check()
+    continue_on(page)
+    continue_on(page)  # About you
 
 
 # --- one language at a time -----------------------------------------------------------------------

@@ -13,7 +13,10 @@ from sqlalchemy import select
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import CODED_ANSWERS, FIVE_THINGS, ReturnInterview
 from tests.browser.steps import (
+    PASSCODE,
     PUSH,
+    add_child,
+    agree_to_talk_at_the_placement,
     children_listed,
     children_named,
     click,
@@ -21,52 +24,18 @@ from tests.browser.steps import (
     go_to,
     heading,
     held_request,
-    london_input,
+    open_tablet,
     push_fails,
     screen_drawn,
-    set_up_tablet,
+    start_an_interview_with_cerys,
     status,
-    sync_and_wait,
     try_passcode,
     violations,
     waiting,
 )
 
-PASSCODE = "a long passcode 1"
 FIRST_RETRY_MS = 5_000
 LAST_RETRY_MS = 5 * 60 * 1000
-
-
-def open_tablet(page, live_server, world):
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
-
-
-def add_child(page, given, family="Test"):
-    go_to(page, "#/children/new")
-    page.locator("#given_name").fill(given)
-    page.locator("#family_name").fill(family)
-    click(page, "button", "Save")
-    expect(page.locator("h1")).to_have_text(f"{given} {family}")
-
-
-def add_returned_episode(page):
-    """On Cerys's page: an episode reported 30 hours ago, back 20 hours ago; the interview started."""
-    page.get_by_role("link", name="Cerys Test").click()
-    expect(page.locator("h1")).to_have_text("Cerys Test")
-    click(page, "link", "Add a missing episode")
-    now = datetime.now(UTC)
-    page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=30)))
-    page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
-    page.get_by_label("Came back").check()
-    click(page, "button", "Save")
-    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
-    click(page, "button", "Start the return interview")
-    expect(page.locator("h1")).to_have_text("Return interview with Cerys Test")
-    click(page, "link", "Record the offer")
-    click(page, "button", "Save")
-    expect(page.get_by_text("Offered on")).to_be_visible()
 
 
 def fake_now(page) -> datetime:
@@ -83,11 +52,10 @@ def violations_in_real_time(page):
 
 # --- 1. a declined interview -------------------------------------------------------------------
 def test_a_declined_interview_asks_who_and_why_and_sends_no_answers(
-        live_server, context, world, session):
-    page = context.new_page()
-    open_tablet(page, live_server, world)
+        tablet, context, world, session):
+    page = tablet
     context.set_offline(True)
-    add_returned_episode(page)
+    start_an_interview_with_cerys(page)
 
     click(page, "link", "Record their answer")
     who = page.get_by_role("group", name="Who declined?")
@@ -300,15 +268,10 @@ def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
     page.clock.install()
     open_tablet(page, live_server, world)
     context.set_offline(True)  # changes wait, so the copy-saving parts show too
-    add_returned_episode(page)
+    start_an_interview_with_cerys(page)
     interview = page.url.split("#", 1)[1]
     child = f"/children/{world.child.id}"
-    click(page, "link", "Record their answer")
-    page.get_by_label("Yes, they agreed to talk").check()
-    click(page, "button", "Save and continue")
-    page.get_by_label("Placement", exact=True).check()
-    click(page, "button", "Save and continue")
-    click(page, "button", "Save and continue")  # About you
+    agree_to_talk_at_the_placement(page)
     expect(page.locator(".caption")).to_be_visible()
     screens = {
         "your children": "#/", "a child's page": f"#{child}", "adding a child": "#/children/new",
@@ -416,10 +379,9 @@ def test_the_app_tries_again_by_itself_waiting_about_twice_as_long_each_time(
 
 
 # --- 5. progress during a long sync -----------------------------------------------------------
-def test_a_long_outbox_shows_its_progress_and_arrives_whole(live_server, context, world, session):
+def test_a_long_outbox_shows_its_progress_and_arrives_whole(tablet, context, world, session):
     count = 105  # the outbox sends 100 at a time
-    page = context.new_page()
-    open_tablet(page, live_server, world)
+    page = tablet
     context.set_offline(True)
     names = [f"Plentyn{number:03d}" for number in range(count)]
     for name in names:

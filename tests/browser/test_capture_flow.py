@@ -3,7 +3,6 @@ when a referral comes by phone, the offer, an attempt, the young person's answer
 one screen at a time (with a reload in the middle), check answers and submit; then the network
 comes back and the server holds exactly one copy of everything, with every answer."""
 
-from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -11,17 +10,18 @@ from sqlalchemy import select
 from app.cases.models import MissingEpisode
 from app.interviews.models import InterviewAttempt, ReturnInterview
 from tests.browser.steps import (
+    PASSCODE,
     RAW_STORAGE,
     continue_on,
-    london_input,
-    set_up_tablet,
+    enter_the_return,
+    record_offer,
+    start_interview,
     status,
     sync_and_wait,
     try_passcode,
     violations,
 )
 
-PASSCODE = "cod hir iawn 1"
 WHY = "Roedd ffrae gartref; teimlodd nad oedd neb yn gwrando. ŵ ŷ â"
 # The independence questions answered on "About you" (the last is left unanswered).
 INDEPENDENCE = {"Is your organisation independent of the police?": "Yes",
@@ -29,11 +29,8 @@ INDEPENDENCE = {"Is your organisation independent of the police?": "Yes",
                 "Is your organisation independent of the young person's placement or home?": "No"}
 
 
-def test_a_whole_interview_offline_reaches_the_server_once(live_server, context, world, session):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
+def test_a_whole_interview_offline_reaches_the_server_once(tablet, context, world, session):
+    page = tablet
     context.set_offline(True)
 
     page.get_by_role("link", name="Cerys Test").click()
@@ -43,19 +40,12 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
     expect(page.locator("#reported_missing_at-error")).to_have_text(
         "Enter when the child was reported missing")
     assert violations(page) == []
-    now = datetime.now(UTC)
-    page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=30)))
-    page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
-    page.get_by_label("Came back").check()
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
+    enter_the_return(page)
     assert violations(page) == []
 
-    page.get_by_role("button", name="Start the return interview").click()
-    expect(page.locator("h1")).to_have_text("Return interview with Cerys Test")
+    start_interview(page, "Cerys Test")
     assert violations(page) == []
-    page.get_by_role("link", name="Record the offer").click()
-    page.get_by_role("button", name="Save").click()
+    record_offer(page)
     page.get_by_role("link", name="Add an attempt").click()
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#method-error")).to_have_text("Choose how you tried to make contact")

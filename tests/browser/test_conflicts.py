@@ -18,14 +18,13 @@ from tests.browser.steps import (
     device_of,
     go_to,
     held_request,
+    open_tablet,
     screen_drawn,
-    set_up_tablet,
     status,
     sync_and_wait,
     violations,
 )
 
-PASSCODE = "a long passcode 1"
 CONDUCTED = "2026-03-03T14:30:00+00:00"
 WHY = "Why did the young person go missing?"
 FIRST = "Wanted to see her mum."
@@ -62,10 +61,8 @@ def interview_on_the_server(world, as_person) -> dict:
 
 
 def change_the_answer_offline(page, context):
-    """Synced first; then, with no signal, the worker changes why the young person went
-    missing."""
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
+    """On a tablet set up and synced: with no signal, the worker changes why the young person
+    went missing."""
     # The app's timers from here on are Playwright's, running in real time, so that the
     # "sync soon after a change" timer can be made to fall due while still offline.
     page.clock.install()
@@ -92,7 +89,7 @@ def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own
         live_server, context, world, session, as_person):
     interview = interview_on_the_server(world, as_person)
     page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    open_tablet(page, live_server, world)
     change_the_answer_offline(page, context)
     # Meanwhile the supervisor changes the same answer on the server.
     supervisor = as_person(world.supervisor)
@@ -147,7 +144,7 @@ def submitted_while_changed_offline(live_server, context, world, as_person):
     web the interview is submitted: the change will be refused. Returns (page, interview)."""
     interview = interview_on_the_server(world, as_person)
     page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    open_tablet(page, live_server, world)
     change_the_answer_offline(page, context)
     assert patch(as_person(world.worker), "interviews", interview["id"],
                  status="submitted")["status"] == "submitted"

@@ -6,7 +6,6 @@ happens, the server ends up with exactly one copy of every record and every answ
 outbox empties, and the repeated batch is recognised as already applied."""
 
 import re
-from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -16,22 +15,23 @@ from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.models import ResultBatch
 from tests.browser.steps import (
     PUSH,
+    add_child,
+    add_returned_episode,
+    agree_to_talk_at_the_placement,
     children_listed,
     children_named,
     continue_on,
     device_of,
     go_to,
-    london_input,
     push_fails,
-    screen_drawn,
-    set_up_tablet,
+    record_offer,
+    start_interview,
     status,
     sync_and_wait,
     violations,
     waiting,
 )
 
-PASSCODE = "a long passcode 1"
 GIVEN, FAMILY = "Heledd", "Prawf"
 WHY = "She wanted to see her friends in Cardiff; nobody at home listened."
 PULL = "**/api/v1/sync/pull*"
@@ -40,37 +40,17 @@ PULL = "**/api/v1/sync/pull*"
 def make_changes_offline(page):
     """Adds a child, a missing episode, and an interview with an offer, an attempt, the young
     person's agreement and two answers, all with no signal."""
-    page.get_by_role("link", name="Add a child").click()
-    page.locator("#given_name").fill(GIVEN)
-    page.locator("#family_name").fill(FAMILY)
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("h1")).to_have_text(f"{GIVEN} {FAMILY}")
-
-    page.get_by_role("link", name="Add a missing episode").click()
-    now = datetime.now(UTC)
-    page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=30)))
-    page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
-    page.get_by_label("Came back").check()
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
-
-    page.get_by_role("button", name="Start the return interview").click()
-    expect(page.locator("h1")).to_have_text(f"Return interview with {GIVEN} {FAMILY}")
-    page.get_by_role("link", name="Record the offer").click()
-    page.get_by_role("button", name="Save").click()
-    screen_drawn(page)
+    add_child(page, GIVEN, FAMILY)
+    add_returned_episode(page)
+    start_interview(page, f"{GIVEN} {FAMILY}")
+    record_offer(page)
     page.get_by_role("link", name="Add an attempt").click()
     page.get_by_label("In person").check()
     page.get_by_label("Spoke to the young person").check()
     page.get_by_role("button", name="Save").click()
     expect(page.locator("ul.attempts li")).to_have_count(1)
 
-    page.get_by_role("link", name="Record their answer").click()
-    page.get_by_label("Yes, they agreed to talk").check()
-    continue_on(page)
-    page.get_by_label("Placement", exact=True).check()
-    continue_on(page)
-    continue_on(page)  # About you, left as it is
+    agree_to_talk_at_the_placement(page)
     page.get_by_label("In the young person's own words, how long were they away?").fill(
         "One night")
     continue_on(page)
@@ -107,11 +87,8 @@ def assert_one_copy_of_everything(session, world):
 
 
 def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_twice(
-        live_server, context, world, session):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
+        tablet, context, world, session):
+    page = tablet
     context.set_offline(True)
     make_changes_offline(page)
 
@@ -187,11 +164,8 @@ def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_tw
 
 
 def test_changes_dropped_before_they_reach_the_server_are_sent_once_later(
-        live_server, context, world, session):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
+        tablet, context, world, session):
+    page = tablet
     context.set_offline(True)
     make_changes_offline(page)
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from app.auth.devices import device_export_key
 from tests.browser.steps import (
+    add_child,
     children_named,
     go_to,
     screen_drawn,
@@ -26,15 +27,6 @@ def unpadded(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def add_child_offline(page, given, family):
-    go_to(page, "#/")
-    page.get_by_role("link", name="Add a child").click()
-    page.locator("#given_name").fill(given)
-    page.locator("#family_name").fill(family)
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("h1")).to_have_text(f"{given} {family}")
-
-
 def save_rescue_copy(page, keep_at=None):
     go_to(page, "#/")
     page.get_by_role("link", name="Save a copy of changes not sent").first.click()
@@ -48,12 +40,11 @@ def save_rescue_copy(page, keep_at=None):
     return json.loads(open(download.value.path(), encoding="utf-8").read())
 
 
-def test_a_saved_copy_is_encrypted_for_the_server_alone(live_server, context, world, app):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English")
+def test_a_saved_copy_is_encrypted_for_the_server_alone(tablet, context, app):
+    page = tablet
     context.set_offline(True)
-    add_child_offline(page, "Gwenllïan", "Ŵyn")
-    add_child_offline(page, "Aled", "Pryce")
+    add_child(page, "Gwenllïan", "Ŵyn")
+    add_child(page, "Aled", "Pryce")
     saved = save_rescue_copy(page)
 
     raw = json.dumps(saved, ensure_ascii=False)
@@ -75,17 +66,16 @@ def test_the_tablet_warns_when_space_runs_low(live_server, context, world):
     warning = page.locator("#storage-low")
     expect(warning).to_contain_text("This tablet is running out of space.")
     context.set_offline(True)
-    add_child_offline(page, "Aled", "Pryce")
+    add_child(page, "Aled", "Pryce")
     expect(page.locator("#rescue-link")).to_be_visible()
 
 
 def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
-        live_server, context, browser, world, session, tmp_path):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English")
+        tablet, live_server, context, browser, world, session, tmp_path):
+    page = tablet
     context.set_offline(True)
-    add_child_offline(page, "Gwenllïan", "Ŵyn")
-    add_child_offline(page, "Aled", "Pryce")
+    add_child(page, "Gwenllïan", "Ŵyn")
+    add_child(page, "Aled", "Pryce")
     save_rescue_copy(page, keep_at=tmp_path / "rescue.json")
 
     office = browser.new_context()
