@@ -27,8 +27,7 @@ from tests.conftest import PASSWORD
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
-def test_the_whole_flow_in_one_language(live_server, context, world, session, language):
-    page = context.new_page()
+def test_the_whole_flow_in_one_language(live_server, context, page, world, session, language):
     walk = Walk(page, language)
     open_the_app(page, live_server)
     page.get_by_role("button", name="Cymraeg" if language == "cy" else "English").click()
@@ -45,7 +44,7 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
     expect(children_listed(page)).to_have_text(["Cerys Test"])
     walk.drawn()
 
-    page.context.set_offline(True)
+    context.set_offline(True)
     page.get_by_role("link", name="Cerys Test").click()
     walk.drawn()
     walk.click("link", "Add a missing episode")
@@ -90,7 +89,7 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
     expect(page.locator(".summary-list")).to_contain_text(answer)
     walk.click("button", "Submit the interview")
     walk.drawn()
-    page.context.set_offline(False)  # back online: the app sends everything by itself
+    context.set_offline(False)  # back online: the app sends everything by itself
     expect(status(page)).to_contain_text(
         translations(language).ngettext("%(num)d change waiting to be sent",
                                         "%(num)d changes waiting to be sent", 0) % {"num": 0})
@@ -105,9 +104,8 @@ def test_the_whole_flow_in_one_language(live_server, context, world, session, la
     assert interview.language == language
 
 
-def test_switching_language_in_the_app_is_kept_on_the_account(live_server, context, world,
+def test_switching_language_in_the_app_is_kept_on_the_account(live_server, page, world,
                                                               session):
-    page = context.new_page()
     set_up_tablet(page, live_server, world)  # in Welsh
     expect(children_listed(page)).to_have_text(["Cerys Test"])
     page.locator(".bar").get_by_role("button", name="English").click()

@@ -117,8 +117,7 @@ def sign_out(page):
 
 
 def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     # Time is stopped after setting up, so no retry or idle lock comes in between the steps.
     page.clock.install()
     open_tablet(page, live_server, world)
@@ -187,10 +186,9 @@ def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
 
 
 def test_sync_then_sign_out_while_the_app_is_already_syncing_still_signs_out(
-        live_server, context, world, session):
+        live_server, context, page, world, session):
     """The worker comes back into signal; the app starts sending by itself, slowly. They tap
     "Sign out", then "Sync, then sign out": they must end up signed out once it is sent."""
-    page = context.new_page()
     page.clock.install()
     open_tablet(page, live_server, world)
     page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
@@ -261,8 +259,7 @@ def measure(page, screen, measured) -> list[str]:
 
 
 def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
-        live_server, context, world):
-    page = context.new_page()
+        live_server, context, page, world):
     # Time stops once the app is open, so no retry in the background redraws a screen while it
     # is measured.
     page.clock.install()
@@ -309,10 +306,9 @@ def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
 
 # --- 4. trying again by itself ------------------------------------------------------------------
 def test_the_app_tries_again_by_itself_waiting_about_twice_as_long_each_time(
-        live_server, context, world, session, app, monkeypatch):
+        live_server, page, world, session, app, monkeypatch):
     # The worker is there all along: no idle lock.
     monkeypatch.setitem(app.config, "PWA_IDLE_MINUTES", 120)
-    page = context.new_page()
     page.clock.install()
     open_tablet(page, live_server, world)
     page.clock.pause_at(fake_now(page) + timedelta(seconds=1))

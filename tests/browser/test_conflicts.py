@@ -86,9 +86,8 @@ def change_the_answer_offline(page, context):
 
 
 def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own(
-        live_server, context, world, session, as_person):
+        live_server, context, page, world, session, as_person):
     interview = interview_on_the_server(world, as_person)
-    page = context.new_page()
     open_tablet(page, live_server, world)
     change_the_answer_offline(page, context)
     # Meanwhile the supervisor changes the same answer on the server.

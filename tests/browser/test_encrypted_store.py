@@ -48,8 +48,7 @@ SCENARIO = """async () => {
 }"""
 
 
-def test_the_store_encrypts_separates_and_wipes(live_server, context):
-    page = context.new_page()
+def test_the_store_encrypts_separates_and_wipes(live_server, page):
     open_the_app(page, live_server)
     outcome = page.evaluate(SCENARIO)
     assert outcome["weak"] == "WeakPasscode"

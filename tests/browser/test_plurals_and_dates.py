@@ -113,10 +113,9 @@ WAITING = ("%(num)d change waiting to be sent", "%(num)d changes waiting to be s
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_plural_message_reads_as_the_server_writes_it(app, live_server, context, language):
+def test_every_plural_message_reads_as_the_server_writes_it(app, live_server, page, language):
     messages = plural_messages(language)
     assert WAITING in messages
-    page = context.new_page()
     open_the_app(page, live_server)
     shown = page.evaluate(BROWSER_PLURALS, {"i18n": I18N, "language": language,
                                             "messages": messages, "counts": list(COUNTS)})
@@ -124,9 +123,8 @@ def test_every_plural_message_reads_as_the_server_writes_it(app, live_server, co
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_count_takes_the_cldr_form_the_server_takes(app, live_server, context, language):
+def test_each_count_takes_the_cldr_form_the_server_takes(app, live_server, page, language):
     message = WAITING
-    page = context.new_page()
     open_the_app(page, live_server)
     shown = page.evaluate(BROWSER_FORM_POSITIONS, {"i18n": I18N, "language": language,
                                                    "message": message, "counts": list(COUNTS)})
@@ -144,10 +142,9 @@ def test_each_count_takes_the_cldr_form_the_server_takes(app, live_server, conte
     assert len(set(forms.values())) == len(expected_categories)
 
 
-def test_chromium_welsh_plural_rules_are_cldr(live_server, context):
+def test_chromium_welsh_plural_rules_are_cldr(live_server, page):
     """Intl.PluralRules("cy") in Chromium (ICU) against Babel's CLDR, well past the six counts."""
     counts = [*range(0, 211), 1000, 1000000]
-    page = context.new_page()
     open_the_app(page, live_server)
     chosen = page.evaluate("""(counts) => {
       const rules = new Intl.PluralRules("cy");

@@ -24,8 +24,7 @@ def wait_for_service_worker(page, seconds: float = 20) -> None:
     raise AssertionError("the service worker never took control")
 
 
-def test_the_app_installs_and_starts_offline(live_server, context):
-    page = context.new_page()
+def test_the_app_installs_and_starts_offline(live_server, context, page):
     open_the_app(page, live_server)
     wait_for_service_worker(page)
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
@@ -55,8 +54,7 @@ def test_the_app_installs_and_starts_offline(live_server, context):
     assert page.evaluate("document.documentElement.lang") == "cy"
 
 
-def test_the_manifest_makes_the_app_installable(live_server, context):
-    page = context.new_page()
+def test_the_manifest_makes_the_app_installable(live_server, page):
     response = page.goto(live_server + "/manifest.webmanifest")
     manifest = response.json()
     assert manifest["display"] == "standalone" and manifest["start_url"] == "/app"

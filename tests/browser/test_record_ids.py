@@ -15,8 +15,7 @@ SCENARIO = """async (moments) => {
 }"""
 
 
-def test_the_tablet_makes_time_ordered_ids(live_server, context):
-    page = context.new_page()
+def test_the_tablet_makes_time_ordered_ids(live_server, page):
     open_the_app(page, live_server)
     moments = [0, 1, 255, 256, 1_700_000_000_000, 1_700_000_000_001, 2**48 - 1]
     outcome = page.evaluate(SCENARIO, moments)

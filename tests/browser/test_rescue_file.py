@@ -59,9 +59,8 @@ def test_a_saved_copy_is_encrypted_for_the_server_alone(tablet, context, app):
         m["mutation_id"] for m in opened["mutations"])
 
 
-def test_the_tablet_warns_when_space_runs_low(live_server, context, world):
-    context.add_init_script(LOW_SPACE)
-    page = context.new_page()
+def test_the_tablet_warns_when_space_runs_low(live_server, context, page, world):
+    page.add_init_script(LOW_SPACE)
     set_up_tablet(page, live_server, world, language="English")
     warning = page.locator("#storage-low")
     expect(warning).to_contain_text("This tablet is running out of space.")

@@ -24,8 +24,7 @@ CAI_PASSCODE = "cai's own passcode"
 
 
 def test_two_workers_share_a_tablet_and_each_sees_only_their_own_children(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     set_up_tablet(page, live_server, world, language="English", passcode=WILL_PASSCODE)
     expect(children_listed(page)).to_have_text(["Cerys Test"])
     expect(status(page)).to_contain_text("Last synced")

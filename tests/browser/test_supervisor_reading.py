@@ -15,14 +15,13 @@ from tests.review.conftest import WHY, YOUNG_PERSON_TODAY, tell_interview
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
-def test_a_supervisor_reads_an_interview_in_their_own_language(live_server, context, world,
+def test_a_supervisor_reads_an_interview_in_their_own_language(live_server, page, world,
                                                                as_person, session, language):
     # The fixture's worker is "Will Worker": a name, but also an English word the check finds.
     session.get(Person, world.worker.id).display_name = "Wil Huws"
     session.commit()
     tell_interview(as_person(world.worker), given="Gwenllïan", family="Prŷs")
     tell_interview(as_person(world.worker), given="Aled", family="Pryce")
-    page = context.new_page()
     walk = Walk(page, language)
     page.goto(live_server + "/review/")
     offer = page.locator(".active-offer")

@@ -22,8 +22,7 @@ from tests.browser.steps import (
 
 
 def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     open_the_app(page, live_server)
     page.get_by_role("button", name="Cymraeg").click()
     heading(page, "Gosod y llechen hon")
@@ -57,8 +56,7 @@ def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
     heading(page, "Eich plant")
 
 
-def test_the_set_up_screen_signs_in_and_comes_back(live_server, context):
-    page = context.new_page()
+def test_the_set_up_screen_signs_in_and_comes_back(live_server, page):
     open_the_app(page, live_server)
     page.get_by_role("button", name="English").click()
     heading(page, "Set up this tablet")
@@ -66,8 +64,7 @@ def test_the_set_up_screen_signs_in_and_comes_back(live_server, context):
         "href", "/sign-in?lang=en&next=/app")
 
 
-def test_five_wrong_passcodes_erase_the_data_after_counted_warnings(live_server, context, world):
-    page = context.new_page()
+def test_five_wrong_passcodes_erase_the_data_after_counted_warnings(live_server, page, world):
     set_up_tablet(page, live_server, world)
     page.reload()
     # Welsh plural forms, from Intl.PluralRules("cy"): 4 other, 3 few, 2 two, 1 one.
@@ -81,8 +78,7 @@ def test_five_wrong_passcodes_erase_the_data_after_counted_warnings(live_server,
     assert "wrapped" not in page.evaluate(RAW_STORAGE)
 
 
-def test_english_warnings_count_in_english(live_server, context, world):
-    page = context.new_page()
+def test_english_warnings_count_in_english(live_server, page, world):
     set_up_tablet(page, live_server, world, language="English")
     page.reload()
     try_passcode(page, "not the passcode", button="Open")
@@ -90,17 +86,15 @@ def test_english_warnings_count_in_english(live_server, context, world):
         "The passcode is not right. 4 tries are left before the data on this tablet is erased.")
 
 
-def test_the_app_locks_when_idle(live_server, context, world, app, monkeypatch):
+def test_the_app_locks_when_idle(live_server, page, world, app, monkeypatch):
     monkeypatch.setitem(app.config, "PWA_IDLE_MINUTES", 0.05)  # three seconds
-    page = context.new_page()
     set_up_tablet(page, live_server, world)
     expect(page.get_by_role("heading", name="Rhowch eich cod mynediad")).to_be_visible(
         timeout=10_000)
 
 
 def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
-        live_server, context, world):
-    page = context.new_page()
+        live_server, context, page, world):
     set_up_tablet(page, live_server, world)
     page.evaluate("""async () => new Promise((resolve) => {
       const request = indexedDB.open("adref");
@@ -124,8 +118,7 @@ def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
 
 
 def test_the_app_syncs_on_opening_and_keeps_the_children_encrypted(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     set_up_tablet(page, live_server, world)
     # Opening the app syncs by itself: no button needed to see the worker's children.
     expect(children_listed(page)).to_have_text(["Cerys Test"])
@@ -151,8 +144,7 @@ def test_the_app_syncs_on_opening_and_keeps_the_children_encrypted(
 
 
 def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     set_up_tablet(page, live_server, world)
     expect(status(page)).to_contain_text("0 newid yn aros i gael eu hanfon")
     context.set_offline(True)
