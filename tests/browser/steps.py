@@ -17,8 +17,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.auth.models import Device
-from app.cases.models import Child
+from app.cases.models import Child, MissingEpisode
 from app.i18n import CATALOG_DIR, date_locale
+from app.interviews.models import InterviewAttempt, ReturnInterview
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,25 @@ def children_named(session, given) -> list[Child]:
     """The children of that first name the server holds now."""
     session.expire_all()
     return session.scalars(select(Child).where(Child.given_name == given)).all()
+
+
+def episode_of(session, child) -> MissingEpisode:
+    """The child's one missing episode, as the server holds it now."""
+    session.expire_all()
+    return session.scalars(select(MissingEpisode).where(MissingEpisode.child_id == child.id)).one()
+
+
+def interview_of(session, child) -> ReturnInterview:
+    """The return interview of the child's one missing episode, as the server holds it now."""
+    episode = episode_of(session, child)
+    return session.scalars(select(ReturnInterview).where(
+        ReturnInterview.episode_id == episode.id)).one()
+
+
+def attempts_of(session, interview) -> list[InterviewAttempt]:
+    """The attempts to reach the young person the server holds for the interview."""
+    return session.scalars(select(InterviewAttempt).where(
+        InterviewAttempt.interview_id == interview.id)).all()
 
 
 # --- opening the app, signing in, setting a tablet up ---------------------------------------------
@@ -394,6 +414,10 @@ class Walk:
         screen_drawn(self.page)
         assert_only(self.page, self.language)
 
-    def next_screen(self):
-        self.click("button", "Save and continue")
+    def step(self, role, message):
+        """Clicks, in the words of the language, and checks the screen it leads to."""
+        self.click(role, message)
         self.drawn()
+
+    def next_screen(self):
+        self.step("button", "Save and continue")

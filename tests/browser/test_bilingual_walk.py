@@ -6,17 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from app.auth.models import Person
-from app.cases.models import MissingEpisode
-from app.interviews.models import ReturnInterview
 from tests.browser.steps import (
     PASSCODE,
     Walk,
     assert_only,
     children_listed,
     choose_passcode,
+    interview_of,
     london_input,
     open_the_app,
     set_up_tablet,
@@ -47,8 +45,7 @@ def test_the_whole_flow_in_one_language(live_server, context, page, world, sessi
     context.set_offline(True)
     page.get_by_role("link", name="Cerys Test").click()
     walk.drawn()
-    walk.click("link", "Add a missing episode")
-    walk.drawn()
+    walk.step("link", "Add a missing episode")
     now = datetime.now(UTC)
     page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=26)))
     page.locator("#returned_at").fill(london_input(now - timedelta(hours=10)))
@@ -56,23 +53,17 @@ def test_the_whole_flow_in_one_language(live_server, context, page, world, sessi
     walk.click("button", "Save")
     expect(page.locator(".notice")).to_have_text(walk.t("Saved"))
     walk.drawn()
-    walk.click("button", "Start the return interview")
-    walk.drawn()
-    walk.click("link", "Record the offer")
-    walk.drawn()
-    walk.click("button", "Save")
-    walk.drawn()
-    walk.click("link", "Add an attempt")
-    walk.drawn()
+    walk.step("button", "Start the return interview")
+    walk.step("link", "Record the offer")
+    walk.step("button", "Save")
+    walk.step("link", "Add an attempt")
     walk.click("button", "Save")
     expect(page.locator(".error-summary")).to_be_visible()
     assert_only(page, language)
     page.get_by_label(walk.code("attempt_method", "in_person")).check()
     page.get_by_label(walk.code("attempt_outcome", "spoke_to_child")).check()
-    walk.click("button", "Save")
-    walk.drawn()
-    walk.click("link", "Record their answer")
-    walk.drawn()
+    walk.step("button", "Save")
+    walk.step("link", "Record their answer")
     page.get_by_label(walk.t("Yes, they agreed to talk")).check()
     walk.next_screen()
     page.get_by_label(walk.code("interview_location", "home"), exact=True).check()
@@ -87,19 +78,14 @@ def test_the_whole_flow_in_one_language(live_server, context, page, world, sessi
             break
         walk.next_screen()
     expect(page.locator(".summary-list")).to_contain_text(answer)
-    walk.click("button", "Submit the interview")
-    walk.drawn()
+    walk.step("button", "Submit the interview")
     context.set_offline(False)  # back online: the app sends everything by itself
     expect(status(page)).to_contain_text(
         translations(language).ngettext("%(num)d change waiting to be sent",
                                         "%(num)d changes waiting to be sent", 0) % {"num": 0})
     walk.drawn()
 
-    session.expire_all()
-    episode = session.scalars(select(MissingEpisode).where(
-        MissingEpisode.child_id == world.child.id)).one()
-    interview = session.scalars(select(ReturnInterview).where(
-        ReturnInterview.episode_id == episode.id)).one()
+    interview = interview_of(session, world.child)
     assert interview.status == "submitted" and interview.duration_account == answer
     assert interview.language == language
 

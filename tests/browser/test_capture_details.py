@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.cases.models import Child, MissingEpisode
-from app.interviews.models import CODED_ANSWERS, FIVE_THINGS, ReturnInterview
+from app.cases.models import Child
+from app.interviews.models import CODED_ANSWERS, FIVE_THINGS
 from tests.browser.steps import (
     PASSCODE,
     PUSH,
@@ -24,6 +24,7 @@ from tests.browser.steps import (
     go_to,
     heading,
     held_request,
+    interview_of,
     open_tablet,
     push_fails,
     screen_drawn,
@@ -42,11 +43,24 @@ def fake_now(page) -> datetime:
     return datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, UTC)
 
 
+def stop_time(page):
+    """Stops the page's clock (installed before the app opened) a second from now: no timer of
+    the app's runs until the test moves time on."""
+    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+
+
+def open_tablet_with_time_stopped(page, live_server, world):
+    """The tablet set up and synced (open_tablet) while time flows; then time stops."""
+    page.clock.install()
+    open_tablet(page, live_server, world)
+    stop_time(page)
+
+
 def violations_in_real_time(page):
     """axe waits on timers of its own: time flows while it looks, then stops again."""
     page.clock.resume()
     found = violations(page)
-    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+    stop_time(page)
     return found
 
 
@@ -95,11 +109,7 @@ def test_a_declined_interview_asks_who_and_why_and_sends_no_answers(
 
     context.set_offline(False)  # the app sends everything by itself
     expect(status(page)).to_contain_text(waiting(0))
-    session.expire_all()
-    episode = session.scalars(select(MissingEpisode).where(
-        MissingEpisode.child_id == world.child.id)).one()
-    interview = session.scalars(select(ReturnInterview).where(
-        ReturnInterview.episode_id == episode.id)).one()
+    interview = interview_of(session, world.child)
     assert interview.status == "submitted" and interview.consent == "declined"
     assert interview.declined_by == "child" and interview.decline_reason == "not_ready_yet"
     assert interview.offered_at is not None and interview.consent_recorded_at is not None
@@ -119,9 +129,7 @@ def sign_out(page):
 def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
         live_server, context, page, world, session):
     # Time is stopped after setting up, so no retry or idle lock comes in between the steps.
-    page.clock.install()
-    open_tablet(page, live_server, world)
-    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+    open_tablet_with_time_stopped(page, live_server, world)
     context.set_offline(True)
     add_child(page, "Tegwen")
     expect(status(page)).to_contain_text(waiting(1))
@@ -189,9 +197,7 @@ def test_sync_then_sign_out_while_the_app_is_already_syncing_still_signs_out(
         live_server, context, page, world, session):
     """The worker comes back into signal; the app starts sending by itself, slowly. They tap
     "Sign out", then "Sync, then sign out": they must end up signed out once it is sent."""
-    page.clock.install()
-    open_tablet(page, live_server, world)
-    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+    open_tablet_with_time_stopped(page, live_server, world)
     context.set_offline(True)
     add_child(page, "Tegwen")
 
@@ -286,7 +292,7 @@ def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
         page.clock.resume()
         page.reload()
         expect(page.locator("h1")).to_have_text("Enter your passcode")
-        page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+        stop_time(page)
         problems += measure(page, f"{width}x{height} passcode", measured)
         try_passcode(page, PASSCODE, button="Open")
         screen_drawn(page)
@@ -309,9 +315,7 @@ def test_the_app_tries_again_by_itself_waiting_about_twice_as_long_each_time(
         live_server, page, world, session, app, monkeypatch):
     # The worker is there all along: no idle lock.
     monkeypatch.setitem(app.config, "PWA_IDLE_MINUTES", 120)
-    page.clock.install()
-    open_tablet(page, live_server, world)
-    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+    open_tablet_with_time_stopped(page, live_server, world)
 
     clock = {"ms": 0}
     pushes = []  # (milliseconds of fake time since the pause, mutation ids sent)

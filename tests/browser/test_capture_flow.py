@@ -5,15 +5,14 @@ comes back and the server holds exactly one copy of everything, with every answe
 
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.cases.models import MissingEpisode
-from app.interviews.models import InterviewAttempt, ReturnInterview
 from tests.browser.steps import (
     PASSCODE,
     RAW_STORAGE,
+    attempts_of,
     continue_on,
     enter_the_return,
+    interview_of,
     record_offer,
     start_interview,
     status,
@@ -104,13 +103,7 @@ def test_a_whole_interview_offline_reaches_the_server_once(tablet, context, worl
     context.set_offline(False)
     sync_and_wait(page)
     expect(status(page)).to_contain_text("0 changes waiting to be sent")
-    session.expire_all()
-    episodes = session.scalars(select(MissingEpisode).where(
-        MissingEpisode.child_id == world.child.id)).all()
-    interviews = session.scalars(select(ReturnInterview).where(
-        ReturnInterview.episode_id.in_([e.id for e in episodes]))).all()
-    assert len(episodes) == 1 and len(interviews) == 1
-    interview = interviews[0]
+    interview = interview_of(session, world.child)  # one episode, one interview
     assert interview.status == "submitted" and interview.consent == "accepted"
     assert interview.why_missing == WHY and interview.duration_account == "Two nights"
     assert interview.push_factors == ["not_listened_to", "other"]
@@ -121,6 +114,5 @@ def test_a_whole_interview_offline_reaches_the_server_once(tablet, context, worl
     assert (interview.independent_of_police, interview.independent_of_local_authority,
             interview.independent_of_placement, interview.child_chose_known_adult) == (
         True, True, False, None)
-    attempts = session.scalars(select(InterviewAttempt).where(
-        InterviewAttempt.interview_id == interview.id)).all()
+    attempts = attempts_of(session, interview)
     assert [(a.method, a.outcome) for a in attempts] == [("phone", "spoke_to_child")]

@@ -10,19 +10,20 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.cases.models import MissingEpisode
-from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.models import ResultBatch
 from tests.browser.steps import (
     PUSH,
     add_child,
     add_returned_episode,
     agree_to_talk_at_the_placement,
+    attempts_of,
     children_listed,
     children_named,
     continue_on,
     device_of,
+    episode_of,
     go_to,
+    interview_of,
     push_fails,
     record_offer,
     start_interview,
@@ -69,18 +70,12 @@ def assert_one_copy_of_everything(session, world):
     assert len(children) == 1
     child = children[0]
     assert child.family_name == FAMILY and child.assigned_worker_id == world.worker.id
-    episodes = session.scalars(select(MissingEpisode).where(
-        MissingEpisode.child_id == child.id)).all()
-    assert len(episodes) == 1 and episodes[0].return_method is not None
-    interviews = session.scalars(select(ReturnInterview).where(
-        ReturnInterview.episode_id == episodes[0].id)).all()
-    assert len(interviews) == 1
-    interview = interviews[0]
+    assert episode_of(session, child).return_method is not None  # the one episode
+    interview = interview_of(session, child)
     assert interview.consent == "accepted" and interview.offered_at is not None
     assert interview.location == "placement" and interview.duration_account == "One night"
     assert interview.why_missing == WHY and interview.status == "draft"
-    attempts = session.scalars(select(InterviewAttempt).where(
-        InterviewAttempt.interview_id == interview.id)).all()
+    attempts = attempts_of(session, interview)
     assert [(a.method, a.outcome) for a in attempts] == [("in_person", "spoke_to_child")]
     # Nothing of Cerys's was touched or copied.
     assert len(children_named(session, "Cerys")) == 1
