@@ -76,22 +76,6 @@ def attempts_of(session, interview) -> list[InterviewAttempt]:
 
 PASSCODE = "a long passcode 1"
 
-# Everything the tablet's IndexedDB holds, as text, the encrypted parts read as if they were text:
-# what someone who copied the tablet's storage would see.
-RAW_STORAGE = """async () => new Promise((resolve) => {
-  const request = indexedDB.open("adref");
-  request.onsuccess = () => {
-    const tx = request.result.transaction(["records", "vaults"]);
-    const found = [];
-    const text = (bytes) => new TextDecoder("utf-8", {fatal: false}).decode(bytes);
-    tx.objectStore("records").getAll().onsuccess = (e) =>
-      found.push(...e.target.result.map((r) => JSON.stringify(r) + text(r.sealed)));
-    tx.objectStore("vaults").getAll().onsuccess = (e) =>
-      found.push(...e.target.result.map((v) => JSON.stringify(v) + text(v.wrapped)));
-    tx.oncomplete = () => resolve(found.join("\\n"));
-  };
-})"""
-
 
 def open_the_app(page, live_server):
     """Opens the worker's app, which first offers its two languages."""
@@ -139,7 +123,24 @@ def open_tablet(page, live_server, world):
     expect(status(page)).to_contain_text("Last synced")
 
 
-# --- reading the screen ---------------------------------------------------------------------------
+# --- reading the screen, and what a copy of the tablet's storage shows ----------------------------
+
+# Everything the tablet's IndexedDB holds, as text, the encrypted parts read as if they were text:
+# what someone who copied the tablet's storage would see.
+RAW_STORAGE = """async () => new Promise((resolve) => {
+  const request = indexedDB.open("adref");
+  request.onsuccess = () => {
+    const tx = request.result.transaction(["records", "vaults"]);
+    const found = [];
+    const text = (bytes) => new TextDecoder("utf-8", {fatal: false}).decode(bytes);
+    tx.objectStore("records").getAll().onsuccess = (e) =>
+      found.push(...e.target.result.map((r) => JSON.stringify(r) + text(r.sealed)));
+    tx.objectStore("vaults").getAll().onsuccess = (e) =>
+      found.push(...e.target.result.map((v) => JSON.stringify(v) + text(v.wrapped)));
+    tx.oncomplete = () => resolve(found.join("\\n"));
+  };
+})"""
+
 
 def heading(page, text):
     """A heading of exactly that text is shown."""
@@ -269,7 +270,7 @@ def start_interview(page, child):
 
 
 def record_offer(page):
-    """On the interview: the offer of an interview recorded, as made today."""
+    """On the interview: the offer of an interview recorded."""
     click(page, "link", "Record the offer")
     click(page, "button", "Save")
     expect(page.get_by_text("Offered on")).to_be_visible()

@@ -19,6 +19,7 @@ from tests.browser.steps import (
     open_the_app,
     set_up_tablet,
     status,
+    sync_and_wait,
     translations,
 )
 from tests.conftest import PASSWORD
@@ -103,6 +104,5 @@ def test_switching_language_in_the_app_is_kept_on_the_account(live_server, page,
         session.expire_all()
         return session.get(Person, world.worker.id).preferred_language
 
-    page.locator("#sync-now").click()
-    expect(page.locator("#sync-now")).to_be_enabled()
+    sync_and_wait(page)
     assert stored_language() == "en"
