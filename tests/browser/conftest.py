@@ -1,5 +1,6 @@
 """Real Chromium (Debian's, installed by `make test`) driven by Playwright, against the app
-served on 127.0.0.1 (a secure context: service workers, IndexedDB and WebCrypto work there)."""
+served on 127.0.0.1 (a secure context: service workers, IndexedDB and WebCrypto work there).
+The steps a person takes are in steps.py; here, the fixtures made of them."""
 
 import threading
 from pathlib import Path
@@ -7,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
+
+from tests.browser.steps import open_tablet
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -67,3 +70,17 @@ def context(browser, served_app):
     yield opened
     opened.close()
     served_app.wait_until_idle()
+
+
+@pytest.fixture
+def page(context):
+    """A tab in the test's browser context."""
+    return context.new_page()
+
+
+@pytest.fixture
+def tablet(page, live_server, world):
+    """The worker's tablet, set up in English (signed in, enrolled, PASSCODE chosen) and synced:
+    the page, open at the list of their children, with the signal on."""
+    open_tablet(page, live_server, world)
+    return page

@@ -1,34 +1,21 @@
 """axe-core (installed from the npm registry by `make test`) finds no violations on any screen
 built so far, in Welsh and in English."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-
-AXE = Path(__file__).resolve().parents[2] / ".cache/npm/node_modules/axe-core/axe.min.js"
-
-
-def violations(page) -> list:
-    assert AXE.exists(), "axe-core is missing: `make test` installs it"
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("async () => (await axe.run()).violations")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+from tests.browser.steps import sign_in, violations
 
 
 @pytest.mark.parametrize("path", ["/?lang=en", "/?lang=cy", "/sign-in",
                                   "/sign-in?lang=en", "/sign-in?lang=cy", "/nowhere?lang=cy"])
-def test_server_pages_have_no_violations(live_server, context, path):
-    page = context.new_page()
+def test_server_pages_have_no_violations(live_server, page, path):
     page.goto(live_server + path)
     assert violations(page) == []
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_sign_in_errors_have_no_violations(live_server, context, language):
-    page = context.new_page()
+def test_sign_in_errors_have_no_violations(live_server, page, language):
     page.goto(f"{live_server}/sign-in?lang={language}")
     page.locator("#email").fill("nobody@example.org")
     page.locator("#password").fill("wrong")
@@ -37,19 +24,15 @@ def test_sign_in_errors_have_no_violations(live_server, context, language):
     assert violations(page) == []
 
 
-def test_the_signed_in_landing_page_has_no_violations(live_server, context, world):
-    page = context.new_page()
+def test_the_signed_in_landing_page_has_no_violations(live_server, page, world):
     page.goto(live_server + "/sign-in?lang=cy")
-    page.locator("#email").fill(world.worker.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    sign_in(page, world.worker)
     expect(page.locator(".case-summary")).to_be_visible()
     assert violations(page) == []
 
 
 @pytest.mark.parametrize("choice", ["Cymraeg", "English"])
-def test_the_app_screens_have_no_violations(live_server, context, choice):
-    page = context.new_page()
+def test_the_app_screens_have_no_violations(live_server, page, choice):
     page.goto(live_server + "/app")
     expect(page.get_by_role("button", name=choice)).to_be_visible()
     assert violations(page) == []
@@ -58,7 +41,6 @@ def test_the_app_screens_have_no_violations(live_server, context, choice):
     assert violations(page) == []
 
 
-def test_the_check_finds_a_real_violation(context):
-    page = context.new_page()
+def test_the_check_finds_a_real_violation(page):
     page.set_content('<html lang="en"><body><main><input type="text"></main></body></html>')
     assert "label" in [found[0] for found in violations(page)]

@@ -10,116 +10,71 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.cases.models import Child, MissingEpisode
-from app.interviews.models import CODED_ANSWERS, FIVE_THINGS, ReturnInterview
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import london_input, screen_drawn, sync_and_wait
-from tests.browser.test_tablet_setup import set_up_tablet, try_passcode
+from app.cases.models import Child
+from app.interviews.models import CODED_ANSWERS, FIVE_THINGS
+from tests.browser.steps import (
+    PASSCODE,
+    PUSH,
+    add_child,
+    agree_to_talk_at_the_placement,
+    children_listed,
+    children_named,
+    click,
+    drawn_after,
+    go_to,
+    heading,
+    held_request,
+    interview_of,
+    open_tablet,
+    push_fails,
+    screen_drawn,
+    start_an_interview_with_cerys,
+    status,
+    try_passcode,
+    violations,
+    waiting,
+)
 
-PASSCODE = "a long passcode 1"
-PUSH = "**/api/v1/sync/push*"
 FIRST_RETRY_MS = 5_000
 LAST_RETRY_MS = 5 * 60 * 1000
-
-
-def status(page):
-    return page.locator("#sync-status")
-
-
-def waiting(count: int) -> str:
-    return f"{count} change waiting to be sent" if count == 1 else \
-        f"{count} changes waiting to be sent"
-
-
-def drawn_after(page, action):
-    """Does something, then waits until the app has drawn a screen (another, or the same again)."""
-    before = page.locator("main").get_attribute("data-drawn") or ""
-    action()
-    expect(page.locator("main")).not_to_have_attribute("data-drawn", before)
-
-
-def click(page, role, name, exact=True):
-    drawn_after(page, lambda: page.get_by_role(role, name=name, exact=exact).click())
-
-
-def go_to(page, address):
-    drawn_after(page, lambda: page.evaluate("""(address) => {
-      if (location.hash === address) window.dispatchEvent(new HashChangeEvent("hashchange"));
-      else location.hash = address;
-    }""", address))
-    screen_drawn(page)
-
-
-def open_tablet(page, live_server, world):
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
-
-
-def add_child(page, given, family="Test"):
-    go_to(page, "#/children/new")
-    page.locator("#given_name").fill(given)
-    page.locator("#family_name").fill(family)
-    click(page, "button", "Save")
-    expect(page.locator("h1")).to_have_text(f"{given} {family}")
-
-
-def add_returned_episode(page):
-    """On Cerys's page: an episode reported 30 hours ago, back 20 hours ago; the interview started."""
-    page.get_by_role("link", name="Cerys Test").click()
-    expect(page.locator("h1")).to_have_text("Cerys Test")
-    click(page, "link", "Add a missing episode")
-    now = datetime.now(UTC)
-    page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=30)))
-    page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
-    page.get_by_label("Came back").check()
-    click(page, "button", "Save")
-    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
-    click(page, "button", "Start the return interview")
-    expect(page.locator("h1")).to_have_text("Return interview with Cerys Test")
-    click(page, "link", "Record the offer")
-    click(page, "button", "Save")
-    expect(page.get_by_text("Offered on")).to_be_visible()
-
-
-def children_named(session, given) -> list[Child]:
-    session.expire_all()
-    return session.scalars(select(Child).where(Child.given_name == given)).all()
-
-
-def held_push(page, held, number):
-    """Waits (ten seconds at most) for the push of that number to be held on its way."""
-    for _ in range(200):
-        if len(held) >= number:
-            return held[number - 1]
-        page.wait_for_timeout(50)
-    raise AssertionError(f"push {number} never came")
 
 
 def fake_now(page) -> datetime:
     return datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, UTC)
 
 
+def stop_time(page):
+    """Stops the page's clock (installed before the app opened) a second from now: no timer of
+    the app's runs until the test moves time on."""
+    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+
+
+def open_tablet_with_time_stopped(page, live_server, world):
+    """The tablet set up and synced (open_tablet) while time flows; then time stops."""
+    page.clock.install()
+    open_tablet(page, live_server, world)
+    stop_time(page)
+
+
 def violations_in_real_time(page):
     """axe waits on timers of its own: time flows while it looks, then stops again."""
     page.clock.resume()
     found = violations(page)
-    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+    stop_time(page)
     return found
 
 
 # --- 1. a declined interview -------------------------------------------------------------------
 def test_a_declined_interview_asks_who_and_why_and_sends_no_answers(
-        live_server, context, world, session):
-    page = context.new_page()
-    open_tablet(page, live_server, world)
+        tablet, context, world, session):
+    page = tablet
     context.set_offline(True)
-    add_returned_episode(page)
+    start_an_interview_with_cerys(page)
 
     click(page, "link", "Record their answer")
     who = page.get_by_role("group", name="Who declined?")
     why = page.get_by_role("group", name="Why was it declined?")
-    expect(page.get_by_role("heading", name="Did the young person agree to talk?")).to_be_visible()
+    heading(page, "Did the young person agree to talk?")
     expect(who).to_be_hidden()
     expect(why).to_be_hidden()
     page.get_by_label("Yes, they agreed to talk").check()
@@ -154,11 +109,7 @@ def test_a_declined_interview_asks_who_and_why_and_sends_no_answers(
 
     context.set_offline(False)  # the app sends everything by itself
     expect(status(page)).to_contain_text(waiting(0))
-    session.expire_all()
-    episode = session.scalars(select(MissingEpisode).where(
-        MissingEpisode.child_id == world.child.id)).one()
-    interview = session.scalars(select(ReturnInterview).where(
-        ReturnInterview.episode_id == episode.id)).one()
+    interview = interview_of(session, world.child)
     assert interview.status == "submitted" and interview.consent == "declined"
     assert interview.declined_by == "child" and interview.decline_reason == "not_ready_yet"
     assert interview.offered_at is not None and interview.consent_recorded_at is not None
@@ -176,12 +127,9 @@ def sign_out(page):
 
 
 def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     # Time is stopped after setting up, so no retry or idle lock comes in between the steps.
-    page.clock.install()
-    open_tablet(page, live_server, world)
-    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+    open_tablet_with_time_stopped(page, live_server, world)
     context.set_offline(True)
     add_child(page, "Tegwen")
     expect(status(page)).to_contain_text(waiting(1))
@@ -208,12 +156,12 @@ def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
     expect(page.locator(".bar")).to_have_count(0)
     # Opening tries to sync at once; with no signal its push fails. It must have given up before
     # the signal comes back, or it would be the push lost below and the next one would get through.
-    with page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push")):
+    with push_fails(page):
         try_passcode(page, PASSCODE, button="Open")
     expect(page.locator("#sync-now")).to_be_enabled()
     expect(page.locator("h1")).to_have_text("Your children")
     expect(status(page)).to_contain_text(waiting(1))
-    expect(page.locator("ul.children li a")).to_have_text(["Cerys Test", "Tegwen Test"])
+    expect(children_listed(page)).to_have_text(["Cerys Test", "Tegwen Test"])
     assert children_named(session, "Tegwen") == []
 
     # Back in signal; the first push the app tries by itself is lost, so the change still waits.
@@ -227,7 +175,7 @@ def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
             route.continue_()
 
     page.route(PUSH, push)
-    with page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push")):
+    with push_fails(page):
         context.set_offline(False)
     expect(page.locator("#sync-now")).to_be_enabled()
     expect(status(page)).to_contain_text(waiting(1))
@@ -246,20 +194,17 @@ def test_signing_out_with_changes_not_sent_warns_and_can_sync_first(
 
 
 def test_sync_then_sign_out_while_the_app_is_already_syncing_still_signs_out(
-        live_server, context, world, session):
+        live_server, context, page, world, session):
     """The worker comes back into signal; the app starts sending by itself, slowly. They tap
     "Sign out", then "Sync, then sign out": they must end up signed out once it is sent."""
-    page = context.new_page()
-    page.clock.install()
-    open_tablet(page, live_server, world)
-    page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+    open_tablet_with_time_stopped(page, live_server, world)
     context.set_offline(True)
     add_child(page, "Tegwen")
 
     held = []
     page.route(PUSH, lambda route: held.append(route))  # held until released below
     context.set_offline(False)  # the app starts syncing by itself
-    held_push(page, held, 1)
+    held_request(page, held, 1, "push")
     expect(page.locator("#sync-now")).to_be_disabled()
     drawn_after(page, lambda: sign_out(page))
     expect(page.locator("h1")).to_have_text("Some changes have not been sent")
@@ -320,22 +265,16 @@ def measure(page, screen, measured) -> list[str]:
 
 
 def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
-        live_server, context, world):
-    page = context.new_page()
+        live_server, context, page, world):
     # Time stops once the app is open, so no retry in the background redraws a screen while it
     # is measured.
     page.clock.install()
     open_tablet(page, live_server, world)
     context.set_offline(True)  # changes wait, so the copy-saving parts show too
-    add_returned_episode(page)
+    start_an_interview_with_cerys(page)
     interview = page.url.split("#", 1)[1]
     child = f"/children/{world.child.id}"
-    click(page, "link", "Record their answer")
-    page.get_by_label("Yes, they agreed to talk").check()
-    click(page, "button", "Save and continue")
-    page.get_by_label("Placement", exact=True).check()
-    click(page, "button", "Save and continue")
-    click(page, "button", "Save and continue")  # About you
+    agree_to_talk_at_the_placement(page)
     expect(page.locator(".caption")).to_be_visible()
     screens = {
         "your children": "#/", "a child's page": f"#{child}", "adding a child": "#/children/new",
@@ -353,7 +292,7 @@ def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
         page.clock.resume()
         page.reload()
         expect(page.locator("h1")).to_have_text("Enter your passcode")
-        page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+        stop_time(page)
         problems += measure(page, f"{width}x{height} passcode", measured)
         try_passcode(page, PASSCODE, button="Open")
         screen_drawn(page)
@@ -373,83 +312,76 @@ def test_screens_fit_a_tablet_both_ways_with_targets_big_enough_to_touch(
 
 # --- 4. trying again by itself ------------------------------------------------------------------
 def test_the_app_tries_again_by_itself_waiting_about_twice_as_long_each_time(
-        live_server, context, world, session, app):
-    before = app.config["PWA_IDLE_MINUTES"]
-    app.config["PWA_IDLE_MINUTES"] = 120  # the worker is there all along: no idle lock
-    try:
-        page = context.new_page()
-        page.clock.install()
-        open_tablet(page, live_server, world)
-        page.clock.pause_at(fake_now(page) + timedelta(seconds=1))
+        live_server, page, world, session, app, monkeypatch):
+    # The worker is there all along: no idle lock.
+    monkeypatch.setitem(app.config, "PWA_IDLE_MINUTES", 120)
+    open_tablet_with_time_stopped(page, live_server, world)
 
-        clock = {"ms": 0}
-        pushes = []  # (milliseconds of fake time since the pause, mutation ids sent)
-        network = {"up": False}
+    clock = {"ms": 0}
+    pushes = []  # (milliseconds of fake time since the pause, mutation ids sent)
+    network = {"up": False}
 
-        def push(route):
-            pushes.append((clock["ms"], [m["mutation_id"] for m in
-                                         route.request.post_data_json["mutations"]]))
-            if network["up"]:
-                route.continue_()
-            else:
-                route.fulfill(status=503, content_type="text/plain", body="Service Unavailable")
+    def push(route):
+        pushes.append((clock["ms"], [m["mutation_id"] for m in
+                                     route.request.post_data_json["mutations"]]))
+        if network["up"]:
+            route.continue_()
+        else:
+            route.fulfill(status=503, content_type="text/plain", body="Service Unavailable")
 
-        page.route(PUSH, push)
-        add_child(page, "Rhys")
-        expect(status(page)).to_contain_text(waiting(1))
-        sync_button = page.locator("#sync-now")
+    page.route(PUSH, push)
+    add_child(page, "Rhys")
+    expect(status(page)).to_contain_text(waiting(1))
+    sync_button = page.locator("#sync-now")
 
-        def run_until_push(step, limit):
-            seen = len(pushes)
-            while len(pushes) == seen:
-                assert clock["ms"] < limit, f"no push by {limit} ms: {pushes}"
-                page.clock.run_for(step)
-                clock["ms"] += step
-                expect(sync_button).to_be_enabled()  # the attempt started (if any) is over
+    def run_until_push(step, limit):
+        seen = len(pushes)
+        while len(pushes) == seen:
+            assert clock["ms"] < limit, f"no push by {limit} ms: {pushes}"
+            page.clock.run_for(step)
+            clock["ms"] += step
+            expect(sync_button).to_be_enabled()  # the attempt started (if any) is over
 
-        run_until_push(250, 10_000)  # the first, soon after the change
-        assert 3_000 <= pushes[0][0] <= 3_250
-        ceilings, steps = [], []
-        for failure in range(8):
-            ceiling = min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** failure)
-            step = ceiling // 50
-            ceilings.append(ceiling)
-            steps.append(step)
-            run_until_push(step, pushes[-1][0] + 2 * ceiling)
-            expect(status(page)).to_contain_text("Offline · " + waiting(1))
-        gaps = [later[0] - earlier[0] for earlier, later in zip(pushes, pushes[1:], strict=False)]
-        report = f"gaps {gaps} for ceilings {ceilings}"
-        for gap, ceiling, step in zip(gaps, ceilings, steps, strict=True):
-            # Somewhere between half and all of the wait (measured to within one step).
-            assert ceiling / 2 <= gap <= ceiling + step, report
-        # Each wait longer than the one before, until the five-minute ceiling.
-        assert all(later >= earlier for earlier, later in zip(gaps[:6], gaps[1:6], strict=False)), \
-            report
-        assert gaps[-1] <= LAST_RETRY_MS + steps[-1], report  # without a ceiling: 320 s or more
-        # The random part is random: not every wait is the whole of it.
-        assert any(gap < 0.9 * ceiling for gap, ceiling in zip(gaps, ceilings, strict=True)), \
-            report
-        assert sync_button.is_enabled()  # nobody pressed anything: it was the app each time
-        assert len({tuple(ids) for _, ids in pushes}) == 1 and len(pushes[0][1]) == 1
-        assert children_named(session, "Rhys") == []
+    run_until_push(250, 10_000)  # the first, soon after the change
+    assert 3_000 <= pushes[0][0] <= 3_250
+    ceilings, steps = [], []
+    for failure in range(8):
+        ceiling = min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** failure)
+        step = ceiling // 50
+        ceilings.append(ceiling)
+        steps.append(step)
+        run_until_push(step, pushes[-1][0] + 2 * ceiling)
+        expect(status(page)).to_contain_text("Offline · " + waiting(1))
+    gaps = [later[0] - earlier[0] for earlier, later in zip(pushes, pushes[1:], strict=False)]
+    report = f"gaps {gaps} for ceilings {ceilings}"
+    for gap, ceiling, step in zip(gaps, ceilings, steps, strict=True):
+        # Somewhere between half and all of the wait (measured to within one step).
+        assert ceiling / 2 <= gap <= ceiling + step, report
+    # Each wait longer than the one before, until the five-minute ceiling.
+    assert all(later >= earlier for earlier, later in zip(gaps[:6], gaps[1:6], strict=False)), \
+        report
+    assert gaps[-1] <= LAST_RETRY_MS + steps[-1], report  # without a ceiling: 320 s or more
+    # The random part is random: not every wait is the whole of it.
+    assert any(gap < 0.9 * ceiling for gap, ceiling in zip(gaps, ceilings, strict=True)), \
+        report
+    assert sync_button.is_enabled()  # nobody pressed anything: it was the app each time
+    assert len({tuple(ids) for _, ids in pushes}) == 1 and len(pushes[0][1]) == 1
+    assert children_named(session, "Rhys") == []
 
-        network["up"] = True
-        run_until_push(LAST_RETRY_MS // 50, pushes[-1][0] + 2 * LAST_RETRY_MS)
-        expect(status(page)).to_contain_text("Online · " + waiting(0))
-        assert len(children_named(session, "Rhys")) == 1
-        page.clock.run_for(LAST_RETRY_MS * 2)  # nothing more is sent once it has arrived
-        page.wait_for_timeout(500)
-        assert len(pushes) == 10
-        assert len(children_named(session, "Rhys")) == 1
-    finally:
-        app.config["PWA_IDLE_MINUTES"] = before
+    network["up"] = True
+    run_until_push(LAST_RETRY_MS // 50, pushes[-1][0] + 2 * LAST_RETRY_MS)
+    expect(status(page)).to_contain_text("Online · " + waiting(0))
+    assert len(children_named(session, "Rhys")) == 1
+    page.clock.run_for(LAST_RETRY_MS * 2)  # nothing more is sent once it has arrived
+    page.wait_for_timeout(500)
+    assert len(pushes) == 10
+    assert len(children_named(session, "Rhys")) == 1
 
 
 # --- 5. progress during a long sync -----------------------------------------------------------
-def test_a_long_outbox_shows_its_progress_and_arrives_whole(live_server, context, world, session):
+def test_a_long_outbox_shows_its_progress_and_arrives_whole(tablet, context, world, session):
     count = 105  # the outbox sends 100 at a time
-    page = context.new_page()
-    open_tablet(page, live_server, world)
+    page = tablet
     context.set_offline(True)
     names = [f"Plentyn{number:03d}" for number in range(count)]
     for name in names:
@@ -460,11 +392,11 @@ def test_a_long_outbox_shows_its_progress_and_arrives_whole(live_server, context
     page.route(PUSH, lambda route: held.append(route))  # each waits until released
 
     context.set_offline(False)  # the app sends by itself
-    first = held_push(page, held, 1)
+    first = held_request(page, held, 1, "push")
     expect(status(page)).to_contain_text(f"Sending changes: 0 of {count}")
     assert len(first.request.post_data_json["mutations"]) == 100
     first.continue_()
-    second = held_push(page, held, 2)
+    second = held_request(page, held, 2, "push")
     expect(status(page)).to_contain_text(f"Sending changes: 100 of {count}")
     assert len(second.request.post_data_json["mutations"]) == count - 100
     second.continue_()

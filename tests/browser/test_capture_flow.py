@@ -3,19 +3,24 @@ when a referral comes by phone, the offer, an attempt, the young person's answer
 one screen at a time (with a reload in the middle), check answers and submit; then the network
 comes back and the server holds exactly one copy of everything, with every answer."""
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.cases.models import MissingEpisode
-from app.interviews.models import InterviewAttempt, ReturnInterview
-from tests.browser.test_accessibility import violations
-from tests.browser.test_tablet_setup import RAW_STORAGE, set_up_tablet, try_passcode
+from tests.browser.steps import (
+    PASSCODE,
+    RAW_STORAGE,
+    attempts_of,
+    continue_on,
+    enter_the_return,
+    interview_of,
+    record_offer,
+    start_interview,
+    status,
+    sync_and_wait,
+    try_passcode,
+    violations,
+)
 
-LONDON = ZoneInfo("Europe/London")
-PASSCODE = "cod hir iawn 1"
 WHY = "Roedd ffrae gartref; teimlodd nad oedd neb yn gwrando. ŵ ŷ â"
 # The independence questions answered on "About you" (the last is left unanswered).
 INDEPENDENCE = {"Is your organisation independent of the police?": "Yes",
@@ -23,37 +28,8 @@ INDEPENDENCE = {"Is your organisation independent of the police?": "Yes",
                 "Is your organisation independent of the young person's placement or home?": "No"}
 
 
-def london_input(moment: datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
-
-
-def sync_and_wait(page, label="Sync now"):
-    page.locator("#sync-now").click()
-    expect(page.locator("#sync-now")).to_be_enabled()
-    expect(page.locator("#sync-status")).not_to_contain_text("Fetching")
-
-
-def screen_drawn(page):
-    """Waits until the screen for the page's current address has been drawn (read in one go in
-    the page, so an address changing meanwhile cannot be missed)."""
-    page.wait_for_function("""() => {
-      const main = document.querySelector("main");
-      return Boolean(main) && main.dataset.shown === location.hash;
-    }""")
-
-
-def continue_on(page):
-    address = page.url
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page).not_to_have_url(address)
-    screen_drawn(page)
-
-
-def test_a_whole_interview_offline_reaches_the_server_once(live_server, context, world, session):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    sync_and_wait(page)
-    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+def test_a_whole_interview_offline_reaches_the_server_once(tablet, context, world, session):
+    page = tablet
     context.set_offline(True)
 
     page.get_by_role("link", name="Cerys Test").click()
@@ -63,19 +39,12 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
     expect(page.locator("#reported_missing_at-error")).to_have_text(
         "Enter when the child was reported missing")
     assert violations(page) == []
-    now = datetime.now(UTC)
-    page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=30)))
-    page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
-    page.get_by_label("Came back").check()
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
+    enter_the_return(page)
     assert violations(page) == []
 
-    page.get_by_role("button", name="Start the return interview").click()
-    expect(page.locator("h1")).to_have_text("Return interview with Cerys Test")
+    start_interview(page, "Cerys Test")
     assert violations(page) == []
-    page.get_by_role("link", name="Record the offer").click()
-    page.get_by_role("button", name="Save").click()
+    record_offer(page)
     page.get_by_role("link", name="Add an attempt").click()
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#method-error")).to_have_text("Choose how you tried to make contact")
@@ -128,19 +97,13 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
     assert violations(page) == []
     page.get_by_role("button", name="Submit the interview").click()
     expect(page.locator(".notice")).to_have_text("The interview has been submitted.")
-    expect(page.locator("#sync-status")).to_contain_text("Offline")
+    expect(status(page)).to_contain_text("Offline")
     assert WHY not in page.evaluate(RAW_STORAGE) and "Cerys" not in page.evaluate(RAW_STORAGE)
 
     context.set_offline(False)
     sync_and_wait(page)
-    expect(page.locator("#sync-status")).to_contain_text("0 changes waiting to be sent")
-    session.expire_all()
-    episodes = session.scalars(select(MissingEpisode).where(
-        MissingEpisode.child_id == world.child.id)).all()
-    interviews = session.scalars(select(ReturnInterview).where(
-        ReturnInterview.episode_id.in_([e.id for e in episodes]))).all()
-    assert len(episodes) == 1 and len(interviews) == 1
-    interview = interviews[0]
+    expect(status(page)).to_contain_text("0 changes waiting to be sent")
+    interview = interview_of(session, world.child)  # one episode, one interview
     assert interview.status == "submitted" and interview.consent == "accepted"
     assert interview.why_missing == WHY and interview.duration_account == "Two nights"
     assert interview.push_factors == ["not_listened_to", "other"]
@@ -151,6 +114,5 @@ def test_a_whole_interview_offline_reaches_the_server_once(live_server, context,
     assert (interview.independent_of_police, interview.independent_of_local_authority,
             interview.independent_of_placement, interview.child_chose_known_adult) == (
         True, True, False, None)
-    attempts = session.scalars(select(InterviewAttempt).where(
-        InterviewAttempt.interview_id == interview.id)).all()
+    attempts = attempts_of(session, interview)
     assert [(a.method, a.outcome) for a in attempts] == [("phone", "spoke_to_child")]

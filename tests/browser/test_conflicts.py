@@ -10,15 +10,21 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.auth.models import Device
 from app.interviews.models import ReturnInterview
 from app.syncing.models import SyncConflict, SyncRejection
 from tests.api.helpers import create_episode, create_interview, patch
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import continue_on, screen_drawn, sync_and_wait
-from tests.browser.test_tablet_setup import set_up_tablet
+from tests.browser.steps import (
+    continue_on,
+    device_of,
+    go_to,
+    held_request,
+    open_tablet,
+    screen_drawn,
+    status,
+    sync_and_wait,
+    violations,
+)
 
-PASSCODE = "a long passcode 1"
 CONDUCTED = "2026-03-03T14:30:00+00:00"
 WHY = "Why did the young person go missing?"
 FIRST = "Wanted to see her mum."
@@ -28,10 +34,6 @@ LOCKED = ("This interview has been submitted. A supervisor must return it before
           "changed.")
 LOCKED_CY = ("Mae'r cyfweliad hwn wedi'i gyflwyno. Rhaid i oruchwyliwr ei ddychwelyd cyn bod modd "
              "ei newid.")
-
-
-def status(page):
-    return page.locator("#sync-status")
 
 
 def attention_link(page):
@@ -59,10 +61,8 @@ def interview_on_the_server(world, as_person) -> dict:
 
 
 def change_the_answer_offline(page, context):
-    """Synced first; then, with no signal, the worker changes why the young person went
-    missing."""
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
+    """On a tablet set up and synced: with no signal, the worker changes why the young person
+    went missing."""
     # The app's timers from here on are Playwright's, running in real time, so that the
     # "sync soon after a change" timer can be made to fall due while still offline.
     page.clock.install()
@@ -85,15 +85,10 @@ def change_the_answer_offline(page, context):
     page.clock.run_for(3500)
 
 
-def device_of(session, person) -> Device:
-    return session.scalars(select(Device).where(Device.person_id == person.id)).one()
-
-
 def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own(
-        live_server, context, world, session, as_person):
+        live_server, context, page, world, session, as_person):
     interview = interview_on_the_server(world, as_person)
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    open_tablet(page, live_server, world)
     change_the_answer_offline(page, context)
     # Meanwhile the supervisor changes the same answer on the server.
     supervisor = as_person(world.supervisor)
@@ -137,8 +132,7 @@ def test_an_answer_changed_in_two_places_is_shown_and_the_worker_keeps_their_own
     sync_and_wait(page)
     expect(status(page)).to_contain_text("Online · 0 changes waiting to be sent")
     expect(attention_link(page)).to_be_hidden()
-    page.evaluate(f"location.hash = '#/interviews/{interview['id']}/check'")
-    screen_drawn(page)
+    go_to(page, f"#/interviews/{interview['id']}/check")
     expect(page.locator(".summary-list")).to_contain_text(ON_TABLET)
     expect(page.locator(".summary-list")).not_to_contain_text(ON_SERVER)
     assert session.get(ReturnInterview, conflict.record_id).why_missing == ON_TABLET
@@ -149,7 +143,7 @@ def submitted_while_changed_offline(live_server, context, world, as_person):
     web the interview is submitted: the change will be refused. Returns (page, interview)."""
     interview = interview_on_the_server(world, as_person)
     page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
+    open_tablet(page, live_server, world)
     change_the_answer_offline(page, context)
     assert patch(as_person(world.worker), "interviews", interview["id"],
                  status="submitted")["status"] == "submitted"
@@ -237,8 +231,7 @@ def test_a_refusal_held_is_worded_again_in_the_language_the_tablet_is_in_now(
     # Until a sync, the tablet has only the reason as it came.
     expect(page.locator(".attention-item ul li")).to_contain_text([LOCKED])
     sync_and_wait(page)
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
+    go_to(page, "#/")
     open_attention(page)
     expect_refused_in_welsh(page)
     assert violations(page) == []
@@ -252,19 +245,13 @@ def test_a_refusal_dismissed_while_the_tablet_words_it_again_stays_dismissed(
     held = []
     page.route("**/api/v1/sync/rejections*", lambda route: held.append(route))
     page.get_by_role("button", name="Cymraeg").click()  # starts a sync
-    for _ in range(200):
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the tablet never asked for its refusals"
+    held_request(page, held, what="the tablet's request for its refusals")
     page.get_by_role("button", name="Diystyru").click()
     expect(page.get_by_text("Does dim angen eich sylw.")).to_be_visible()
     held[0].continue_()
     expect(page.locator("#sync-now")).to_be_enabled()
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
-    page.evaluate("location.hash = '#/attention'")
-    screen_drawn(page)
+    go_to(page, "#/")
+    go_to(page, "#/attention")
     expect(page.get_by_text("Does dim angen eich sylw.")).to_be_visible()
     expect(page.locator(".attention-item")).to_have_count(0)
     expect(attention_link(page)).to_be_hidden()

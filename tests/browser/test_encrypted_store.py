@@ -2,7 +2,7 @@
 their passcode unwraps; a copy of IndexedDB shows no child's name or answer; two workers on one
 tablet cannot read each other's data; wiping a worker removes everything of theirs."""
 
-from playwright.sync_api import expect
+from tests.browser.steps import open_the_app
 
 SCENARIO = """async () => {
   const store = await import("/static/app/store.js");
@@ -48,10 +48,8 @@ SCENARIO = """async () => {
 }"""
 
 
-def test_the_store_encrypts_separates_and_wipes(live_server, context):
-    page = context.new_page()
-    page.goto(live_server + "/app")
-    expect(page.get_by_role("button", name="Cymraeg")).to_be_visible()
+def test_the_store_encrypts_separates_and_wipes(live_server, page):
+    open_the_app(page, live_server)
     outcome = page.evaluate(SCENARIO)
     assert outcome["weak"] == "WeakPasscode"
     child = {"given_name": "Gwenllïan Ŵyn", "why_missing": "Roedd ffrae fawr gartref"}

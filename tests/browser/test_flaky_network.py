@@ -6,64 +6,52 @@ happens, the server ends up with exactly one copy of every record and every answ
 outbox empties, and the repeated batch is recognised as already applied."""
 
 import re
-from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.auth.models import Device
-from app.cases.models import Child, MissingEpisode
-from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.models import ResultBatch
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import continue_on, london_input, screen_drawn, sync_and_wait
-from tests.browser.test_tablet_setup import set_up_tablet
+from tests.browser.steps import (
+    PUSH,
+    add_child,
+    add_returned_episode,
+    agree_to_talk_at_the_placement,
+    attempts_of,
+    children_listed,
+    children_named,
+    continue_on,
+    device_of,
+    episode_of,
+    go_to,
+    interview_of,
+    push_fails,
+    record_offer,
+    start_interview,
+    status,
+    sync_and_wait,
+    violations,
+    waiting,
+)
 
-PASSCODE = "a long passcode 1"
 GIVEN, FAMILY = "Heledd", "Prawf"
 WHY = "She wanted to see her friends in Cardiff; nobody at home listened."
-PUSH = "**/api/v1/sync/push*"
 PULL = "**/api/v1/sync/pull*"
-
-
-def status(page):
-    return page.locator("#sync-status")
 
 
 def make_changes_offline(page):
     """Adds a child, a missing episode, and an interview with an offer, an attempt, the young
     person's agreement and two answers, all with no signal."""
-    page.get_by_role("link", name="Add a child").click()
-    page.locator("#given_name").fill(GIVEN)
-    page.locator("#family_name").fill(FAMILY)
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("h1")).to_have_text(f"{GIVEN} {FAMILY}")
-
-    page.get_by_role("link", name="Add a missing episode").click()
-    now = datetime.now(UTC)
-    page.locator("#reported_missing_at").fill(london_input(now - timedelta(hours=30)))
-    page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
-    page.get_by_label("Came back").check()
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
-
-    page.get_by_role("button", name="Start the return interview").click()
-    expect(page.locator("h1")).to_have_text(f"Return interview with {GIVEN} {FAMILY}")
-    page.get_by_role("link", name="Record the offer").click()
-    page.get_by_role("button", name="Save").click()
-    screen_drawn(page)
+    add_child(page, GIVEN, FAMILY)
+    add_returned_episode(page)
+    start_interview(page, f"{GIVEN} {FAMILY}")
+    record_offer(page)
     page.get_by_role("link", name="Add an attempt").click()
     page.get_by_label("In person").check()
     page.get_by_label("Spoke to the young person").check()
     page.get_by_role("button", name="Save").click()
     expect(page.locator("ul.attempts li")).to_have_count(1)
 
-    page.get_by_role("link", name="Record their answer").click()
-    page.get_by_label("Yes, they agreed to talk").check()
-    continue_on(page)
-    page.get_by_label("Placement", exact=True).check()
-    continue_on(page)
-    continue_on(page)  # About you, left as it is
+    agree_to_talk_at_the_placement(page)
     page.get_by_label("In the young person's own words, how long were they away?").fill(
         "One night")
     continue_on(page)
@@ -72,54 +60,30 @@ def make_changes_offline(page):
     expect(page.locator(".caption")).to_have_text("Push factors")
 
 
-def device_of(session, person) -> Device:
-    session.expire_all()
-    return session.scalars(select(Device).where(Device.person_id == person.id)).one()
-
-
 def results_kept(session, device) -> int:
     return sum(len(results) for results in session.scalars(select(ResultBatch.results).where(
         ResultBatch.device_id == device.id)))
 
 
-def children_named(session) -> list[Child]:
-    session.expire_all()
-    return session.scalars(select(Child).where(Child.given_name == GIVEN)).all()
-
-
 def assert_one_copy_of_everything(session, world):
-    children = children_named(session)
+    children = children_named(session, GIVEN)
     assert len(children) == 1
     child = children[0]
     assert child.family_name == FAMILY and child.assigned_worker_id == world.worker.id
-    episodes = session.scalars(select(MissingEpisode).where(
-        MissingEpisode.child_id == child.id)).all()
-    assert len(episodes) == 1 and episodes[0].return_method is not None
-    interviews = session.scalars(select(ReturnInterview).where(
-        ReturnInterview.episode_id == episodes[0].id)).all()
-    assert len(interviews) == 1
-    interview = interviews[0]
+    assert episode_of(session, child).return_method is not None  # the one episode
+    interview = interview_of(session, child)
     assert interview.consent == "accepted" and interview.offered_at is not None
     assert interview.location == "placement" and interview.duration_account == "One night"
     assert interview.why_missing == WHY and interview.status == "draft"
-    attempts = session.scalars(select(InterviewAttempt).where(
-        InterviewAttempt.interview_id == interview.id)).all()
+    attempts = attempts_of(session, interview)
     assert [(a.method, a.outcome) for a in attempts] == [("in_person", "spoke_to_child")]
     # Nothing of Cerys's was touched or copied.
-    assert len(session.scalars(select(Child).where(Child.given_name == "Cerys")).all()) == 1
-
-
-def waiting(count: int) -> str:
-    return f"{count} change waiting to be sent" if count == 1 else \
-        f"{count} changes waiting to be sent"
+    assert len(children_named(session, "Cerys")) == 1
 
 
 def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_twice(
-        live_server, context, world, session):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
+        tablet, context, world, session):
+    page = tablet
     context.set_offline(True)
     make_changes_offline(page)
 
@@ -151,7 +115,7 @@ def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_tw
 
     page.route(PUSH, push)
     page.route(PULL, pull)
-    with page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push")):
+    with push_fails(page):
         context.set_offline(False)  # the app syncs by itself when the network comes back
 
     first_request, first_answer = reached[0]
@@ -164,7 +128,7 @@ def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_tw
     # ...while the server has applied all of them already.
     device = device_of(session, world.worker)
     assert results_kept(session, device) == count and device.last_mutation_id == sent_ids[-1]
-    assert len(children_named(session)) == 1
+    assert len(children_named(session, GIVEN)) == 1
 
     # The signal is back, but every pull is cut off half way for now.
     network["up"] = True
@@ -188,19 +152,15 @@ def test_a_batch_the_server_applied_but_the_tablet_never_heard_is_not_applied_tw
     assert results_kept(session, device_of(session, world.worker)) == count
 
     # The tablet shows the server's copy: nothing is marked as waiting any more.
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
-    expect(page.locator("ul.children li a")).to_have_text([f"{GIVEN} {FAMILY}", "Cerys Test"])
+    go_to(page, "#/")
+    expect(children_listed(page)).to_have_text([f"{GIVEN} {FAMILY}", "Cerys Test"])
     expect(page.locator("ul.children .badge")).to_have_count(0)
     assert violations(page) == []
 
 
 def test_changes_dropped_before_they_reach_the_server_are_sent_once_later(
-        live_server, context, world, session):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English", passcode=PASSCODE)
-    sync_and_wait(page)
-    expect(status(page)).to_contain_text("Last synced")
+        tablet, context, world, session):
+    page = tablet
     context.set_offline(True)
     make_changes_offline(page)
 
@@ -216,13 +176,13 @@ def test_changes_dropped_before_they_reach_the_server_are_sent_once_later(
         route.fulfill(response=response)
 
     page.route(PUSH, push)
-    with page.expect_event("requestfailed", lambda r: r.url.endswith("/sync/push")):
+    with push_fails(page):
         context.set_offline(False)
     expect(status(page)).to_have_text(re.compile(r"^Offline · \d+ changes waiting to be sent"))
     waiting_text = status(page).text_content()
     device = device_of(session, world.worker)
     assert results_kept(session, device) == 0 and device.last_mutation_id == 0
-    assert children_named(session) == []
+    assert children_named(session, GIVEN) == []
 
     network["up"] = True
     sync_and_wait(page)

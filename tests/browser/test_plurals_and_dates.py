@@ -12,19 +12,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel import Locale
-from babel.messages.pofile import read_po
 from flask_babel import force_locale, format_decimal, get_translations, ngettext
 
 from app.i18n import (
-    CATALOG_DIR,
     CLDR_CATEGORY_ORDER,
     clock_time,
     date_locale,
     full_date,
     used_by_the_app,
 )
+from tests.browser.steps import LONDON, london_input, open_the_app, po_catalog
 
-LONDON = ZoneInfo("Europe/London")
 LANGUAGES = ("cy", "en")
 COUNTS = (0, 1, 2, 3, 4, 6, 7, 11, 20)
 FORMAT = "/static/app/format.js"
@@ -49,7 +47,7 @@ def device_page(request, browser, live_server):
     settings = DEVICES[request.param]
     context = browser.new_context(**settings)
     page = context.new_page()
-    page.goto(live_server + "/app")
+    open_the_app(page, live_server)
     zone, day = page.evaluate(DEVICE_CHECK)
     assert zone == settings["timezone_id"]
     # The device's own clock really is where we said (30 June in New York, 1 July in London).
@@ -68,9 +66,7 @@ def js_iso(moment: datetime) -> str:
 
 def plural_messages(language):
     """(singular, plural) of every plural message the app shows, from the language's catalog."""
-    with (CATALOG_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    return [tuple(message.id) for message in catalog
+    return [tuple(message.id) for message in po_catalog(language)
             if isinstance(message.id, tuple | list) and used_by_the_app(message)]
 
 
@@ -117,21 +113,19 @@ WAITING = ("%(num)d change waiting to be sent", "%(num)d changes waiting to be s
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_plural_message_reads_as_the_server_writes_it(app, live_server, context, language):
+def test_every_plural_message_reads_as_the_server_writes_it(app, live_server, page, language):
     messages = plural_messages(language)
     assert WAITING in messages
-    page = context.new_page()
-    page.goto(live_server + "/app")
+    open_the_app(page, live_server)
     shown = page.evaluate(BROWSER_PLURALS, {"i18n": I18N, "language": language,
                                             "messages": messages, "counts": list(COUNTS)})
     assert shown == server_plurals(app, language, messages, COUNTS)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_count_takes_the_cldr_form_the_server_takes(app, live_server, context, language):
+def test_each_count_takes_the_cldr_form_the_server_takes(app, live_server, page, language):
     message = WAITING
-    page = context.new_page()
-    page.goto(live_server + "/app")
+    open_the_app(page, live_server)
     shown = page.evaluate(BROWSER_FORM_POSITIONS, {"i18n": I18N, "language": language,
                                                    "message": message, "counts": list(COUNTS)})
     positions = [int(text[1:text.index("]")]) for text in shown["chosen"]]
@@ -148,11 +142,10 @@ def test_each_count_takes_the_cldr_form_the_server_takes(app, live_server, conte
     assert len(set(forms.values())) == len(expected_categories)
 
 
-def test_chromium_welsh_plural_rules_are_cldr(live_server, context):
+def test_chromium_welsh_plural_rules_are_cldr(live_server, page):
     """Intl.PluralRules("cy") in Chromium (ICU) against Babel's CLDR, well past the six counts."""
     counts = [*range(0, 211), 1000, 1000000]
-    page = context.new_page()
-    page.goto(live_server + "/app")
+    open_the_app(page, live_server)
     chosen = page.evaluate("""(counts) => {
       const rules = new Intl.PluralRules("cy");
       return [rules.resolvedOptions().locale, counts.map((n) => rules.select(n))];
@@ -296,10 +289,6 @@ WALL_VALUES = (
 )
 
 
-def london_input_value(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
-
-
 def london_instants(value: str) -> list[str]:
     """Every UTC instant at which a London clock shows the wall time, earliest first."""
     wall = datetime.fromisoformat(value)
@@ -332,7 +321,7 @@ def test_the_values_cover_both_clock_changes():
     """Guards the lists above: a wall time that does not exist and one that happens twice."""
     counts = {len(london_instants(value)) for value in WALL_VALUES}
     assert counts == {0, 1, 2}
-    shown = {london_input_value(iso) for iso in UTC_INSTANTS}
+    shown = {london_input(datetime.fromisoformat(iso)) for iso in UTC_INSTANTS}
     assert len(shown) < len(UTC_INSTANTS)  # the repeated autumn hour shows the same wall time
 
 
@@ -341,7 +330,7 @@ def test_datetime_local_values_are_london_wall_time_on_any_tablet(device_page):
                                                    "values": list(WALL_VALUES)})
     expected_shown = []
     for iso in UTC_INSTANTS:
-        value = london_input_value(iso)
+        value = london_input(datetime.fromisoformat(iso))
         earliest = london_instants(value)
         expected_shown.append([value, value, earliest[0] if earliest else None])
     assert result["shown"] == expected_shown

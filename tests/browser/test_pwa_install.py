@@ -5,6 +5,8 @@ import time
 
 from playwright.sync_api import expect
 
+from tests.browser.steps import heading, open_the_app
+
 WORKER_READY = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
   return Boolean(registration && registration.active
@@ -22,10 +24,8 @@ def wait_for_service_worker(page, seconds: float = 20) -> None:
     raise AssertionError("the service worker never took control")
 
 
-def test_the_app_installs_and_starts_offline(live_server, context):
-    page = context.new_page()
-    page.goto(live_server + "/app")
-    expect(page.get_by_role("button", name="Cymraeg")).to_be_visible()
+def test_the_app_installs_and_starts_offline(live_server, context, page):
+    open_the_app(page, live_server)
     wait_for_service_worker(page)
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         page.reload()
@@ -48,14 +48,13 @@ def test_the_app_installs_and_starts_offline(live_server, context):
     assert page.locator("button.choice").first.inner_text() == "Cymraeg"
 
     offer.click()
-    expect(page.get_by_role("heading", name="Gosod y llechen hon")).to_be_visible()
+    heading(page, "Gosod y llechen hon")
     page.reload()
-    expect(page.get_by_role("heading", name="Gosod y llechen hon")).to_be_visible()
+    heading(page, "Gosod y llechen hon")
     assert page.evaluate("document.documentElement.lang") == "cy"
 
 
-def test_the_manifest_makes_the_app_installable(live_server, context):
-    page = context.new_page()
+def test_the_manifest_makes_the_app_installable(live_server, page):
     response = page.goto(live_server + "/manifest.webmanifest")
     manifest = response.json()
     assert manifest["display"] == "standalone" and manifest["start_url"] == "/app"

@@ -5,6 +5,8 @@ the moment they were made, so that the records a tablet makes sort in the order 
 import uuid
 from datetime import UTC, datetime
 
+from tests.browser.steps import open_the_app
+
 SCENARIO = """async (moments) => {
   const { newId } = await import("/static/app/ids.js");
   const made = moments.map((moment) => newId(moment));
@@ -13,9 +15,8 @@ SCENARIO = """async (moments) => {
 }"""
 
 
-def test_the_tablet_makes_time_ordered_ids(live_server, context):
-    page = context.new_page()
-    page.goto(live_server + "/app")
+def test_the_tablet_makes_time_ordered_ids(live_server, page):
+    open_the_app(page, live_server)
     moments = [0, 1, 255, 256, 1_700_000_000_000, 1_700_000_000_001, 2**48 - 1]
     outcome = page.evaluate(SCENARIO, moments)
 

@@ -7,14 +7,18 @@ import json
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from app.auth.devices import device_export_key
-from app.cases.models import Child
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import screen_drawn
-from tests.browser.test_tablet_setup import set_up_tablet
-from tests.conftest import PASSWORD
+from tests.browser.steps import (
+    add_child,
+    children_named,
+    go_to,
+    screen_drawn,
+    set_up_tablet,
+    sign_in,
+    status,
+    violations,
+)
 
 LOW_SPACE = """navigator.storage.estimate = async () => ({ usage: 990e6, quota: 1000e6 });"""
 
@@ -23,19 +27,8 @@ def unpadded(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def add_child_offline(page, given, family):
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
-    page.get_by_role("link", name="Add a child").click()
-    page.locator("#given_name").fill(given)
-    page.locator("#family_name").fill(family)
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("h1")).to_have_text(f"{given} {family}")
-
-
 def save_rescue_copy(page, keep_at=None):
-    page.evaluate("location.hash = '#/'")
-    screen_drawn(page)
+    go_to(page, "#/")
     page.get_by_role("link", name="Save a copy of changes not sent").first.click()
     screen_drawn(page)
     with page.expect_download() as download:
@@ -47,12 +40,11 @@ def save_rescue_copy(page, keep_at=None):
     return json.loads(open(download.value.path(), encoding="utf-8").read())
 
 
-def test_a_saved_copy_is_encrypted_for_the_server_alone(live_server, context, world, app):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English")
+def test_a_saved_copy_is_encrypted_for_the_server_alone(tablet, context, app):
+    page = tablet
     context.set_offline(True)
-    add_child_offline(page, "Gwenllïan", "Ŵyn")
-    add_child_offline(page, "Aled", "Pryce")
+    add_child(page, "Gwenllïan", "Ŵyn")
+    add_child(page, "Aled", "Pryce")
     saved = save_rescue_copy(page)
 
     raw = json.dumps(saved, ensure_ascii=False)
@@ -67,33 +59,29 @@ def test_a_saved_copy_is_encrypted_for_the_server_alone(live_server, context, wo
         m["mutation_id"] for m in opened["mutations"])
 
 
-def test_the_tablet_warns_when_space_runs_low(live_server, context, world):
-    context.add_init_script(LOW_SPACE)
-    page = context.new_page()
+def test_the_tablet_warns_when_space_runs_low(live_server, context, page, world):
+    page.add_init_script(LOW_SPACE)
     set_up_tablet(page, live_server, world, language="English")
     warning = page.locator("#storage-low")
     expect(warning).to_contain_text("This tablet is running out of space.")
     context.set_offline(True)
-    add_child_offline(page, "Aled", "Pryce")
+    add_child(page, "Aled", "Pryce")
     expect(page.locator("#rescue-link")).to_be_visible()
 
 
 def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
-        live_server, context, browser, world, session, tmp_path):
-    page = context.new_page()
-    set_up_tablet(page, live_server, world, language="English")
+        tablet, live_server, context, browser, world, session, tmp_path):
+    page = tablet
     context.set_offline(True)
-    add_child_offline(page, "Gwenllïan", "Ŵyn")
-    add_child_offline(page, "Aled", "Pryce")
+    add_child(page, "Gwenllïan", "Ŵyn")
+    add_child(page, "Aled", "Pryce")
     save_rescue_copy(page, keep_at=tmp_path / "rescue.json")
 
     office = browser.new_context()
     try:
         desk = office.new_page()
         desk.goto(live_server + "/sign-in?lang=en&next=/review/rescue")
-        desk.locator("#email").fill(world.supervisor.email)
-        desk.locator("#password").fill(PASSWORD)
-        desk.locator("form button[type=submit]").click()
+        sign_in(desk, world.supervisor)
         expect(desk.locator("h1")).to_have_text("Import a rescue file")
         assert violations(desk) == []
         desk.locator("#file").set_input_files(tmp_path / "rescue.json")
@@ -105,7 +93,6 @@ def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
         office.close()
 
     context.set_offline(False)  # the tablet syncs by itself: the server answers "duplicate"
-    expect(page.locator("#sync-status")).to_contain_text("0 changes waiting to be sent")
-    session.expire_all()
+    expect(status(page)).to_contain_text("0 changes waiting to be sent")
     for given in ("Gwenllïan", "Aled"):
-        assert len(session.scalars(select(Child).where(Child.given_name == given)).all()) == 1
+        assert len(children_named(session, given)) == 1

@@ -6,29 +6,28 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.auth.models import Device
-from tests.browser.test_accessibility import violations
-from tests.browser.test_capture_flow import screen_drawn
-from tests.browser.test_tablet_setup import RAW_STORAGE, set_up_tablet, try_passcode
-from tests.conftest import PASSWORD
+from tests.browser.steps import (
+    RAW_STORAGE,
+    children_listed,
+    choose_passcode,
+    heading,
+    screen_drawn,
+    set_up_tablet,
+    sign_in,
+    status,
+    try_passcode,
+    violations,
+)
 
 WILL_PASSCODE = "will's long passcode"
 CAI_PASSCODE = "cai's own passcode"
 
 
-def children_listed(page):
-    return page.locator("ul.children li a")
-
-
-def heading(page, text):
-    expect(page.get_by_role("heading", name=text, exact=True)).to_be_visible()
-
-
 def test_two_workers_share_a_tablet_and_each_sees_only_their_own_children(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     set_up_tablet(page, live_server, world, language="English", passcode=WILL_PASSCODE)
     expect(children_listed(page)).to_have_text(["Cerys Test"])
-    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    expect(status(page)).to_contain_text("Last synced")
 
     # Will signs out (nothing is waiting, so the app locks); Cai sets the tablet up for himself.
     page.get_by_role("button", name="Sign out").click()
@@ -36,17 +35,14 @@ def test_two_workers_share_a_tablet_and_each_sees_only_their_own_children(
     expect(page.get_by_text("Will Worker", exact=True)).to_be_visible()
     page.get_by_role("link", name="Set up this tablet for another worker").click()
     expect(page).to_have_url(live_server + "/sign-in?lang=en&next=/app")
-    page.locator("#email").fill(world.colleague.email)
-    page.locator("#password").fill(PASSWORD)
     # Will is still signed in on the web; signing in as Cai replaces that session.
-    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    sign_in(page, world.colleague)
     heading(page, "Choose a passcode")
-    page.locator("#passcode").fill(CAI_PASSCODE)
-    page.locator("#passcode-again").fill(CAI_PASSCODE)
-    page.locator("form button[type=submit]").click()
+    choose_passcode(page, CAI_PASSCODE)
     heading(page, "Your children")
     expect(children_listed(page)).to_have_text(["Dylan Test"])
-    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    expect(status(page)).to_contain_text("Last synced")
     assert "Cerys" not in page.locator("main").inner_text()
     devices = session.scalars(select(Device).where(
         Device.person_id.in_([world.worker.id, world.colleague.id]))).all()

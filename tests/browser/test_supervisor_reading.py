@@ -10,27 +10,23 @@ import pytest
 from playwright.sync_api import expect
 
 from app.auth.models import Person
-from tests.browser.test_bilingual_walk import CODE_LISTS, Walk, assert_only
-from tests.conftest import PASSWORD
+from tests.browser.steps import CODE_LISTS, Walk, assert_only, sign_in
 from tests.review.conftest import WHY, YOUNG_PERSON_TODAY, tell_interview
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
-def test_a_supervisor_reads_an_interview_in_their_own_language(live_server, context, world,
+def test_a_supervisor_reads_an_interview_in_their_own_language(live_server, page, world,
                                                                as_person, session, language):
     # The fixture's worker is "Will Worker": a name, but also an English word the check finds.
     session.get(Person, world.worker.id).display_name = "Wil Huws"
     session.commit()
     tell_interview(as_person(world.worker), given="Gwenllïan", family="Prŷs")
     tell_interview(as_person(world.worker), given="Aled", family="Pryce")
-    page = context.new_page()
     walk = Walk(page, language)
     page.goto(live_server + "/review/")
     offer = page.locator(".active-offer")
     offer.get_by_role("link", name="Cymraeg" if language == "cy" else "English").click()
-    page.locator("#email").fill(world.supervisor.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    sign_in(page, world.supervisor)
     expect(page.locator("h1")).to_have_text(walk.t("Interviews"))
     assert_only(page, language)
 

@@ -3,109 +3,68 @@ choosing a passcode (with the GOV.UK error pattern), then opening the app with t
 also with the network off. The tokens are kept encrypted: IndexedDB holds none in plain."""
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.auth.models import Device
-from app.cases.models import Child
-from tests.browser.test_accessibility import violations
-from tests.conftest import PASSWORD
-
-RAW_STORAGE = """async () => new Promise((resolve) => {
-  const request = indexedDB.open("adref");
-  request.onsuccess = () => {
-    const tx = request.result.transaction(["records", "vaults"]);
-    const found = [];
-    const text = (bytes) => new TextDecoder("utf-8", {fatal: false}).decode(bytes);
-    tx.objectStore("records").getAll().onsuccess = (e) =>
-      found.push(...e.target.result.map((r) => JSON.stringify(r) + text(r.sealed)));
-    tx.objectStore("vaults").getAll().onsuccess = (e) =>
-      found.push(...e.target.result.map((v) => JSON.stringify(v) + text(v.wrapped)));
-    tx.oncomplete = () => resolve(found.join("\\n"));
-  };
-})"""
-
-
-def heading(page, text):
-    expect(page.get_by_role("heading", name=text)).to_be_visible()
-
-
-def set_passcode(page, first, second):
-    page.locator("#passcode").fill(first)
-    page.locator("#passcode-again").fill(second)
-    page.get_by_role("button", name="Cadw'r cod mynediad").click()
-
-
-def set_up_tablet(page, live_server, world, language="Cymraeg", passcode="cod hir iawn 1"):
-    """The whole set-up: language, sign-in online, enrolment, passcode."""
-    page.goto(live_server + "/app")
-    page.get_by_role("button", name=language).click()
-    page.get_by_role("link", name="Mewngofnodi" if language == "Cymraeg" else "Sign in").click()
-    page.locator("#email").fill(world.worker.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.locator("#passcode").fill(passcode)
-    page.locator("#passcode-again").fill(passcode)
-    page.locator("form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text(
-        "Eich plant" if language == "Cymraeg" else "Your children")
-
-
-def try_passcode(page, passcode, button="Agor"):
-    page.locator("#passcode").fill(passcode)
-    page.get_by_role("button", name=button).click()
+from tests.browser.steps import (
+    PASSCODE,
+    RAW_STORAGE,
+    children_listed,
+    children_named,
+    choose_passcode,
+    device_of,
+    heading,
+    open_the_app,
+    set_up_tablet,
+    sign_in,
+    status,
+    try_passcode,
+    violations,
+)
 
 
 def test_a_worker_sets_up_a_tablet_in_welsh_and_opens_it_offline(
-        live_server, context, world, session):
-    page = context.new_page()
-    page.goto(live_server + "/app")
+        live_server, context, page, world, session):
+    open_the_app(page, live_server)
     page.get_by_role("button", name="Cymraeg").click()
     heading(page, "Gosod y llechen hon")
     page.get_by_role("link", name="Mewngofnodi").click()
-    page.locator("#email").fill(world.worker.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    sign_in(page, world.worker)
 
     heading(page, "Dewiswch god mynediad")
-    set_passcode(page, "byr", "byr")
+    expect(page.get_by_role("button", name="Cadw'r cod mynediad")).to_be_visible()
+    choose_passcode(page, "byr")
     expect(page.locator(".error-summary")).to_contain_text("Mae problem")
     expect(page.locator("#passcode-error")).to_have_text("Defnyddiwch o leiaf 8 nod")
     assert violations(page) == []
-    set_passcode(page, "cod hir iawn 1", "cod hir iawn 2")
+    choose_passcode(page, "cod hir iawn 1", again="cod hir iawn 2")
     expect(page.locator("#passcode-again-error")).to_have_text("Nid yw'r ddau god yr un fath")
-    set_passcode(page, "cod hir iawn 1", "cod hir iawn 1")
+    choose_passcode(page, "cod hir iawn 1")
     heading(page, "Eich plant")
 
-    devices = session.scalars(select(Device).where(Device.person_id == world.worker.id)).all()
-    assert len(devices) == 1 and devices[0].revoked_at is None
+    assert device_of(session, world.worker).revoked_at is None  # one tablet, in use
     raw = page.evaluate(RAW_STORAGE)
     assert "eyJ" not in raw and "access_token" not in raw and world.worker.email not in raw
 
     context.set_offline(True)
     page.reload()
     heading(page, "Rhowch eich cod mynediad")
-    page.locator("#passcode").fill("nid hwn yw e")
-    page.get_by_role("button", name="Agor").click()
+    try_passcode(page, "nid hwn yw e")
     expect(page.locator("#passcode-error")).to_have_text(
         "Nid yw'r cod mynediad yn gywir. 4 cynnig ar ôl cyn i'r data ar y llechen hon gael eu "
         "dileu.")
     assert violations(page) == []
-    page.locator("#passcode").fill("cod hir iawn 1")
-    page.get_by_role("button", name="Agor").click()
+    try_passcode(page, "cod hir iawn 1")
     heading(page, "Eich plant")
 
 
-def test_the_set_up_screen_signs_in_and_comes_back(live_server, context):
-    page = context.new_page()
-    page.goto(live_server + "/app")
+def test_the_set_up_screen_signs_in_and_comes_back(live_server, page):
+    open_the_app(page, live_server)
     page.get_by_role("button", name="English").click()
     heading(page, "Set up this tablet")
     expect(page.get_by_role("link", name="Sign in")).to_have_attribute(
         "href", "/sign-in?lang=en&next=/app")
 
 
-def test_five_wrong_passcodes_erase_the_data_after_counted_warnings(live_server, context, world):
-    page = context.new_page()
+def test_five_wrong_passcodes_erase_the_data_after_counted_warnings(live_server, page, world):
     set_up_tablet(page, live_server, world)
     page.reload()
     # Welsh plural forms, from Intl.PluralRules("cy"): 4 other, 3 few, 2 two, 1 one.
@@ -119,8 +78,7 @@ def test_five_wrong_passcodes_erase_the_data_after_counted_warnings(live_server,
     assert "wrapped" not in page.evaluate(RAW_STORAGE)
 
 
-def test_english_warnings_count_in_english(live_server, context, world):
-    page = context.new_page()
+def test_english_warnings_count_in_english(live_server, page, world):
     set_up_tablet(page, live_server, world, language="English")
     page.reload()
     try_passcode(page, "not the passcode", button="Open")
@@ -128,21 +86,15 @@ def test_english_warnings_count_in_english(live_server, context, world):
         "The passcode is not right. 4 tries are left before the data on this tablet is erased.")
 
 
-def test_the_app_locks_when_idle(live_server, context, world, app):
-    before = app.config["PWA_IDLE_MINUTES"]
-    app.config["PWA_IDLE_MINUTES"] = 0.05  # three seconds
-    try:
-        page = context.new_page()
-        set_up_tablet(page, live_server, world)
-        expect(page.get_by_role("heading", name="Rhowch eich cod mynediad")).to_be_visible(
-            timeout=10_000)
-    finally:
-        app.config["PWA_IDLE_MINUTES"] = before
+def test_the_app_locks_when_idle(live_server, page, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PWA_IDLE_MINUTES", 0.05)  # three seconds
+    set_up_tablet(page, live_server, world)
+    expect(page.get_by_role("heading", name="Rhowch eich cod mynediad")).to_be_visible(
+        timeout=10_000)
 
 
 def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
-        live_server, context, world):
-    page = context.new_page()
+        live_server, context, page, world):
     set_up_tablet(page, live_server, world)
     page.evaluate("""async () => new Promise((resolve) => {
       const request = indexedDB.open("adref");
@@ -160,33 +112,28 @@ def test_the_passcode_alone_opens_the_app_for_a_week_after_being_online(
     })""")
     context.set_offline(True)
     page.reload()
-    try_passcode(page, "cod hir iawn 1")
+    try_passcode(page, PASSCODE)
     expect(page.locator(".error-summary")).to_contain_text(
         "Mae'r llechen hon wedi bod all-lein yn rhy hir")
 
 
-def children_listed(page):
-    return page.locator("ul.children li a")
-
-
 def test_the_app_syncs_on_opening_and_keeps_the_children_encrypted(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     set_up_tablet(page, live_server, world)
     # Opening the app syncs by itself: no button needed to see the worker's children.
     expect(children_listed(page)).to_have_text(["Cerys Test"])
-    expect(page.locator("#sync-status")).to_contain_text("Cysonwyd ddiwethaf")
+    expect(status(page)).to_contain_text("Cysonwyd ddiwethaf")
     assert "Cerys" not in page.evaluate(RAW_STORAGE)
 
     context.set_offline(True)
     page.reload()
-    try_passcode(page, "cod hir iawn 1")
+    try_passcode(page, PASSCODE)
     expect(children_listed(page)).to_have_text(["Cerys Test"])
     page.get_by_role("button", name="Cysoni nawr").click()
     expect(page.locator(".notice")).to_contain_text("Rydych chi all-lein")
-    expect(page.locator("#sync-status")).to_contain_text("All-lein")
+    expect(status(page)).to_contain_text("All-lein")
 
-    device = session.scalars(select(Device).where(Device.person_id == world.worker.id)).one()
+    device = device_of(session, world.worker)
     device.revoked_at = device.created_at
     session.commit()
     # Back online, the app syncs by itself, hears that the tablet was removed, and erases.
@@ -197,11 +144,9 @@ def test_the_app_syncs_on_opening_and_keeps_the_children_encrypted(
 
 
 def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
-        live_server, context, world, session):
-    page = context.new_page()
+        live_server, context, page, world, session):
     set_up_tablet(page, live_server, world)
-    status = page.locator("#sync-status")
-    expect(status).to_contain_text("0 newid yn aros i gael eu hanfon")
+    expect(status(page)).to_contain_text("0 newid yn aros i gael eu hanfon")
     context.set_offline(True)
     page.get_by_role("link", name="Ychwanegu plentyn").click()
     page.get_by_role("button", name="Cadw").click()
@@ -212,23 +157,23 @@ def test_a_child_added_offline_survives_a_reload_and_reaches_the_server_once(
     page.locator("#family_name").fill("Ŵyn")
     page.get_by_role("button", name="Cadw").click()
     expect(page.locator("h1")).to_have_text("Gwenllïan Ŵyn")
-    expect(status).to_contain_text("1 newid yn aros i gael ei anfon")
+    expect(status(page)).to_contain_text("1 newid yn aros i gael ei anfon")
     assert "Gwenllïan" not in page.evaluate(RAW_STORAGE)
 
     page.reload()  # offline: nothing may be lost
-    try_passcode(page, "cod hir iawn 1")
+    try_passcode(page, PASSCODE)
     expect(page.locator("h1")).to_have_text("Gwenllïan Ŵyn")
     page.get_by_role("button", name="Cysoni nawr").click()
     expect(page.locator(".notice")).to_contain_text("Rydych chi all-lein")
-    expect(status).to_contain_text("1 newid yn aros i gael ei anfon")
+    expect(status(page)).to_contain_text("1 newid yn aros i gael ei anfon")
 
     context.set_offline(False)
     page.get_by_role("button", name="Cysoni nawr").click()
-    expect(status).to_contain_text("0 newid yn aros i gael eu hanfon")
+    expect(status(page)).to_contain_text("0 newid yn aros i gael eu hanfon")
     page.get_by_role("link", name="Eich plant").click()
     expect(children_listed(page)).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
     page.get_by_role("button", name="Cysoni nawr").click()
     expect(children_listed(page)).to_have_text(["Cerys Test", "Gwenllïan Ŵyn"])
-    made = session.scalars(select(Child).where(Child.given_name == "Gwenllïan")).all()
+    made = children_named(session, "Gwenllïan")
     assert len(made) == 1
     assert made[0].family_name == "Ŵyn" and made[0].assigned_worker_id == world.worker.id
