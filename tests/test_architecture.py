@@ -429,3 +429,20 @@ def test_every_api_route_is_served_whichever_module_is_imported_first():
     assert "/api/v1/sync/push" in served["app.api"]
     assert "/api/v1/interviews" in served["app.api"]
     assert served["app.syncing.api"] == served["app.interviews.api"] == served["app.api"]
+
+
+def test_no_test_module_imports_another_test_module():
+    """Helpers that tests share live in plain modules (tests/browser/steps.py,
+    tests/api/helpers.py) or in a conftest.py, never in a test module that other files import."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):  # also `from . import test_x`
+                names = [node.module or "", *(alias.name for alias in node.names)]
+            else:
+                continue
+            if any(part.startswith("test_") for name in names for part in name.split(".")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
+    assert found == [], "test modules imported:\n" + "\n".join(found)

@@ -1,5 +1,5 @@
-"""JSON routes for devices and sync: enrol, refresh tokens, revoke, push, pull, reference data,
-conflicts and rejections (sync/PROTOCOL.md is the contract)."""
+"""JSON routes for sync: push, pull, reference data, conflicts and rejections
+(sync/PROTOCOL.md is the contract). A device enrols and refreshes its tokens through auth's."""
 
 import json
 import uuid
@@ -20,27 +20,16 @@ from app.api.resources import (
     refuse_unstorable_text,
 )
 from app.audit.services import record_access
-from app.auth import devices
 from app.auth.models import Device
 from app.core.collector import collection_paused
 from app.core.errors import Forbidden, field_errors
 from app.core.schemas import PageQuery
-from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
 from app.syncing import services
 from sync import engine
 from sync.messages import PullQuerySchema, decode_push_request, load_push_request
 from sync.protocol import PROTOCOL_VERSION
-
-
-class EnrolSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
-
-
-class TokenRequestSchema(Schema):
-    device_id = fields.UUID(required=True)
-    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200))
 
 
 class ResolveSchema(Schema):
@@ -66,61 +55,12 @@ class RejectionsQuerySchema(PageQuery):
                                   "from_mutation_id")
 
 
-def _secret() -> str:
-    return current_app.config["SECRET_KEY"]
-
-
-def _wipe_problem():
-    return problem(401, _("This device has been revoked. Its data must be erased."), wipe=True)
-
-
 def _device_caller() -> Device:
     """Sync is for enrolled devices: the caller must present a device's access token."""
     device = getattr(g, "device", None)
     if device is None:
         raise Forbidden()
     return device
-
-
-@in_transaction
-def enrol():
-    """Enrol this device for the signed-in person; returns its first token pair."""
-    if g.device is not None:  # enrolment needs a person signed in, not a device's token
-        raise Forbidden()
-    data = EnrolSchema().load(json_body())
-    pair = devices.enrol_device(db.session, _secret(), g.person, data["name"], utcnow())
-    return pair.as_dict(), 201
-
-
-def refresh_tokens():
-    """A new token pair for a device's refresh token (each refresh token works once)."""
-    data = TokenRequestSchema().load(json_body())
-    outcome = devices.rotate_refresh_token(db.session, _secret(), data["device_id"],
-                                           data["refresh_token"], utcnow())
-    db.session.commit()  # a reuse revokes the device even though the caller is refused
-    if outcome is devices.Refusal.UNKNOWN:
-        return problem(401, _("This refresh token is not valid."))
-    if isinstance(outcome, devices.Refusal):
-        return _wipe_problem()
-    return outcome.as_dict()
-
-
-@in_transaction
-def list_devices():
-    """Devices of the organisation (an admin) or your own."""
-    found = db.session.scalars(devices.visible_devices(g.person).order_by(Device.created_at))
-    return {"items": [{"id": str(d.id), "name": d.name, "person_id": str(d.person_id),
-                       "created_at": d.created_at.isoformat(),
-                       "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
-                       "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None}
-                      for d in found]}
-
-
-@in_transaction
-def revoke_device(device_id: uuid.UUID):
-    """Revoke a device: its next call is told to erase its data."""
-    device = devices.revoke_device(db.session, g.person, device_id, utcnow())
-    return {"id": str(device.id), "revoked_at": device.revoked_at.isoformat()}
 
 
 def _too_large(limit: int):
@@ -287,10 +227,6 @@ def list_rejections():
 
 
 EXTRA_ROUTES = [
-    ("/devices", "devices_enrol", enrol, ["POST"], None),
-    ("/devices", "devices_list", list_devices, ["GET"], None),
-    ("/devices/token", "devices_token", refresh_tokens, ["POST"], None),
-    ("/devices/<uuid:device_id>/revoke", "devices_revoke", revoke_device, ["POST"], None),
     ("/sync/push", "sync_push", push, ["POST"], None),
     ("/sync/pull", "sync_pull", pull, ["GET"], None),
     ("/sync/reference", "sync_reference", reference, ["GET"], None),
@@ -299,4 +235,3 @@ EXTRA_ROUTES = [
      None),
     ("/sync/rejections", "sync_rejections", list_rejections, ["GET"], None),
 ]
-PUBLIC_ENDPOINTS = {"api.devices_token"}
