@@ -11,9 +11,9 @@ def unknown_code_errors(change: Change, code_fields: dict[str, str]) -> dict:
             if name in change.parsed}
     if not used:
         return {}
-    organisation_id = change.actor.organisation_id
-    by_list = change.remembered(("codes", organisation_id),
-                                lambda: _codes_by_list(change, organisation_id))
+    by_list = change.memo.get("codes")
+    if by_list is None:  # read once a push
+        by_list = change.memo["codes"] = _codes_by_list(change, change.actor.organisation_id)
     if _all_known(by_list, used):  # the usual case, told with one set a list
         return {}
     known = {(list_name, code) for list_name, codes in by_list.items() for code in codes}

@@ -9,12 +9,13 @@ the tablet (which is sent the limits) refuse a change with the same words.
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict, ValidationFailed
+
+_UNSET = object()
 
 
 class StateErrors(dict):
@@ -42,21 +43,26 @@ class Change:
     defaults: dict = field(default_factory=dict)
     # What the rules read once per request or push (known codes, areas, teams), by key.
     memo: dict = field(default_factory=dict)
+    _merged: Mapping | None = field(default=None, init=False, repr=False)
 
     @property
     def new(self) -> bool:
         return self.current is None
 
-    @cached_property
+    @property
     def merged(self) -> Mapping:
-        """What the record would hold after the change."""
-        if self.current is None:
-            return {**self.defaults, **self.parsed}
-        return ChainMap(self.parsed, self.current)
+        """What the record would hold after the change (made once: every rule reads it)."""
+        if self._merged is None:
+            self._merged = ({**self.defaults, **self.parsed} if self.current is None
+                            else ChainMap(self.parsed, self.current))
+        return self._merged
 
     def sets(self, *names: str) -> bool:
         """Whether the change sets any of these fields."""
-        return any(name in self.parsed for name in names)
+        for name in names:  # (asked of every change a push makes: no generator)
+            if name in self.parsed:
+                return True
+        return False
 
     def alters(self, name: str) -> bool:
         """Whether the change gives a stored record's field another value."""
@@ -65,9 +71,10 @@ class Change:
 
     def remembered(self, key, compute: Callable[[], Any]):
         """compute(), once per memo: a push checks hundreds of changes with one memo."""
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
+        found = self.memo.get(key, _UNSET)
+        if found is _UNSET:
+            found = self.memo[key] = compute()
+        return found
 
 
 class StoredRecord(Mapping):

@@ -80,9 +80,12 @@ NO_SUCH_PERSON = _l("No such person in your organisation.")
 
 
 def interview_defaults(change: Change) -> dict:
-    """What an interview made by this person holds unless the change says otherwise."""
-    return {"organisation_id": change.actor.organisation_id, "interviewer_id": change.actor.id,
-            "status": S.DRAFT, "questionnaire_version_id": current_version_of(change)}
+    """What an interview made by this person holds unless the change says otherwise: the same
+    for every interview of a push, made once (and never changed: each change copies it)."""
+    actor = change.actor
+    return change.remembered(("interview defaults", actor.id), lambda: {
+        "organisation_id": actor.organisation_id, "interviewer_id": actor.id,
+        "status": S.DRAFT, "questionnaire_version_id": current_version_of(change)})
 
 
 def interview_errors(change: Change) -> dict:

@@ -8,6 +8,7 @@ knows no collection by name: it applies what each declares.
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
@@ -67,7 +68,7 @@ class SyncCollection:
     def deletable(self) -> bool:
         return self.delete_rules is not None
 
-    @property
+    @cached_property  # asked of every record a push makes
     def required_on_create(self) -> tuple[str, ...]:
         return tuple(name for name, field in self.schema.fields.items() if field.required)
 
