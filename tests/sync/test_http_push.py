@@ -19,6 +19,8 @@ from tests.sync.http_helpers import (
     at,
     enrol,
     new_case,
+    open_conflicts,
+    read,
     record,
     statuses,
 )
@@ -28,16 +30,6 @@ def count(session, model, *where) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def read(web, collection, record_id) -> dict:
-    response = web.get(f"{API}/{collection}/{record_id}")
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.json
-
-
-def conflicts(client, headers=None) -> list[dict]:
-    response = client.get(f"{API}/sync/conflicts", headers=headers or {})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.json["items"]
 
 
 def rejections(client, headers=None) -> list[dict]:
@@ -203,7 +195,7 @@ def test_changes_to_different_fields_from_the_same_base_merge(two_tablets):
     interview = read(web, "interviews", interview_id)
     assert interview["why_missing"] == "Ffrae gartref"
     assert interview["what_happened"] == "Cysgodd at ffrind"
-    assert conflicts(web) == []
+    assert open_conflicts(web) == []
     # Both tablets pull the record with both values.
     for tablet in (tablet_a, tablet_b):
         pulled = record(tablet.pull(), "interviews", interview_id)
@@ -220,7 +212,7 @@ def test_the_same_value_on_both_sides_is_no_conflict(two_tablets):
     by_b = tablet_b.push([tablet_b.mutation("interviews", ids["interviews"],
                                             {"why_missing": "Yr un"}, base_rev=base)])
     assert statuses(by_b)[0] in ("applied", "merged")
-    assert conflicts(web) == []
+    assert open_conflicts(web) == []
 
 
 # --- conflict ---------------------------------------------------------------------------------
@@ -255,7 +247,7 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_until_a_person_resol
     assert interview["why_missing"] == "Eisiau gweld ei mam"
     assert interview["notes"] == "Nodyn o dabled B"
 
-    listed = conflicts(tablet_b.client, tablet_b.headers)
+    listed = open_conflicts(tablet_b.client, tablet_b.headers)
     assert len(listed) == 1
     conflict = listed[0]
     assert conflict["collection"] == "interviews"
@@ -265,7 +257,7 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_until_a_person_resol
     assert conflict["device_value"] == "Ofn mynd i'r ysgol"
     assert conflict["device_id"] == tablet_b.id
     assert conflict["mutation_id"] == by_b["results"][0]["mutation_id"]
-    assert conflicts(web) == listed
+    assert open_conflicts(web) == listed
 
     # The record is marked on the next pull of every tablet that sees it.
     for tablet in (tablet_a, tablet_b):
@@ -277,7 +269,7 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_until_a_person_resol
 
     # Someone who cannot see the record can neither see nor resolve the conflict.
     stranger = as_person(world.other_team_worker)
-    assert conflicts(stranger) == []
+    assert open_conflicts(stranger) == []
     assert_problem(stranger.post(f"{API}/sync/conflicts/{conflict['id']}/resolve",
                                  json={"value": "Dieithryn"}), 404)
 
@@ -289,8 +281,8 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_until_a_person_resol
     assert resolved.json["rev"] > conflict_rev
     assert resolved.json["record"]["why_missing"] == chosen
     assert read(web, "interviews", interview_id)["why_missing"] == chosen
-    assert conflicts(web) == []
-    assert conflicts(tablet_b.client, tablet_b.headers) == []
+    assert open_conflicts(web) == []
+    assert open_conflicts(tablet_b.client, tablet_b.headers) == []
     # Resolving it again: it is closed.
     assert_problem(web.post(f"{API}/sync/conflicts/{conflict['id']}/resolve",
                             json={"value": "arall"}), 404)
@@ -325,7 +317,7 @@ def test_keeping_the_servers_value_still_reaches_every_device(world, as_person, 
 
     assert resolved.status_code == 200, resolved.get_data(as_text=True)
     assert resolved.json["rev"] > by_b["results"][0]["rev"]
-    assert conflicts(web) == []
+    assert open_conflicts(web) == []
     change = tablet_b.pull()["changes"].get(("interviews", str(ids["interviews"])))
     assert change is not None, "the resolution never reached the tablet showing the conflict"
     assert change["record"]["why_missing"] == "Gweinydd"

@@ -12,9 +12,9 @@ The language is the one saved on the actor's account: a device's push is worded 
 (sync/PROTOCOL.md), and it comes before Accept-Language for the API too (app/i18n.py), so the
 test saves it once and both ways read it.
 
-A problem+json that names no field (today a 409 for a locked interview or a refused status move
-carries only `detail`) is read as that message under NO_FIELD: a push always names a field, so
-such a row fails until the API's problem names it too. That is on purpose.
+A problem+json that names no field is read as its message under NO_FIELD: a push always names a
+field, so such a row would fail. (A 409 for a locked interview or a refused status move names
+its field, as a push's refusal does.)
 """
 
 import uuid
