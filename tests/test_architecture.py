@@ -446,3 +446,25 @@ def test_no_test_module_imports_another_test_module():
             if any(part.startswith("test_") for name in names for part in name.split(".")):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
     assert found == [], "test modules imported:\n" + "\n".join(found)
+
+
+def test_syncing_is_generic_and_small():
+    """app/syncing/ keeps the generic machinery of sync alone: it names no synced collection
+    (each capability declares its own in its sync.py), and it stays readable: no function over
+    40 lines, no file over 300."""
+    from app import create_app
+    from app.syncing.collections import COLLECTIONS
+
+    create_app({"TESTING": True, "SECRET_KEY": "test-only-secret",
+                "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert len(COLLECTIONS) >= 4
+    for path in sorted((ROOT / "app" / "syncing").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT)
+        assert source.count("\n") <= 300, f"{where} has over 300 lines"
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Constant) and node.value in COLLECTIONS:
+                raise AssertionError(f"{where}:{node.lineno} names the collection {node.value!r}")
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                assert length <= 40, f"{where}:{node.lineno} {node.name} has {length} lines"
