@@ -222,7 +222,8 @@ export async function pullAll(session, onProgress = () => {}) {
   }
 }
 
-// Code lists and questionnaires, fetched again only when the server's version differs.
+// Code lists, questionnaires, areas and the limits of the records, fetched again only when the
+// server's version differs.
 async function refreshReference(session, versions) {
   const held = await store.getRecord(session.key, session.user, META, "reference-versions");
   const stale = Object.entries(versions || {}).some(([part, version]) => held?.[part] !== version);
@@ -230,8 +231,9 @@ async function refreshReference(session, versions) {
   const response = await authorised(session, "/api/v1/sync/reference");
   if (!response.ok) throw new Offline();
   const { reference } = await readJson(response);
-  for (const part of ["code_lists", "questionnaires", "areas"]) {
-    await store.putRecord(session.key, session.user, REFERENCE, part, reference[part].data);
+  for (const [part, value] of Object.entries(reference)) {
+    // (The catalogs come with the app's shell: the part names only their version.)
+    if ("data" in value) await store.putRecord(session.key, session.user, REFERENCE, part, value.data);
   }
   await store.putRecord(session.key, session.user, META, "reference-versions",
     Object.fromEntries(Object.entries(reference).map(([part, value]) => [part, value.version])));
