@@ -362,13 +362,24 @@ export async function resolveConflict(session, conflict, value) {
   }
   if (!response.ok) throw new Offline();
   const resolved = await readJson(response);
+  if (resolved.deleted) {
+    // Decided as deleted: the record is gone, and with it every conflict open on it.
+    await store.deleteRecord(session.user, resolved.collection, resolved.id);
+    return forgetConflicts(session, (c) => c.collection === resolved.collection && c.record_id === resolved.id);
+  }
   await store.putRecord(session.key, session.user, resolved.collection, resolved.id,
     withPendingChanges(resolved.record, resolved.collection, resolved.id, await pending(session)));
   await forgetConflict(session, conflict);
 }
 
-async function forgetConflict(session, conflict) {
+// Only the one resolved: another open conflict on the same field holds another device's value,
+// on which no one has decided yet.
+function forgetConflict(session, conflict) {
+  return forgetConflicts(session, (c) => c.id === conflict.id);
+}
+
+async function forgetConflicts(session, decided) {
   const held = await store.getRecord(session.key, session.user, META, "conflicts");
-  const items = (held?.items || []).filter((c) => !(c.record_id === conflict.record_id && c.field === conflict.field));
+  const items = (held?.items || []).filter((c) => !decided(c));
   await store.putRecord(session.key, session.user, META, "conflicts", { items });
 }
