@@ -98,7 +98,7 @@ def in_reader_language(message) -> str:
     return message
 
 
-def sent_to_the_app(message) -> dict:
+def for_the_app(message) -> dict:
     """A field error's message as the app is sent it, to word it in the reader's language with
     its own catalogs: {"msgid": our message's English source, "params": its values}. The same
     steps as in_reader_language, so the app says what the server would say."""

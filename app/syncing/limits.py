@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.core.messages import msgid_of, sent_to_the_app, unknown_codes
+from app.core.messages import for_the_app, msgid_of, unknown_codes
 from app.i18n import also_worded_by_the_app
 from app.syncing import collections as registry
 from app.syncing.collections import ReferencePart, SyncCollection
@@ -51,13 +51,16 @@ class LimitsSchema(Schema):
 
 def collection_limits(spec: SyncCollection) -> CollectionLimits:
     schema_fields = spec.schema.fields
+    strays = set(spec.code_fields) - spec.device_fields
+    if strays:
+        raise ValueError(f"{spec.name}: code fields no device writes: {sorted(strays)}")
     limits = {}
     for name in sorted(spec.device_fields):
         field = schema_fields[name]
         limits[name] = field_limits(field, f"{spec.name}.{name}")
         limits[name]["required"] = field.required
         if field.required:
-            limits[name]["messages"]["required"] = sent_to_the_app(
+            limits[name]["messages"]["required"] = for_the_app(
                 field.error_messages["required"])
         code_list = spec.code_fields.get(name)
         limits[name]["code_list"] = code_list
@@ -81,7 +84,7 @@ def field_limits(field: fields.Field, where: str) -> dict:
               "messages": {"kind": _refusal(field.deserialize, _NO_KIND, where)}}
     messages = limits["messages"]
     if not field.allow_none:
-        messages["null"] = sent_to_the_app(field.error_messages["null"])
+        messages["null"] = for_the_app(field.error_messages["null"])
     for validator in field.validators:
         if type(validator) is validate.Length:
             _lengths(validator, limits, where)
@@ -124,7 +127,7 @@ def _refusal(check, value, where: str) -> dict:
         check(value)
     except ValidationError as error:
         (message,) = error.messages
-        return sent_to_the_app(message)
+        return for_the_app(message)
     raise ValueError(f"{where}: {value!r} was expected to be refused")
 
 
@@ -139,7 +142,7 @@ def _time_order(spec: SyncCollection, order) -> dict:
     elif order.earlier not in registry.COLLECTIONS[order.parent].read_by_children:
         raise ValueError(f"{spec.name}: add {order.earlier} to {order.parent}'s read_by_children")
     return {"later": order.later, "earlier": order.earlier, "parent": order.parent,
-            "message": sent_to_the_app(order.message)}
+            "message": for_the_app(order.message)}
 
 
 def all_limits() -> list[CollectionLimits]:
