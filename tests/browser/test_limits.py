@@ -5,7 +5,6 @@ worker's language, and nothing waits in the outbox. The limits are the server's:
 the tablet follows after a sync."""
 
 import dataclasses
-import json
 import re
 
 import pytest
@@ -292,4 +291,3 @@ def test_the_limits_module_checks_a_change_as_the_server_would(
     assert welsh == [{"notes": ["Defnyddiwch 5000 nod neu lai."]},
                      {"method": ["Cod anhysbys: carrier_pigeon."],
                       "attempted_at": ["Mae angen hwn."], "outcome": ["Mae angen hwn."]}]
-    assert json.dumps(limits)  # served as plain JSON
