@@ -112,10 +112,29 @@ PWA_CATALOG_DIR = Path(__file__).resolve().parent.parent / "static" / "i18n"
 CLDR_CATEGORY_ORDER = ("zero", "one", "two", "few", "many", "other")
 
 
-def used_by_the_app(message) -> bool:
-    """Whether the PWA shows this message (extraction notes where each is used). The app's
-    catalogs carry only these: the tablet stores and loads no text it never shows."""
-    return any(path.startswith("static/") for path, _line in message.locations)
+# Functions giving the msgids of messages the server sends the app for it to word in the
+# reader's language (the limits a tablet checks before it queues a change), registered by
+# whoever sends them.
+_SENT_TO_THE_APP: list = []
+
+
+def also_worded_by_the_app(msgids) -> None:
+    """Registers a function giving msgids the server sends the app (once; again changes nothing)."""
+    if msgids not in _SENT_TO_THE_APP:
+        _SENT_TO_THE_APP.append(msgids)
+
+
+def sent_to_the_app() -> frozenset[str]:
+    return frozenset(msgid for msgids in _SENT_TO_THE_APP for msgid in msgids())
+
+
+def used_by_the_app(message, sent: frozenset[str] | None = None) -> bool:
+    """Whether the PWA shows this message: its code uses it (extraction notes where each is
+    used), or the server sends it to the app by its msgid (`sent`, by default all of those).
+    The app's catalogs carry only these: the tablet stores and loads no text it never shows."""
+    if any(path.startswith("static/") for path, _line in message.locations):
+        return True
+    return message.id in (sent_to_the_app() if sent is None else sent)
 
 
 def pwa_catalog(language: str) -> dict:
@@ -127,22 +146,24 @@ def pwa_catalog(language: str) -> dict:
     it, never change it.)"""
     content = (CATALOG_DIR / language / "LC_MESSAGES" / "messages.po").read_bytes()
     digest = hashlib.sha256(content).digest()
+    sent = sent_to_the_app()
     parsed = _parsed_catalogs.get(language)
-    if parsed is None or parsed[0] != digest:
-        parsed = (digest, _pwa_catalog_of(content, language))
+    if parsed is None or parsed[0] != (digest, sent):
+        parsed = ((digest, sent), _pwa_catalog_of(content, language, sent))
         _parsed_catalogs[language] = parsed  # one step: a request in another thread sees either
     return parsed[1]
 
 
-# By language: the digest of the catalog's content, and the app's catalog parsed from it.
-_parsed_catalogs: dict[str, tuple[bytes, dict]] = {}
+# By language: the digest of the catalog's content and the msgids the server sends the app, and
+# the app's catalog parsed from them.
+_parsed_catalogs: dict[str, tuple[tuple, dict]] = {}
 
 
-def _pwa_catalog_of(content: bytes, language: str) -> dict:
+def _pwa_catalog_of(content: bytes, language: str, sent: frozenset[str]) -> dict:
     catalog = read_po(io.BytesIO(content), locale=language)
     messages = {}
     for message in catalog:
-        if not message.id or not used_by_the_app(message):
+        if not message.id or not used_by_the_app(message, sent):
             continue
         if isinstance(message.id, tuple | list):
             forms = list(message.string) if all(message.string) else list(message.id)

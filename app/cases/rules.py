@@ -7,13 +7,16 @@ from sqlalchemy import select
 from app.auth.models import Person, Role, Team
 from app.cases.models import Area
 from app.codelists.rules import unknown_code_errors
-from app.core.rules import Change
+from app.core.rules import Change, TimeOrder
 
 # Area fields, with the kind of area each must name.
 CHILD_AREA_FIELDS = {"placing_authority_code": "local_authority",
                      "host_authority_code": "local_authority"}
 EPISODE_AREA_FIELDS = {"reporting_force_code": "police_force"}
 EPISODE_CODE_FIELDS = {"return_method": "return_method", "risk_grade": "risk_grade"}
+# A child comes back after they were reported missing.
+RETURN_AFTER_REPORT = TimeOrder("returned_at", "reported_missing_at",
+                                _l("The return must be after the report."))
 
 NO_SUCH_CHILD = _l("No such child among your cases.")
 EPISODE_MOVED = _l("An episode cannot move to another child.")
@@ -79,9 +82,7 @@ def episode_errors(change: Change) -> dict:
 
 
 def return_time_errors(reported_missing_at, returned_at) -> dict:
-    if reported_missing_at and returned_at and returned_at < reported_missing_at:
-        return {"returned_at": [_l("The return must be after the report.")]}
-    return {}
+    return RETURN_AFTER_REPORT.errors(reported_missing_at, returned_at)
 
 
 def area_errors(change: Change, area_fields: dict[str, str]) -> dict:

@@ -1,7 +1,7 @@
-from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.cases import derived
+from app.cases.rules import return_time_errors
 from app.core.schemas import LANGUAGE, PageQuery, RecordSchema, bilingual, code, instant, text
 
 
@@ -57,9 +57,9 @@ class EpisodeSchema(RecordSchema):
 
     @validates_schema
     def return_after_report(self, data, **kwargs):
-        reported, returned = data.get("reported_missing_at"), data.get("returned_at")
-        if reported and returned and returned < reported:
-            raise ValidationError(str(_l("The return must be after the report.")), "returned_at")
+        errors = return_time_errors(data.get("reported_missing_at"), data.get("returned_at"))
+        for name, messages in errors.items():
+            raise ValidationError([str(message) for message in messages], name)
 
 
 class EpisodeQuery(PageQuery):

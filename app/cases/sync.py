@@ -90,6 +90,8 @@ EPISODES = SyncCollection(
     read_by_children=("child_id", "returned_at"),
     after_write=renew_repeat_counts,
     pull_relations=children_with_episodes,
+    code_fields=rules.EPISODE_CODE_FIELDS,
+    time_order=(rules.RETURN_AFTER_REPORT,),
 )
 
 COLLECTIONS = (CHILDREN, EPISODES)

@@ -3,12 +3,12 @@
 import uuid
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.codelists.models import CodeListItem
 from app.core.errors import ValidationFailed
+from app.core.messages import unknown_codes
 from app.core.reference import read_json, upsert_by_key
 
 DATA_FILE = Path(__file__).parent / "data" / "codelists.json"
@@ -58,7 +58,7 @@ def code_errors(known: set[tuple], used: dict[str, tuple]) -> dict[str, list]:
         codes = value if isinstance(value, list) else [value]
         unknown = [c for c in codes if c is not None and (list_name, c) not in known]
         if unknown:
-            errors[field_name] = [_l("Unknown code: %(codes)s.", codes=", ".join(unknown))]
+            errors[field_name] = [unknown_codes(unknown)]
     return errors
 
 

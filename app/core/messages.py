@@ -8,8 +8,10 @@ messages pass through as they are.
 """
 
 import re
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 ENTER_TEXT = _l("Enter text.")
 ENTER_A_NUMBER = _l("Enter a number.")
@@ -17,6 +19,12 @@ ENTER_A_DATE = _l("Enter a real date.")
 ENTER_A_DATE_AND_TIME = _l("Enter a real date and time.")
 TRUE_OR_FALSE = _l("This must be true or false.")
 A_LIST = _l("This must be a list.")
+
+
+def unknown_codes(codes) -> LazyString:
+    """Codes not in their code list: app/codelists refuses them, and a tablet too, with the code
+    lists it holds (app/syncing/limits.py sends it this message)."""
+    return _l("Unknown code: %(codes)s.", codes=", ".join(codes))
 
 # marshmallow's wording ({name} marks a value it fills in) -> ours, with the same names.
 MARSHMALLOW_WORDINGS = {
@@ -88,3 +96,30 @@ def in_reader_language(message) -> str:
         if found:
             return str(ours) % found.groupdict() if found.groupdict() else str(ours)
     return message
+
+
+def for_the_app(message) -> dict:
+    """A field error's message as the app is sent it, to word it in the reader's language with
+    its own catalogs: {"msgid": our message's English source, "params": its values}. The same
+    steps as in_reader_language, so the app says what the server would say."""
+    if isinstance(message, LazyString):  # one of our own
+        return {"msgid": msgid_of(message), "params": dict(message._kwargs)}
+    msgid, params = _ours(message)
+    return {"msgid": msgid, "params": dict(params)}
+
+
+@cache
+def _ours(message: str) -> tuple[str, tuple]:
+    """Our msgid for marshmallow's message, and the values taken out of it (the limits a tablet
+    is sent are read for every pull, and say the same few messages again and again)."""
+    for pattern, ours in _MATCHERS:
+        found = pattern.fullmatch(message)
+        if found:
+            return msgid_of(ours), tuple(found.groupdict().items())
+    raise ValueError(f"no message of ours says {message!r}: add its wording above")
+
+
+def msgid_of(message: LazyString) -> str:
+    """The English source of one of our messages (lazy_gettext keeps it as its first argument)."""
+    (msgid,) = message._args
+    return msgid

@@ -96,6 +96,25 @@ class StoredRecord(Mapping):
         return len(self._record.__mapper__.column_attrs)
 
 
+@dataclass(frozen=True)
+class TimeOrder:
+    """A time that cannot come before another, declared once as data: the rule that checks it
+    (its errors) and the limits a tablet is sent (app/syncing/limits.py) both read it. The
+    record's `later` field must not be before its `earlier` field, or, with `parent` (a
+    collection's name), before that field of the record's parent."""
+
+    later: str
+    earlier: str
+    message: Any  # said on the later field when it is before the earlier
+    parent: str | None = None
+
+    def errors(self, earlier, later) -> dict:
+        """The message on the later field, when both times are known and it is before."""
+        if earlier and later and later < earlier:
+            return {self.later: [self.message]}
+        return {}
+
+
 def refuse(errors: dict) -> None:
     """Raises the errors a rule gave, as the API answers them (nothing when there are none)."""
     if not errors:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Person
 from app.codelists.rules import unknown_code_errors
-from app.core.rules import Change, state_refusal
+from app.core.rules import Change, TimeOrder, state_refusal
 from app.interviews.models import CODED_ANSWERS, Consent, InterviewStatus
 from app.questionnaires.rules import current_version_of, questionnaire_errors
 
@@ -25,6 +25,10 @@ CODE_FIELDS = dict(CODED_ANSWERS) | {
     "interviewer_type": "interviewer_type",
 }
 ATTEMPT_CODE_FIELDS = {"method": "attempt_method", "outcome": "attempt_outcome"}
+# An interview takes place after the child came back (the return is its episode's).
+AFTER_THE_RETURN = TimeOrder("conducted_at", "returned_at",
+                             _l("The interview cannot be before the child returned."),
+                             parent="episodes")
 
 
 def status_label(status: S):
@@ -67,9 +71,7 @@ def submission_errors(consent, declined_by, conducted_at) -> dict:
 
 
 def timing_errors(returned_at, conducted_at) -> dict:
-    if conducted_at and returned_at and conducted_at < returned_at:
-        return {"conducted_at": [_l("The interview cannot be before the child returned.")]}
-    return {}
+    return AFTER_THE_RETURN.errors(returned_at, conducted_at)
 
 
 NO_SUCH_EPISODE = _l("No such episode among your cases.")

@@ -72,6 +72,8 @@ INTERVIEWS = SyncCollection(
     read_by_children=("episode_id", "status"),
     after_write=write_codes,
     pull_relations=interview_relations,
+    code_fields=rules.CODE_FIELDS,
+    time_order=(rules.AFTER_THE_RETURN,),
 )
 
 ATTEMPTS = SyncCollection(
@@ -80,6 +82,7 @@ ATTEMPTS = SyncCollection(
     rules=rules.attempt_errors,
     delete_rules=rules.attempt_lock_errors,
     parent=Parent("interview_id", "interviews", rules.NO_SUCH_INTERVIEW),
+    code_fields=rules.ATTEMPT_CODE_FIELDS,
 )
 
 COLLECTIONS = (INTERVIEWS, ATTEMPTS)

@@ -5,6 +5,7 @@ defaults, its rules, what a pull reads with it) and create_app registers them. T
 knows no collection by name: it applies what each declares.
 """
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
 from app.auth.policy import may_review
-from app.core.rules import Change, StoredRecord
+from app.core.rules import Change, StoredRecord, TimeOrder
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ class SyncCollection:
     pull_relations: Callable | None = None
     # For a collection with no parent (a child): the scopes a stored record is seen in.
     scopes: Callable[[object], set[str]] | None = None
+    # Fields holding codes, with the code list each draws from (the ones its rules check).
+    code_fields: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
+    # The times of a record that must come in order (the ones its rules check).
+    time_order: tuple[TimeOrder, ...] = ()
 
     @property
     def deletable(self) -> bool:

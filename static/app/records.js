@@ -1,9 +1,22 @@
-// Reading the worker's cases from the encrypted store, and saving a change: into the outbox and
-// the tablet's copy at once (sync.queueChange), then telling the app so a sync follows.
+// Reading the worker's cases from the encrypted store, and saving a change: checked against the
+// server's limits first, then into the outbox and the tablet's copy at once (sync.queueChange),
+// then telling the app so a sync follows.
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 import { inLanguage } from "./i18n.js";
 import { notifyChanged } from "./frame.js";
+import * as limits from "./limits.js";
+
+// A change that breaks a limit the server set: nothing was queued. errors: {field: [message]}.
+export class NotSaved extends Error {
+  name = "NotSaved";
+  constructor(errors) { super("not saved"); this.errors = errors; }
+
+  // One message a field, as the screens show them beside each field.
+  get byField() {
+    return Object.fromEntries(Object.entries(this.errors).map(([field, messages]) => [field, messages.join(" ")]));
+  }
+}
 
 export async function all(session) {
   const [children, episodes, interviews, attempts] = await Promise.all(
@@ -15,10 +28,38 @@ export function one(session, collection, id) {
   return store.getRecord(session.key, session.user, collection, id);
 }
 
+// Queues the change, or throws NotSaved with what is wrong with it.
 export async function save(session, collection, id, fields) {
+  const errors = await limitProblems(session, collection, id, fields);
+  if (Object.keys(errors).length) throw new NotSaved(errors);
   const saved = await sync.queueChange(session, collection, id, fields);
   notifyChanged();
   return saved;
+}
+
+// Saves the change; gives null when it is queued, or, when it breaks a limit, what is wrong with
+// it as the screens show it ({field: message}), with nothing queued.
+export async function saveOrErrors(session, collection, id, fields) {
+  try {
+    await save(session, collection, id, fields);
+    return null;
+  } catch (refusal) {
+    if (refusal instanceof NotSaved) return refusal.byField;
+    throw refusal;
+  }
+}
+
+// What is wrong with a change by the limits the tablet holds (none before its first sync: the
+// server judges it then).
+async function limitProblems(session, collection, id, fields) {
+  const own = (await sync.reference(session, "limits")).find((item) => item.collection === collection);
+  if (!own) return {};
+  const current = await one(session, collection, id);
+  const link = own.parent;
+  const parentId = link && (fields[link.field] ?? current?.[link.field]);
+  const parent = parentId ? await one(session, link.collection, parentId) : null;
+  return limits.problems(own, current, fields,
+                         { parent, codeLists: await sync.reference(session, "code_lists") });
 }
 
 // A code list's active items as [code, label] in the reader's language, in their set order.

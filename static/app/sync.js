@@ -222,7 +222,8 @@ export async function pullAll(session, onProgress = () => {}) {
   }
 }
 
-// Code lists and questionnaires, fetched again only when the server's version differs.
+// Code lists, questionnaires, areas and the limits of the records, fetched again only when the
+// server's version differs.
 async function refreshReference(session, versions) {
   const held = await store.getRecord(session.key, session.user, META, "reference-versions");
   const stale = Object.entries(versions || {}).some(([part, version]) => held?.[part] !== version);
@@ -230,8 +231,9 @@ async function refreshReference(session, versions) {
   const response = await authorised(session, "/api/v1/sync/reference");
   if (!response.ok) throw new Offline();
   const { reference } = await readJson(response);
-  for (const part of ["code_lists", "questionnaires", "areas"]) {
-    await store.putRecord(session.key, session.user, REFERENCE, part, reference[part].data);
+  for (const [part, value] of Object.entries(reference)) {
+    // (The catalogs come with the app's shell: the part names only their version.)
+    if ("data" in value) await store.putRecord(session.key, session.user, REFERENCE, part, value.data);
   }
   await store.putRecord(session.key, session.user, META, "reference-versions",
     Object.fromEntries(Object.entries(reference).map(([part, value]) => [part, value.version])));
@@ -360,13 +362,24 @@ export async function resolveConflict(session, conflict, value) {
   }
   if (!response.ok) throw new Offline();
   const resolved = await readJson(response);
+  if (resolved.deleted) {
+    // Decided as deleted: the record is gone, and with it every conflict open on it.
+    await store.deleteRecord(session.user, resolved.collection, resolved.id);
+    return forgetConflicts(session, (c) => c.collection === resolved.collection && c.record_id === resolved.id);
+  }
   await store.putRecord(session.key, session.user, resolved.collection, resolved.id,
     withPendingChanges(resolved.record, resolved.collection, resolved.id, await pending(session)));
   await forgetConflict(session, conflict);
 }
 
-async function forgetConflict(session, conflict) {
+// Only the one resolved: another open conflict on the same field holds another device's value,
+// on which no one has decided yet.
+function forgetConflict(session, conflict) {
+  return forgetConflicts(session, (c) => c.id === conflict.id);
+}
+
+async function forgetConflicts(session, decided) {
   const held = await store.getRecord(session.key, session.user, META, "conflicts");
-  const items = (held?.items || []).filter((c) => !(c.record_id === conflict.record_id && c.field === conflict.field));
+  const items = (held?.items || []).filter((c) => !decided(c));
   await store.putRecord(session.key, session.user, META, "conflicts", { items });
 }

@@ -2,15 +2,17 @@
 signal and on the server by a supervisor: after the sync the worker sees both values, keeps
 their own, and the server holds it with the conflict closed. A change the server refuses (the
 interview was approved meanwhile) is shown with the server's reason, a way to the record, and
-can be dismissed."""
+can be dismissed. A delete in conflict decided as deleted leaves the tablet too; deciding one
+of two conflicts on a field leaves the other to decide."""
 
+import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.interviews.models import ReturnInterview
+from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.models import SyncConflict, SyncRejection
 from tests.api.helpers import create_episode, create_interview, patch
 from tests.browser.steps import (
@@ -20,10 +22,12 @@ from tests.browser.steps import (
     held_request,
     open_tablet,
     screen_drawn,
+    set_up_tablet,
     status,
     sync_and_wait,
     violations,
 )
+from tests.sync.http_helpers import enrol, new_case
 
 CONDUCTED = "2026-03-03T14:30:00+00:00"
 WHY = "Why did the young person go missing?"
@@ -297,3 +301,88 @@ def test_refusals_are_worded_again_page_after_page_from_the_oldest_held(
     assert len(asked) == 2
     query = parse_qs(urlsplit(asked[0]).query)
     assert query["from_mutation_id"] == [str(held)] and query["lang"] == ["cy"]
+
+
+def test_a_delete_in_conflict_decided_as_deleted_leaves_the_tablet(
+        live_server, context, world, session, as_person, app):
+    """Another of the worker's tablets deleted an attempt that had been changed since it last
+    saw it: a conflict on the delete. Deciding it on this tablet as deleted removes the attempt
+    from the tablet as from the server, and the interview's page shows it no more."""
+    web = as_person(world.worker)
+    tablet_a, tablet_b = enrol(app, web, "A"), enrol(app, web, "B")
+    ids, mutations = new_case(tablet_a, attempt=True)
+    tablet_a.push(mutations)
+    base = tablet_b.pull()["changes"][("attempts", str(ids["attempts"]))]["rev"]
+    tablet_a.push([tablet_a.mutation("attempts", ids["attempts"], {"notes": "Ffoniais eto"},
+                                     base_rev=base)])
+    deleting = tablet_b.push([tablet_b.mutation("attempts", ids["attempts"], base_rev=base,
+                                                op="delete")])["results"][0]
+    assert deleting["status"] == "conflict"
+
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English")
+    sync_and_wait(page)
+    expect(attention_link(page)).to_have_text("1 record needs attention")
+    page.evaluate(f"location.hash = '#/interviews/{ids['interviews']}'")
+    screen_drawn(page)
+    expect(page.locator("ul.attempts li")).to_have_count(1)
+
+    # No pull from here until the end: what the tablet shows is what resolving left on it.
+    page.route("**/api/v1/sync/pull*", lambda route: route.abort())
+    open_attention(page)
+    item = page.locator(".attention-item")
+    expect(item.locator("dd")).to_have_text(["Yes", "No"])  # delete it, keep it
+    item.get_by_role("button", name="Keep your change").click()
+    expect(page.locator(".notice")).to_have_text("Saved")
+    expect(page.get_by_text("Nothing needs your attention.")).to_be_visible()
+    session.expire_all()
+    assert session.get(InterviewAttempt, ids["attempts"]) is None
+
+    page.evaluate(f"location.hash = '#/interviews/{ids['interviews']}'")
+    screen_drawn(page)
+    expect(page.locator("h1")).to_have_text("Return interview with Gwenllïan Ŵyn")
+    expect(page.get_by_text("No attempts recorded yet.")).to_be_visible()
+    # And after the next sync, nothing of it comes back.
+    page.unroute("**/api/v1/sync/pull*")
+    sync_and_wait(page)
+    expect(attention_link(page)).to_be_hidden()
+    page.evaluate(f"location.hash = '#/interviews/{ids['interviews']}'")
+    screen_drawn(page)
+    expect(page.get_by_text("No attempts recorded yet.")).to_be_visible()
+
+
+def test_deciding_one_conflict_leaves_another_on_the_same_field_to_decide(
+        live_server, context, world, session, as_person, app):
+    """Two other tablets each changed the same child's last name, both in conflict with a
+    third change: deciding one on this tablet leaves the other to decide, before the next sync
+    as after it."""
+    web = as_person(world.worker)
+    tablet_a, tablet_b, tablet_c = (enrol(app, web, name) for name in ("A", "B", "C"))
+    child_id = uuid.uuid4()
+    made = tablet_a.push([tablet_a.mutation("children", child_id,
+                                            {"given_name": "Gwenllïan", "family_name": "Ŵyn"})])
+    base = made["results"][0]["rev"]
+    for tablet, name in ((tablet_a, "Jones"), (tablet_b, "Evans"), (tablet_c, "Morgan")):
+        tablet.push([tablet.mutation("children", child_id, {"family_name": name},
+                                     base_rev=base)])
+
+    page = context.new_page()
+    set_up_tablet(page, live_server, world, language="English")
+    sync_and_wait(page)
+    expect(attention_link(page)).to_have_text("2 records need attention")
+    # The tablet hears of no conflict from the server until the end: what it shows is what
+    # deciding left on it.
+    page.route(re.compile(r".*/api/v1/sync/conflicts$"), lambda route: route.abort())
+    open_attention(page)
+    items = page.locator(".attention-item")
+    expect(items.locator("dd:first-of-type")).to_have_text(["Evans", "Morgan"])
+    items.first.get_by_role("button", name="Keep your change").click()
+    expect(page.locator(".notice")).to_have_text("Saved")
+    expect(items).to_have_count(1)
+    expect(items.locator("dd")).to_have_text(["Morgan", "Jones"])
+
+    page.unroute(re.compile(r".*/api/v1/sync/conflicts$"))
+    sync_and_wait(page)
+    open_attention(page)
+    expect(items).to_have_count(1)
+    expect(items.locator("dd")).to_have_text(["Morgan", "Jones"])

@@ -63,8 +63,9 @@ export async function showAddChild(session, errors = {}, values = {}) {
     inputField("date_of_birth", t("Date of birth (if known)"), errors.date_of_birth, "date",
                { value: values.date_of_birth }),
     choiceField("preferred_language", t("Which language does the child prefer?"),
-                [["cy", "Cymraeg"], ["en", "English"]], null, { chosen: values.preferred_language }),
-    choiceField("looked_after", t("Is the child looked after (in care)?"), yesNo, null,
+                [["cy", "Cymraeg"], ["en", "English"]], errors.preferred_language,
+                { chosen: values.preferred_language }),
+    choiceField("looked_after", t("Is the child looked after (in care)?"), yesNo, errors.looked_after,
                 { chosen: values.looked_after === undefined ? [] : values.looked_after ? "yes" : "no" }),
     element("button", { type: "submit", textContent: t("Save") }));
   form.addEventListener("submit", async (event) => {
@@ -79,7 +80,8 @@ export async function showAddChild(session, errors = {}, values = {}) {
     const found = childErrors(entered);
     if (Object.keys(found).length) return showAddChild(session, found, entered);
     const id = newId();
-    await records.save(session, "children", id, entered);
+    const refused = await records.saveOrErrors(session, "children", id, entered);
+    if (refused) return showAddChild(session, refused, entered);
     go(`#/children/${id}`);
   });
   render(backLink("#/"), element("h1", { textContent: t("Add a child") }), problemsOf(errors), form);
@@ -116,9 +118,13 @@ function episodeItem(session, episode, interview) {
 async function startInterview(session, episode) {
   const id = newId();
   const questionnaire = await records.questionnaireFor(session, null);
-  await records.save(session, "interviews", id, {
+  const refused = await records.saveOrErrors(session, "interviews", id, {
     episode_id: episode.id, questionnaire_version_id: questionnaire?.id ?? null,
     language: currentLanguage() });
+  if (refused) {
+    tellOnNextScreen(Object.values(refused).join(" "));
+    return go(`#/children/${episode.child_id}`);
+  }
   go(`#/interviews/${id}`);
 }
 
@@ -162,9 +168,6 @@ function episodeErrors(form) {
   const reported = readInstant(form, "reported_missing_at", found,
     { required: true, missing: t("Enter when the child was reported missing") });
   const returned = readInstant(form, "returned_at", found);
-  if (reported && returned && !found.returned_at && Date.parse(returned) < Date.parse(reported)) {
-    found.returned_at = t("The return must be after the report.");
-  }
   return { found, reported, returned };
 }
 
@@ -181,20 +184,22 @@ export async function showEpisodeForm(session, childId, episodeId, errors = {}, 
     inputField("returned_at", t("When did the child come back? (leave empty if not back yet)"),
                errors.returned_at, "datetime-local", { value: shown.returned_at }),
     choiceField("return_method", t("How did the child come back?"),
-                await records.options(session, "return_method"), null, { chosen: shown.return_method }),
+                await records.options(session, "return_method"), errors.return_method,
+                { chosen: shown.return_method }),
     element("button", { type: "submit", textContent: t("Save") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const { found, reported, returned } = episodeErrors(form);
     const [method] = chosenValue(form, "return_method");
-    if (Object.keys(found).length) {
-      return showEpisodeForm(session, childId, episodeId, found, {
-        reported_missing_at: form.elements.reported_missing_at.value,
-        returned_at: form.elements.returned_at.value, return_method: method });
-    }
+    const again = (errors) => showEpisodeForm(session, childId, episodeId, errors, {
+      reported_missing_at: form.elements.reported_missing_at.value,
+      returned_at: form.elements.returned_at.value, return_method: method });
+    if (Object.keys(found).length) return again(found);
     const fields = { reported_missing_at: reported, returned_at: returned, return_method: method ?? null };
     if (!episode) fields.child_id = owner;
-    await records.save(session, "episodes", episode?.id ?? newId(), fields);
+    // The server's limits (a return after the report, among them) are checked as it saves.
+    const refused = await records.saveOrErrors(session, "episodes", episode?.id ?? newId(), fields);
+    if (refused) return again(refused);
     tellOnNextScreen(t("Saved"));
     go(`#/children/${owner}`);
   });

@@ -108,7 +108,8 @@ export async function showOffer(session, interviewId, errors = {}) {
     const problems = {};
     const offeredAt = readTime(form, "offered_at", problems, t("Enter when you offered the interview"));
     if (Object.keys(problems).length) return showOffer(session, interviewId, problems);
-    await records.save(session, "interviews", interview.id, { offered_at: offeredAt });
+    const refused = await records.saveOrErrors(session, "interviews", interview.id, { offered_at: offeredAt });
+    if (refused) return showOffer(session, interviewId, refused);
     go(hub(interview));
   });
   render(backLink(hub(interview)), element("h1", { textContent: t("Record the offer") }),
@@ -126,7 +127,7 @@ export async function showAddAttempt(session, interviewId, errors = {}, values =
                 errors.method, { chosen: values.method }),
     choiceField("outcome", t("What happened?"), await records.options(session, "attempt_outcome"),
                 errors.outcome, { chosen: values.outcome }),
-    textareaField("notes", t("Notes (optional)"), null, { value: values.notes }),
+    textareaField("notes", t("Notes (optional)"), errors.notes, { value: values.notes }),
     element("button", { type: "submit", textContent: t("Save") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -137,12 +138,12 @@ export async function showAddAttempt(session, interviewId, errors = {}, values =
     if (!method) problems.method = t("Choose how you tried to make contact");
     if (!outcome) problems.outcome = t("Choose what happened");
     const notes = form.elements.notes.value.trim() || null;
-    if (Object.keys(problems).length) {
-      return showAddAttempt(session, interviewId, problems,
-        { attempted_at: form.elements.attempted_at.value, method, outcome, notes });
-    }
-    await records.save(session, "attempts", newId(),
+    const again = (errors) => showAddAttempt(session, interviewId, errors,
+      { attempted_at: form.elements.attempted_at.value, method, outcome, notes });
+    if (Object.keys(problems).length) return again(problems);
+    const refused = await records.saveOrErrors(session, "attempts", newId(),
       { interview_id: interview.id, attempted_at: attemptedAt, method, outcome, notes });
+    if (refused) return again(refused);
     go(hub(interview));
   });
   render(backLink(hub(interview)), element("h1", { textContent: t("Add an attempt") }),
@@ -160,7 +161,7 @@ export async function showConsent(session, interviewId, errors = {}, values = nu
     choiceField("declined_by", t("Who declined?"), await records.options(session, "declined_by"),
                 errors.declined_by, { chosen: shown.declined_by }),
     choiceField("decline_reason", t("Why was it declined?"), await records.options(session, "decline_reason"),
-                null, { chosen: shown.decline_reason }));
+                errors.decline_reason, { chosen: shown.decline_reason }));
   const form = element("form", { noValidate: true },
     choiceField("consent", t("Did the young person agree to talk?"),
                 [["accepted", t("Yes, they agreed to talk")], ["declined", t("No, the interview was declined")]],
@@ -177,13 +178,14 @@ export async function showConsent(session, interviewId, errors = {}, values = nu
     const problems = {};
     if (!consent) problems.consent = t("Choose whether the young person agreed to talk");
     else if (consent === "declined" && !declinedBy) problems.declined_by = t("Say who declined the interview.");
-    if (Object.keys(problems).length) {
-      return showConsent(session, interviewId, problems, { consent, declined_by: declinedBy, decline_reason: reason });
-    }
+    const again = (errors) => showConsent(session, interviewId, errors,
+      { consent, declined_by: declinedBy, decline_reason: reason });
+    if (Object.keys(problems).length) return again(problems);
     const declined = consent === "declined";
-    await records.save(session, "interviews", interview.id, {
+    const refused = await records.saveOrErrors(session, "interviews", interview.id, {
       consent, consent_recorded_at: new Date().toISOString(),
       declined_by: declined ? declinedBy : null, decline_reason: declined ? reason ?? null : null });
+    if (refused) return again(refused);
     go(declined ? `${hub(interview)}/check` : `${hub(interview)}/about`);
   });
   render(backLink(hub(interview)), problemsOf(errors), form);
@@ -199,10 +201,10 @@ export async function showAbout(session, interviewId, errors = {}, values = null
   const form = element("form", { noValidate: true },
     inputField("conducted_at", t("When is the interview taking place?"), errors.conducted_at,
                "datetime-local", { value: shown.conducted_at }),
-    choiceField("location", t("Where?"), await records.options(session, "interview_location"), null,
-                { chosen: shown.location }),
+    choiceField("location", t("Where?"), await records.options(session, "interview_location"),
+                errors.location, { chosen: shown.location }),
     choiceField("language", t("Which language is the interview in?"),
-                [["cy", "Cymraeg"], ["en", "English"]], null, { chosen: shown.language }),
+                [["cy", "Cymraeg"], ["en", "English"]], errors.language, { chosen: shown.language }),
     element("button", { type: "submit", textContent: t("Save and continue") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -210,15 +212,14 @@ export async function showAbout(session, interviewId, errors = {}, values = null
     const conductedAt = readTime(form, "conducted_at", problems, t("Enter when the interview is taking place"));
     const [location] = chosenValue(form, "location");
     const [language] = chosenValue(form, "language");
-    if (conductedAt && found.episode.returned_at && Date.parse(conductedAt) < Date.parse(found.episode.returned_at)) {
-      problems.conducted_at = t("The interview cannot be before the child returned.");
-    }
-    if (Object.keys(problems).length) {
-      return showAbout(session, interviewId, problems,
-        { conducted_at: form.elements.conducted_at.value, location, language });
-    }
-    await records.save(session, "interviews", interview.id,
+    const again = (errors) => showAbout(session, interviewId, errors,
+      { conducted_at: form.elements.conducted_at.value, location, language });
+    if (Object.keys(problems).length) return again(problems);
+    // The server's limits (the interview after the child's return, among them) are checked as
+    // it saves.
+    const refused = await records.saveOrErrors(session, "interviews", interview.id,
       { conducted_at: conductedAt, location: location ?? null, language: language ?? null });
+    if (refused) return again(refused);
     go(`${hub(interview)}/who`);
   });
   render(backLink(hub(interview)), element("h1", { textContent: t("About the interview") }),
@@ -237,17 +238,19 @@ function independenceQuestions() {
 
 const yesNo = (value) => (value === true ? "true" : value === false ? "false" : null);
 
-export async function showWho(session, interviewId) {
+export async function showWho(session, interviewId, errors = {}, values = null) {
   const found = await editableOrBack(session, interviewId);
   if (!found) return;
   const { interview } = found;
+  const shown = values || interview;
   const form = element("form", { noValidate: true },
     choiceField("interviewer_type", t("Who is holding the interview?"),
-                await records.options(session, "interviewer_type"), null, { chosen: interview.interviewer_type }),
-    inputField("interviewer_organisation", t("Your organisation"), null, "text",
-               { value: interview.interviewer_organisation ?? "" }),
+                await records.options(session, "interviewer_type"), errors.interviewer_type,
+                { chosen: shown.interviewer_type }),
+    inputField("interviewer_organisation", t("Your organisation"), errors.interviewer_organisation, "text",
+               { value: shown.interviewer_organisation ?? "" }),
     ...independenceQuestions().map(([field, label]) => choiceField(field, label,
-      [["true", t("Yes")], ["false", t("No")]], null, { chosen: yesNo(interview[field]) })),
+      [["true", t("Yes")], ["false", t("No")]], errors[field], { chosen: yesNo(shown[field]) })),
     element("button", { type: "submit", textContent: t("Save and continue") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -258,33 +261,47 @@ export async function showWho(session, interviewId) {
       const [picked] = chosenValue(form, field);
       fields[field] = picked === undefined ? null : picked === "true";
     }
-    const saved = await records.save(session, "interviews", interview.id, fields);
+    let saved;
+    try {
+      saved = await records.save(session, "interviews", interview.id, fields);
+    } catch (refusal) {
+      if (!(refusal instanceof records.NotSaved)) throw refusal;
+      return showWho(session, interviewId, refusal.byField, fields);
+    }
     const definition = (await records.questionnaireFor(session, saved))?.definition;
     const first = definition && questionnaire.screensToAsk(definition, "worker", saved)[0];
     go(first ? `${hub(interview)}/questions/${first.id}` : `${hub(interview)}/check`);
   });
-  render(backLink(`${hub(interview)}/about`), element("h1", { textContent: t("About you") }), form);
+  render(backLink(`${hub(interview)}/about`), element("h1", { textContent: t("About you") }),
+    problemsOf(errors), form);
 }
 
 // --- the questions, one screen at a time -------------------------------------------------------
-function questionControl(question, value, options, single) {
+function questionControl(question, value, options, single, error) {
   const label = inLanguage(question.label);
   const hint = inLanguage(question.hint) || undefined;
   const id = `q-${question.id}`;
   switch (question.type) {
     case "textarea":
-      return textareaField(id, label, null, { value, hint });
+      return textareaField(id, label, error, { value, hint });
     case "multiple":
     case "single":
-      return choiceField(id, label, options, null,
+      return choiceField(id, label, options, error,
         { multiple: question.type === "multiple", chosen: value ?? [], hint, legendIsHeading: single });
     case "boolean":
-      return choiceField(id, label, [["true", t("Yes")], ["false", t("No")]], null,
+      return choiceField(id, label, [["true", t("Yes")], ["false", t("No")]], error,
         { chosen: value === null ? [] : String(value), hint, legendIsHeading: single });
     default:
-      return inputField(id, label, null, { date: "date", number: "number" }[question.type] || "text",
+      return inputField(id, label, error, { date: "date", number: "number" }[question.type] || "text",
                         { value, hint });
   }
+}
+
+// The record's errors ({field: message}) on the questions that ask for those fields, by the id
+// of each question's control (every local question's answer is in local_answers).
+function questionErrors(asked, errors) {
+  return Object.fromEntries(asked.map((question) => [`q-${question.id}`, errors[question.field || "local_answers"]])
+    .filter(([, message]) => message));
 }
 
 function readAnswer(form, question) {
@@ -300,7 +317,7 @@ function readAnswer(form, question) {
   return text.trim() === "" ? null : text;
 }
 
-export async function showQuestions(session, interviewId, screenId) {
+export async function showQuestions(session, interviewId, screenId, errors = {}, entered = null) {
   const found = await editableOrBack(session, interviewId);
   if (!found) return;
   let { interview } = found;
@@ -309,19 +326,27 @@ export async function showQuestions(session, interviewId, screenId) {
   if (!screen) return go(hub(interview));
   const asked = questionnaire.questionsToAsk(definition, screen, interview);
   const single = asked.length === 1 && ["single", "multiple", "boolean"].includes(asked[0].type);
+  const shownErrors = questionErrors(asked, errors);
   const controls = await Promise.all(asked.map(async (question) => questionControl(question,
-    questionnaire.answerOf(interview, question),
-    question.code_list ? await records.options(session, question.code_list) : [], single)));
+    entered ? entered[question.id] : questionnaire.answerOf(interview, question),
+    question.code_list ? await records.options(session, question.code_list) : [], single,
+    shownErrors[`q-${question.id}`])));
   const form = element("form", { noValidate: true }, ...controls,
     element("button", { type: "submit", textContent: t("Save and continue") }));
-  // Saving as the worker goes: every change is in the encrypted outbox within a moment.
+  // Saving as the worker goes: every change is in the encrypted outbox within a moment. A change
+  // that breaks a limit is not queued: what is wrong is shown when they go on.
   const saveAnswers = async () => {
     let fields = {};
     for (const question of asked) {
       fields = { ...fields, ...questionnaire.answerChange({ ...interview, ...fields }, question, readAnswer(form, question)) };
     }
-    interview = await records.save(session, "interviews", interview.id, fields);
-    return interview;
+    try {
+      interview = await records.save(session, "interviews", interview.id, fields);
+    } catch (refusal) {
+      if (!(refusal instanceof records.NotSaved)) throw refusal;
+      return { refused: refusal.byField };
+    }
+    return { saved: interview };
   };
   let pause = null;
   form.addEventListener("input", () => { clearTimeout(pause); pause = setTimeout(saveAnswers, AUTOSAVE_MS); });
@@ -329,14 +354,18 @@ export async function showQuestions(session, interviewId, screenId) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearTimeout(pause);
-    const saved = await saveAnswers();
+    const { saved, refused } = await saveAnswers();
+    if (refused) {
+      return showQuestions(session, interviewId, screenId, refused,
+        Object.fromEntries(asked.map((question) => [question.id, readAnswer(form, question)])));
+    }
     const next = questionnaire.neighbour(definition, "worker", saved, screen.id, 1);
     go(next ? `${hub(interview)}/questions/${next.id}` : `${hub(interview)}/check`);
   });
   const previous = questionnaire.neighbour(definition, "worker", interview, screen.id, -1);
   render(backLink(previous ? `${hub(interview)}/questions/${previous.id}` : `${hub(interview)}/who`),
     element("p", { className: "caption", textContent: inLanguage(screen.title) }),
-    single ? null : element("h1", { textContent: inLanguage(screen.title) }), form);
+    single ? null : element("h1", { textContent: inLanguage(screen.title) }), problemsOf(shownErrors), form);
 }
 
 // --- check answers and submit ------------------------------------------------------------------
@@ -402,7 +431,8 @@ export async function showCheck(session, interviewId, errors = {}) {
   const submit = button(t("Submit the interview"), async () => {
     const problems = submissionErrors(interview);
     if (Object.keys(problems).length) return showCheck(session, interviewId, problems);
-    await records.save(session, "interviews", interview.id, { status: "submitted" });
+    const refused = await records.saveOrErrors(session, "interviews", interview.id, { status: "submitted" });
+    if (refused) return showCheck(session, interviewId, refused);
     tellOnNextScreen(t("The interview has been submitted."));
     go(`#/children/${found.child.id}`);
   });
