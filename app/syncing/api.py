@@ -21,7 +21,6 @@ from app.api.resources import (
 )
 from app.audit.services import record_access
 from app.auth.models import Device
-from app.core.collector import collection_paused
 from app.core.errors import Forbidden, field_errors
 from app.core.schemas import PageQuery
 from app.extensions import db
@@ -142,10 +141,7 @@ def push():
     raw, too_large = _push_bytes()
     if too_large:
         return too_large
-    # The push's objects are all freed as _applied returns, inside the pause: when the collector
-    # resumes, it finds nothing of the push left to walk.
-    with collection_paused():
-        return _applied(device, raw)
+    return _applied(device, raw)
 
 
 def _applied(device: Device, raw: bytes):
@@ -180,9 +176,7 @@ def pull():
     _device_caller()
     args = PullQuerySchema().load(request.args.to_dict())
     try:
-        # A page of a thousand records is tens of thousands of objects, as a push is.
-        with collection_paused():
-            page = services.pull(db.session, g.person, args["cursor"], args["limit"])
+        page = services.pull(db.session, g.person, args["cursor"], args["limit"])
         record_access(db.session, g.person, "pull", "sync", None)
         return page
     except engine.FullResync as reason:
