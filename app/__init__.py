@@ -35,9 +35,6 @@ def create_app(config: dict | None = None) -> Flask:
         "json_serializer": json_text, "json_deserializer": json_value,
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
-    from app.core.checkpoints import checkpoint_in_background
-    with app.app_context():
-        checkpoint_in_background(app, db.engine)
     compress.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
                      render_as_batch=True)

@@ -11,7 +11,6 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-WAL_CHECKPOINT_BYTES = 40 * 1024 * 1024
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -30,13 +29,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         # A sync push still touches index pages all over some indexes (interviews by episode,
         # say): a page cache larger than the 2 MiB default keeps them in memory between batches.
         cursor.execute("PRAGMA cache_size=-65536")  # in KiB: at most 64 MiB a connection
-        # A server copies the WAL back into the database in a thread of its own after each
-        # write (app/core/checkpoints.py). The checkpoint SQLite runs in the committing request
-        # is kept only as the bound on the WAL should that thread fall behind or stop: at
-        # 40 MiB rather than the default 1,000 pages, so that it seldom runs while the thread
-        # keeps up. (A database made before 16 KiB pages keeps its own page size.)
-        page_size = cursor.execute("PRAGMA page_size").fetchone()[0]
-        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_BYTES // page_size}")
+        # SQLite copies the WAL back into the database itself, in the commit that takes the
+        # log past its threshold (its default, 1,000 pages).
+        cursor.execute("PRAGMA wal_autocheckpoint=1000")
         # Statistics are gathered from a sample of each index (see _keep_planner_statistics), so
         # gathering them costs a millisecond or two however large the tables grow.
         cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
