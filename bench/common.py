@@ -139,9 +139,9 @@ def settle() -> None:
 
 
 def log_copied_back(database_url: str) -> None:
-    """Returns once the database's write-ahead log has been copied back into it: by the
-    server's checkpoint thread, which this waits for, or by this, which copies back whatever
-    is left. Timed as part of a server's turn, so that no work its pushes left is uncounted."""
+    """Returns once the database's write-ahead log has been copied back into it (this copies
+    back whatever SQLite's own checkpoints left). Timed as part of a server's turn, so that no
+    work its pushes left is uncounted."""
     path = database_url.removeprefix("sqlite:///")
     with closing(sqlite3.connect(path, isolation_level=None)) as connection:
         while True:

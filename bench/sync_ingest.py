@@ -83,8 +83,7 @@ class ApiPush:
         assert statuses == {"applied"}, statuses
 
     def finish(self) -> None:
-        """The end of a turn of pushes: the server's log copied back into its database (its
-        checkpoint thread does so after each push, while the next is read)."""
+        """The end of a turn of pushes: the server's log copied back into its database."""
         log_copied_back(self.database_url)
 
 
@@ -146,8 +145,8 @@ def interleaved_seconds(ways: list, inputs: list[list]) -> list[float]:
     another compares different machines; in short turns, each way meets the same one. Within a
     turn the batches follow one another as a tablet's pushes do, each meeting what the one
     before left running. A way's turn ends, timed, with its finish() if it has one: the server
-    finishes copying its log back into its database (app/core/checkpoints.py), work its pushes
-    left. Before each turn, untimed, a pause (bench.common.settle)."""
+    finishes copying its log back into its database, work its pushes left. Before each turn,
+    untimed, a pause (bench.common.settle)."""
     spent = [0.0] * len(ways)
     for start in range(0, len(inputs[0]), BLOCK):
         for number, (way, given) in enumerate(zip(ways, inputs, strict=True)):
