@@ -5,6 +5,10 @@ hundreds of records costs as much as SQLite's writing them. On SQLite the rows g
 cursor instead, in statements of many rows, each value converted once by a plain function that
 gives exactly what the column's type would bind (the tests compare both, and read both back
 through the ORM). Other databases keep Core, whose cost is small next to their own.
+
+Measured gain (5 December 2026, bench.sync_ingest_compare): it saves 23% of a push; with
+SQLAlchemy's own executemany (insertmanyvalues) a push took 1.30 of the time (1.08 to 1.38,
+five runs), and a pull no different.
 """
 
 import sqlite3

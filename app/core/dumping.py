@@ -7,6 +7,10 @@ come to for the fields the schemas here use, and hands any other field to the fi
 _serialize, so the result is schema.dump's (tests/sync/test_plain_records.py holds the two
 equal), except that an object lacking an attribute its schema reads fails rather than having
 the field left out.
+
+Measured gain, with plain_records.py and dumping.py together: they save 37% of a pull; ORM
+objects (selectinload) dumped by schema.dump took 1.60 of the time (1.34 to 1.66, four runs,
+5 December 2026).
 """
 
 from collections.abc import Callable
