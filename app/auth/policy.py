@@ -4,6 +4,8 @@ A worker, a supervisor and an admin work on cases; a supervisor and an admin rev
 interviews; a commissioner sees aggregated figures only, never a child's record.
 """
 
+from sqlalchemy import false
+
 from app.auth.models import Person, Role
 
 CASE_ROLES = (Role.WORKER, Role.SUPERVISOR, Role.ADMIN)
@@ -15,3 +17,10 @@ def may_work_on_cases(person: Person) -> bool:
 
 def may_review(person: Person) -> bool:
     return person.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def in_own_team(team_column, person: Person):
+    """A WHERE clause: the column names the person's team. Nothing at all for a person with no
+    team: compared with None, SQLAlchemy would ask `IS NULL`, which is everyone with no team
+    (admins, commissioners), not the team of no one."""
+    return false() if person.team_id is None else team_column == person.team_id

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Organisation, Person, Role, Team
 from app.auth.passwords import verify_password
+from app.auth.policy import in_own_team
 from app.core.errors import Forbidden
 
 
@@ -23,7 +24,7 @@ def visible_people(person: Person):
     if person.role == Role.ADMIN:
         return stmt
     if person.role == Role.SUPERVISOR and person.team_id is not None:
-        return stmt.where(Person.team_id == person.team_id)
+        return stmt.where(in_own_team(Person.team_id, person))
     if person.role in (Role.WORKER, Role.COMMISSIONER, Role.SUPERVISOR):
         return stmt.where(Person.id == person.id)  # (a supervisor without a team: themselves)
     return stmt.where(false())

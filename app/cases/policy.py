@@ -8,6 +8,7 @@ role may do, apart from any child, is app.auth.policy's.)
 from sqlalchemy import false, select
 
 from app.auth.models import Person, Role
+from app.auth.policy import in_own_team
 from app.cases.models import Child
 
 
@@ -18,9 +19,7 @@ def visible_children_filter(person: Person):
         return in_organisation & (Child.assigned_worker_id == person.id)
     if person.role == Role.SUPERVISOR:
         # A supervisor with no team yet supervises no one (not every child with no team).
-        if person.team_id is None:
-            return false()
-        return in_organisation & (Child.team_id == person.team_id)
+        return in_organisation & in_own_team(Child.team_id, person)
     if person.role == Role.ADMIN:
         return in_organisation
     return false()

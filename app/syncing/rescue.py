@@ -19,6 +19,7 @@ from app.api.resources import contains_unstorable_text
 from app.audit.services import record_access
 from app.auth.devices import device_export_key
 from app.auth.models import Device, Person, Role
+from app.auth.policy import in_own_team
 from app.core.errors import NotFound, ValidationFailed
 from app.syncing import services
 from sync import engine
@@ -124,7 +125,7 @@ def importable_devices(importer: Person):
         return stmt
     if importer.role == Role.SUPERVISOR and importer.team_id is not None:
         team = select(Person.id).where(Person.organisation_id == importer.organisation_id,
-                                       Person.team_id == importer.team_id)
+                                       in_own_team(Person.team_id, importer))
         return stmt.where(Device.person_id.in_(team))
     return stmt.where(false())
 

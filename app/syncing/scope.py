@@ -31,8 +31,8 @@ def scopes_of(person: Person) -> list[str]:
     """The scopes whose removals this person's pulls must hear about."""
     if person.role == Role.WORKER:
         return [worker_scope(person.id)]
-    if person.role == Role.SUPERVISOR:
-        return [team_scope(person.team_id)]
+    if person.role == Role.SUPERVISOR:  # (one with no team yet supervises no one)
+        return [team_scope(person.team_id)] if person.team_id is not None else []
     if person.role == Role.ADMIN:
         return [organisation_scope(person.organisation_id)]
     return []

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import Device, Person, Role
+from app.auth.policy import in_own_team
 from app.core.dumping import quick_dumper
 from app.core.errors import NotFound, ValidationFailed
 from app.core.models import take_revisions
@@ -184,7 +185,7 @@ def visible_rejections(person: Person, device_id: uuid.UUID | None = None,
     if from_mutation_id is not None:
         stmt = stmt.where(SyncRejection.mutation_id >= from_mutation_id)
     if person.role == Role.SUPERVISOR:
-        team = select(Person.id).where(Person.team_id == person.team_id)
+        team = select(Person.id).where(in_own_team(Person.team_id, person))
         stmt = stmt.where(SyncRejection.device_id.in_(
             select(Device.id).where(Device.person_id.in_(team))))
     elif person.role != Role.ADMIN:
