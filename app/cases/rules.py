@@ -1,6 +1,8 @@
 """The checks of children and missing episodes, written once: the REST services raise what
 these return, and a sync push keeps it as the mutation's refusal."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ CHILD_AREA_FIELDS = {"placing_authority_code": "local_authority",
                      "host_authority_code": "local_authority"}
 EPISODE_AREA_FIELDS = {"reporting_force_code": "police_force"}
 EPISODE_CODE_FIELDS = {"return_method": "return_method", "risk_grade": "risk_grade"}
+NAME_FIELDS = ("given_name", "family_name")
 # A child comes back after they were reported missing.
 RETURN_AFTER_REPORT = TimeOrder("returned_at", "reported_missing_at",
                                 _l("The return must be after the report."))
@@ -24,6 +27,7 @@ OTHER_ORGANISATION_TEAM = _l("Choose a team of your organisation.")
 OTHER_TEAM = _l("You can only place children in your own team.")
 NO_SUCH_WORKER = _l("No such worker in this child's team.")
 ONLY_TO_YOURSELF = _l("You can only assign children to yourself.")
+ENTER_A_NAME = _l("Enter a name.")
 
 
 def child_defaults(actor: Person) -> dict:
@@ -36,12 +40,26 @@ def child_defaults(actor: Person) -> dict:
 
 
 def child_errors(change: Change) -> dict:
-    errors = area_errors(change, CHILD_AREA_FIELDS)
+    errors = name_errors(change, NAME_FIELDS)
+    errors |= area_errors(change, CHILD_AREA_FIELDS)
     if change.new or change.sets("team_id"):
         errors |= team_errors(change)
     if change.new or change.sets("assigned_worker_id", "team_id"):
         errors |= assignment_errors(change)
     return errors
+
+
+def name_errors(change: Change, names) -> dict:
+    """A name must hold something a person can read: not only spaces, nor only control or
+    format characters (a right-to-left override, say), which show as nothing or scramble what
+    follows."""
+    return {name: [ENTER_A_NAME] for name in names
+            if isinstance(change.parsed.get(name), str) and not _readable(change.parsed[name])}
+
+
+def _readable(text: str) -> bool:
+    # Categories C (control, format, unassigned...) and Z (separators) show no letter.
+    return any(unicodedata.category(character)[0] not in "CZ" for character in text)
 
 
 def team_errors(change: Change) -> dict:

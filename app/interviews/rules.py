@@ -4,7 +4,7 @@ interview and an attempt may hold."""
 
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import Person
+from app.auth.models import Person, Role
 from app.codelists.rules import unknown_code_errors
 from app.core.rules import Change, TimeOrder, state_refusal
 from app.interviews.models import CODED_ANSWERS, Consent, InterviewStatus
@@ -79,6 +79,10 @@ NO_SUCH_INTERVIEW = _l("No such interview among your cases.")
 INTERVIEW_MOVED = _l("An interview cannot move to another episode.")
 ATTEMPT_MOVED = _l("An attempt cannot move to another interview.")
 NO_SUCH_PERSON = _l("No such person in your organisation.")
+ONLY_YOURSELF = _l("You can only name yourself as the interviewer.")
+NOT_IN_YOUR_TEAM = _l("Choose someone in your team as the interviewer.")
+# Four eyes: an interview is approved by someone other than the person who held it.
+FOUR_EYES = _l("You cannot approve an interview you held yourself. Ask another supervisor.")
 
 
 def interview_defaults(change: Change) -> dict:
@@ -126,21 +130,31 @@ def _state_errors(change: Change) -> dict:
         if refusal:
             return state_refusal("status", refusal)
     if change.sets("status"):
-        refusal = move_refusal(change.reviewer, status, S(change.parsed["status"]))
+        wanted = S(change.parsed["status"])
+        refusal = move_refusal(change.reviewer, status, wanted)
         if refusal:
             return state_refusal("status", refusal)
+        if wanted == S.APPROVED and status != S.APPROVED \
+                and change.merged.get("interviewer_id") == change.actor.id:
+            return state_refusal("status", FOUR_EYES)
     return {}
 
 
 def _interviewer_errors(change: Change) -> dict:
-    """The interviewer is an active person of the organisation."""
+    """The interviewer is an active person of the organisation: a worker names themself; a
+    supervisor someone of their team; an admin anyone."""
     interviewer_id = change.parsed.get("interviewer_id")
     if not change.sets("interviewer_id") or interviewer_id is None:
         return {}
+    actor = change.actor
+    if actor.role == Role.WORKER:
+        return {} if interviewer_id == actor.id else {"interviewer_id": [ONLY_YOURSELF]}
     interviewer = change.session.get(Person, interviewer_id)
     if interviewer is None or not interviewer.active \
-            or interviewer.organisation_id != change.actor.organisation_id:
+            or interviewer.organisation_id != actor.organisation_id:
         return {"interviewer_id": [NO_SUCH_PERSON]}
+    if actor.role != Role.ADMIN and interviewer.team_id != actor.team_id:
+        return {"interviewer_id": [NOT_IN_YOUR_TEAM]}
     return {}
 
 

@@ -115,8 +115,9 @@ def a_submitted_interview(given: Given) -> dict:
 
 def an_approved_interview(given: Given) -> dict:
     made = a_submitted_interview(given)
-    made["interview"] = patch(given.web, "interviews", made["interview"]["id"],
-                              status="approved")
+    # Approved by the admin: whoever held an interview may not approve it too (four eyes).
+    made["interview"] = patch(given.as_person(given.world.admin), "interviews",
+                              made["interview"]["id"], status="approved")
     return made
 
 
@@ -249,6 +250,9 @@ CASES = [
          lambda given: {"assigned_worker_id": str(given.world.colleague.id)}, op="update",
          setup=a_child, target="child"),
     Case("children", "preferred_language not cy or en", child(preferred_language="fr")),
+    Case("children", "a given_name of spaces alone", child(given_name="   ")),
+    Case("children", "a family_name of a right-to-left override alone",
+         just(family_name="\u202e\u200b"), op="update", setup=a_child, target="child"),
     # (A change to a record outside the person's scope is no rule of the record: the API cannot
     # address it, 404, and a push refuses its id. tests/api/test_scope.py holds the one, and
     # tests/sync/test_sync_rules.py the other.)
@@ -325,6 +329,15 @@ CASES = [
          setup=an_episode),
     Case("interviews", "notes of 20001 characters", interview_of(notes="n" * 20001),
          setup=an_episode),
+    Case("interviews", "a worker naming a colleague as the interviewer",
+         lambda given: interview_of(interviewer_id=str(given.world.colleague.id))(given),
+         setup=an_episode),
+    Case("interviews", "a supervisor naming someone of another team as the interviewer",
+         lambda given: interview_of(interviewer_id=str(given.world.other_team_worker.id))(given),
+         actor="supervisor", setup=an_episode),
+    Case("interviews", "a supervisor approving an interview they held (four eyes)",
+         just(status="approved"), op="update", actor="supervisor", setup=a_submitted_interview,
+         target="interview"),
 
     # attempts
     Case("attempts", "unknown method", attempt_of(method="carrier_pigeon"),
