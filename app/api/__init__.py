@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from flask import Blueprint, current_app, g, request
+from flask_babel import gettext as _
 
 from app.api.openapi import build_openapi
 from app.api.problems import problem
@@ -36,8 +37,13 @@ def api_blueprint(modules: Sequence[ModuleType], bearer_caller: Callable[[str], 
         g.device = None
         if request.endpoint in public:
             return None
-        if request.headers.get("Authorization", "").startswith(BEARER):
-            return bearer_caller(request.headers["Authorization"][len(BEARER):].strip())
+        authorization = request.headers.get("Authorization")
+        if authorization is not None:
+            # Only a device's bearer token: any other scheme is refused, never set aside in
+            # favour of a session cookie the same request may carry.
+            if not authorization.startswith(BEARER):
+                return problem(401, _("Use a bearer token, or sign in."))
+            return bearer_caller(authorization[len(BEARER):].strip())
         if getattr(g, "person", None) is None:
             return problem(401)
         return None
