@@ -118,3 +118,35 @@ def test_signing_in_is_described(document):
     assert document["components"]["securitySchemes"]["session"]["in"] == "cookie"
     assert document["components"]["securitySchemes"]["session"]["name"] == "adref_sid"
     assert document["paths"]["/api/v1/openapi.json"]["get"]["security"] == []
+
+
+def test_every_operation_describes_every_problem_it_may_answer(document):
+    from app.api.openapi import PROBLEM_STATUSES
+
+    for path, item in document["paths"].items():
+        if path.endswith("/openapi.json"):
+            continue
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            missing = {str(status) for status in PROBLEM_STATUSES} - set(operation["responses"])
+            assert not missing, f"{method.upper()} {path} does not describe {sorted(missing)}"
+
+
+@pytest.mark.parametrize("collection, schema", [
+    ("areas", "Area"), ("children", "Child"), ("episodes", "Episode"),
+    ("interviews", "Interview"), ("attempts", "Attempt")])
+def test_a_null_in_an_answer_is_in_a_field_the_document_marks_nullable(
+        document, world, as_person, collection, schema):
+    from tests.api.helpers import create_attempt, create_episode, create_interview
+
+    web = as_person(world.worker)
+    episode = create_episode(web, world.child.id)
+    create_attempt(web, create_interview(web, episode["id"])["id"])
+    items = web.get(f"{API_PREFIX}/{collection}?per_page=100").json["items"]
+    assert items
+    properties = document["components"]["schemas"][schema]["properties"]
+    for item in items:
+        for name, value in item.items():
+            if value is None:
+                assert properties[name].get("nullable"), f"{schema}.{name} is null, not nullable"

@@ -29,6 +29,13 @@ PROBLEM = {
 }
 
 
+# What any operation may answer besides its success: a malformed request or hostile JSON (400),
+# no sign-in (401), no permission (403), no such record or none in scope (404), a clash with
+# the record's state or a request still being handled (409), a body too large (413) or not JSON
+# (415), fields that fail their checks (422), the database busy (503).
+PROBLEM_STATUSES = (400, 401, 403, 404, 409, 413, 415, 422, 503)
+
+
 def _problem_responses(*statuses: int) -> dict:
     ref = {"$ref": "#/components/schemas/Problem"}
     return {str(s): {"description": "Problem", "content": {"application/problem+json":
@@ -62,20 +69,21 @@ def _add_resource(spec: APISpec, resource) -> None:
     collection = {"get": {
         "tags": [tag], "summary": f"List {resource.name}",
         "parameters": [{"in": "query", "schema": resource.query_schema}],
-        "responses": {"200": _page_of(name), **_problem_responses(401, 422)},
+        "responses": {"200": _page_of(name), **_problem_responses(*PROBLEM_STATUSES)},
     }}
     record_id = [{"in": "path", "name": "record_id", "required": True,
                   "schema": {"type": "string", "format": "uuid"}}]
     single = {"get": {
         "tags": [tag], "summary": f"Get one of {resource.name}", "parameters": record_id,
-        "responses": {"200": _json(name, "The record"), **_problem_responses(401, 404)},
+        "responses": {"200": _json(name, "The record"),
+                      **_problem_responses(*PROBLEM_STATUSES)},
     }}
     if resource.create is not None:
         collection["post"] = {
             "tags": [tag], "summary": f"Create one of {resource.name}",
             "requestBody": {"required": True, "content": {"application/json": {"schema": name}}},
             "responses": {"201": _json(name, "Created"),
-                          **_problem_responses(400, 401, 403, 409, 413, 415, 422)},
+                          **_problem_responses(*PROBLEM_STATUSES)},
         }
     if resource.update is not None:
         single["patch"] = {
@@ -83,7 +91,7 @@ def _add_resource(spec: APISpec, resource) -> None:
             "parameters": record_id,
             "requestBody": {"required": True, "content": {"application/json": {"schema": name}}},
             "responses": {"200": _json(name, "Changed"),
-                          **_problem_responses(400, 401, 403, 404, 409, 413, 415, 422)},
+                          **_problem_responses(*PROBLEM_STATUSES)},
         }
     spec.tag({"name": tag, "description": resource.description})
     spec.path(path=f"/api/v1/{resource.name}", operations=collection)
@@ -111,10 +119,29 @@ def build_openapi(resources, extra_routes) -> dict:
                       for name in re.findall(r"<uuid:(\w+)>", path)]
         operations = {m.lower(): {"summary": (view.__doc__ or "").strip().splitlines()[0],
                                   "parameters": parameters,
-                                  "responses": {"200": ok, **_problem_responses(401)}}
+                                  "responses": {"200": ok,
+                                                **_problem_responses(*PROBLEM_STATUSES)}}
                       for m in methods}
         spec.path(path="/api/v1" + re.sub(r"<uuid:(\w+)>", r"{\1}", path), operations=operations)
     spec.path(path="/api/v1/openapi.json", operations={"get": {
         "summary": "This document", "security": [],
         "responses": {"200": {"description": "OpenAPI 3 document"}}}})
-    return spec.to_dict()
+    document = spec.to_dict()
+    for resource in resources:
+        _mark_nullable(document["components"]["schemas"][_schema_name(resource.schema)],
+                       resource)
+    return document
+
+
+def _mark_nullable(component: dict, resource) -> None:
+    """A field may be null in an answer when its column may hold null, or when it is derived
+    (a derived fact may be unknown): marked so, as the field's own allow_none marks only what a
+    client may send."""
+    columns = resource.model.__table__.columns
+    for name, field in resource.schema().fields.items():
+        prop = component.get("properties", {}).get(field.data_key or name)
+        if prop is None or "$ref" in prop:
+            continue
+        column = columns.get(field.attribute or name)
+        if (column is not None and column.nullable) or (column is None and field.dump_only):
+            prop["nullable"] = True
