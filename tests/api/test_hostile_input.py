@@ -107,6 +107,26 @@ def test_walks_over_text_do_not_recurse_without_bound():
     assert contains_unstorable_text(holding) is True
 
 
+@pytest.mark.parametrize("wanted", [
+    "/review%0d%0aSet-Cookie:x=y",
+    "/review/%0d%0aSet-Cookie:x=y",
+    "/review/?a=1%0d%0aSet-Cookie:x=y",
+    "/app?x=%0aSet-Cookie:x=y",
+    "/app?x=%0d",
+])
+def test_a_next_page_with_a_line_break_is_ignored(client, world, wanted):
+    form = client.get(f"/sign-in?lang=en&next={wanted}")
+    assert form.status_code == 200
+    assert 'name="next"' not in form.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    response = client.post(f"/sign-in?next={wanted}",
+                           data={"csrf_token": token, "email": world.worker.email,
+                                 "password": "correct horse battery staple"})
+    assert response.status_code in (302, 422), response.status_code
+    assert "x=y" not in response.headers.get("Location", "")
+    assert all(not cookie.startswith("x=") for cookie in response.headers.getlist("Set-Cookie"))
+
+
 def test_a_push_of_its_own_holding_a_nested_value_is_answered_never_a_500(app, world, as_person):
     """The sync contract answers a push whose mutation holds a value too deep to write with 200
     and that mutation rejected (kept, with the value as null): never a 5xx."""
