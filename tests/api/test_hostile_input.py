@@ -107,6 +107,45 @@ def test_walks_over_text_do_not_recurse_without_bound():
     assert contains_unstorable_text(holding) is True
 
 
+HUGE_REVISION = "9" * 5000
+
+
+def test_a_cursor_with_thousands_of_digits_asks_for_a_full_resync(app, world, as_person):
+    """A revision no server made (thousands of digits, which int() refuses to read, or digits
+    int() does not read at all) is a cursor the server cannot trust: the contract's 409 with
+    full_resync (sync/PROTOCOL.md, Pull), so the device pulls again from the start, never a
+    500 it would retry for ever."""
+    tablet = enrol(app, as_person(world.worker))
+    tablet.pull()
+    good = tablet.cursor
+    made_here = good.rsplit(".", 1)[0]
+    for revision in (HUGE_REVISION, "0" * 5000 + "1", "9" * 20, "\u00b2", "\u0661"):
+        response = tablet.get_pull(f"{made_here}.{revision}")
+        body = assert_problem(response, 409)
+        assert body["full_resync"] is True
+    for cursor in (f"1.x.y.{HUGE_REVISION}", HUGE_REVISION):
+        assert assert_problem(tablet.get_pull(cursor), 409)["full_resync"] is True
+    assert tablet.get_pull(good).status_code == 200
+
+
+def test_every_get_route_survives_hostile_query_values(app, world, as_person):
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    hostile = {"cursor": f"1.{uuid.uuid4()}.{uuid.uuid4()}.{HUGE_REVISION}",
+               "page": HUGE_REVISION, "per_page": HUGE_REVISION, "limit": HUGE_REVISION,
+               "next": "/review/?a\r\nSet-Cookie:x=y"}
+    for method, path in json_routes(app):
+        if method != "GET":
+            continue
+        for client, headers in ((web, {}), (tablet.client, tablet.headers)):
+            for name, value in hostile.items():
+                response = client.get(path, query_string={name: value}, headers=headers)
+                where = f"GET {path}?{name}: {response.status_code}"
+                assert response.status_code < 500, where
+                if response.status_code >= 400:
+                    assert_clear_refusal(response, method, path)
+
+
 @pytest.mark.parametrize("wanted", [
     "/review%0d%0aSet-Cookie:x=y",
     "/review/%0d%0aSet-Cookie:x=y",
