@@ -17,6 +17,8 @@ DEPTH = 400
 NESTED_BODIES = {
     "lists": "[" * DEPTH + "]" * DEPTH,
     "objects": '{"a":' * DEPTH + "1" + "}" * DEPTH,
+    # Deeper than the JSON parsers read within Python's limit on recursion (about 1,000).
+    "beyond the parser": "[" * 20 * DEPTH + "]" * 20 * DEPTH,
     # Deep inside a field, where a schema or a walk over the text meets it after parsing.
     "in a field": '{"name":' + "[" * DEPTH + "]" * DEPTH + "}",
     # A push from another device (refused before its mutations are read).
