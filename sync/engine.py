@@ -176,19 +176,29 @@ def make_cursor(store: Store, actor, rev: int) -> str:
     return f"{PROTOCOL_VERSION}.{store.server_id()}.{store.scope_key(actor)}.{rev}"
 
 
+# A revision is a 64-bit count: 19 digits at most. A longer one is from the future, and is
+# refused before int() reads it (Python refuses to read more than 4,300 digits, with ValueError).
+MOST_REVISION_DIGITS = 19
+
+
+def _plain_number(text: str) -> bool:
+    """Digits 0 to 9 only: str.isdigit also passes "²" and other digits int() will not read."""
+    return text.isascii() and text.isdigit()
+
+
 def read_cursor(store: Store, actor, cursor: str | None) -> int:
     """The revision a cursor stands for; FullResync when it cannot be trusted."""
     if not cursor:
         return 0
     parts = cursor.split(".")
-    if len(parts) != 4 or parts[0] != str(PROTOCOL_VERSION) or not parts[3].isdigit():
+    if len(parts) != 4 or parts[0] != str(PROTOCOL_VERSION) or not _plain_number(parts[3]):
         raise FullResync("not a cursor of this protocol")
     _version, server, scope, rev = parts
     if server != store.server_id():
         raise FullResync("the cursor was made by another server")
     if scope != store.scope_key(actor):
         raise FullResync("what you may see has changed since this cursor")
-    if int(rev) > store.current_revision():
+    if len(rev) > MOST_REVISION_DIGITS or int(rev) > store.current_revision():
         raise FullResync("the cursor is from the future")
     return int(rev)
 

@@ -4,7 +4,7 @@ from flask import json, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
 
 from app.core.errors import Conflict, DomainError, ValidationFailed, field_errors
 
@@ -41,8 +41,20 @@ def problem(status: int, detail: str | None = None, **extra):
     return json.dumps(body), status, {"Content-Type": "application/problem+json"}
 
 
+class NestedTooDeep(BadRequest):
+    """A JSON body nesting arrays or objects deeper than any field needs (or than the parser
+    reads within Python's limit on recursion)."""
+
+    def __init__(self, most: int):
+        super().__init__()
+        self.most = most
+
+
 def _from_http_exception(error: HTTPException):
     detail = None
+    if isinstance(error, NestedTooDeep):
+        detail = _("The body nests arrays or objects more than %(most)s deep.", most=error.most)
+        return problem(400, detail, max_depth=error.most)
     if error.code == 413:
         limit = request.max_content_length
         detail = _("The body may be at most %(limit)s bytes.", limit=limit)

@@ -18,6 +18,7 @@ from marshmallow import Schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.api.problems import NestedTooDeep
 from app.audit.services import record_access
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.models import hold_writes
@@ -73,6 +74,10 @@ def hold_writes_for_request() -> None:
     hold_writes(db.session, current_app.config["WRITE_WAIT_SECONDS"])
 
 
+# Arrays and objects a body may nest. No field a client sends nests more than a few levels.
+MOST_NESTING = 64
+
+
 def _unstorable(text: str) -> bool:
     """A NUL, which PostgreSQL cannot keep in text, or half of a surrogate pair (the half of an
     emoji that text cut in the wrong place leaves), which is not Unicode at all."""
@@ -88,13 +93,37 @@ def _unstorable(text: str) -> bool:
 
 
 def contains_unstorable_text(value) -> bool:
-    if isinstance(value, str):
-        return _unstorable(value)
-    if isinstance(value, dict):
-        return any(contains_unstorable_text(k) or contains_unstorable_text(v)
-                   for k, v in value.items())
-    if isinstance(value, list):
-        return any(contains_unstorable_text(v) for v in value)
+    """Whether any text in the value (keys too) holds what no database can store, found
+    without recursion: a body nested a thousand deep is still walked."""
+    waiting = [value]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, str):
+            if _unstorable(value):
+                return True
+        elif isinstance(value, dict):
+            waiting.extend(value.keys())
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+    return False
+
+
+def nests_deeper_than(value, most: int) -> bool:
+    """Whether the value holds arrays or objects more than `most` deep, found without
+    recursion."""
+    waiting = [(value, 0)]
+    while waiting:
+        value, depth = waiting.pop()
+        if isinstance(value, dict):
+            inner = value.values()
+        elif isinstance(value, list | tuple):
+            inner = value
+        else:
+            continue
+        if depth == most:
+            return True
+        waiting.extend((item, depth + 1) for item in inner)
     return False
 
 
@@ -107,10 +136,23 @@ def refuse_unstorable_text(body):
     return body
 
 
+def refuse_deep_nesting(body):
+    """A body nesting arrays or objects deeper than any field needs is refused with a 400
+    before anything walks it (schemas, checks and the JSON libraries recurse)."""
+    if nests_deeper_than(body, MOST_NESTING):
+        raise NestedTooDeep(MOST_NESTING)
+    return body
+
+
 def json_body() -> dict:
     # get_json raises 415 for another content type and 400 for malformed JSON; reading the body
-    # raises 413 when it is over MAX_CONTENT_LENGTH.
-    return refuse_unstorable_text(request.get_json())
+    # raises 413 when it is over MAX_CONTENT_LENGTH. JSON nested beyond what the parser reads
+    # within Python's limit on recursion raises RecursionError, not ValueError.
+    try:
+        body = request.get_json()
+    except RecursionError as error:
+        raise NestedTooDeep(MOST_NESTING) from error
+    return refuse_unstorable_text(refuse_deep_nesting(body))
 
 
 def _find_visible(resource: Resource, record_id: uuid.UUID):

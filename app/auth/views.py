@@ -64,12 +64,12 @@ def language_chosen() -> bool:
                 or (g.person is not None and g.person.preferred_language))
 
 
-# Pages a person may be sent back to after signing in: never another site.
 # The pages a sign-in may return to, named exactly (with their query), so that `next` can never
-# send anyone to another site.
+# send anyone to another site. The query holds no control character: a CR or LF in the Location
+# header would be a header of its own (werkzeug refuses to send it, with a 500).
 RETURN_PAGES = re.compile(
     r"/(app|review/|review/rescue|review/interviews/[0-9a-f-]{36})"
-    r"(\?[^\\]*)?")
+    r"(\?[^\\\x00-\x1f\x7f]*)?")
 
 
 def next_page() -> str | None:
