@@ -64,7 +64,23 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(review_blueprint)
     app.register_blueprint(reports_blueprint)
     register_problem_handlers(app, html_error_page)
+    _answer_safely(app)
 
     from app.cli import register_commands
     register_commands(app)
     return app
+
+
+def _answer_safely(app: Flask) -> None:
+    """Every response, of every blueprint, error handler and static file, with the headers of
+    app/core/headers.py: read here, at the composition root, from the request and the person
+    signed in, and handed on as plain values."""
+    from flask import g, request
+
+    from app.core.headers import safe_by_default
+
+    @app.after_request
+    def safe_headers(response):
+        private = request.path.startswith("/api/") or (
+            g.get("person") is not None and request.endpoint != "static")
+        return safe_by_default(response, secure=request.is_secure, private=private)

@@ -1,6 +1,6 @@
 """Errors as application/problem+json (RFC 9457), in the person's language."""
 
-from flask import json, request
+from flask import json, make_response, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -64,6 +64,13 @@ def _from_http_exception(error: HTTPException):
     return problem(error.code or 500, detail)
 
 
+def headers_of(error: HTTPException) -> list[tuple[str, str]]:
+    """What the error says beyond its body, which a body of our own must keep: the methods a 405
+    allows (Allow), when to try again (Retry-After), how to sign in (WWW-Authenticate)."""
+    return [(name, value) for name, value in error.get_headers()
+            if name.lower() != "content-type"]
+
+
 def _from_validation_error(error: ValidationError):
     return problem(422, _("Check the fields listed."), errors=field_errors(error.messages))
 
@@ -86,9 +93,11 @@ def register_problem_handlers(app, html_error_page) -> None:
     """API paths answer with problem+json; every other path with the HTML error page."""
 
     def on_http_exception(error: HTTPException):
-        if wants_problem_json():
-            return _from_http_exception(error)
-        return html_error_page(error)
+        answer = _from_http_exception(error) if wants_problem_json() else html_error_page(error)
+        response = make_response(answer)
+        for name, value in headers_of(error):
+            response.headers.setdefault(name, value)
+        return response
 
     app.register_error_handler(HTTPException, on_http_exception)
     app.register_error_handler(ValidationError, _from_validation_error)

@@ -7,6 +7,7 @@ hour skipped in spring and the hour repeated in autumn.
 Every expected result is computed here from the server's catalogs, Babel and zoneinfo; the only
 literal ones are a few examples a person would recognise."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,9 +22,10 @@ from app.i18n import (
     full_date,
     used_by_the_app,
 )
-from tests.browser.steps import LONDON, london_input, open_the_app, po_catalog
+from tests.browser.steps import LONDON, ROOT, london_input, open_the_app, po_catalog
 
 LANGUAGES = ("cy", "en")
+STATIC = ROOT / "static"
 COUNTS = (0, 1, 2, 3, 4, 6, 7, 11, 20)
 FORMAT = "/static/app/format.js"
 # A separate instance of the i18n module (another URL), so the app's own loadCatalog on /app
@@ -92,20 +94,26 @@ BROWSER_PLURALS = """async ({i18n, language, messages, counts}) => {
   return found;
 }"""
 
-# The app's own catalog with each plural form marked by its position ("[3] ..."), loaded
-# through a blob: URL, so that which form tn() picks shows even where forms share their text.
-BROWSER_FORM_POSITIONS = """async ({i18n, language, message, counts}) => {
+# The app's own catalog with each plural form marked by its position ("[3] ..."), so that which
+# form tn() picks shows even where forms share their text. Served at an address of the app's own
+# origin by the test (the pages' policy lets them fetch nothing else, a blob: URL neither), and
+# one the service worker leaves to the network.
+MARKED_CATALOG = "/test-only/marked-catalog.json"
+BROWSER_FORM_POSITIONS = """async ({i18n, language, catalog, message, counts}) => {
   const m = await import(i18n);
-  const url = document.querySelector(`meta[name="adref-catalog-${language}"]`).content;
-  const catalog = await (await fetch(url)).json();
-  for (const [id, forms] of Object.entries(catalog.messages)) {
-    if (Array.isArray(forms)) catalog.messages[id] = forms.map((form, i) => `[${i}] ${form}`);
-  }
-  const blob = new Blob([JSON.stringify(catalog)], {type: "application/json"});
-  await m.loadCatalog(language, URL.createObjectURL(blob));
-  return {categories: catalog.plural_categories,
-          chosen: counts.map((count) => m.tn(message[0], message[1], count))};
+  await m.loadCatalog(language, catalog);
+  return counts.map((count) => m.tn(message[0], message[1], count));
 }"""
+
+
+def serve_marked_catalog(page, live_server, language) -> dict:
+    """The catalog of the language, marked, served at MARKED_CATALOG; returned as served."""
+    catalog = json.loads((STATIC / "i18n" / f"{language}.json").read_text(encoding="utf-8"))
+    for key, forms in catalog["messages"].items():
+        if isinstance(forms, list):
+            catalog["messages"][key] = [f"[{i}] {form}" for i, form in enumerate(forms)]
+    page.route(live_server + MARKED_CATALOG, lambda route: route.fulfill(json=catalog))
+    return catalog
 
 
 # A plural message the app shows on every screen (the changes waiting to be sent).
@@ -126,8 +134,10 @@ def test_every_plural_message_reads_as_the_server_writes_it(app, live_server, pa
 def test_each_count_takes_the_cldr_form_the_server_takes(app, live_server, page, language):
     message = WAITING
     open_the_app(page, live_server)
-    shown = page.evaluate(BROWSER_FORM_POSITIONS, {"i18n": I18N, "language": language,
-                                                   "message": message, "counts": list(COUNTS)})
+    catalog = serve_marked_catalog(page, live_server, language)
+    shown = {"categories": catalog["plural_categories"], "chosen": page.evaluate(
+        BROWSER_FORM_POSITIONS, {"i18n": I18N, "language": language, "catalog": MARKED_CATALOG,
+                                 "message": message, "counts": list(COUNTS)})}
     positions = [int(text[1:text.index("]")]) for text in shown["chosen"]]
     server = server_form_positions(app, language, COUNTS)
     assert dict(zip(COUNTS, positions, strict=True)) == server
