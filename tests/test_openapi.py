@@ -150,3 +150,11 @@ def test_a_null_in_an_answer_is_in_a_field_the_document_marks_nullable(
         for name, value in item.items():
             if value is None:
                 assert properties[name].get("nullable"), f"{schema}.{name} is null, not nullable"
+
+
+def test_a_body_the_operation_needs_is_described_as_required(document):
+    for path, method in (("/api/v1/sync/push", "post"),
+                         ("/api/v1/sync/conflicts/{conflict_id}/resolve", "post")):
+        body = document["paths"][path][method].get("requestBody")
+        assert body is not None and body["required"], f"{method.upper()} {path}"
+        assert "application/json" in body["content"]

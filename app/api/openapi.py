@@ -98,6 +98,15 @@ def _add_resource(spec: APISpec, resource) -> None:
     spec.path(path=f"/api/v1/{resource.name}/{{record_id}}", operations=single)
 
 
+def _request_body(view) -> dict:
+    """The body a view needs (marked with resources.takes_body), as required."""
+    schema = getattr(view, "request_schema", None)
+    if schema is None:
+        return {}
+    return {"requestBody": {"required": True,
+                            "content": {"application/json": {"schema": schema}}}}
+
+
 def build_openapi(resources, extra_routes) -> dict:
     spec = APISpec(title="Adref API", version=API_VERSION, openapi_version="3.0.3",
                    plugins=[MarshmallowPlugin()], security=[{"session": []}, {"device": []}],
@@ -119,6 +128,7 @@ def build_openapi(resources, extra_routes) -> dict:
                       for name in re.findall(r"<uuid:(\w+)>", path)]
         operations = {m.lower(): {"summary": (view.__doc__ or "").strip().splitlines()[0],
                                   "parameters": parameters,
+                                  **_request_body(view),
                                   "responses": {"200": ok,
                                                 **_problem_responses(*PROBLEM_STATUSES)}}
                       for m in methods}

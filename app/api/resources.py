@@ -144,6 +144,15 @@ def refuse_deep_nesting(body):
     return body
 
 
+def takes_body(schema):
+    """Marks a view that needs a JSON body of this schema: the OpenAPI document then describes
+    its request body, as required (the view refuses a request without one)."""
+    def mark(view):
+        view.request_schema = schema
+        return view
+    return mark
+
+
 def json_body() -> dict:
     # get_json raises 415 for another content type and 400 for malformed JSON; reading the body
     # raises 413 when it is over MAX_CONTENT_LENGTH. JSON nested beyond what the parser reads

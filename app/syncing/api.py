@@ -18,6 +18,7 @@ from app.api.resources import (
     json_body,
     paged,
     refuse_unstorable_text,
+    takes_body,
 )
 from app.audit.services import record_access
 from app.auth.models import Device
@@ -27,7 +28,12 @@ from app.extensions import db
 from app.i18n import current_language
 from app.syncing import services
 from sync import engine
-from sync.messages import PullQuerySchema, decode_push_request, load_push_request
+from sync.messages import (
+    PullQuerySchema,
+    PushRequestSchema,
+    decode_push_request,
+    load_push_request,
+)
 from sync.protocol import PROTOCOL_VERSION
 
 
@@ -135,6 +141,7 @@ def _parse_json(raw: bytes):
 
 
 @in_transaction
+@takes_body(PushRequestSchema)
 def push():
     """Apply a batch of a device's mutations, in order, once each."""
     device = _device_caller()
@@ -199,6 +206,7 @@ def list_conflicts():
 
 
 @in_transaction
+@takes_body(ResolveSchema)
 def resolve_conflict(conflict_id: uuid.UUID):
     """Choose the value of a field in conflict; the choice syncs to every device."""
     data = ResolveSchema().load(json_body())
