@@ -94,7 +94,15 @@ def revoke_device(device_id: uuid.UUID):
     return {"id": str(device.id), "revoked_at": device.revoked_at.isoformat()}
 
 
+@in_transaction
+def unlock_person(person_id: uuid.UUID):
+    """An admin unlocks an account of their organisation after too many wrong passwords."""
+    person = services.unlock_person(db.session, _secret(), g.person, person_id)
+    return {"id": str(person.id), "unlocked": True}
+
+
 EXTRA_ROUTES = [
+    ("/people/<uuid:person_id>/unlock", "people_unlock", unlock_person, ["POST"], None),
     ("/me", "me", me, ["GET"], schemas.PersonSchema),
     ("/devices", "devices_enrol", enrol, ["POST"], None),
     ("/devices", "devices_list", list_devices, ["GET"], None),
