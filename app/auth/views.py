@@ -28,7 +28,8 @@ def load_signed_in_person():
     """g.person: whom this browser's session cookie names (None for no one), for every request;
     a ?lang= switch becomes their preferred language."""
     idle_limit = timedelta(seconds=current_app.config["SESSION_IDLE_SECONDS"])
-    g.person = person_for_token(request.cookies.get(SESSION_COOKIE), idle_limit)
+    absolute_limit = timedelta(seconds=current_app.config["SESSION_ABSOLUTE_SECONDS"])
+    g.person = person_for_token(request.cookies.get(SESSION_COOKIE), idle_limit, absolute_limit)
     language = requested_language()
     if g.person is not None and language and g.person.preferred_language != language:
         g.person.preferred_language = language
@@ -128,6 +129,8 @@ def sign_in():
     end_session(request.cookies.get(SESSION_COOKIE))
     token = start_session(person)
     db.session.commit()
+    # A new CSRF token for the signed-in session: one learnt before sign-in is worth nothing.
+    session["csrf"] = secrets.token_urlsafe(32)
     response = redirect(next_page() or url_for("pages.landing"))
     set_session_cookie(response, token)
     return response
