@@ -150,7 +150,7 @@ def test_an_admin_lists_the_organisations_devices_and_revokes_one(world, as_pers
     assert by_id[worker_tablet.id]["person_id"] == str(world.worker.id)
     assert by_id[worker_tablet.id]["revoked_at"] is None
 
-    revoked = admin.post(f"{API}/devices/{worker_tablet.id}/revoke")
+    revoked = admin.post(f"{API}/devices/{worker_tablet.id}/revoke", json={})
     assert revoked.status_code == 200, revoked.get_data(as_text=True)
     assert revoked.json["id"] == worker_tablet.id and revoked.json["revoked_at"]
 
@@ -162,8 +162,8 @@ def test_an_admin_lists_the_organisations_devices_and_revokes_one(world, as_pers
     assert relisted[worker_tablet.id]["revoked_at"] is not None
     assert relisted[colleague_tablet.id]["revoked_at"] is None
     # Nobody of another organisation can reach it.
-    assert_problem(as_person(world.outsider).post(f"{API}/devices/{colleague_tablet.id}/revoke"),
-                   404)
+    outsider = as_person(world.outsider)
+    assert_problem(outsider.post(f"{API}/devices/{colleague_tablet.id}/revoke", json={}), 404)
 
 
 def test_a_worker_sees_and_revokes_only_their_own_devices(world, as_person, app):
@@ -175,10 +175,10 @@ def test_a_worker_sees_and_revokes_only_their_own_devices(world, as_person, app)
     assert listed.status_code == 200
     assert [item["id"] for item in listed.json["items"]] == [own.id]
 
-    assert_problem(web.post(f"{API}/devices/{colleague_tablet.id}/revoke"), 404)
+    assert_problem(web.post(f"{API}/devices/{colleague_tablet.id}/revoke", json={}), 404)
     assert colleague_tablet.get_pull().status_code == 200
 
-    assert web.post(f"{API}/devices/{own.id}/revoke").status_code == 200
+    assert web.post(f"{API}/devices/{own.id}/revoke", json={}).status_code == 200
     assert_wipe(own.get_pull())
 
 

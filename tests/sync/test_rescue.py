@@ -162,7 +162,7 @@ def test_padded_base64_and_an_admin_of_the_organisation(world, as_person, worker
 
 def test_a_revoked_devices_file_still_imports(world, as_person, worker_tablet, session):
     tablet, pair, ids, mutations = worker_tablet
-    revoked = as_person(world.worker).post(f"{API}/devices/{tablet.id}/revoke")
+    revoked = as_person(world.worker).post(f"{API}/devices/{tablet.id}/revoke", json={})
     assert revoked.status_code == 200, revoked.text
 
     page = upload(as_person(world.supervisor), rescue_file(key_of(pair), tablet.id, mutations))
