@@ -1,16 +1,39 @@
 """A session's cookies go only over HTTPS (unless turned off), a session ends twelve hours after
 sign-in however busy, and signing in gives a new CSRF token."""
 
+import re
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from app.auth.models import SignInSession
 from app.core.types import utcnow
-from tests.auth.test_sign_in import csrf_from, post_sign_in, session_cookie_header, sessions_of
-from tests.conftest import sign_in
+from tests.conftest import PASSWORD, sign_in
+
+
+def csrf_from(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def post_sign_in(client, email: str, password: str):
+    token = csrf_from(client.get("/sign-in?lang=en"))
+    return client.post("/sign-in", data={"csrf_token": token, "email": email,
+                                         "password": password})
+
+
+def sessions_of(session, person):
+    session.expire_all()
+    return session.scalars(select(SignInSession).where(SignInSession.person_id == person.id)).all()
+
+
+def session_cookie_header(response) -> str:
+    [found] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("adref_sid=")]
+    return found
 
 
 def test_cookies_are_secure_when_the_setting_is_on(app, client, world, monkeypatch):
     monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", True)
-    response = post_sign_in(client, world.worker.email, "correct horse battery staple")
+    response = post_sign_in(client, world.worker.email, PASSWORD)
     assert response.status_code == 302
     assert "; Secure" in session_cookie_header(response)
     flask_session = [h for h in response.headers.getlist("Set-Cookie")
@@ -19,7 +42,7 @@ def test_cookies_are_secure_when_the_setting_is_on(app, client, world, monkeypat
 
 
 def test_cookies_are_not_secure_when_it_is_off(client, world):
-    response = post_sign_in(client, world.worker.email, "correct horse battery staple")
+    response = post_sign_in(client, world.worker.email, PASSWORD)
     assert "Secure" not in session_cookie_header(response)
 
 
@@ -45,7 +68,7 @@ def test_a_session_in_use_lasts_until_then(app, world, session):
 def test_signing_in_renews_the_csrf_token(client, world):
     before = csrf_from(client.get("/sign-in?lang=en"))
     response = client.post("/sign-in", data={"csrf_token": before, "email": world.worker.email,
-                                              "password": "correct horse battery staple"})
+                                              "password": PASSWORD})
     assert response.status_code == 302
     after = csrf_from(client.get("/"))
     assert after != before
