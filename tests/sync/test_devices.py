@@ -105,6 +105,17 @@ def test_a_refresh_token_gives_a_new_pair_and_works_once(world, as_person, app):
     assert pull_with(app, third["access_token"]).status_code == 200
 
 
+def test_a_deactivated_persons_tablet_cannot_refresh_its_tokens(world, as_person, app, session):
+    pair = enrol_pair(as_person(world.worker), "Tablet")
+    session.get(type(world.worker), world.worker.id).active = False
+    session.commit()
+    assert_wipe(refresh(app, pair["device_id"], pair["refresh_token"]))
+    assert_wipe(pull_with(app, pair["access_token"]))
+    session.expire_all()
+    device = session.get(Device, uuid.UUID(pair["device_id"]))
+    assert device.revoked_at is not None and device.revoked_reason == "person deactivated"
+
+
 def test_a_spent_refresh_token_presented_again_revokes_the_device(world, as_person, app,
                                                                   session):
     first = enrol_pair(as_person(world.worker))
