@@ -46,9 +46,14 @@ db-upgrade: install translations
 seed-demo: db-upgrade
 	$(FLASK) seed-demo
 
+# Served over plain HTTP on this computer, so the cookies cannot be Secure (HTTPS only) here;
+# outside tests and debug mode they are unless ADREF_SESSION_COOKIE_SECURE=false.
+ADREF_SESSION_COOKIE_SECURE ?= false
 run: seed-demo
 	@echo "Adref is serving on http://127.0.0.1:$(PORT)/ (sign in with a demo account above)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@test "$(ADREF_SESSION_COOKIE_SECURE)" != false || echo "Session cookies are not Secure" \
+	  "(ADREF_SESSION_COOKIE_SECURE=false): fit only for plain HTTP on this computer, never a server"
+	ADREF_SESSION_COOKIE_SECURE=$(ADREF_SESSION_COOKIE_SECURE) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Test tools from the npm registry, installed here and never committed: the hunspell Welsh
 # dictionary for the spell check, and axe-core for the accessibility checks. (Each npm prefix

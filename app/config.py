@@ -40,10 +40,14 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     LANGUAGES = ("cy", "en")
-    # A signed-in session ends after this many idle seconds.
+    # A signed-in session ends after this many idle seconds, and this many after sign-in
+    # however busy it has been.
     SESSION_IDLE_SECONDS = 8 * 60 * 60
+    SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
     SESSION_COOKIE_NAME = "adref_session"
-    SESSION_COOKIE_SECURE = False
+    # Cookies sent only over HTTPS. None means: on, except in tests and in debug mode; `make run`
+    # (plain HTTP on this computer) turns it off and says so.
+    SESSION_COOKIE_SECURE = None
     SESSION_COOKIE_SAMESITE = "Lax"
 
 
@@ -88,5 +92,7 @@ def configure(app, overrides: dict | None) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_url(app.instance_path)
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        app.config["SESSION_COOKIE_SECURE"] = not (app.config.get("TESTING") or app.debug)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)

@@ -77,7 +77,9 @@ def gunicorn(database_url: str, workers: int = 2, tree: Path = ROOT):
     """A gunicorn serving the app of the working tree `tree` (this one unless said: another
     checkout of the project, run with this one's .venv, whose packages it imports first)."""
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, ADREF_SECRET_KEY=SECRET)
+    # Plain HTTP on this computer: cookies that are not Secure, or no client sends them back.
+    env = dict(os.environ, DATABASE_URL=database_url, ADREF_SECRET_KEY=SECRET,
+               ADREF_SESSION_COOKIE_SECURE="false")
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(workers), "-b",
          f"127.0.0.1:{port}", "--timeout", "120", "wsgi:app"],

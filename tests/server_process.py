@@ -56,7 +56,9 @@ def free_port() -> int:
 
 def start_server(database_url: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, ADREF_SECRET_KEY=SECRET)
+    # Plain HTTP on this computer: cookies that are not Secure, or no client sends them back.
+    env = dict(os.environ, DATABASE_URL=database_url, ADREF_SECRET_KEY=SECRET,
+               ADREF_SESSION_COOKIE_SECURE="false")
     env.pop("ADREF_TEST_DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "wsgi:app"],

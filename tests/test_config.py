@@ -47,7 +47,9 @@ def test_defaults(make_app, instance):
     assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
     assert app.config["SESSION_IDLE_SECONDS"] == 8 * 60 * 60
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
-    assert app.config["SESSION_COOKIE_SECURE"] is False
+    assert app.config["SESSION_ABSOLUTE_SECONDS"] == 12 * 60 * 60
+    # Cookies go only over HTTPS outside tests and debug mode.
+    assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["BABEL_DEFAULT_LOCALE"] == "en"
     assert app.config["BABEL_DEFAULT_TIMEZONE"] == "Europe/London"
     assert tuple(app.config["LANGUAGES"]) == ("cy", "en")
@@ -110,6 +112,15 @@ def test_environment_values_are_parsed(make_app, monkeypatch):
     assert app.config["MAX_CONTENT_LENGTH"] == 2048
     assert app.config["BABEL_DEFAULT_TIMEZONE"] == "Europe/London"
     assert app.config["SECRET_KEY"] == "from-the-environment"
+
+
+def test_secure_cookies_can_be_turned_off(make_app, monkeypatch):
+    monkeypatch.setenv("ADREF_SESSION_COOKIE_SECURE", "false")
+    assert make_app().config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_secure_cookies_are_off_in_tests(make_app):
+    assert make_app({"TESTING": True}).config["SESSION_COOKIE_SECURE"] is False
 
 
 def test_test_database_url_is_not_a_setting(make_app, monkeypatch):

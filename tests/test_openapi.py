@@ -153,7 +153,8 @@ def test_a_null_in_an_answer_is_in_a_field_the_document_marks_nullable(
 
 
 def test_a_body_the_operation_needs_is_described_as_required(document):
-    for path, method in (("/api/v1/sync/push", "post"),
+    for path, method in (("/api/v1/sync/push", "post"), ("/api/v1/devices", "post"),
+                         ("/api/v1/devices/token", "post"),
                          ("/api/v1/sync/conflicts/{conflict_id}/resolve", "post")):
         body = document["paths"][path][method].get("requestBody")
         assert body is not None and body["required"], f"{method.upper()} {path}"

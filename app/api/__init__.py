@@ -15,6 +15,17 @@ from app.api.resources import register_resource
 # Open without signing in: the description of the API holds no one's data.
 PUBLIC_ENDPOINTS = {"api.openapi"}
 BEARER = "Bearer "
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# A header that a form of another site cannot send (only a script, and a script of another site
+# only after a CORS preflight this service never answers).
+SCRIPT_HEADER = "X-Requested-With"
+
+
+def sent_by_script() -> bool:
+    """Whether a change that the sign-in cookie authenticates came from a script of this site:
+    a JSON body, or the X-Requested-With header. A cross-site form can send neither, so the
+    cookie, which the browser would attach, cannot make a change on its own (CSRF)."""
+    return request.is_json or bool(request.headers.get(SCRIPT_HEADER))
 
 
 def api_blueprint(modules: Sequence[ModuleType], bearer_caller: Callable[[str], object]) -> Blueprint:
@@ -46,6 +57,8 @@ def api_blueprint(modules: Sequence[ModuleType], bearer_caller: Callable[[str], 
             return bearer_caller(authorization[len(BEARER):].strip())
         if getattr(g, "person", None) is None:
             return problem(401)
+        if request.method not in SAFE_METHODS and not sent_by_script():
+            return problem(415)
         return None
 
     @blueprint.get("/openapi.json")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from app.api.problems import problem
-from app.api.resources import Resource, in_transaction, json_body
+from app.api.resources import Resource, in_transaction, json_body, takes_body
 from app.auth import devices, schemas, services
 from app.auth.models import Device, Person
 from app.core.errors import Forbidden
@@ -54,6 +54,7 @@ def _wipe_problem():
 
 
 @in_transaction
+@takes_body(EnrolSchema)
 def enrol():
     """Enrol this device for the signed-in person; returns its first token pair."""
     if g.device is not None:  # enrolment needs a person signed in, not a device's token
@@ -63,6 +64,7 @@ def enrol():
     return pair.as_dict(), 201
 
 
+@takes_body(TokenRequestSchema)
 def refresh_tokens():
     """A new token pair for a device's refresh token (each refresh token works once)."""
     data = TokenRequestSchema().load(json_body())
@@ -94,7 +96,15 @@ def revoke_device(device_id: uuid.UUID):
     return {"id": str(device.id), "revoked_at": device.revoked_at.isoformat()}
 
 
+@in_transaction
+def unlock_person(person_id: uuid.UUID):
+    """An admin unlocks an account of their organisation after too many wrong passwords."""
+    person = services.unlock_person(db.session, _secret(), g.person, person_id)
+    return {"id": str(person.id), "unlocked": True}
+
+
 EXTRA_ROUTES = [
+    ("/people/<uuid:person_id>/unlock", "people_unlock", unlock_person, ["POST"], None),
     ("/me", "me", me, ["GET"], schemas.PersonSchema),
     ("/devices", "devices_enrol", enrol, ["POST"], None),
     ("/devices", "devices_list", list_devices, ["GET"], None),

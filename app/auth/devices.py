@@ -93,6 +93,10 @@ def rotate_refresh_token(session: Session, secret_key: str, device_id: uuid.UUID
         return Refusal.UNKNOWN
     if device.revoked_at is not None:
         return Refusal.REVOKED
+    if not session.get(Person, device.person_id).active:
+        # Its person was deactivated: the tablet is told to erase its data, as when revoked.
+        revoke(device, "person deactivated", now)
+        return Refusal.REVOKED
     if found.spent_at is not None:
         revoke(device, "refresh token reused", now)
         return Refusal.REUSED

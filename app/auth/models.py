@@ -106,3 +106,17 @@ class RefreshToken(db.Model):
                                                  index=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     spent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SignInThrottle(db.Model):
+    """Wrong passwords in a row for one e-mail address or one network address, kept under a
+    keyed digest of it (never the address itself, never a password), so that guessing slows
+    down and then stops for a while. A row for an e-mail address no account has behaves the same,
+    so a refusal does not tell whether an account exists."""
+
+    __tablename__ = "sign_in_throttles"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # "account" or "address"
+    failures: Mapped[int] = mapped_column(nullable=False, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,7 +1,8 @@
 """Server-side sign-in sessions.
 
 The cookie carries a random token; the database keeps only its SHA-256, so a copy of the
-database cannot be replayed as a session. A session ends on sign-out or after an idle period.
+database cannot be replayed as a session. A session ends on sign-out, after an idle period, or
+at the end of its absolute lifetime however busy it has been.
 """
 
 import hashlib
@@ -37,12 +38,14 @@ def end_session(token: str | None) -> None:
             found.ended_at = utcnow()
 
 
-def person_for_token(token: str | None, idle_limit: timedelta) -> Person | None:
+def person_for_token(token: str | None, idle_limit: timedelta,
+                     absolute_limit: timedelta) -> Person | None:
     if not token:
         return None
     found = db.session.get(SignInSession, _digest(token))
     now = utcnow()
-    if found is None or found.ended_at is not None or now - found.last_seen_at > idle_limit:
+    if (found is None or found.ended_at is not None or now - found.last_seen_at > idle_limit
+            or now - found.created_at > absolute_limit):
         return None
     if not found.person.active:
         return None
@@ -53,7 +56,8 @@ def person_for_token(token: str | None, idle_limit: timedelta) -> Person | None:
 
 def set_session_cookie(response, token: str):
     # A browser-session cookie: closing the browser signs out, and the server ends the session
-    # after SESSION_IDLE_SECONDS without use, however long the browser stays open.
+    # after SESSION_IDLE_SECONDS without use, or SESSION_ABSOLUTE_SECONDS after sign-in, however
+    # long the browser stays open. Secure (HTTPS only) unless SESSION_COOKIE_SECURE is off.
     response.set_cookie(
         SESSION_COOKIE,
         token,

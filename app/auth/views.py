@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import gettext as _
 
 from app.auth.policy import may_review
-from app.auth.services import authenticate
+from app.auth.services import sign_in_attempt
 from app.auth.sessions import (
     SESSION_COOKIE,
     end_session,
@@ -16,6 +16,7 @@ from app.auth.sessions import (
     set_session_cookie,
     start_session,
 )
+from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import LANG_COOKIE, requested_language, supported_languages
 
@@ -27,7 +28,8 @@ def load_signed_in_person():
     """g.person: whom this browser's session cookie names (None for no one), for every request;
     a ?lang= switch becomes their preferred language."""
     idle_limit = timedelta(seconds=current_app.config["SESSION_IDLE_SECONDS"])
-    g.person = person_for_token(request.cookies.get(SESSION_COOKIE), idle_limit)
+    absolute_limit = timedelta(seconds=current_app.config["SESSION_ABSOLUTE_SECONDS"])
+    g.person = person_for_token(request.cookies.get(SESSION_COOKIE), idle_limit, absolute_limit)
     language = requested_language()
     if g.person is not None and language and g.person.preferred_language != language:
         g.person.preferred_language = language
@@ -104,17 +106,31 @@ def sign_in():
         errors["email"] = _("Enter your email address")
     if not password:
         errors["password"] = _("Enter your password")
-    person = authenticate(db.session, email, password) if not errors else None
-    if not errors and person is None:
-        errors["email"] = _("The email address or password is not right")
+    status = 422
+    person = None
+    if not errors:
+        outcome = sign_in_attempt(db.session, current_app.config["SECRET_KEY"], email, password,
+                                  request.remote_addr, utcnow())
+        db.session.commit()  # the count of wrong passwords, whatever the answer
+        person = outcome.person
+        if outcome.refused_until is not None:
+            # The same words whether or not an account has this address.
+            errors["email"] = _("There have been too many wrong passwords. Signing in is locked "
+                                "for up to 30 minutes. Try again later, or ask an administrator "
+                                "to unlock your account.")
+            status = 429
+        elif person is None:
+            errors["email"] = _("The email address or password is not right")
     if errors:
         return render_template("auth/sign_in.html", errors=errors, email=email,
-                               next=next_page(), chosen_language=language_chosen_at_sign_in()), 422
+                               next=next_page(), chosen_language=language_chosen_at_sign_in()), status
     person.preferred_language = language_chosen_at_sign_in() or person.preferred_language
     # On a shared tablet the next worker signs in over the last one: end that session first.
     end_session(request.cookies.get(SESSION_COOKIE))
     token = start_session(person)
     db.session.commit()
+    # A new CSRF token for the signed-in session: one learnt before sign-in is worth nothing.
+    session["csrf"] = secrets.token_urlsafe(32)
     response = redirect(next_page() or url_for("pages.landing"))
     set_session_cookie(response, token)
     return response

@@ -132,16 +132,17 @@ def importable_devices(importer: Person):
 
 def import_rescue(session: Session, importer: Person, secret_key: str, raw: bytes,
                   max_bytes: int) -> dict:
-    """Applies a rescue file's changes as its device's push, by the device's owner. A revoked
-    device is allowed: a lost or broken tablet is why the file exists. NotFound when the device
-    is not one this person may import for, so nothing is told of others' devices."""
+    """Applies a rescue file's changes as its device's push, by the device's owner (deactivated
+    or not), recorded in the audit trail as the importer's doing. A revoked device is allowed:
+    a lost or broken tablet is why the file exists. NotFound when the device is not one this
+    person may import for, so nothing is told of others' devices."""
     device_id, body = open_rescue_file(secret_key, raw, max_bytes)
     device = session.scalars(importable_devices(importer).where(Device.id == device_id)).first()
     if device is None:
         raise NotFound()
     owner = session.get(Person, device.person_id)
     try:
-        answer = services.push(session, owner, device, body["mutations"])
+        answer = services.push(session, owner, device, body["mutations"], audited_as=importer)
     except engine.NeverProcessed:  # numbered below what the server has taken in, never sent
         raise _refuse(INVALID) from None
     record_access(session, importer, "rescue-import", "devices", device.id)

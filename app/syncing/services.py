@@ -27,8 +27,11 @@ from sync.protocol import DELETE, DELETED, PROTOCOL_VERSION, UPSERT, Mutation
 DELETE_OR_KEEP = _l("This must be true, to delete the record, or false, to keep it.")
 
 
-def push(session: Session, person: Person, device: Device, mutations) -> dict:
-    results = engine.push(SqlStore(session), person, str(device.id), mutations)
+def push(session: Session, person: Person, device: Device, mutations,
+         audited_as: Person | None = None) -> dict:
+    """Applies a device's mutations as `person`'s; the audit trail names `audited_as` as the
+    actor when given (whoever brought the changes in for them)."""
+    results = engine.push(SqlStore(session, audited_as), person, str(device.id), mutations)
     return {"protocol": PROTOCOL_VERSION, "device_id": str(device.id),
             "last_mutation_id": max([device.last_mutation_id] +
                                     [m.mutation_id for m in mutations]),

@@ -25,8 +25,11 @@ from sync.store import BatchOutcome
 
 
 class SqlStore:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, audited_as: Person | None = None):
         self.session = session
+        # Whom the audit trail names for what a push writes: its actor, unless someone else
+        # brought the changes in.
+        self._audited_as = audited_as
         self._checker: Checker | None = None
         # What each collection remembers of a stored record before a push changes it.
         self._remembered: dict = {}
@@ -109,7 +112,8 @@ class SqlStore:
 
     def save(self, actor: Person, outcome: BatchOutcome) -> None:
         checks = self._checks(actor)
-        Writer(self.session, actor, self._now, checks.defaults, self._remembered).write(outcome)
+        Writer(self.session, actor, self._now, checks.defaults, self._remembered,
+               self._audited_as or actor).write(outcome)
         keeping.keep(self.session, actor.organisation_id, outcome, self._refusals, self._now)
         self.session.execute(update(Device).where(Device.id == uuid.UUID(outcome.device_id))
                              .values(last_mutation_id=outcome.last_mutation_id,

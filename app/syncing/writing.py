@@ -18,9 +18,11 @@ from sync.store import BatchOutcome
 
 
 class Writer:
-    def __init__(self, session: Session, actor: Person, now, defaults: dict, remembered: dict):
+    def __init__(self, session: Session, actor: Person, now, defaults: dict, remembered: dict,
+                 audited_as: Person):
         self.session = session
         self.actor = actor
+        self.audited_as = audited_as  # whom the audit trail names: the actor, or an importer
         self.now = now
         # What each new record defaults to (as its checks saw it), and what was remembered of
         # each stored one before the push changed it, by (collection, id).
@@ -90,7 +92,8 @@ class Writer:
         records += [("sync-delete", collection, record_id) for collection, record_id in deleted]
         for (action, collection), run in groupby(records, key=itemgetter(0, 1)):
             insert_many(self.session, AuditEvent.__table__, {
-                "organisation_id": self.actor.organisation_id, "person_id": self.actor.id,
+                "organisation_id": self.audited_as.organisation_id,
+                "person_id": self.audited_as.id,
                 "at": self.now, "action": action, "collection": collection},
                 ("record_id",), [(record_id,) for _action, _collection, record_id in run])
 

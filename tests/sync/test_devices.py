@@ -105,6 +105,17 @@ def test_a_refresh_token_gives_a_new_pair_and_works_once(world, as_person, app):
     assert pull_with(app, third["access_token"]).status_code == 200
 
 
+def test_a_deactivated_persons_tablet_cannot_refresh_its_tokens(world, as_person, app, session):
+    pair = enrol_pair(as_person(world.worker), "Tablet")
+    session.get(type(world.worker), world.worker.id).active = False
+    session.commit()
+    assert_wipe(refresh(app, pair["device_id"], pair["refresh_token"]))
+    assert_wipe(pull_with(app, pair["access_token"]))
+    session.expire_all()
+    device = session.get(Device, uuid.UUID(pair["device_id"]))
+    assert device.revoked_at is not None and device.revoked_reason == "person deactivated"
+
+
 def test_a_spent_refresh_token_presented_again_revokes_the_device(world, as_person, app,
                                                                   session):
     first = enrol_pair(as_person(world.worker))
@@ -150,7 +161,7 @@ def test_an_admin_lists_the_organisations_devices_and_revokes_one(world, as_pers
     assert by_id[worker_tablet.id]["person_id"] == str(world.worker.id)
     assert by_id[worker_tablet.id]["revoked_at"] is None
 
-    revoked = admin.post(f"{API}/devices/{worker_tablet.id}/revoke")
+    revoked = admin.post(f"{API}/devices/{worker_tablet.id}/revoke", json={})
     assert revoked.status_code == 200, revoked.get_data(as_text=True)
     assert revoked.json["id"] == worker_tablet.id and revoked.json["revoked_at"]
 
@@ -162,8 +173,8 @@ def test_an_admin_lists_the_organisations_devices_and_revokes_one(world, as_pers
     assert relisted[worker_tablet.id]["revoked_at"] is not None
     assert relisted[colleague_tablet.id]["revoked_at"] is None
     # Nobody of another organisation can reach it.
-    assert_problem(as_person(world.outsider).post(f"{API}/devices/{colleague_tablet.id}/revoke"),
-                   404)
+    outsider = as_person(world.outsider)
+    assert_problem(outsider.post(f"{API}/devices/{colleague_tablet.id}/revoke", json={}), 404)
 
 
 def test_a_worker_sees_and_revokes_only_their_own_devices(world, as_person, app):
@@ -175,10 +186,10 @@ def test_a_worker_sees_and_revokes_only_their_own_devices(world, as_person, app)
     assert listed.status_code == 200
     assert [item["id"] for item in listed.json["items"]] == [own.id]
 
-    assert_problem(web.post(f"{API}/devices/{colleague_tablet.id}/revoke"), 404)
+    assert_problem(web.post(f"{API}/devices/{colleague_tablet.id}/revoke", json={}), 404)
     assert colleague_tablet.get_pull().status_code == 200
 
-    assert web.post(f"{API}/devices/{own.id}/revoke").status_code == 200
+    assert web.post(f"{API}/devices/{own.id}/revoke", json={}).status_code == 200
     assert_wipe(own.get_pull())
 
 

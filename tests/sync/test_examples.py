@@ -351,7 +351,7 @@ def check_revoked(body, world, as_person, app):
     web = as_person(world.worker)
     tablet = enrol(app, web)
     assert tablet.get_pull().status_code == 200
-    revoked = web.post(f"{API}/devices/{tablet.id}/revoke")
+    revoked = web.post(f"{API}/devices/{tablet.id}/revoke", json={})
     assert revoked.status_code == 200, revoked.get_data(as_text=True)
 
     real = assert_problem(tablet.get_pull(), 401)

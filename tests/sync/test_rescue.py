@@ -132,8 +132,11 @@ def test_a_supervisor_imports_a_team_workers_file_once(world, as_person, worker_
     audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "rescue-import")).all()
     assert [(a.person_id, a.record_id) for a in audit] == [(world.supervisor.id,
                                                            uuid.UUID(tablet.id))]
+    # The changes are the worker's, but the supervisor brought them in: the trail names them.
     assert count(session, AuditEvent, AuditEvent.action == "sync-create",
-                 AuditEvent.person_id == world.worker.id) == 3
+                 AuditEvent.person_id == world.supervisor.id) == 3
+    assert count(session, AuditEvent, AuditEvent.person_id == world.worker.id,
+                 AuditEvent.action.like("sync-%")) == 0
 
     again = upload(supervisor, raw)
 
@@ -146,6 +149,39 @@ def test_a_supervisor_imports_a_team_workers_file_once(world, as_person, worker_
     # The tablet comes back into signal and sends the same outbox: nothing is made twice.
     assert statuses(tablet.push(mutations)) == ["duplicate"] * 3
     assert case_rows(session, ids) == (1, 1, 1)
+
+
+def test_a_deactivated_workers_file_is_applied_and_audited_as_the_importer(
+        world, as_person, worker_tablet, session):
+    """The work a tablet holds on its worker's cases when the worker leaves is not lost: their
+    tablet can no longer refresh its tokens, but its rescue file is applied, in the
+    supervisor's name in the audit trail. (A new child assigned to someone no longer active is
+    still refused, by the cases' own rules.)"""
+    tablet, pair, _ids, _mutations = worker_tablet
+    ids = {"episodes": uuid.uuid4(), "interviews": uuid.uuid4()}
+    mutations = [
+        tablet.mutation("episodes", ids["episodes"], {
+            "child_id": str(world.child.id), "reported_missing_at": "2026-03-01T10:00:00+00:00",
+            "returned_at": "2026-03-02T08:00:00+00:00", "risk_grade": "medium"}),
+        tablet.mutation("interviews", ids["interviews"], {
+            "episode_id": str(ids["episodes"]), "why_missing": "Roedd hi'n unig",
+            "conducted_at": "2026-03-03T14:30:00+00:00", "consent": "accepted"}),
+    ]
+    supervisor = as_person(world.supervisor)
+    session.get(type(world.worker), world.worker.id).active = False
+    session.commit()
+    refused = tablet.client.post(f"{API}/devices/token", json={
+        "device_id": tablet.id, "refresh_token": pair["refresh_token"]})
+    assert refused.status_code == 401 and refused.json["wipe"] is True
+
+    page = upload(supervisor, rescue_file(key_of(pair), tablet.id, mutations))
+
+    assert page.status_code == 200, page.text
+    assert "2 changes applied." in text_of(page), text_of(page)[150:900]
+    assert count(session, ReturnInterview, ReturnInterview.id == ids["interviews"]) == 1
+    written = session.scalars(select(AuditEvent).where(
+        AuditEvent.record_id.in_(list(ids.values())))).all()
+    assert {(a.action, a.person_id) for a in written} == {("sync-create", world.supervisor.id)}
 
 
 def test_padded_base64_and_an_admin_of_the_organisation(world, as_person, worker_tablet,
@@ -162,7 +198,7 @@ def test_padded_base64_and_an_admin_of_the_organisation(world, as_person, worker
 
 def test_a_revoked_devices_file_still_imports(world, as_person, worker_tablet, session):
     tablet, pair, ids, mutations = worker_tablet
-    revoked = as_person(world.worker).post(f"{API}/devices/{tablet.id}/revoke")
+    revoked = as_person(world.worker).post(f"{API}/devices/{tablet.id}/revoke", json={})
     assert revoked.status_code == 200, revoked.text
 
     page = upload(as_person(world.supervisor), rescue_file(key_of(pair), tablet.id, mutations))
