@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from app.api.resources import nests_deeper_than
 from app.core.bulk import insert_rows
 from app.core.errors import field_errors
 from app.core.ids import new_id
@@ -51,31 +52,13 @@ def keepable(fields: dict, errors: dict) -> dict:
     """A rejected mutation's fields and errors as they are kept: as sent, except that a value
     nested too deeply is kept as null, with a message saying so among its errors."""
     too_deep = [name for name, value in fields.items()
-                if _nests_deeper_than(value, MOST_KEPT_NESTING)]
+                if nests_deeper_than(value, MOST_KEPT_NESTING)]
     if not too_deep:
         return {"fields": to_json(fields), "errors": to_json(errors)}
     kept = {name: None if name in too_deep else value for name, value in fields.items()}
     noted = {**errors, **{name: [*errors.get(name, []), str(TOO_DEEP_TO_KEEP)]
                           for name in too_deep}}
     return {"fields": to_json(kept), "errors": to_json(noted)}
-
-
-def _nests_deeper_than(value, most: int) -> bool:
-    """Whether the value holds arrays or objects more than `most` deep, found without
-    recursion."""
-    waiting = [(value, 0)]
-    while waiting:
-        value, depth = waiting.pop()
-        if isinstance(value, dict):
-            inner = value.values()
-        elif isinstance(value, list | tuple):
-            inner = value
-        else:
-            continue
-        if depth == most:
-            return True
-        waiting.extend((item, depth + 1) for item in inner)
-    return False
 
 
 def worded(errors: dict) -> dict[str, list[str]]:

@@ -1,34 +1,16 @@
 """A session's cookies go only over HTTPS (unless turned off), a session ends twelve hours after
 sign-in however busy, and signing in gives a new CSRF token."""
 
-import re
 from datetime import timedelta
 
-from sqlalchemy import select
-
-from app.auth.models import SignInSession
 from app.core.types import utcnow
+from tests.auth.helpers import (
+    csrf_from,
+    post_sign_in,
+    session_cookie_header,
+    sessions_of,
+)
 from tests.conftest import PASSWORD, sign_in
-
-
-def csrf_from(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
-def post_sign_in(client, email: str, password: str):
-    token = csrf_from(client.get("/sign-in?lang=en"))
-    return client.post("/sign-in", data={"csrf_token": token, "email": email,
-                                         "password": password})
-
-
-def sessions_of(session, person):
-    session.expire_all()
-    return session.scalars(select(SignInSession).where(SignInSession.person_id == person.id)).all()
-
-
-def session_cookie_header(response) -> str:
-    [found] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("adref_sid=")]
-    return found
 
 
 def test_cookies_are_secure_when_the_setting_is_on(app, client, world, monkeypatch):

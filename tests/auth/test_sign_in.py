@@ -4,35 +4,16 @@ import hashlib
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
-
-from app.auth.models import Person, SignInSession
+from app.auth.models import Person
 from app.core.types import utcnow
+from tests.auth.helpers import (
+    SESSION_COOKIE,
+    csrf_from,
+    post_sign_in,
+    session_cookie_header,
+    sessions_of,
+)
 from tests.conftest import PASSWORD, sign_in
-
-SESSION_COOKIE = "adref_sid"
-
-
-def csrf_from(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
-def post_sign_in(client, email: str, password: str):
-    token = csrf_from(client.get("/sign-in?lang=en"))
-    return client.post("/sign-in", data={"csrf_token": token, "email": email,
-                                         "password": password})
-
-
-def sessions_of(session, person):
-    session.expire_all()
-    return session.scalars(select(SignInSession).where(SignInSession.person_id == person.id)).all()
-
-
-def session_cookie_header(response) -> str:
-    found = [h for h in response.headers.getlist("Set-Cookie")
-             if h.startswith(SESSION_COOKIE + "=")]
-    assert len(found) == 1, response.headers
-    return found[0]
 
 
 def test_sign_in_with_the_right_password(client, world):

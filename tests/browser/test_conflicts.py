@@ -27,7 +27,7 @@ from tests.browser.steps import (
     sync_and_wait,
     violations,
 )
-from tests.sync.http_helpers import enrol, new_case
+from tests.sync.http_helpers import delete_in_conflict, enrol
 
 CONDUCTED = "2026-03-03T14:30:00+00:00"
 WHY = "Why did the young person go missing?"
@@ -308,16 +308,8 @@ def test_a_delete_in_conflict_decided_as_deleted_leaves_the_tablet(
     """Another of the worker's tablets deleted an attempt that had been changed since it last
     saw it: a conflict on the delete. Deciding it on this tablet as deleted removes the attempt
     from the tablet as from the server, and the interview's page shows it no more."""
-    web = as_person(world.worker)
-    tablet_a, tablet_b = enrol(app, web, "A"), enrol(app, web, "B")
-    ids, mutations = new_case(tablet_a, attempt=True)
-    tablet_a.push(mutations)
-    base = tablet_b.pull()["changes"][("attempts", str(ids["attempts"]))]["rev"]
-    tablet_a.push([tablet_a.mutation("attempts", ids["attempts"], {"notes": "Ffoniais eto"},
-                                     base_rev=base)])
-    deleting = tablet_b.push([tablet_b.mutation("attempts", ids["attempts"], base_rev=base,
-                                                op="delete")])["results"][0]
-    assert deleting["status"] == "conflict"
+    _tablet_a, _tablet_b, ids, _base, _deleting = delete_in_conflict(
+        app, as_person(world.worker))
 
     page = context.new_page()
     set_up_tablet(page, live_server, world, language="English")

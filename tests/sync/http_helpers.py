@@ -170,3 +170,19 @@ def open_conflicts(client, headers=None) -> list[dict]:
 def resolve(web, conflict_id, value):
     """The response to resolving a conflict with this value."""
     return web.post(f"{API}/sync/conflicts/{conflict_id}/resolve", json={"value": value})
+
+
+def delete_in_conflict(app, web):
+    """Two tablets of the person signed in on `web`: A makes a case with an attempt and then
+    changes the attempt's notes; B, from the base before that change, deletes the attempt, a
+    conflict on the delete. Returns (tablet_a, tablet_b, ids, base, B's result)."""
+    tablet_a, tablet_b = enrol(app, web, "A"), enrol(app, web, "B")
+    ids, mutations = new_case(tablet_a, attempt=True)
+    tablet_a.push(mutations)
+    base = tablet_b.pull()["changes"][("attempts", str(ids["attempts"]))]["rev"]
+    tablet_a.push([tablet_a.mutation("attempts", ids["attempts"], {"notes": "Ffoniais eto"},
+                                     base_rev=base)])
+    deleting = tablet_b.push([tablet_b.mutation("attempts", ids["attempts"], base_rev=base,
+                                                op="delete")])["results"][0]
+    assert deleting["status"] == "conflict"
+    return tablet_a, tablet_b, ids, base, deleting

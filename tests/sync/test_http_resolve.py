@@ -8,8 +8,8 @@ import pytest
 from tests.api.helpers import assert_problem
 from tests.sync.http_helpers import (
     API,
+    delete_in_conflict,
     enrol,
-    new_case,
     open_conflicts,
     read,
     record,
@@ -60,15 +60,7 @@ def deleted_in_conflict(world, as_person, app):
     base before that change, deleted the attempt: a conflict on _deleted. Returns the worker's
     web client, the tablets, the case's ids, that base and B's result."""
     web = as_person(world.worker)
-    tablet_a, tablet_b = enrol(app, web, "A"), enrol(app, web, "B")
-    ids, mutations = new_case(tablet_a, attempt=True)
-    tablet_a.push(mutations)
-    base = tablet_b.pull()["changes"][("attempts", str(ids["attempts"]))]["rev"]
-    tablet_a.push([tablet_a.mutation("attempts", ids["attempts"], {"notes": "Ffoniais eto"},
-                                     base_rev=base)])
-    deleting = tablet_b.push([tablet_b.mutation("attempts", ids["attempts"], base_rev=base,
-                                                op="delete")])["results"][0]
-    assert deleting["status"] == "conflict"
+    tablet_a, tablet_b, ids, base, deleting = delete_in_conflict(app, web)
     assert deleting["conflicts"] == [
         {"field": "_deleted", "server_value": False, "device_value": True}]
     return web, tablet_a, tablet_b, ids, base, deleting
