@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.api.openapi import build_openapi
 from app.api.problems import problem
-from app.api.resources import register_resource
+from app.api.resources import refuse_unstorable_query, register_resource
 
 # Open without signing in: the description of the API holds no one's data.
 PUBLIC_ENDPOINTS = {"api.openapi"}
@@ -60,6 +60,10 @@ def api_blueprint(modules: Sequence[ModuleType], bearer_caller: Callable[[str], 
         if request.method not in SAFE_METHODS and not sent_by_script():
             return problem(415)
         return None
+
+    @blueprint.before_request
+    def refuse_broken_query_text():
+        refuse_unstorable_query(request.args)
 
     @blueprint.get("/openapi.json")
     def openapi():

@@ -129,7 +129,8 @@ def build_openapi(resources, extra_routes) -> dict:
         operations = {m.lower(): {"summary": (view.__doc__ or "").strip().splitlines()[0],
                                   "parameters": parameters,
                                   **_request_body(view),
-                                  "responses": {"200": ok,
+                                  "responses": {
+                                      str(getattr(view, "success_status", 200)): ok,
                                                 **_problem_responses(*PROBLEM_STATUSES)}}
                       for m in methods}
         spec.path(path="/api/v1" + re.sub(r"<uuid:(\w+)>", r"{\1}", path), operations=operations)

@@ -127,13 +127,24 @@ def nests_deeper_than(value, most: int) -> bool:
     return False
 
 
+BROKEN_TEXT = _l("The text has a broken character in it. Type the text again.")
+
+
 def refuse_unstorable_text(body):
     """Text no database can store is refused up front, with a reason, rather than failing the
     whole transaction later."""
     if contains_unstorable_text(body):
-        raise ValidationFailed({"_body": [_l("The text has a broken character in it. Type the "
-                                             "text again.")]})
+        raise ValidationFailed({"_body": [BROKEN_TEXT]})
     return body
+
+
+def refuse_unstorable_query(args) -> None:
+    """Likewise a query parameter (a filter, a search), named in the refusal."""
+    broken = {name if not _unstorable(name) else "_query": [BROKEN_TEXT]
+              for name, value in args.items(multi=True)
+              if _unstorable(name) or _unstorable(value)}
+    if broken:
+        raise ValidationFailed(broken)
 
 
 def refuse_deep_nesting(body):
@@ -151,6 +162,12 @@ def takes_body(schema):
         view.request_schema = schema
         return view
     return mark
+
+
+def creates(view):
+    """Marks a view that answers 201 Created: the OpenAPI document then says so."""
+    view.success_status = 201
+    return view
 
 
 def json_body() -> dict:

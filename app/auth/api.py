@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from app.api.problems import problem
-from app.api.resources import Resource, in_transaction, json_body, takes_body
+from app.api.resources import Resource, creates, in_transaction, json_body, takes_body
 from app.auth import devices, schemas, services
 from app.auth.models import Device, Person
 from app.core.errors import Forbidden
@@ -54,6 +54,7 @@ def _wipe_problem():
 
 
 @in_transaction
+@creates
 @takes_body(EnrolSchema)
 def enrol():
     """Enrol this device for the signed-in person; returns its first token pair."""

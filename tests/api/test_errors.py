@@ -178,3 +178,14 @@ def test_json_columns_keep_what_orjson_cannot_write(session, world):
 
     assert json.loads(json_text({"answers": [2**70, "ŵ"], 3: True})) == {
         "answers": [2**70, "ŵ"], "3": True}
+
+
+def test_a_nul_in_a_filter_is_refused_by_name(world, as_person):
+    """A NUL in a query parameter, which PostgreSQL cannot compare with text, is a 422 naming
+    the parameter on every list (the fuzzer found it on the areas' police force filter)."""
+    worker = as_person(world.worker)
+    for path in ("areas?police_force_code=%00", "children?q=a%00b", "sync/rejections?x=%00"):
+        response = worker.get(f"{API}/{path}")
+        name = path.split("?")[1].split("=")[0]
+        problem = assert_problem(response, 422, [name])
+        assert "broken character" in problem["errors"][0]["messages"][0]
