@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from werkzeug.middleware.proxy_fix import ProxyFix
+
 ENV_PREFIX = "ADREF_"
 INSTANCE_FILE = "adref.cfg"
 
@@ -49,6 +51,11 @@ class Defaults:
     # (plain HTTP on this computer) turns it off and says so.
     SESSION_COOKIE_SECURE = None
     SESSION_COOKIE_SAMESITE = "Lax"
+    # How many reverse proxies (a load balancer, nginx) stand in front of the service. Each adds
+    # X-Forwarded-For and X-Forwarded-Proto; only so many are believed, so that HTTPS is seen
+    # (Secure cookies, HSTS) and wrong passwords are counted per the person's own network
+    # address, not the proxy's. 0: the headers are ignored, as anyone could send them.
+    TRUSTED_PROXIES = 0
 
 
 def sqlite_url(instance_path: str) -> str:
@@ -94,5 +101,8 @@ def configure(app, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_url(app.instance_path)
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.config.get("TESTING") or app.debug)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
