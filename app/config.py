@@ -29,8 +29,11 @@ class Defaults:
     SYNC_MAX_MUTATIONS = 500
     SYNC_MAX_BYTES = 8 * 1024 * 1024
     # Compress JSON and pages on the wire (a first pull of a tablet is mostly JSON).
+    # Files are sent whole with brotli or zstd (Chromium asks for them over HTTPS), answers made
+    # whole with gzip. (Python names JavaScript text/javascript now.)
     COMPRESS_MIMETYPES = ["application/json", "application/problem+json", "text/html",
-                          "text/css", "application/javascript"]
+                          "text/css", "text/javascript", "application/javascript",
+                          "application/manifest+json"]
     COMPRESS_ALGORITHM = ["gzip"]
     COMPRESS_MIN_SIZE = 500
     # The worker's app locks after this many idle minutes (or hidden this long), and the

@@ -25,3 +25,14 @@ def test_the_service_worker_is_served_at_the_root_uncached(client):
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert "no-cache" in response.headers["Cache-Control"]
     assert response.mimetype == "text/javascript"
+
+
+def test_every_file_of_the_shell_is_sent_compressed(client):
+    """The precached app is sent compressed, as a browser asks over HTTPS: scripts too (which
+    Python names text/javascript), so the tablet's first download stays small."""
+    urls = client.get("/app/precache.json").json["urls"]
+    for url in urls:
+        if "/icons/" in url:
+            continue
+        answer = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        assert answer.headers.get("Content-Encoding") in {"br", "zstd", "gzip"}, url
