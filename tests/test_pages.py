@@ -62,7 +62,7 @@ def test_unknown_page_is_a_404_page(client, lang, heading, back):
     assert html_lang(page) == lang
     text = html.unescape(page.text)
     assert f"<h1>{heading}</h1>" in text
-    assert f'<a href="/">{back}</a>' in text
+    assert f'<a class="back" href="/">{back}</a>' in text
 
 
 def test_unknown_page_when_signed_in_is_still_a_404_page(world, as_person):
