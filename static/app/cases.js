@@ -1,40 +1,26 @@
-// What the worker's lists need to know about a case, on plain records (no screens here): a
-// child's episodes and an episode's interview, through indexes built once per drawing; and where
-// the 72-hour clock stands, in the reader's words. The clock starts when the child returns, and
-// counts real time (instants, not wall clocks). Its definition is the server's
-// (app/interviews/clock.py DEFINITION, held equal by tests/browser/test_clock.py), and both
-// answer tests/clock_examples.json alike, with the same msgids.
+// Joins by indexes; the 72-hour clock of app/interviews/clock.py (the same DEFINITION and
+// msgids, held alike by tests/browser/test_clock.py).
 import { t, tn } from "./i18n.js";
 
-const HOUR = 60 * 60 * 1000;
+const HOUR = 36e5;
 export const DEFINITION = {
   deadline_hours: 72,
   hours_up_to: 72,
   rounding: { due: "up", overdue: "down" },
   urgency: ["overdue", "due", "missing", "held_late", "declined", "held", "none"],
 };
-export const DEADLINE_HOURS = DEFINITION.deadline_hours;
 
 export function byNewestReport(episodes) {
   return [...episodes].sort((a, b) => Date.parse(b.reported_missing_at) - Date.parse(a.reported_missing_at));
 }
 
-// The joins of one drawing: each child's episodes (newest report first) and each episode's
-// interview (the first one held for it), read in one pass over each list.
+// A child's episodes, newest first; an episode's (first) interview.
 export function indexes(episodes, interviews) {
-  const episodesByChild = new Map();
-  for (const episode of byNewestReport(episodes)) {
-    if (!episodesByChild.has(episode.child_id)) episodesByChild.set(episode.child_id, []);
-    episodesByChild.get(episode.child_id).push(episode);
-  }
-  const interviewByEpisode = new Map();
-  for (const interview of interviews) {
-    if (!interviewByEpisode.has(interview.episode_id)) interviewByEpisode.set(interview.episode_id, interview);
-  }
-  return {
-    episodesOf: (child) => episodesByChild.get(child.id) ?? [],
-    interviewOf: (episode) => interviewByEpisode.get(episode.id) ?? null,
-  };
+  const ofChild = new Map();
+  const ofEpisode = new Map();
+  for (const e of byNewestReport(episodes)) (ofChild.get(e.child_id) || ofChild.set(e.child_id, []).get(e.child_id)).push(e);
+  for (const i of interviews) if (!ofEpisode.has(i.episode_id)) ofEpisode.set(i.episode_id, i);
+  return { episodesOf: (c) => ofChild.get(c.id) || [], interviewOf: (e) => ofEpisode.get(e.id) || null };
 }
 
 export function attemptsOf(interview, attempts) {
@@ -42,57 +28,48 @@ export function attemptsOf(interview, attempts) {
     .sort((a, b) => Date.parse(a.attempted_at) - Date.parse(b.attempted_at));
 }
 
-function wholeHours(milliseconds, kind) {
-  const hours = milliseconds / HOUR;
-  return Math.max(1, DEFINITION.rounding[kind] === "up" ? Math.ceil(hours) : Math.floor(hours));
-}
+const hoursOf = (ms, kind) => Math.max(1, Math[DEFINITION.rounding[kind] === "up" ? "ceil" : "floor"](ms / HOUR));
 
-// Where the clock stands: {kind} of DEFINITION.urgency, with hours (left or late) and dueAt for
-// "due" and "overdue". The interview's status does not move it, as on the server.
+// The interview's status does not move the clock.
 export function clockState(episode, interview, now = Date.now()) {
   if (!episode) return { kind: "none" };
   if (!episode.returned_at) return { kind: "missing" };
   if (interview?.consent === "declined") return { kind: "declined" };
   const dueAt = Date.parse(episode.returned_at) + DEFINITION.deadline_hours * HOUR;
-  if (interview?.conducted_at) {
-    return { kind: Date.parse(interview.conducted_at) <= dueAt ? "held" : "held_late" };
-  }
-  return now <= dueAt ? { kind: "due", hours: wholeHours(dueAt - now, "due"), dueAt }
-    : { kind: "overdue", hours: wholeHours(now - dueAt, "overdue"), dueAt };
+  if (interview?.conducted_at) return { kind: Date.parse(interview.conducted_at) <= dueAt ? "held" : "held_late" };
+  return now <= dueAt ? { kind: "due", hours: hoursOf(dueAt - now, "due"), dueAt }
+    : { kind: "overdue", hours: hoursOf(now - dueAt, "overdue"), dueAt };
 }
 
-// "20 hours", or beyond DEFINITION.hours_up_to, "40 days 20 hours" (or "3 days").
 export function durationText(hours) {
-  const inHours = (count) => tn("%(num)d hour", "%(num)d hours", count);
+  const inHours = (n) => tn("%(num)d hour", "%(num)d hours", n);
   if (hours <= DEFINITION.hours_up_to) return inHours(hours);
-  const days = Math.floor(hours / 24);
-  const rest = hours % 24;
-  const said = tn("%(num)d day", "%(num)d days", days);
-  return rest ? `${said} ${inHours(rest)}` : said;
+  const days = tn("%(num)d day", "%(num)d days", Math.floor(hours / 24));
+  return hours % 24 ? `${days} ${inHours(hours % 24)}` : days;
 }
 
-export function clockText(state) {
-  switch (state.kind) {
-    case "due": return t("Interview due within %(time)s", { time: durationText(state.hours) });
-    case "overdue": return t("Interview overdue by %(time)s", { time: durationText(state.hours) });
-    case "missing": return t("Not back yet");
-    case "declined": return t("Interview declined");
-    case "held": return t("Interview held within 72 hours");
-    case "held_late": return t("Interview held after 72 hours");
-    default: return t("No missing episodes recorded");
-  }
+export function clockText({ kind, hours }) {
+  const time = hours && durationText(hours);
+  return {
+    due: () => t("Interview due within %(time)s", { time }),
+    overdue: () => t("Interview overdue by %(time)s", { time }),
+    missing: () => t("Not back yet"),
+    declined: () => t("Interview declined"),
+    held: () => t("Interview held within 72 hours"),
+    held_late: () => t("Interview held after 72 hours"),
+  }[kind]?.() ?? t("No missing episodes recorded");
 }
 
-// The most urgent of a child's episodes with its interview and clock: by DEFINITION.urgency,
-// then the deadline soonest passed or nearest; otherwise the newest report.
+// The most urgent episode: by DEFINITION.urgency, then the earliest deadline.
 export function mostUrgent(episodes, interviewOf, now = Date.now()) {
-  let chosen = { episode: null, interview: null, state: clockState(null, null) };
-  const rank = (state) => DEFINITION.urgency.indexOf(state.kind);
+  const rank = (s) => DEFINITION.urgency.indexOf(s.kind);
+  let best = { interview: null, state: clockState(null) };
   for (const episode of episodes) {
     const interview = interviewOf(episode);
     const state = clockState(episode, interview, now);
-    const better = rank(state) - rank(chosen.state) || (state.dueAt ?? 0) - (chosen.state.dueAt ?? 0);
-    if (!chosen.episode || better < 0) chosen = { episode, interview, state };
+    if (!best.episode || (rank(state) - rank(best.state) || state.dueAt - best.state.dueAt) < 0) {
+      best = { episode, interview, state };
+    }
   }
-  return chosen;
+  return best;
 }

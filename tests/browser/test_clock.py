@@ -121,16 +121,15 @@ def test_the_list_shows_the_most_urgent_clock_as_the_supervisor_sees_it(
 def test_a_child_page_tells_where_each_interview_stands(live_server, page, world, caseload):
     open_tablet(page, live_server, world)
     go_to(page, f"#/children/{caseload['Huw']}")
-    expect(page.locator(".episodes .interview-state")).to_have_text("Returned by your supervisor")
+    expect(page.locator(".episodes .interview-state")).to_have_text("Returned to the worker")
     expect(page.locator(".episodes .next-step")).to_have_text(
-        "What to do next: open the interview, change what your supervisor asked, then submit it "
-        "again.")
+        "Next: open it, change what was asked, and submit it again.")
     go_to(page, f"#/children/{caseload['Ifan']}")
-    expect(page.locator(".episodes .interview-state")).to_have_text("Interview approved")
+    expect(page.locator(".episodes .interview-state")).to_have_text("Approved")
     expect(page.locator(".episodes .next-step")).to_have_count(0)
     go_to(page, f"#/children/{caseload['Cerys']}")
     expect(page.locator(".episodes .interview-state")).to_have_text([
-        "Submitted: waiting for your supervisor's review", "Interview not submitted yet"])
+        "Waiting for review", "Not finished yet"])
     go_to(page, "#/")
     returned = page.locator("ul.children li", has_text="Huw Test")
-    expect(returned.locator(".interview-state")).to_have_text("Returned by your supervisor")
+    expect(returned.locator(".interview-state")).to_have_text("Returned to the worker")

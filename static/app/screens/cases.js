@@ -8,21 +8,17 @@ import * as cases from "../cases.js";
 import * as records from "../records.js";
 import { newId } from "../ids.js";
 
-// The clock's words are the server's (cases.js); the interview screen shows them too.
 export const { clockText } = cases;
 
-// Where an interview stands for its worker, and after a supervisor returns it, what to do next.
+// An interview's state in the supervisor's words; when returned, what to do next.
 function interviewState(interview) {
   if (!interview) return [];
-  const said = {
-    submitted: t("Submitted: waiting for your supervisor's review"),
-    returned: t("Returned by your supervisor"),
-    approved: t("Interview approved"),
-  }[interview.status] ?? t("Interview not submitted yet");
-  return [element("p", { className: `interview-state state-${interview.status || "draft"}`, textContent: said }),
-    interview.status === "returned" ? element("p", { className: "next-step", textContent:
-      t("What to do next: open the interview, change what your supervisor asked, then submit it again.") })
-      : null];
+  const status = interview.status;
+  return [element("p", { className: "interview-state", textContent: {
+    submitted: t("Waiting for review"), returned: t("Returned to the worker"),
+    approved: t("Approved") }[status] ?? t("Not finished yet") }),
+  status === "returned" && element("p", { className: "next-step",
+    textContent: t("Next: open it, change what was asked, and submit it again.") })];
 }
 
 function pendingBadge(record) {
@@ -35,9 +31,8 @@ export async function showChildren(session) {
   children.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(
     `${b.family_name} ${b.given_name}`, currentLanguage()));
   const joins = cases.indexes(episodes, interviews);
-  const now = Date.now();
   const rows = children.map((child) => {
-    const { interview, state } = cases.mostUrgent(joins.episodesOf(child), joins.interviewOf, now);
+    const { interview, state } = cases.mostUrgent(joins.episodesOf(child), joins.interviewOf);
     return element("li", { className: `child clock-${state.kind}` },
       element("a", { href: `#/children/${child.id}`, textContent: records.fullName(child) }),
       element("span", { className: "clock", textContent: clockText(state) }),
