@@ -183,7 +183,9 @@ def _pwa_catalog_of(content: bytes, language: str, sent: frozenset[str]) -> dict
 
 
 def pwa_catalog_text(language: str) -> str:
-    return json.dumps(pwa_catalog(language), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # Compact: the app's shell, these catalogs among it, has a size budget (bench/pwa_budget.py).
+    return json.dumps(pwa_catalog(language), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")) + "\n"
 
 
 def export_pwa_catalogs(languages=("cy", "en")) -> list[Path]:

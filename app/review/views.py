@@ -16,7 +16,7 @@ from app.core.errors import NotFound, ValidationFailed
 from app.core.headers import private_page
 from app.extensions import db
 from app.i18n import current_language
-from app.interviews.clock import within_deadline
+from app.interviews.clock import clock_state, clock_text
 from app.interviews.models import InterviewStatus
 from app.interviews.rules import STATE_NAMES
 from app.review import services
@@ -132,6 +132,12 @@ def interviews_asked_for() -> list:
 PER_PAGE = 50
 
 
+def clock_of(interview):
+    """Where the 72-hour clock stands for the interview (worded by clock_text, as the worker's
+    app words it)."""
+    return clock_state(interview.episode, interview)
+
+
 def chosen_page(total: int) -> tuple[int, int]:
     """The page asked for, within the pages there are, and how many pages there are."""
     pages = max(1, -(-total // PER_PAGE))
@@ -154,7 +160,7 @@ def interviews():
     return render_template("review/interviews.html", interviews=shown, total=len(found),
                            page=page, pages=pages, search=search, status=status,
                            states=STATE_NAMES, interviewers=interviewers,
-                           within_deadline=within_deadline)
+                           clock_of=clock_of, clock_text=clock_text)
 
 
 @review_blueprint.get("/interviews/<uuid:interview_id>")
@@ -175,4 +181,4 @@ def interview(interview_id: uuid.UUID):
     return render_template("review/interview.html", interview=found, sheet=sheet,
                            labels=labels, states=STATE_NAMES,
                            interviewer=people.get(found.interviewer_id),
-                           within_deadline=within_deadline)
+                           clock_of=clock_of, clock_text=clock_text)

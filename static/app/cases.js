@@ -1,20 +1,26 @@
-// What the worker's lists need to know about a case, on plain records (no screens here): the
-// latest episode, the interview that belongs to it, and where the 72-hour clock stands.
-// The clock starts when the child returns, and counts real time (instants, not wall clocks).
-const HOUR = 60 * 60 * 1000;
-export const DEADLINE_HOURS = 72;
-const FINISHED = new Set(["submitted", "approved"]);
+// Joins by indexes; the 72-hour clock of app/interviews/clock.py (the same DEFINITION and
+// msgids, held alike by tests/browser/test_clock.py).
+import { t, tn } from "./i18n.js";
+
+const HOUR = 36e5;
+export const DEFINITION = {
+  deadline_hours: 72,
+  hours_up_to: 72,
+  rounding: { due: "up", overdue: "down" },
+  urgency: ["overdue", "due", "missing", "held_late", "declined", "held", "none"],
+};
 
 export function byNewestReport(episodes) {
   return [...episodes].sort((a, b) => Date.parse(b.reported_missing_at) - Date.parse(a.reported_missing_at));
 }
 
-export function episodesOf(child, episodes) {
-  return byNewestReport(episodes.filter((episode) => episode.child_id === child.id));
-}
-
-export function interviewOf(episode, interviews) {
-  return interviews.find((interview) => interview.episode_id === episode.id) || null;
+// A child's episodes, newest first; an episode's (first) interview.
+export function indexes(episodes, interviews) {
+  const ofChild = new Map();
+  const ofEpisode = new Map();
+  for (const e of byNewestReport(episodes)) (ofChild.get(e.child_id) || ofChild.set(e.child_id, []).get(e.child_id)).push(e);
+  for (const i of interviews) if (!ofEpisode.has(i.episode_id)) ofEpisode.set(i.episode_id, i);
+  return { episodesOf: (c) => ofChild.get(c.id) || [], interviewOf: (e) => ofEpisode.get(e.id) || null };
 }
 
 export function attemptsOf(interview, attempts) {
@@ -22,14 +28,48 @@ export function attemptsOf(interview, attempts) {
     .sort((a, b) => Date.parse(a.attempted_at) - Date.parse(b.attempted_at));
 }
 
-// One of: missing (not back yet), finished, declined, due (hours left), overdue (hours late).
+const hoursOf = (ms, kind) => Math.max(1, Math[DEFINITION.rounding[kind] === "up" ? "ceil" : "floor"](ms / HOUR));
+
+// The interview's status does not move the clock.
 export function clockState(episode, interview, now = Date.now()) {
   if (!episode) return { kind: "none" };
-  if (interview && FINISHED.has(interview.status)) {
-    return { kind: interview.consent === "declined" ? "declined" : "finished" };
-  }
   if (!episode.returned_at) return { kind: "missing" };
-  const dueAt = Date.parse(episode.returned_at) + DEADLINE_HOURS * HOUR;
-  const hours = Math.floor(Math.abs(dueAt - now) / HOUR);
-  return now <= dueAt ? { kind: "due", hours, dueAt } : { kind: "overdue", hours, dueAt };
+  if (interview?.consent === "declined") return { kind: "declined" };
+  const dueAt = Date.parse(episode.returned_at) + DEFINITION.deadline_hours * HOUR;
+  if (interview?.conducted_at) return { kind: Date.parse(interview.conducted_at) <= dueAt ? "held" : "held_late" };
+  return now <= dueAt ? { kind: "due", hours: hoursOf(dueAt - now, "due"), dueAt }
+    : { kind: "overdue", hours: hoursOf(now - dueAt, "overdue"), dueAt };
+}
+
+export function durationText(hours) {
+  const inHours = (n) => tn("%(num)d hour", "%(num)d hours", n);
+  if (hours <= DEFINITION.hours_up_to) return inHours(hours);
+  const days = tn("%(num)d day", "%(num)d days", Math.floor(hours / 24));
+  return hours % 24 ? `${days} ${inHours(hours % 24)}` : days;
+}
+
+export function clockText({ kind, hours }) {
+  const time = hours && durationText(hours);
+  return {
+    due: () => t("Interview due within %(time)s", { time }),
+    overdue: () => t("Interview overdue by %(time)s", { time }),
+    missing: () => t("Not back yet"),
+    declined: () => t("Interview declined"),
+    held: () => t("Interview held within 72 hours"),
+    held_late: () => t("Interview held after 72 hours"),
+  }[kind]?.() ?? t("No missing episodes recorded");
+}
+
+// The most urgent episode: by DEFINITION.urgency, then the earliest deadline.
+export function mostUrgent(episodes, interviewOf, now = Date.now()) {
+  const rank = (s) => DEFINITION.urgency.indexOf(s.kind);
+  let best = { interview: null, state: clockState(null) };
+  for (const episode of episodes) {
+    const interview = interviewOf(episode);
+    const state = clockState(episode, interview, now);
+    if (!best.episode || (rank(state) - rank(best.state) || state.dueAt - best.state.dueAt) < 0) {
+      best = { episode, interview, state };
+    }
+  }
+  return best;
 }

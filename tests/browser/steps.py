@@ -256,7 +256,7 @@ def enter_the_return(page):
     page.locator("#returned_at").fill(london_input(now - timedelta(hours=20)))
     page.get_by_label("Came back").check()
     click(page, "button", "Save")
-    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 51 hours")
+    expect(page.locator(".episodes .clock")).to_have_text("Interview due within 52 hours")
 
 
 def add_returned_episode(page):

@@ -1,6 +1,6 @@
 // The worker's cases: the list of their children with the 72-hour clock, adding a child or a
 // missing episode when a referral comes by phone, and a child's own page.
-import { currentLanguage, t, tn } from "../i18n.js";
+import { currentLanguage, t } from "../i18n.js";
 import { button, choiceField, chosenValue, element, inputField, problemsOf } from "../dom.js";
 import { backLink, go, render, status, tellOnNextScreen } from "../frame.js";
 import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
@@ -8,15 +8,17 @@ import * as cases from "../cases.js";
 import * as records from "../records.js";
 import { newId } from "../ids.js";
 
-export function clockText(state) {
-  switch (state.kind) {
-    case "missing": return t("Not back yet");
-    case "finished": return t("Interview submitted");
-    case "declined": return t("Interview declined");
-    case "due": return tn("Interview due within %(num)d hour", "Interview due within %(num)d hours", state.hours);
-    case "overdue": return tn("Interview overdue by %(num)d hour", "Interview overdue by %(num)d hours", state.hours);
-    default: return t("No missing episodes recorded");
-  }
+export const { clockText } = cases;
+
+// An interview's state in the supervisor's words; when returned, what to do next.
+function interviewState(interview) {
+  if (!interview) return [];
+  const status = interview.status;
+  return [element("p", { className: "interview-state", textContent: {
+    submitted: t("Waiting for review"), returned: t("Returned to the worker"),
+    approved: t("Approved") }[status] ?? t("Not finished yet") }),
+  status === "returned" && element("p", { className: "next-step",
+    textContent: t("Next: open it, change what was asked, and submit it again.") })];
 }
 
 function pendingBadge(record) {
@@ -28,12 +30,13 @@ export async function showChildren(session) {
   const { children, episodes, interviews } = await records.all(session);
   children.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(
     `${b.family_name} ${b.given_name}`, currentLanguage()));
+  const joins = cases.indexes(episodes, interviews);
   const rows = children.map((child) => {
-    const latest = cases.episodesOf(child, episodes)[0];
-    const state = cases.clockState(latest, latest && cases.interviewOf(latest, interviews));
+    const { interview, state } = cases.mostUrgent(joins.episodesOf(child), joins.interviewOf);
     return element("li", { className: `child clock-${state.kind}` },
       element("a", { href: `#/children/${child.id}`, textContent: records.fullName(child) }),
-      element("span", { className: "clock", textContent: clockText(state) }), pendingBadge(child));
+      element("span", { className: "clock", textContent: clockText(state) }),
+      ...interviewState(interview), pendingBadge(child));
   });
   render(element("h1", { textContent: t("Your children") }),
     element("div", { className: "actions" },
@@ -111,8 +114,8 @@ function episodeItem(session, episode, interview) {
                                   : t("Record the return") }));
   return element("li", { className: `episode clock-${state.kind}` },
     element("h3", { textContent: t("Missing from %(date)s", { date: formatDate(episode.reported_missing_at, language) }) }),
-    element("p", { className: "clock", textContent: clockText(state) }), pendingBadge(episode),
-    details, actions);
+    element("p", { className: "clock", textContent: clockText(state) }), ...interviewState(interview),
+    pendingBadge(episode), details, actions);
 }
 
 async function startInterview(session, episode) {
@@ -132,7 +135,8 @@ export async function showChild(session, childId) {
   const child = await records.one(session, "children", childId);
   if (!child) return go("#/");
   const { episodes, interviews } = await records.all(session);
-  const mine = cases.episodesOf(child, episodes);
+  const joins = cases.indexes(episodes, interviews);
+  const mine = joins.episodesOf(child);
   const language = currentLanguage();
   render(backLink("#/", t("Your children")),
     element("h1", { textContent: records.fullName(child) }), pendingBadge(child),
@@ -145,7 +149,7 @@ export async function showChild(session, childId) {
       element("a", { className: "action", href: `#/children/${child.id}/episodes/new`,
                      textContent: t("Add a missing episode") })),
     mine.length ? element("ul", { className: "episodes" },
-      ...mine.map((episode) => episodeItem(session, episode, cases.interviewOf(episode, interviews))))
+      ...mine.map((episode) => episodeItem(session, episode, joins.interviewOf(episode))))
       : element("p", { textContent: t("No missing episodes recorded") }));
 }
 
