@@ -5,7 +5,7 @@
 import { loadCatalog, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
-import { forgetShownNotice, go, render, setActions, status, tellOnNextScreen,
+import { forgetShownNotice, go, quietly, render, setActions, status, tellOnNextScreen,
          updateStatus } from "./frame.js";
 import * as setup from "./screens/setup.js";
 import { button, element } from "./dom.js";
@@ -73,8 +73,8 @@ async function opened(unlocked) {
 // Screens are drawn one at a time, in the order asked: a redraw after a background sync can
 // never land on top of the screen the worker has just moved to.
 let drawingTurn = Promise.resolve();
-function showRoute() {
-  const turn = drawingTurn.then(drawRoute);
+function showRoute({ quiet = false } = {}) {
+  const turn = drawingTurn.then(() => (quiet ? quietly(drawRoute) : drawRoute()));
   drawingTurn = turn.catch(() => {});
   return turn;
 }
@@ -107,6 +107,7 @@ function lock() {
   if (!session) return;
   const user = session.user;
   session = null; // the data key is dropped with the session
+  store.forgetDecrypted(); // and every record read with it
   setup.showUnlock(user);
 }
 
@@ -178,7 +179,7 @@ async function syncOnce(byHand) {
   const running = session;
   updateStatus({ syncing: true, progress: null });
   try {
-    await sync.syncEverything(running, (progress) => updateStatus({ progress }), language);
+    await sync.syncEverything(running, (progress) => showProgress(running, progress), language);
     failures = 0;
     clearTimeout(retryTimer);
     updateStatus({ online: true, lastSynced: await sync.lastSynced(running) });
@@ -192,7 +193,15 @@ async function syncOnce(byHand) {
     updateStatus({ syncing: false, progress: null });
   }
   await refreshCounts();
-  if (session === running && (byHand || refreshable())) await showRoute();
+  if (session === running && (byHand || refreshable())) await showRoute({ quiet: true });
+}
+
+// The count of records fetched goes in the bar; the first page fetched of a first sync is
+// shown at once (the rest when the sync ends).
+function showProgress(running, progress) {
+  updateStatus({ progress });
+  const firstPageIn = progress.stage === "fetched" && progress.done === 1 && progress.more;
+  if (firstPageIn && session === running && refreshable()) showRoute({ quiet: true });
 }
 
 // Lists are drawn again after a sync; a form being filled in, or a question put to the

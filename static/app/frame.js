@@ -32,6 +32,10 @@ function progressText() {
   if (progress?.stage === "sending") {
     return t("Sending changes: %(done)d of %(total)d", { done: progress.done, total: progress.total });
   }
+  if (progress?.records) {
+    return tn("Fetching your cases: %(num)d record so far", "Fetching your cases: %(num)d records so far",
+              progress.records);
+  }
   return t("Fetching your cases…");
 }
 
@@ -87,12 +91,45 @@ export function render(...content) {
   // The notice stays while the worker stays on this screen (redrawn after a sync, say), and
   // goes when they move on.
   if (status.message && status.messageShownAt === null) status.messageShownAt = location.hash;
-  main.replaceChildren(...[header(), notice, ...content].filter(Boolean));
+  const body = [notice, ...content].filter(Boolean);
+  const again = quiet && main.dataset.shown === location.hash;
+  if (again && sameAsShown(body)) return updateStatus(); // nothing changed: nothing is redrawn
+  const focused = again ? focusedPlace() : null;
+  const scrolled = again ? window.scrollY : 0;
+  main.replaceChildren(header(), ...body);
   updateStatus();
   // Which address the screen shows, once drawn (screens are drawn after reading the store).
   main.dataset.shown = location.hash;
   main.dataset.drawn = String(Number(main.dataset.drawn || 0) + 1);
-  window.scrollTo(0, 0);
+  window.scrollTo(0, scrolled);
+  if (focused) main.querySelector(focused)?.focus({ preventScroll: true });
+}
+
+// A screen drawn again by itself (after a sync) is quiet: unchanged, it is left as it is;
+// changed, it keeps the worker's place. A screen the worker asked for starts at its top.
+let quiet = false;
+export async function quietly(draw) {
+  quiet = true;
+  try {
+    return await draw();
+  } finally {
+    quiet = false;
+  }
+}
+
+// Whether the screen shown already holds exactly these nodes under its bar.
+function sameAsShown(body) {
+  const shown = [...main.children].slice(1);
+  return shown.length === body.length && shown.every((node, i) => node.isEqualNode(body[i]));
+}
+
+// How to find the focused control again in a new drawing of the same screen.
+function focusedPlace() {
+  const focused = document.activeElement;
+  if (!focused || !main.contains(focused)) return null;
+  if (focused.id) return `#${CSS.escape(focused.id)}`;
+  const href = focused.getAttribute("href");
+  return href ? `[href="${CSS.escape(href)}"]` : null;
 }
 
 export function tellOnNextScreen(message) {

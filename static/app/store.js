@@ -133,36 +133,87 @@ export async function unlockVault(user, passcode, { offlineDays = Infinity } = {
   return key;
 }
 
-export async function putRecord(key, user, collection, id, record) {
+async function sealRecord(key, user, collection, id, record) {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const plain = new TextEncoder().encode(JSON.stringify(record));
   const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, plain));
-  await transact("records", "readwrite", (records) => records.put(
-    { user, collection, id, iv, sealed }));
+  return { user, collection, id, iv, sealed };
 }
 
-async function openRecord(key, stored) {
+export async function putRecord(key, user, collection, id, record) {
+  await writeMany(user, [await sealRecord(key, user, collection, id, record)], []);
+}
+
+// A page of a sync: every record written and removed in one transaction, encrypted before it
+// opens (a transaction ends when it waits on anything else). One connection and one transaction
+// for a page of 500 records took a tenth of the time of one each. puts: [{collection, id,
+// record}]; removals: [{collection, id}].
+export async function writeRecords(key, user, puts, removals) {
+  const sealed = await Promise.all(puts.map(({ collection, id, record }) =>
+    sealRecord(key, user, collection, id, record)));
+  await writeMany(user, sealed, removals);
+}
+
+async function writeMany(user, sealed, removals) {
+  const forget = () => {
+    writes += 1;
+    for (const { collection, id } of [...sealed, ...removals]) decrypted.delete(placeOf(user, collection, id));
+  };
+  forget();
+  try {
+    await transact("records", "readwrite", (records) => {
+      sealed.forEach((item) => records.put(item));
+      removals.forEach(({ collection, id }) => records.delete([user, collection, id]));
+    });
+  } finally {
+    forget();
+  }
+}
+
+// Records read while the app is unlocked, kept in memory (never in storage) so that a screen
+// drawn again does not decrypt them again; forgotten when the app locks. Going back to a list
+// of 2,000 children decrypted 7,000 records each time.
+const decrypted = new Map();
+const placeOf = (user, collection, id) => JSON.stringify([user, collection, id]);
+// Counts writes begun and ended: a record read while one was under way is not kept, as it may
+// be the copy the write replaces.
+let writes = 0;
+
+export function forgetDecrypted() {
+  decrypted.clear();
+}
+
+async function openRecord(key, stored, writesBefore) {
+  const place = placeOf(stored.user, stored.collection, stored.id);
+  // Kept with the key that opened it: no other key is given what it could not decrypt.
+  const kept = decrypted.get(place);
+  if (kept?.key === key) return structuredClone(kept.record);
   const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: stored.iv }, key, stored.sealed);
-  return JSON.parse(new TextDecoder().decode(plain));
+  const record = JSON.parse(new TextDecoder().decode(plain));
+  if (writes === writesBefore) decrypted.set(place, { key, record: structuredClone(record) });
+  return record;
 }
 
 export async function getRecord(key, user, collection, id) {
+  const writesBefore = writes;
   const stored = await transact("records", "readonly",
     (records) => asPromise(records.get([user, collection, id])));
-  return stored ? openRecord(key, stored) : null;
+  return stored ? openRecord(key, stored, writesBefore) : null;
 }
 
 export async function listRecords(key, user, collection) {
+  const writesBefore = writes;
   const stored = await transact("records", "readonly", (records) =>
     asPromise(records.index("by_user_collection").getAll([user, collection])));
-  return Promise.all(stored.map((item) => openRecord(key, item)));
+  return Promise.all(stored.map((item) => openRecord(key, item, writesBefore)));
 }
 
 export async function deleteRecord(user, collection, id) {
-  await transact("records", "readwrite", (records) => records.delete([user, collection, id]));
+  await writeMany(user, [], [{ collection, id }]);
 }
 
 export async function wipeUser(user) {
+  forgetDecrypted();
   await transact("records", "readwrite", async (records) => {
     const keys = await asPromise(records.getAllKeys(
       IDBKeyRange.bound([user, "", ""], [user, "\uffff", "\uffff"])));

@@ -189,23 +189,25 @@ async function applyPage(session, page) {
   const events = [...page.changes.map((c) => ({ ...c, kind: "change" })),
                   ...page.removals.map((r) => ({ ...r, kind: "removal" }))]
     .sort((a, b) => a.rev - b.rev);
-  for (const event of events) {
+  // In revision order, the last event of a record decides: written, or removed.
+  const last = new Map(events.map((event) => [`${event.collection}/${event.id}`, event]));
+  const puts = [], removals = [];
+  for (const event of last.values()) {
     if (event.kind === "change") {
-      await store.putRecord(session.key, session.user, event.collection, event.id,
-                            withPendingChanges(event.record, event.collection, event.id, queued));
-    } else {
-      await store.deleteRecord(session.user, event.collection, event.id);
-    }
+      puts.push({ collection: event.collection, id: event.id,
+                  record: withPendingChanges(event.record, event.collection, event.id, queued) });
+    } else removals.push(event);
   }
+  await store.writeRecords(session.key, session.user, puts, removals);
 }
 
 export async function pullAll(session, onProgress = () => {}) {
   let cursor = (await store.getRecord(session.key, session.user, META, "cursor"))?.value ?? null;
-  let pages = 0;
+  let pages = 0, fetched = 0;
   for (;;) {
     const query = new URLSearchParams({ limit: String(PAGE) });
     if (cursor) query.set("cursor", cursor);
-    onProgress({ stage: "fetching", done: pages });
+    onProgress({ stage: "fetching", done: pages, records: fetched });
     const response = await authorised(session, `/api/v1/sync/pull?${query}`);
     if (response.status === 409) {
       await forgetRecords(session);
@@ -217,7 +219,9 @@ export async function pullAll(session, onProgress = () => {}) {
     await applyPage(session, page);
     cursor = page.cursor;
     pages += 1;
+    fetched += page.changes.length;
     await store.putRecord(session.key, session.user, META, "cursor", { value: cursor });
+    onProgress({ stage: "fetched", done: pages, records: fetched, more: page.more });
     if (!page.more) return page.reference;
   }
 }

@@ -1,0 +1,67 @@
+"""The list of children as a worker with many cases meets it: a sync that changed nothing
+redraws nothing, a sync that changed something redraws the list where the worker was (scroll
+and focus kept), and the first sync says how many records have come so far."""
+
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.cases.models import Child
+from tests.browser.steps import open_tablet, sync_and_wait
+
+MARK_THE_LIST = "() => { document.querySelector('ul.children').seenBefore = true; }"
+LIST_IS_THE_SAME = "() => document.querySelector('ul.children').seenBefore === true"
+
+
+def add_children(session, world, count):
+    for number in range(count):
+        session.add(Child(organisation_id=world.org_a.id, team_id=world.team_a.id,
+                          assigned_worker_id=world.worker.id, given_name=f"Plentyn{number:02d}",
+                          family_name="Test"))
+    session.commit()
+
+
+def test_a_sync_that_changed_nothing_redraws_nothing(tablet):
+    drawn = tablet.locator("main").get_attribute("data-drawn")
+    tablet.evaluate(MARK_THE_LIST)
+    sync_and_wait(tablet)
+    sync_and_wait(tablet)
+    assert tablet.evaluate(LIST_IS_THE_SAME)
+    assert tablet.locator("main").get_attribute("data-drawn") == drawn
+
+
+def test_a_sync_that_changed_something_keeps_the_workers_place(page, live_server, world,
+                                                                session):
+    add_children(session, world, 40)
+    open_tablet(page, live_server, world)
+    far_down = page.get_by_role("link", name="Plentyn35 Test")
+    far_down.focus()
+    far_down.scroll_into_view_if_needed()
+    scrolled = page.evaluate("() => window.scrollY")
+    assert scrolled > 0
+    renamed = session.scalars(select(Child).where(Child.given_name == "Plentyn00")).one()
+    renamed.given_name = "Aled"
+    session.commit()
+    drawn = page.locator("main").get_attribute("data-drawn")
+    # A sync by itself (as after a change, or when the signal returns): nothing is clicked.
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_role("link", name="Aled Test")).to_be_attached()
+    assert page.locator("main").get_attribute("data-drawn") != drawn
+    assert page.evaluate("() => window.scrollY") == scrolled
+    assert page.evaluate("() => document.activeElement.textContent") == "Plentyn35 Test"
+
+
+def test_the_first_sync_counts_the_records_fetched(page, live_server, world, session):
+    add_children(session, world, 3)
+    # Every text the status bar shows, from the first screen on.
+    page.add_init_script("""
+      window.statusTexts = [];
+      new MutationObserver(() => {
+        const line = document.getElementById('sync-status');
+        if (line) window.statusTexts.push(line.textContent);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    """)
+    open_tablet(page, live_server, world)
+    texts = page.evaluate("() => window.statusTexts")
+    assert any(re.search(r"Fetching your cases: \d+ records so far", text) for text in texts), texts
