@@ -227,7 +227,7 @@ export async function showAbout(session, interviewId, errors = {}, values = null
 }
 
 // Who holds the interview, and how independent they are (the core dataset records both).
-function independenceQuestions() {
+export function independenceQuestions() {
   return [
     ["independent_of_police", t("Is your organisation independent of the police?")],
     ["independent_of_local_authority", t("Is your organisation independent of the council?")],
