@@ -5,7 +5,14 @@ London, a code list's label), in the app's language."""
 from playwright.sync_api import expect
 
 from tests.api.helpers import create_episode, create_interview, patch
-from tests.browser.steps import continue_on, open_tablet, screen_drawn, violations
+from tests.browser.steps import (
+    continue_on,
+    go_to,
+    open_tablet,
+    screen_drawn,
+    status,
+    violations,
+)
 
 OFFER = "When did you offer the interview?"
 
@@ -59,3 +66,30 @@ def test_a_conflict_names_the_child_the_record_the_field_and_both_values(
     expect(place.locator(".which-record")).to_have_text(
         "Cerys Test: Cyfweliad dychwelyd adref, cyfnod ar goll a adroddwyd ar "
         "Dydd Sul, 1 Mawrth 2026")
+
+
+WANTS_TO_TALK = "Does the young person want to talk to someone about what happened?"
+
+
+def test_a_conflict_on_a_local_answer_shows_the_question_and_both_answers(
+        live_server, context, page, world, as_person):
+    worker = as_person(world.worker)
+    episode = create_episode(worker, world.child.id)
+    interview = create_interview(worker, episode["id"], consent="accepted",
+                                 conducted_at="2026-03-03T14:30:00+00:00")
+    open_tablet(page, live_server, world)
+    page.clock.install()
+    context.set_offline(True)
+    go_to(page, f"#/interviews/{interview['id']}/questions/talk_to_someone")
+    page.get_by_label("Yes", exact=True).check()
+    expect(status(page)).to_contain_text("1 change waiting to be sent")
+    page.clock.run_for(3500)
+    patch(as_person(world.supervisor), "interviews", interview["id"],
+          local_answers={"wants_to_talk": False})
+    context.set_offline(False)
+    expect(page.locator("#attention-link")).to_have_text("1 record needs attention")
+    page.locator("#attention-link").click()
+    screen_drawn(page)
+    item = page.locator(".attention-item")
+    expect(item.locator("h2")).to_have_text(f"Changed in two places: {WANTS_TO_TALK}")
+    expect(item.locator("dd")).to_have_text(["Yes", "No"])

@@ -127,6 +127,26 @@ async function refusedItem(session, refused) {
       }, { className: "secondary" })));
 }
 
+// The field's label and both values as read. The answers to questions outside the core dataset
+// travel as one field (local_answers): only the questions answered differently are shown.
+async function bothValues(session, { collection, field, device_value: device, server_value: server }) {
+  if (field !== "local_answers") {
+    const described = await describeField(session, collection, field);
+    const read = (value) => shown(session, value, described?.kind);
+    return { label: described?.label ?? field, mine: await read(device), theirs: await read(server) };
+  }
+  const [mine, theirs] = [device || {}, server || {}];
+  const ids = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])]
+    .filter((id) => JSON.stringify(mine[id]) !== JSON.stringify(theirs[id]));
+  const questions = await Promise.all(ids.map(async (id) => (await describeField(session, collection, id)) || { label: id }));
+  const read = async (answers) => (await Promise.all(questions.map(async (question, index) => {
+    const text = await shown(session, answers[ids[index]], question.kind);
+    return ids.length > 1 ? `${question.label}: ${text}` : text;
+  }))).join("; ");
+  return { label: questions.map((question) => question.label).join("; "), mine: await read(mine),
+           theirs: await read(theirs) };
+}
+
 async function conflictItem(session, conflict) {
   const choose = (value) => async () => {
     try {
@@ -140,15 +160,14 @@ async function conflictItem(session, conflict) {
     notifyChanged();
     go("#/attention");
   };
-  const field = await describeField(session, conflict.collection, conflict.field);
+  const { label, mine, theirs } = await bothValues(session, conflict);
   const which = await whichRecord(session, conflict.collection, conflict.record_id);
-  const value = (given) => shown(session, given, field?.kind);
   return element("li", { className: "attention-item" },
-    element("h2", { textContent: t("Changed in two places: %(field)s", { field: field?.label ?? conflict.field }) }),
+    element("h2", { textContent: t("Changed in two places: %(field)s", { field: label }) }),
     which ? element("p", { className: "which-record", textContent: which }) : null,
     element("dl", { className: "summary" },
-      element("dt", { textContent: t("Your change") }), element("dd", { textContent: await value(conflict.device_value) }),
-      element("dt", { textContent: t("The other change") }), element("dd", { textContent: await value(conflict.server_value) })),
+      element("dt", { textContent: t("Your change") }), element("dd", { textContent: mine }),
+      element("dt", { textContent: t("The other change") }), element("dd", { textContent: theirs })),
     element("div", { className: "actions" },
       button(t("Keep your change"), choose(conflict.device_value)),
       button(t("Keep the other change"), choose(conflict.server_value), { className: "secondary" })));
