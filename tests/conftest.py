@@ -171,7 +171,7 @@ def world(session, password_hash):
 
 def sign_in(client, person: Person, password: str = PASSWORD):
     """Signs in through the real sign-in form, as a person would."""
-    page = client.get("/sign-in?lang=en")
+    page = client.get("/sign-in?lang=en&another=1")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     response = client.post("/sign-in", data={"csrf_token": token, "email": person.email,
                                               "password": password})

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from app.auth.policy import may_review
+from app.auth.policy import may_review, may_work_on_cases
 from app.auth.services import sign_in_attempt
 from app.auth.sessions import (
     SESSION_COOKIE,
@@ -58,7 +58,8 @@ def role_label(role: str) -> str:
 
 @auth_blueprint.app_context_processor
 def _template_helpers():
-    return {"csrf_token": csrf_token, "role_label": role_label, "may_review": may_review}
+    return {"csrf_token": csrf_token, "role_label": role_label, "may_review": may_review,
+            "may_work_on_cases": may_work_on_cases}
 
 
 def language_chosen() -> bool:
@@ -82,6 +83,10 @@ def next_page() -> str | None:
 
 @auth_blueprint.get("/sign-in")
 def sign_in_form():
+    if g.person is not None and request.args.get("another") is None:
+        # Already signed in: on to where they were going. A shared tablet's next worker signs
+        # in over them from the "Set up this tablet for another worker" link (?another=1).
+        return redirect(next_page() or url_for("pages.landing"))
     if not language_chosen():
         return render_template("auth/choose_language.html", next=next_page())
     return render_template("auth/sign_in.html", errors={}, email="", next=next_page(),

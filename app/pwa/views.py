@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, render_template, send_file
 
-from app.pwa.shell import SERVICE_WORKER, asset_url, precache_manifest, shell_version
+from app.pwa.shell import SERVICE_WORKER, STATIC, asset_url, precache_manifest, shell_version
 
 pwa_blueprint = Blueprint("pwa", __name__)
 
@@ -33,6 +33,12 @@ def service_worker():
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     return response
+
+
+@pwa_blueprint.get("/favicon.ico")
+def favicon():
+    # Browsers ask for it at the root whatever a page names: the app's icon, kept for a day.
+    return send_file(STATIC / "icons" / "icon-192.png", mimetype="image/png", max_age=86400)
 
 
 @pwa_blueprint.get("/manifest.webmanifest")

@@ -6,7 +6,7 @@ import { loadCatalog, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 import { forgetShownNotice, go, quietly, render, setActions, status, tellOnNextScreen,
-         updateStatus } from "./frame.js";
+         updateStatus, withdrawNotice } from "./frame.js";
 import * as setup from "./screens/setup.js";
 import { button, element } from "./dom.js";
 import { storageIsLow } from "./rescue.js";
@@ -174,6 +174,8 @@ function startSync(byHand) {
   return syncUnderWay;
 }
 
+const offlineMessage = () => t("You are offline. Try again when you have signal.");
+
 async function syncOnce(byHand) {
   if (!session) return;
   const running = session;
@@ -183,11 +185,12 @@ async function syncOnce(byHand) {
     failures = 0;
     clearTimeout(retryTimer);
     updateStatus({ online: true, lastSynced: await sync.lastSynced(running) });
+    withdrawNotice(offlineMessage());
   } catch (problem) {
     if (problem.name === "DeviceWiped") return wipe(running);
     if (problem.name !== "Offline") throw problem;
     updateStatus({ online: false });
-    if (byHand) tellOnNextScreen(t("You are offline. Try again when you have signal."));
+    if (byHand) tellOnNextScreen(offlineMessage());
     retryLater();
   } finally {
     updateStatus({ syncing: false, progress: null });
@@ -250,5 +253,9 @@ setActions({ syncNow: () => requestSync({ byHand: true }), signOut, switchLangua
 setup.setHooks({ choose, opened, language: () => language });
 
 registerServiceWorker();
-const chosen = localStorage.getItem(LANGUAGE_KEY);
-if (chosen === "cy" || chosen === "en") choose(chosen); else setup.showActiveOffer();
+// The language chosen on this tablet, else the one the worker chose when signing in on the web.
+async function openInTheirLanguage() {
+  const chosen = localStorage.getItem(LANGUAGE_KEY) || (await signedInPerson())?.preferred_language;
+  if (chosen === "cy" || chosen === "en") choose(chosen); else setup.showActiveOffer();
+}
+openInTheirLanguage();

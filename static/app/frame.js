@@ -84,10 +84,16 @@ function header() {
   return bar;
 }
 
+// Draws a screen with no bar (those before the app is open), leaving out the parts not shown.
+export function show(...content) {
+  main.replaceChildren(...content.filter(Boolean));
+}
+
 // Draws a screen: the bar, any notice, then the screen's own content (its h1 first).
 export function render(...content) {
   const notice = status.message
-    ? element("p", { className: "notice", role: "status", textContent: status.message }) : null;
+    ? element("p", { id: "notice", className: "notice", role: "status", textContent: status.message })
+    : null;
   // The notice stays while the worker stays on this screen (redrawn after a sync, say), and
   // goes when they move on.
   if (status.message && status.messageShownAt === null) status.messageShownAt = location.hash;
@@ -96,7 +102,7 @@ export function render(...content) {
   if (again && sameAsShown(body)) return updateStatus(); // nothing changed: nothing is redrawn
   const focused = again ? focusedPlace() : null;
   const scrolled = again ? window.scrollY : 0;
-  main.replaceChildren(header(), ...body);
+  show(header(), ...body);
   updateStatus();
   // Which address the screen shows, once drawn (screens are drawn after reading the store).
   main.dataset.shown = location.hash;
@@ -135,6 +141,14 @@ function focusedPlace() {
 export function tellOnNextScreen(message) {
   status.message = message;
   status.messageShownAt = null;
+}
+
+// A notice that no longer holds ("You are offline", once a sync has worked) goes at once.
+export function withdrawNotice(message) {
+  if (status.message !== message) return;
+  status.message = null;
+  status.messageShownAt = null;
+  document.getElementById("notice")?.remove();
 }
 
 export function forgetShownNotice() {

@@ -31,8 +31,9 @@ export function currentLanguage() {
   return catalog.language;
 }
 
-// Content that comes in both languages ({cy, en}: questions, code-list labels) in the reader's.
-export function inLanguage(text) {
+// Content that comes in both languages ({cy, en}: questions, code-list labels) in the reader's,
+// or in the language asked for (an interview's questions are in the interview's language).
+export function inLanguage(text, language = catalog.language) {
   if (!text || typeof text === "string") return text ?? "";
-  return text[catalog.language] ?? text.en ?? "";
+  return text[language] ?? text.en ?? "";
 }

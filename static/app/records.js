@@ -62,12 +62,13 @@ async function limitProblems(session, collection, id, fields) {
                          { parent, codeLists: await sync.reference(session, "code_lists") });
 }
 
-// A code list's active items as [code, label] in the reader's language, in their set order.
-export async function options(session, listName) {
+// A code list's active items as [code, label] in the reader's language (or the one asked for),
+// in their set order.
+export async function options(session, listName, language) {
   const items = await sync.reference(session, "code_lists");
   return items.filter((item) => item.list_name === listName && item.active)
     .sort((a, b) => a.position - b.position)
-    .map((item) => [item.code, inLanguage(item.label)]);
+    .map((item) => [item.code, inLanguage(item.label, language)]);
 }
 
 export async function codeLabel(session, listName, code) {

@@ -14,7 +14,7 @@ def csrf_from(page) -> str:
 
 
 def post_sign_in(client, email: str, password: str):
-    token = csrf_from(client.get("/sign-in?lang=en"))
+    token = csrf_from(client.get("/sign-in?lang=en&another=1"))
     return client.post("/sign-in", data={"csrf_token": token, "email": email,
                                          "password": password})
 

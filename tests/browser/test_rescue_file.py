@@ -88,6 +88,8 @@ def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
         desk.get_by_role("button", name="Import").click()
         expect(desk.locator("h1")).to_have_text("Rescue file imported")
         expect(desk.locator("main")).to_contain_text("2 changes applied.")
+        # The tablet by the name it was given when set up, never its browser's string.
+        expect(desk.locator(".lead")).to_contain_text("the tablet “Will Worker's tablet, ")
         assert violations(desk) == []
     finally:
         office.close()

@@ -34,7 +34,7 @@ def test_two_workers_share_a_tablet_and_each_sees_only_their_own_children(
     heading(page, "Enter your passcode")
     expect(page.get_by_text("Will Worker", exact=True)).to_be_visible()
     page.get_by_role("link", name="Set up this tablet for another worker").click()
-    expect(page).to_have_url(live_server + "/sign-in?lang=en&next=/app")
+    expect(page).to_have_url(live_server + "/sign-in?lang=en&next=/app&another=1")
     # Will is still signed in on the web; signing in as Cai replaces that session.
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     sign_in(page, world.colleague)

@@ -1,7 +1,9 @@
 // Records needing the worker's attention: changes the server refused (with its reasons, and a
 // way to the record to put them right) and the same answer changed in two places (both values
 // shown; the worker chooses, and the choice syncs to every device).
-import { inLanguage, t } from "../i18n.js";
+import { currentLanguage, inLanguage, t } from "../i18n.js";
+import { formatDate, formatDateTime } from "../format.js";
+import { independenceQuestions } from "./interview.js";
 import { button, element } from "../dom.js";
 import { go, notifyChanged, render, tellOnNextScreen } from "../frame.js";
 import * as records from "../records.js";
@@ -16,31 +18,100 @@ async function recordHref(session, collection, id) {
   return attempt ? `#/interviews/${attempt.interview_id}` : "#/";
 }
 
-// A field's name as the worker knows it: the question that asks for it, where there is one.
-async function fieldName(session, collection, field) {
-  if (collection === "interviews") {
-    const definition = (await records.questionnaireFor(session, null))?.definition;
-    for (const part of definition?.parts || []) {
-      for (const screen of part.screens) {
-        const question = screen.questions.find((q) => q.field === field || q.id === field);
-        if (question) return inLanguage(question.label);
-      }
-    }
-  }
-  return null; // a field no question asks for: its reason speaks for itself
+// What the worker knows each field as (the label of the form that asks for it) and how its
+// value reads: a date, a time, a code list's label, yes or no, a language, or as it is.
+const LANGUAGES = { cy: "Cymraeg", en: "English" };
+function knownFields() {
+  const yesNo = "boolean";
+  return {
+    children: { given_name: [t("First name")], family_name: [t("Last name")],
+                date_of_birth: [t("Date of birth (if known)"), "date"],
+                preferred_language: [t("Which language does the child prefer?"), "language"],
+                looked_after: [t("Is the child looked after (in care)?"), yesNo] },
+    episodes: { reported_missing_at: [t("When was the child reported missing?"), "datetime"],
+                returned_at: [t("When did the child come back? (leave empty if not back yet)"), "datetime"],
+                return_method: [t("How did the child come back?"), "return_method"] },
+    interviews: { offered_at: [t("When did you offer the interview?"), "datetime"],
+                  conducted_at: [t("When is the interview taking place?"), "datetime"],
+                  location: [t("Where?"), "interview_location"],
+                  language: [t("Which language is the interview in?"), "language"],
+                  consent: [t("Did the young person agree to talk?"), "consent"],
+                  declined_by: [t("Who declined?"), "declined_by"],
+                  decline_reason: [t("Why was it declined?"), "decline_reason"],
+                  interviewer_type: [t("Who is holding the interview?"), "interviewer_type"],
+                  interviewer_organisation: [t("Your organisation")],
+                  ...Object.fromEntries(independenceQuestions().map(([field, label]) => [field, [label, yesNo]])) },
+    attempts: { attempted_at: [t("When did you try?"), "datetime"],
+                method: [t("How did you try to make contact?"), "attempt_method"],
+                outcome: [t("What happened?"), "attempt_outcome"], notes: [t("Notes (optional)")] },
+  };
 }
 
-function shown(value) {
+// The question that asks for an interview's field (or a local answer, by its id).
+async function questionFor(session, collection, field) {
+  if (collection !== "interviews") return null;
+  const definition = (await records.questionnaireFor(session, null))?.definition;
+  for (const part of definition?.parts || []) {
+    for (const screen of part.screens) {
+      const question = screen.questions.find((q) => q.field === field || q.id === field);
+      if (question) return question;
+    }
+  }
+  return null;
+}
+
+const QUESTION_KINDS = { boolean: "boolean", date: "date" };
+
+// A field as the worker knows it: its label, and how a value of it reads (async: code lists).
+async function describeField(session, collection, field) {
+  const question = await questionFor(session, collection, field);
+  if (question) {
+    return { label: inLanguage(question.label),
+             kind: question.code_list || QUESTION_KINDS[question.type] };
+  }
+  const [label, kind] = knownFields()[collection]?.[field] || [];
+  return label ? { label, kind } : null; // a field no form asks for: its reason speaks for itself
+}
+
+async function shown(session, value, kind) {
   if (value === null || value === undefined || value === "") return t("Nothing");
+  if (Array.isArray(value)) return (await Promise.all(value.map((one) => shown(session, one, kind)))).join(", ");
   if (typeof value === "boolean") return value ? t("Yes") : t("No");
-  return Array.isArray(value) ? value.join(", ") : typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (typeof value === "object") return JSON.stringify(value);
+  const language = currentLanguage();
+  if (kind === "datetime") return formatDateTime(value, language);
+  if (kind === "date") return formatDate(value, language);
+  if (kind === "language") return LANGUAGES[value] ?? value;
+  if (kind === "consent") {
+    return { accepted: t("They agreed to talk."), declined: t("The interview was declined.") }[value] ?? value;
+  }
+  return kind ? records.codeLabel(session, kind, value) : String(value);
+}
+
+// Whose record it is and which: "Cerys Test: return interview, episode reported <date>".
+async function whichRecord(session, collection, id) {
+  const one = (name, key) => (key ? records.one(session, name, key) : null);
+  const attempt = collection === "attempts" ? await one("attempts", id) : null;
+  const interview = await one("interviews", collection === "interviews" ? id : attempt?.interview_id);
+  const episode = await one("episodes", collection === "episodes" ? id : interview?.episode_id);
+  const child = await one("children", collection === "children" ? id : episode?.child_id);
+  if (!child) return null;
+  const reported = episode && formatDate(episode.reported_missing_at, currentLanguage());
+  const record = {
+    children: t("The child's details"),
+    episodes: t("Missing episode reported %(date)s", { date: reported }),
+    interviews: t("Return interview, episode reported %(date)s", { date: reported }),
+    attempts: attempt && t("Attempt to make contact, %(when)s",
+                            { when: formatDateTime(attempt.attempted_at, currentLanguage()) }),
+  }[collection];
+  return `${records.fullName(child)}: ${record}`;
 }
 
 async function refusedItem(session, refused) {
   const { mutation } = refused;
   const reasons = [];
   for (const [field, messages] of Object.entries(refused.errors || {})) {
-    const name = await fieldName(session, mutation.collection, field);
+    const name = (await describeField(session, mutation.collection, field))?.label;
     reasons.push(element("li", { textContent: name ? `${name}: ${messages.join(" ")}` : messages.join(" ") }));
   }
   return element("li", { className: "attention-item" },
@@ -56,6 +127,26 @@ async function refusedItem(session, refused) {
       }, { className: "secondary" })));
 }
 
+// The field's label and both values as read. The answers to questions outside the core dataset
+// travel as one field (local_answers): only the questions answered differently are shown.
+async function bothValues(session, { collection, field, device_value: device, server_value: server }) {
+  if (field !== "local_answers") {
+    const described = await describeField(session, collection, field);
+    const read = (value) => shown(session, value, described?.kind);
+    return { label: described?.label ?? field, mine: await read(device), theirs: await read(server) };
+  }
+  const [mine, theirs] = [device || {}, server || {}];
+  const ids = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])]
+    .filter((id) => JSON.stringify(mine[id]) !== JSON.stringify(theirs[id]));
+  const questions = await Promise.all(ids.map(async (id) => (await describeField(session, collection, id)) || { label: id }));
+  const read = async (answers) => (await Promise.all(questions.map(async (question, index) => {
+    const text = await shown(session, answers[ids[index]], question.kind);
+    return ids.length > 1 ? `${question.label}: ${text}` : text;
+  }))).join("; ");
+  return { label: questions.map((question) => question.label).join("; "), mine: await read(mine),
+           theirs: await read(theirs) };
+}
+
 async function conflictItem(session, conflict) {
   const choose = (value) => async () => {
     try {
@@ -69,12 +160,14 @@ async function conflictItem(session, conflict) {
     notifyChanged();
     go("#/attention");
   };
+  const { label, mine, theirs } = await bothValues(session, conflict);
+  const which = await whichRecord(session, conflict.collection, conflict.record_id);
   return element("li", { className: "attention-item" },
-    element("h2", { textContent: t("Changed in two places: %(field)s",
-      { field: await fieldName(session, conflict.collection, conflict.field) ?? conflict.field }) }),
+    element("h2", { textContent: t("Changed in two places: %(field)s", { field: label }) }),
+    which ? element("p", { className: "which-record", textContent: which }) : null,
     element("dl", { className: "summary" },
-      element("dt", { textContent: t("Your change") }), element("dd", { textContent: shown(conflict.device_value) }),
-      element("dt", { textContent: t("The other change") }), element("dd", { textContent: shown(conflict.server_value) })),
+      element("dt", { textContent: t("Your change") }), element("dd", { textContent: mine }),
+      element("dt", { textContent: t("The other change") }), element("dd", { textContent: theirs })),
     element("div", { className: "actions" },
       button(t("Keep your change"), choose(conflict.device_value)),
       button(t("Keep the other change"), choose(conflict.server_value), { className: "secondary" })));

@@ -227,7 +227,7 @@ export async function showAbout(session, interviewId, errors = {}, values = null
 }
 
 // Who holds the interview, and how independent they are (the core dataset records both).
-function independenceQuestions() {
+export function independenceQuestions() {
   return [
     ["independent_of_police", t("Is your organisation independent of the police?")],
     ["independent_of_local_authority", t("Is your organisation independent of the council?")],
@@ -277,9 +277,31 @@ export async function showWho(session, interviewId, errors = {}, values = null) 
 }
 
 // --- the questions, one screen at a time -------------------------------------------------------
-function questionControl(question, value, options, single, error) {
-  const label = inLanguage(question.label);
-  const hint = inLanguage(question.hint) || undefined;
+// The questions are asked in the interview's language, which the worker may read aloud; one tap
+// shows them in the other (kept per interview while the app is open). The app's own words stay
+// in the worker's language.
+const otherLanguageShown = new Set();
+const otherLanguage = (language) => (language === "cy" ? "en" : "cy");
+// Yes and No as answers to a question, in the question's language (as the catalogs have them).
+const YES_NO = { cy: [["true", "Ie"], ["false", "Na"]], en: [["true", "Yes"], ["false", "No"]] };
+
+function questionsLanguage(interview) {
+  const own = interview.language || currentLanguage();
+  return otherLanguageShown.has(interview.id) ? otherLanguage(own) : own;
+}
+
+function languageToggle(interview, shownIn, redraw) {
+  const label = shownIn === "cy" ? t("Show the questions in English") : t("Show the questions in Welsh");
+  return button(label, () => {
+    if (otherLanguageShown.has(interview.id)) otherLanguageShown.delete(interview.id);
+    else otherLanguageShown.add(interview.id);
+    redraw();
+  }, { className: "secondary" });
+}
+
+function questionControl(question, value, options, single, error, language) {
+  const label = inLanguage(question.label, language);
+  const hint = inLanguage(question.hint, language) || undefined;
   const id = `q-${question.id}`;
   switch (question.type) {
     case "textarea":
@@ -289,7 +311,7 @@ function questionControl(question, value, options, single, error) {
       return choiceField(id, label, options, error,
         { multiple: question.type === "multiple", chosen: value ?? [], hint, legendIsHeading: single });
     case "boolean":
-      return choiceField(id, label, [["true", t("Yes")], ["false", t("No")]], error,
+      return choiceField(id, label, YES_NO[language], error,
         { chosen: value === null ? [] : String(value), hint, legendIsHeading: single });
     default:
       return inputField(id, label, error, { date: "date", number: "number" }[question.type] || "text",
@@ -327,11 +349,13 @@ export async function showQuestions(session, interviewId, screenId, errors = {},
   const asked = questionnaire.questionsToAsk(definition, screen, interview);
   const single = asked.length === 1 && ["single", "multiple", "boolean"].includes(asked[0].type);
   const shownErrors = questionErrors(asked, errors);
+  const language = questionsLanguage(interview);
   const controls = await Promise.all(asked.map(async (question) => questionControl(question,
     entered ? entered[question.id] : questionnaire.answerOf(interview, question),
-    question.code_list ? await records.options(session, question.code_list) : [], single,
-    shownErrors[`q-${question.id}`])));
-  const form = element("form", { noValidate: true }, ...controls,
+    question.code_list ? await records.options(session, question.code_list, language) : [], single,
+    shownErrors[`q-${question.id}`], language)));
+  const questions = element("div", { className: "questions", lang: language }, ...controls);
+  const form = element("form", { noValidate: true }, questions,
     element("button", { type: "submit", textContent: t("Save and continue") }));
   // Saving as the worker goes: every change is in the encrypted outbox within a moment. A change
   // that breaks a limit is not queued: what is wrong is shown when they go on.
@@ -363,9 +387,16 @@ export async function showQuestions(session, interviewId, screenId, errors = {},
     go(next ? `${hub(interview)}/questions/${next.id}` : `${hub(interview)}/check`);
   });
   const previous = questionnaire.neighbour(definition, "worker", interview, screen.id, -1);
+  const screens = questionnaire.screensToAsk(definition, "worker", interview);
+  const redraw = () => showQuestions(session, interviewId, screenId, errors,
+    Object.fromEntries(asked.map((question) => [question.id, readAnswer(form, question)])));
   render(backLink(previous ? `${hub(interview)}/questions/${previous.id}` : `${hub(interview)}/who`),
-    element("p", { className: "caption", textContent: inLanguage(screen.title) }),
-    single ? null : element("h1", { textContent: inLanguage(screen.title) }), problemsOf(shownErrors), form);
+    element("p", { className: "question-number", textContent: t("Question %(number)d of %(total)d",
+      { number: screens.findIndex((s) => s.id === screen.id) + 1, total: screens.length }) }),
+    languageToggle(interview, language, redraw),
+    element("p", { className: "caption", lang: language, textContent: inLanguage(screen.title, language) }),
+    single ? null : element("h1", { lang: language, textContent: inLanguage(screen.title, language) }),
+    problemsOf(shownErrors), form);
 }
 
 // --- check answers and submit ------------------------------------------------------------------
@@ -418,11 +449,16 @@ export async function showCheck(session, interviewId, errors = {}) {
     consentRows.push(row(t("Why was it declined?"), interview.decline_reason
       ? await records.codeLabel(session, "decline_reason", interview.decline_reason) : t("Not recorded")));
   } else {
-    consentRows.push(row(t("When is the interview taking place?"), dateTimeOrNot(interview.conducted_at),
-                         editable ? `${hub(interview)}/about` : null));
+    const about = editable ? `${hub(interview)}/about` : null;
+    consentRows.push(row(t("When is the interview taking place?"), dateTimeOrNot(interview.conducted_at), about));
+    consentRows.push(row(t("Where?"), interview.location
+      ? await records.codeLabel(session, "interview_location", interview.location) : t("Not recorded"), about));
+    consentRows.push(row(t("Which language is the interview in?"),
+      { cy: "Cymraeg", en: "English" }[interview.language] ?? t("Not recorded"), about));
     const who = editable ? `${hub(interview)}/who` : null;
     consentRows.push(row(t("Who is holding the interview?"), interview.interviewer_type
       ? await records.codeLabel(session, "interviewer_type", interview.interviewer_type) : t("Not recorded"), who));
+    consentRows.push(row(t("Your organisation"), interview.interviewer_organisation || t("Not recorded"), who));
     for (const [field, label] of independenceQuestions()) {
       const value = interview[field];
       consentRows.push(row(label, value === true ? t("Yes") : value === false ? t("No") : t("Not recorded"), who));

@@ -4,7 +4,8 @@
 import { t, tn } from "../i18n.js";
 import * as store from "../store.js";
 import { button, element, errorSummary, inputField, problemsOf } from "../dom.js";
-import { main } from "../frame.js";
+import { show } from "../frame.js";
+import { formatDate } from "../format.js";
 
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 let hooks = { choose: () => {}, opened: () => {}, language: () => "cy" };
@@ -22,7 +23,7 @@ function languageSwitch() {
 export function showActiveOffer() {
   const heading = element("h1");
   heading.innerHTML = '<span lang="cy">Dewiswch iaith</span> / <span lang="en">Choose a language</span>';
-  main.replaceChildren(heading, element("div", { className: "choices" },
+  show(heading, element("div", { className: "choices" },
     button("Cymraeg", () => hooks.choose("cy"), { className: "choice", lang: "cy" }),
     button("English", () => hooks.choose("en"), { className: "choice", lang: "en" })));
 }
@@ -30,7 +31,7 @@ export function showActiveOffer() {
 export function showSetUp(problem) {
   const signIn = element("a", { className: "action", textContent: t("Sign in"),
                                 href: `/sign-in?lang=${hooks.language()}&next=/app` });
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Set up this tablet") }),
+  show(languageSwitch(), element("h1", { textContent: t("Set up this tablet") }),
     problem ? errorSummary([[null, problem]]) : null,
     element("p", { textContent: t("Sign in online once to set up this tablet. After that you can work with no signal.") }),
     signIn);
@@ -54,10 +55,16 @@ export function showChoosePasscode(person, errors = {}) {
     if (Object.keys(found).length) return showChoosePasscode(person, found);
     await enrol(person, passcode);
   });
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Choose a passcode") }),
+  show(languageSwitch(), element("h1", { textContent: t("Choose a passcode") }),
     problemsOf(errors),
     element("p", { textContent: t("Use at least 8 characters. You will need it to open Adref on this tablet, also with no signal.") }),
     form);
+}
+
+// How the tablet is named wherever it is listed (the rescue page, the devices): whose, and since when.
+function tabletName(person) {
+  const today = formatDate(new Date().toISOString(), hooks.language());
+  return t("%(name)s's tablet, %(date)s", { name: person.name, date: today }).slice(0, 120);
 }
 
 async function enrol(person, passcode) {
@@ -65,7 +72,7 @@ async function enrol(person, passcode) {
   try {
     const response = await fetch("/api/v1/devices", {
       method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ name: navigator.userAgent.slice(0, 100) }) });
+      body: JSON.stringify({ name: tabletName(person) }) });
     if (!response.ok) throw new Error(String(response.status));
     tokens = await response.json();
   } catch {
@@ -83,9 +90,9 @@ export async function showWhoIsUsing() {
   const vaults = (await store.listVaults()).sort((a, b) => (a.name || "").localeCompare(b.name || "", hooks.language()));
   const choices = vaults.map((vault) => button(vault.name || t("Worker"),
     () => showUnlock(vault.user), { className: "choice" }));
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Who is using this tablet?") }),
+  show(languageSwitch(), element("h1", { textContent: t("Who is using this tablet?") }),
     element("div", { className: "choices" }, ...choices),
-    element("p", {}, element("a", { href: `/sign-in?lang=${hooks.language()}&next=/app`,
+    element("p", {}, element("a", { href: `/sign-in?lang=${hooks.language()}&next=/app&another=1`,
                                     textContent: t("Set up this tablet for another worker") })));
 }
 
@@ -116,11 +123,11 @@ export async function showUnlock(user, error) {
     }
   });
   const others = (await store.listVaults()).length > 1;
-  main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Enter your passcode") }),
+  show(languageSwitch(), element("h1", { textContent: t("Enter your passcode") }),
     error ? errorSummary([["passcode", error]]) : null,
     vault?.name ? element("p", { textContent: vault.name }) : null,
     form,
     others ? button(t("Someone else is using this tablet"), showWhoIsUsing, { className: "secondary" })
-      : element("p", {}, element("a", { href: `/sign-in?lang=${hooks.language()}&next=/app`,
+      : element("p", {}, element("a", { href: `/sign-in?lang=${hooks.language()}&next=/app&another=1`,
                                         textContent: t("Set up this tablet for another worker") })));
 }
