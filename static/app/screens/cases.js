@@ -55,7 +55,6 @@ function childErrors(entered) {
   return found;
 }
 
-
 // What the form holds, as the child's fields.
 function enteredChild(form) {
   const entered = { given_name: form.elements.given_name.value.trim(),
