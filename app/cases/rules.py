@@ -9,12 +9,18 @@ from sqlalchemy import select
 from app.auth.models import Person, Role, Team
 from app.cases.models import Area
 from app.codelists.rules import unknown_code_errors
-from app.core.rules import Change, TimeOrder
+from app.core.rules import Change, ChosenFrom, TimeOrder
 
-# Area fields, with the kind of area each must name.
-CHILD_AREA_FIELDS = {"placing_authority_code": "local_authority",
-                     "host_authority_code": "local_authority"}
-EPISODE_AREA_FIELDS = {"reporting_force_code": "police_force"}
+AUTHORITY, FORCE = {"kind": "local_authority"}, {"kind": "police_force"}
+# Area fields, each naming an area of its kind (the areas reference part holds them all).
+CHILD_AREA_FIELDS = (
+    ChosenFrom("placing_authority_code", "areas", "code", AUTHORITY,
+               _l("Choose the placing authority from the list of local authorities.")),
+    ChosenFrom("host_authority_code", "areas", "code", AUTHORITY,
+               _l("Choose the host authority from the list of local authorities.")))
+EPISODE_AREA_FIELDS = (
+    ChosenFrom("reporting_force_code", "areas", "code", FORCE,
+               _l("Choose the police force from the list of police forces.")),)
 EPISODE_CODE_FIELDS = {"return_method": "return_method", "risk_grade": "risk_grade"}
 NAME_FIELDS = ("given_name", "family_name")
 # A child comes back after they were reported missing.
@@ -103,17 +109,20 @@ def return_time_errors(reported_missing_at, returned_at) -> dict:
     return RETURN_AFTER_REPORT.errors(reported_missing_at, returned_at)
 
 
-def area_errors(change: Change, area_fields: dict[str, str]) -> dict:
+def area_errors(change: Change, area_fields: tuple[ChosenFrom, ...]) -> dict:
     """Each area field the change sets names a known area of the field's kind."""
-    wanted = {name: (kind, change.parsed[name]) for name, kind in area_fields.items()
-              if change.parsed.get(name)}
+    wanted = [choice for choice in area_fields if change.parsed.get(choice.field)]
     if not wanted:
         return {}
     kinds = change.memo.setdefault("area kinds", {})
-    unread = {code for _kind, code in wanted.values() if code not in kinds}
+    unread = {change.parsed[choice.field] for choice in wanted} - set(kinds)
     if unread:
         kinds |= dict.fromkeys(unread)  # an unknown code is read once, too
         kinds |= dict(change.session.execute(
             select(Area.code, Area.kind).where(Area.code.in_(unread))).all())
-    return {name: [_l("Unknown area code.")] for name, (kind, code) in wanted.items()
-            if kinds.get(code) != kind}
+    return {choice.field: [choice.message] for choice in wanted
+            if choice.refused(_area(kinds, change.parsed[choice.field]))}
+
+
+def _area(kinds: dict, code: str) -> dict | None:
+    return {"code": code, "kind": kinds[code]} if kinds.get(code) else None

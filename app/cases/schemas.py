@@ -15,6 +15,7 @@ class AreaSchema(RecordSchema):
 
 class AreaQuery(PageQuery):
     kind = fields.String(validate=validate.OneOf(["local_authority", "police_force"]))
+    country = fields.String(validate=validate.OneOf(["wales", "england"]))
     police_force_code = fields.String()
 
 

@@ -19,20 +19,31 @@ from app.syncing.collections import direct_change
 from app.syncing.scope import record_moved, scopes_of_assignment
 
 AREAS_FILE = Path(__file__).parent / "data" / "areas.json"
+# England's councils with children's services and its 39 forces: children are placed across
+# the border both ways, so a placing or host authority or a reporting force may be English.
+# Their country tells the annual report's Welsh areas from them.
+ENGLISH_AREAS_FILE = Path(__file__).parent / "data" / "areas_england.json"
 
 
-def load_areas(session: Session, path: Path = AREAS_FILE, country: str = "wales") -> int:
-    data = read_json(path)
-    for force in data["police_forces"]:
-        upsert_by_key(session, Area, {"code": force["code"]},
-                      {"kind": "police_force", "country": country, "name_en": force["en"],
-                       "name_cy": force["cy"], "police_force_code": None})
-    session.flush()
-    for authority in data["local_authorities"]:
-        upsert_by_key(session, Area, {"code": authority["code"]},
-                      {"kind": "local_authority", "country": country, "name_en": authority["en"],
-                       "name_cy": authority["cy"], "police_force_code": authority["force"]})
-    return len(data["police_forces"]) + len(data["local_authorities"])
+def load_areas(session: Session, paths=(AREAS_FILE, ENGLISH_AREAS_FILE)) -> int:
+    """Each file's forces, then its authorities (which name their force); a file names its
+    country (Wales unless it says)."""
+    loaded = 0
+    for path in paths:
+        data = read_json(path)
+        country = data.get("country", "wales")
+        for force in data["police_forces"]:
+            upsert_by_key(session, Area, {"code": force["code"]},
+                          {"kind": "police_force", "country": country, "name_en": force["en"],
+                           "name_cy": force["cy"], "police_force_code": None})
+        session.flush()
+        for authority in data["local_authorities"]:
+            upsert_by_key(session, Area, {"code": authority["code"]},
+                          {"kind": "local_authority", "country": country,
+                           "name_en": authority["en"], "name_cy": authority["cy"],
+                           "police_force_code": authority["force"]})
+        loaded += len(data["police_forces"]) + len(data["local_authorities"])
+    return loaded
 
 
 def visible_children(person: Person):

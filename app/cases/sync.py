@@ -79,6 +79,7 @@ CHILDREN = SyncCollection(
     after_write=note_moves,
     pull_relations=host_authorities,
     scopes=scopes_of_child,
+    chosen_from=rules.CHILD_AREA_FIELDS,
 )
 
 EPISODES = SyncCollection(
@@ -92,6 +93,7 @@ EPISODES = SyncCollection(
     pull_relations=children_with_episodes,
     code_fields=rules.EPISODE_CODE_FIELDS,
     time_order=(rules.RETURN_AFTER_REPORT,),
+    chosen_from=rules.EPISODE_AREA_FIELDS,
 )
 
 COLLECTIONS = (CHILDREN, EPISODES)

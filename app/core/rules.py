@@ -115,6 +115,23 @@ class TimeOrder:
         return {}
 
 
+@dataclass(frozen=True)
+class ChosenFrom:
+    """A field whose value must name one of a reference part's items, declared once as data:
+    the rule checks it against the database, and a tablet (app/syncing/limits.py) against the
+    part it holds. The item's `key` field holds the value, and the item must hold `where` (a
+    placing authority names an area whose kind is local_authority)."""
+
+    field: str
+    part: str
+    key: str
+    where: dict
+    message: Any  # said on the field when the value names no such item
+
+    def refused(self, item: Mapping | None) -> bool:
+        return item is None or any(item.get(name) != value for name, value in self.where.items())
+
+
 def refuse(errors: dict) -> None:
     """Raises the errors a rule gave, as the API answers them (nothing when there are none)."""
     if not errors:

@@ -6,10 +6,13 @@ import io
 from datetime import datetime, tzinfo
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.services import record_access
 from app.auth.models import Person
+from app.cases.derived import is_out_of_area
+from app.cases.models import Area
 from app.codelists.services import code_labels, list_titles
 from app.interviews.clock import within_deadline
 from app.interviews.models import CODED_ANSWERS, ReturnInterview
@@ -32,7 +35,9 @@ def _columns(language: str) -> list:
             _l("Interview held"), _l("Within 72 hours"), _l("State"), _l("Declined by"),
             _l("Language of the worker's part"),
             _l("Language of the young person's part"), _l("Where"),
-            _l("Who held it"), _l("Worker")] + [
+            _l("Who held it"), _l("Worker"), _l("Placing authority code"),
+            _l("Placing authority"), _l("Host authority code"), _l("Host authority"),
+            _l("Out of area"), _l("Police force code"), _l("Police force")] + [
         titles[list_name][language] for list_name in CODED_ANSWERS.values()]
 
 
@@ -40,7 +45,23 @@ def _local_time(moment: datetime | None, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def _row(interview: ReturnInterview, labels: dict, workers: dict, zone: tzinfo) -> list:
+def _area_names(session: Session, language: str) -> dict[str, str]:
+    name = Area.name_cy if language == "cy" else Area.name_en
+    return dict(session.execute(select(Area.code, name)).all())
+
+
+def _areas(child, episode, names: dict) -> list:
+    """Each area's code and name, and whether the child is placed out of area."""
+    def code_and_name(code):
+        return [code or "", names.get(code, code) if code else ""]
+
+    return (code_and_name(child.placing_authority_code)
+            + code_and_name(child.host_authority_code) + [YES_NO[is_out_of_area(child)]]
+            + code_and_name(episode.reporting_force_code))
+
+
+def _row(interview: ReturnInterview, labels: dict, workers: dict, zone: tzinfo,
+         areas: dict) -> list:
     episode, child = interview.episode, interview.episode.child
 
     def label(list_name: str, code: str | None) -> str:
@@ -57,6 +78,7 @@ def _row(interview: ReturnInterview, labels: dict, workers: dict, zone: tzinfo) 
         label("interview_location", interview.location),
         label("interviewer_type", interview.interviewer_type),
         workers.get(interview.interviewer_id, ""),
+        *_areas(child, episode, areas),
     ] + ["; ".join(label(list_name, code) for code in interview.coded(list_name))
          for list_name in CODED_ANSWERS.values()]
 
@@ -72,10 +94,11 @@ def interviews_csv(session: Session, person: Person, interviews: list[ReturnInte
     the person may see). Each interview exported is kept in the audit trail."""
     labels = code_labels(session, person.organisation_id, language)
     workers = names_of_people(session, [i.interviewer_id for i in interviews])
+    areas = _area_names(session, language)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_safe(title) for title in _columns(language)])
     for interview in interviews:
-        writer.writerow([_safe(cell) for cell in _row(interview, labels, workers, zone)])
+        writer.writerow([_safe(cell) for cell in _row(interview, labels, workers, zone, areas)])
         record_access(session, person, "export", "interviews", interview.id)
     return BOM + out.getvalue()

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
 from app.auth.policy import may_review
-from app.core.rules import Change, StoredRecord, TimeOrder
+from app.core.rules import Change, ChosenFrom, StoredRecord, TimeOrder
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ class SyncCollection:
     code_fields: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     # The times of a record that must come in order (the ones its rules check).
     time_order: tuple[TimeOrder, ...] = ()
+    # Fields naming an item of a reference part (an area), as its rules check them.
+    chosen_from: tuple[ChosenFrom, ...] = ()
 
     @property
     def deletable(self) -> bool:

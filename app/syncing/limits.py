@@ -3,7 +3,8 @@
 They are read off the registered collections, never written beside them: for each field a device
 may write, its kind, whether a new record needs it, whether it may be empty (null), its lengths
 and choices (its schema field's validators), the code list it draws from (the collection's
-code_fields), and the times that must come in order (its time_order). Each message is sent as
+code_fields), the reference part whose items it must name (its chosen_from: an area of the
+right kind), and the times that must come in order (its time_order). Each message is sent as
 its msgid (the English source of our message) and its values, worded by the same steps as the
 server's own refusals (app/core/messages.py), for the app to word in the reader's language with
 its catalogs, which carry these messages too (app/i18n.py).
@@ -51,7 +52,8 @@ class LimitsSchema(Schema):
 
 def collection_limits(spec: SyncCollection) -> CollectionLimits:
     schema_fields = spec.schema.fields
-    strays = set(spec.code_fields) - spec.device_fields
+    chosen = {choice.field: choice for choice in spec.chosen_from}
+    strays = (set(spec.code_fields) | set(chosen)) - spec.device_fields
     if strays:
         raise ValueError(f"{spec.name}: code fields no device writes: {sorted(strays)}")
     limits = {}
@@ -68,12 +70,21 @@ def collection_limits(spec: SyncCollection) -> CollectionLimits:
             # The codes not in the list are the app's to fill in, as the server does.
             limits[name]["messages"]["code"] = {"msgid": msgid_of(unknown_codes([])),
                                                 "params": {}}
+        limits[name]["chosen_from"] = _chosen_from(chosen.get(name), limits[name]["messages"])
     return CollectionLimits(
         collection=spec.name,
         parent={"field": spec.parent.field, "collection": spec.parent.collection}
         if spec.parent else None,
         field_limits=limits,
         time_order=[_time_order(spec, order) for order in spec.time_order])
+
+
+def _chosen_from(choice, messages: dict) -> dict | None:
+    """The reference part the value must name an item of, and the items that count."""
+    if choice is None:
+        return None
+    messages["chosen"] = for_the_app(choice.message)
+    return {"part": choice.part, "key": choice.key, "where": choice.where}
 
 
 def field_limits(field: fields.Field, where: str) -> dict:

@@ -63,6 +63,18 @@ export function textareaField(id, label, error, { value = "", hint } = {}) {
     element("label", { htmlFor: id, textContent: label }), ...hintAndError(id, hint, error), area);
 }
 
+// A labelled list to choose one from, with an empty first choice (`none`). groups:
+// [[group label, [[value, label, its language if not the screen's]]]], shown as groups.
+export function selectField(id, label, groups, error, { chosen = null, none = "" } = {}) {
+  const option = ([value, text, lang]) => element("option", { value, textContent: text,
+                                                               selected: value === chosen, ...(lang && { lang }) });
+  const select = element("select", { id, name: id }, option(["", none]),
+    ...groups.map(([title, options]) => element("optgroup", { label: title }, ...options.map(option))));
+  describe(select, id, null, error);
+  return element("div", { className: error ? "field field-error" : "field" },
+    element("label", { htmlFor: id, textContent: label }), ...hintAndError(id, null, error), select);
+}
+
 // Radios or checkboxes in a fieldset whose legend is the question. options: [[value, label]].
 export function choiceField(id, legend, options, error, { multiple = false, chosen = [], hint,
                                                           legendIsHeading = false } = {}) {

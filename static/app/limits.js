@@ -13,9 +13,10 @@ export function worded(message, values = {}) {
 
 // What is wrong with a change, as {field: [message]}: `own` is the collection's limits (one
 // item of the part), `current` the record as the tablet holds it (null for one being made),
-// `fields` what the change sets, `parent` the record's parent as the tablet holds it, and
-// `codeLists` the code list items the tablet holds.
-export function problems(own, current, fields, { parent = null, codeLists = [] } = {}) {
+// `fields` what the change sets, `parent` the record's parent as the tablet holds it,
+// `codeLists` the code list items the tablet holds, and `reference` the other reference parts
+// a field names an item of (areas), by name.
+export function problems(own, current, fields, { parent = null, codeLists = [], reference = {} } = {}) {
   const found = {};
   const add = (name, message) => { (found[name] ||= []).push(message); };
   for (const [name, value] of Object.entries(fields)) {
@@ -25,6 +26,7 @@ export function problems(own, current, fields, { parent = null, codeLists = [] }
     if (wrong) { add(name, wrong); continue; }
     const unknown = unknownCodes(limits, value, codeLists);
     if (unknown.length) add(name, worded(limits.messages.code, { codes: unknown.join(", ") }));
+    else if (notChosen(limits.chosen_from, value, reference)) add(name, worded(limits.messages.chosen));
   }
   if (!current) {
     for (const [name, limits] of Object.entries(own.fields)) {
@@ -101,4 +103,13 @@ function unknownCodes(limits, value, codeLists) {
     .map((item) => item.code));
   if (!known.size) return [];
   return (Array.isArray(value) ? value : [value]).filter((code) => code !== null && !known.has(code));
+}
+
+// Whether a value names no item of its reference part that holds what the field asks (an area
+// of the field's kind). A part the tablet holds nothing of is the server's to judge.
+function notChosen(from, value, reference) {
+  const items = from && value !== null && value !== undefined ? reference[from.part] || [] : [];
+  if (!items.length) return false;
+  return !items.some((item) => item[from.key] === value
+    && Object.entries(from.where).every(([key, wanted]) => item[key] === wanted));
 }

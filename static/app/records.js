@@ -3,7 +3,7 @@
 // then telling the app so a sync follows.
 import * as store from "./store.js";
 import * as sync from "./sync.js";
-import { inLanguage } from "./i18n.js";
+import { inLanguage, t } from "./i18n.js";
 import { notifyChanged } from "./frame.js";
 import * as limits from "./limits.js";
 
@@ -58,8 +58,11 @@ async function limitProblems(session, collection, id, fields) {
   const link = own.parent;
   const parentId = link && (fields[link.field] ?? current?.[link.field]);
   const parent = parentId ? await one(session, link.collection, parentId) : null;
+  const parts = new Set(Object.values(own.fields).map((field) => field.chosen_from?.part).filter(Boolean));
+  const reference = Object.fromEntries(await Promise.all(
+    [...parts].map(async (part) => [part, await sync.reference(session, part)])));
   return limits.problems(own, current, fields,
-                         { parent, codeLists: await sync.reference(session, "code_lists") });
+                         { parent, codeLists: await sync.reference(session, "code_lists"), reference });
 }
 
 // A code list's active items as [code, label] in the reader's language (or the one asked for),
@@ -69,6 +72,28 @@ export async function options(session, listName, language) {
   return items.filter((item) => item.list_name === listName && item.active)
     .sort((a, b) => a.position - b.position)
     .map((item) => [item.code, inLanguage(item.label, language)]);
+}
+
+// The areas of a kind (local_authority, police_force) as [[group label, [[code, name, lang]]]]:
+// Wales's first, then those outside Wales, each by name in the reader's language.
+export async function areaGroups(session, kind) {
+  const areas = (await sync.reference(session, "areas")).filter((area) => area.kind === kind)
+    .map((area) => [area.code, ...areaNaming(area), area.country === "wales"])
+    .sort((a, b) => a[1].localeCompare(b[1]));
+  return [[t("Wales"), areas.filter((area) => area[3])], [t("Outside Wales"), areas.filter((area) => !area[3])]]
+    .filter(([, options]) => options.length);
+}
+
+// An area's name in the reader's language, and the language it is in: an English area known
+// by its English name alone is marked so (read aloud as English on a Welsh screen).
+function areaNaming(area) {
+  const name = inLanguage(area.name);
+  return [name, area.country !== "wales" && name === area.name.en ? "en" : undefined];
+}
+
+export async function areaName(session, code) {
+  const area = (await sync.reference(session, "areas")).find((item) => item.code === code);
+  return area ? areaNaming(area) : [code];
 }
 
 export async function codeLabel(session, listName, code) {

@@ -1,5 +1,5 @@
 // Which screen each address shows. Addresses hold record ids only, never names.
-import { showAddChild, showChild, showChildren, showEpisodeForm } from "./screens/cases.js";
+import { showAddChild, showChild, showChildren, showEditChild, showEpisodeForm } from "./screens/cases.js";
 import { showAbout, showAddAttempt, showCheck, showConsent, showInterview, showOffer,
          showQuestions, showWho } from "./screens/interview.js";
 import { showAttention } from "./screens/attention.js";
@@ -10,6 +10,7 @@ export const routes = [
   [/^\/$/, showChildren],
   [/^\/children\/new$/, showAddChild],
   [new RegExp(`^/children/${ID}$`), showChild],
+  [new RegExp(`^/children/${ID}/edit$`), showEditChild],
   [new RegExp(`^/children/${ID}/episodes/new$`), (session, childId) => showEpisodeForm(session, childId, null)],
   [new RegExp(`^/episodes/${ID}/edit$`), (session, episodeId) => showEpisodeForm(session, null, episodeId)],
   [new RegExp(`^/interviews/${ID}$`), showInterview],

@@ -11,7 +11,8 @@ WELSH_FORCES = {"W15000001", "W15000002", "W15000003", "W15000004"}
 
 def test_police_forces_are_the_four_welsh_forces(world, as_person):
     client = as_person(world.worker)
-    response = client.get(f"{API}/areas", query_string={"kind": "police_force"})
+    response = client.get(f"{API}/areas", query_string={"kind": "police_force",
+                                                        "country": "wales"})
     assert response.status_code == 200
     forces = response.json["items"]
     assert response.json["total"] == 4
@@ -23,7 +24,7 @@ def test_police_forces_are_the_four_welsh_forces(world, as_person):
 
 def test_local_authorities_name_their_police_force(world, as_person):
     client = as_person(world.worker)
-    authorities = list_all(client, "areas", kind="local_authority")
+    authorities = list_all(client, "areas", kind="local_authority", country="wales")
     assert len(authorities) == 22
     by_code = {a["code"]: a for a in authorities}
     assert by_code["W06000015"]["name"] == {"en": "Cardiff", "cy": "Caerdydd"}
@@ -43,7 +44,7 @@ def test_an_area_is_read_by_id(world, as_person):
 def test_area_list_is_paged(world, as_person):
     client = as_person(world.worker)
     first = client.get(f"{API}/areas", query_string={"per_page": 1})
-    assert first.json["total"] == 26 and len(first.json["items"]) == 1
+    assert first.json["total"] == 22 + 4 + 153 + 39 and len(first.json["items"]) == 1
     assert first.json["next"]
     second = client.get(first.json["next"])
     assert second.json["page"] == 2
@@ -201,3 +202,16 @@ def test_people_cannot_be_created_through_the_api(world, as_person):
     response = as_person(world.admin).post(f"{API}/people", json={
         "id": str(uuid.uuid4()), "preferred_language": "cy"})
     assert_problem(response, 405)
+
+
+def test_englands_areas_are_data_told_from_wales_by_their_country(world, as_person):
+    client = as_person(world.worker)
+    forces = list_all(client, "areas", kind="police_force")
+    authorities = list_all(client, "areas", kind="local_authority")
+    assert sum(area["country"] == "wales" for area in forces) == 4
+    assert sum(area["country"] == "england" for area in forces) == 39
+    assert sum(area["country"] == "wales" for area in authorities) == 22
+    assert len(list_all(client, "areas", country="england")) == 39 + 153
+    shropshire = next(area for area in authorities if area["code"] == "E06000051")
+    assert shropshire["country"] == "england"
+    assert shropshire["name"] == {"en": "Shropshire", "cy": "Shropshire"}

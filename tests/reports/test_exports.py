@@ -9,6 +9,7 @@ import uuid
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
+from tests.api.helpers import patch
 from tests.review.conftest import in_language, tell_interview
 
 
@@ -94,3 +95,40 @@ def test_signed_out_the_download_leads_through_sign_in_back_to_the_list(client):
     from urllib.parse import parse_qs, urlsplit
 
     assert parse_qs(urlsplit(location).query)["next"] == ["/review/?q=si%C3%A2n&status=submitted"]
+
+
+def placed_from_cardiff_in_shropshire(told) -> None:
+    """The told interview's child placed by Cardiff in Shropshire, found by Dyfed-Powys Police."""
+    patch(told.worker, "children", told.child["id"], looked_after=True,
+          placing_authority_code="W06000015", host_authority_code="E06000051")
+    patch(told.worker, "episodes", told.interview["episode_id"],
+          reporting_force_code="W15000004")
+
+
+def test_the_areas_and_out_of_area_are_columns_in_the_readers_language(world, as_person):
+    placed_from_cardiff_in_shropshire(tell_interview(as_person(world.worker)))
+    _, (english,) = download(as_person(world.supervisor))
+    assert {name: english[name] for name in (
+        "Placing authority code", "Placing authority", "Host authority code", "Host authority",
+        "Out of area", "Police force code", "Police force")} == {
+        "Placing authority code": "W06000015", "Placing authority": "Cardiff",
+        "Host authority code": "E06000051", "Host authority": "Shropshire",
+        "Out of area": "Yes", "Police force code": "W15000004",
+        "Police force": "Dyfed-Powys Police"}
+    _, (welsh,) = download(in_language(as_person(world.supervisor), "cy"))
+    assert "Caerdydd" in welsh.values() and "Heddlu Dyfed-Powys" in welsh.values()
+    assert "W06000015" in welsh.values()
+
+
+def test_a_child_placed_in_their_own_authority_is_not_out_of_area_and_unknown_is_blank(
+        world, as_person):
+    told = tell_interview(as_person(world.worker), given="Nia")
+    patch(told.worker, "children", told.child["id"], looked_after=True,
+          placing_authority_code="W06000011", host_authority_code="W06000011")
+    tell_interview(as_person(world.worker), given="Aled")
+    _, rows = download(as_person(world.supervisor))
+    by_child = {row["Child"].split()[0]: row for row in rows}
+    assert by_child["Nia"]["Out of area"] == "No"
+    assert by_child["Nia"]["Placing authority"] == "Swansea"
+    assert by_child["Aled"]["Out of area"] == "No"  # not looked after: no placement
+    assert by_child["Aled"]["Placing authority code"] == by_child["Aled"]["Police force"] == ""

@@ -55,6 +55,10 @@ def test_the_limits_served_are_what_the_schemas_and_declarations_say(tablet):
             assert limit["required"] is field.required, (name, field_name)
             assert limit["null"] is field.allow_none, (name, field_name)
             assert limit["code_list"] == spec.code_fields.get(field_name)
+            chosen = {choice.field: choice for choice in spec.chosen_from}.get(field_name)
+            assert limit["chosen_from"] == (
+                {"part": chosen.part, "key": chosen.key, "where": chosen.where}
+                if chosen else None), (name, field_name)
             lengths = [v for v in field.validators if isinstance(v, validate.Length)]
             assert (limit["min_length"], limit["max_length"]) == \
                 ((lengths[0].min, lengths[0].max) if lengths else (None, None))
@@ -66,7 +70,7 @@ def test_the_limits_served_are_what_the_schemas_and_declarations_say(tablet):
     children, attempts = by_collection["children"], by_collection["attempts"]
     assert children["fields"]["given_name"] | {"messages": None} == {
         "kind": "text", "required": True, "null": False, "min_length": 1, "max_length": 120,
-        "choices": None, "code_list": None, "messages": None}
+        "choices": None, "code_list": None, "chosen_from": None, "messages": None}
     assert children["fields"]["given_name"]["messages"]["too_long"] == {
         "msgid": "Use from %(min)s to %(max)s characters.", "params": {"min": "1", "max": "120"}}
     assert children["fields"]["given_name"]["messages"]["required"] == {
@@ -129,6 +133,34 @@ def test_the_tablet_words_a_limit_as_the_server_refuses_the_same_change(tablet, 
                                            ["required"], language)]
     assert episode == {"returned_at": [worded(by_collection["episodes"]["time_order"][0]
                                               ["message"], language)]}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_the_tablet_is_told_which_areas_a_field_names_in_the_servers_words(tablet, language):
+    by_collection, _version = served(tablet)
+    children = by_collection["children"]["fields"]
+    force = by_collection["episodes"]["fields"]["reporting_force_code"]
+    assert children["placing_authority_code"]["chosen_from"] == {
+        "part": "areas", "key": "code", "where": {"kind": "local_authority"}}
+    assert children["host_authority_code"]["chosen_from"]["where"] == {"kind": "local_authority"}
+    assert force["chosen_from"] == {"part": "areas", "key": "code",
+                                    "where": {"kind": "police_force"}}
+    ids, mutations = new_case(tablet)
+    assert statuses(tablet.push(mutations)) == ["applied"] * 3
+    a_force_placing = tablet.mutation("children", uuid.uuid4(), {
+        "given_name": "Gwen", "family_name": "Ŵyn", "placing_authority_code": "W15000001",
+        "host_authority_code": "W06999999"})
+    an_authority_reporting = tablet.mutation("episodes", uuid.uuid4(), {
+        "child_id": str(ids["children"]), "reported_missing_at": REPORTED,
+        "reporting_force_code": "W06000015"})
+    response = tablet.post_push(tablet.batch([a_force_placing, an_authority_reporting]),
+                                query_string={"lang": language})
+    child, episode = (result["errors"] for result in response.json["results"])
+    assert child == {name: [worded(children[name]["messages"]["chosen"], language)]
+                     for name in ("placing_authority_code", "host_authority_code")}
+    assert episode == {"reporting_force_code": [worded(force["messages"]["chosen"], language)]}
+    assert "placing authority" in worded(children["placing_authority_code"]["messages"]
+                                         ["chosen"], "en")
 
 
 def test_the_limits_change_when_a_schema_changes_and_every_pull_names_their_version(

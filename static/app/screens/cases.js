@@ -1,7 +1,7 @@
 // The worker's cases: the list of their children with the 72-hour clock, adding a child or a
 // missing episode when a referral comes by phone, and a child's own page.
-import { currentLanguage, t } from "../i18n.js";
-import { button, choiceField, chosenValue, element, inputField, problemsOf } from "../dom.js";
+import { currentLanguage, t, tn } from "../i18n.js";
+import { button, choiceField, chosenValue, element, inputField, problemsOf, selectField } from "../dom.js";
 import { backLink, go, render, status, tellOnNextScreen } from "../frame.js";
 import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
 import * as cases from "../cases.js";
@@ -47,7 +47,7 @@ export async function showChildren(session) {
       : element("p", { textContent: t("No children yet. Sync to fetch your cases.") }));
 }
 
-// --- adding a child --------------------------------------------------------------------------
+// --- adding a child, or changing their details -------------------------------------------------
 function childErrors(entered) {
   const found = {};
   if (!entered.given_name) found.given_name = t("Enter the child's first name");
@@ -58,8 +58,42 @@ function childErrors(entered) {
   return found;
 }
 
-export async function showAddChild(session, errors = {}, values = {}) {
+// What the form holds, as the child's fields.
+function enteredChild(form) {
+  const entered = { given_name: form.elements.given_name.value.trim(),
+                    family_name: form.elements.family_name.value.trim(),
+                    date_of_birth: form.elements.date_of_birth.value || null,
+                    placing_authority_code: form.elements.placing_authority_code.value || null,
+                    host_authority_code: form.elements.host_authority_code.value || null };
+  const [preferred] = chosenValue(form, "preferred_language");
+  const [lookedAfter] = chosenValue(form, "looked_after");
+  if (preferred) entered.preferred_language = preferred;
+  if (lookedAfter) entered.looked_after = lookedAfter === "yes";
+  return entered;
+}
+
+// Only what differs from the child as the tablet holds them (a new child: all of it), so a
+// change touches no field the worker left alone.
+function changedFields(entered, child) {
+  if (!child) return entered;
+  return Object.fromEntries(Object.entries(entered).filter(([name, value]) => value !== (child[name] ?? null)));
+}
+
+export function showAddChild(session) {
+  return showChildForm(session, null);
+}
+
+export async function showEditChild(session, childId) {
+  const child = await records.one(session, "children", childId);
+  if (!child) return go("#/");
+  return showChildForm(session, child, {}, child);
+}
+
+async function showChildForm(session, child, errors = {}, values = {}) {
   const yesNo = [["yes", t("Yes")], ["no", t("No")]];
+  const authorities = await records.areaGroups(session, "local_authority");
+  const authority = (name, label) => selectField(name, label, authorities, errors[name],
+                                                 { chosen: values[name], none: t("Not known") });
   const form = element("form", { noValidate: true },
     inputField("given_name", t("First name"), errors.given_name, "text", { value: values.given_name }),
     inputField("family_name", t("Last name"), errors.family_name, "text", { value: values.family_name }),
@@ -70,29 +104,30 @@ export async function showAddChild(session, errors = {}, values = {}) {
                 { chosen: values.preferred_language }),
     choiceField("looked_after", t("Is the child looked after (in care)?"), yesNo, errors.looked_after,
                 { chosen: values.looked_after === undefined ? [] : values.looked_after ? "yes" : "no" }),
+    authority("placing_authority_code", t("Placing authority (responsible for the child)")),
+    authority("host_authority_code", t("Host authority (where the child lives)")),
     element("button", { type: "submit", textContent: t("Save") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const entered = { given_name: form.elements.given_name.value.trim(),
-                      family_name: form.elements.family_name.value.trim(),
-                      date_of_birth: form.elements.date_of_birth.value || null };
-    const [preferred] = chosenValue(form, "preferred_language");
-    const [lookedAfter] = chosenValue(form, "looked_after");
-    if (preferred) entered.preferred_language = preferred;
-    if (lookedAfter) entered.looked_after = lookedAfter === "yes";
+    const entered = enteredChild(form);
     const found = childErrors(entered);
-    if (Object.keys(found).length) return showAddChild(session, found, entered);
-    const id = newId();
-    const refused = await records.saveOrErrors(session, "children", id, entered);
-    if (refused) return showAddChild(session, refused, entered);
+    if (Object.keys(found).length) return showChildForm(session, child, found, entered);
+    const id = child?.id ?? newId();
+    const fields = changedFields(entered, child);
+    const refused = Object.keys(fields).length
+      ? await records.saveOrErrors(session, "children", id, fields) : null;
+    if (refused) return showChildForm(session, child, refused, entered);
+    if (child) tellOnNextScreen(t("Saved"));
     go(`#/children/${id}`);
   });
-  render(backLink("#/"), element("h1", { textContent: t("Add a child") }), problemsOf(errors), form);
+  render(backLink(child ? `#/children/${child.id}` : "#/"),
+    element("h1", { textContent: child ? t("Change the child's details") : t("Add a child") }),
+    problemsOf(errors), form);
 }
 
 // --- a child's page --------------------------------------------------------------------------
-function summaryRow(label, value) {
-  return [element("dt", { textContent: label }), element("dd", { textContent: value })];
+function summaryRow(label, value, lang) {
+  return [element("dt", { textContent: label }), element("dd", { textContent: value, ...(lang && { lang }) })];
 }
 
 function episodeItem(session, episode, interview) {
@@ -131,6 +166,17 @@ async function startInterview(session, episode) {
   go(`#/interviews/${id}`);
 }
 
+// Out of area is the server's to work out (app/cases/derived.py); a change not yet sent may
+// alter it, so until then it is not shown as known.
+function outOfArea(child) {
+  if (child._pending) return t("Worked out once sent");
+  return { true: t("Yes"), false: t("No") }[child.out_of_area] ?? t("Not known");
+}
+
+async function areaRow(session, label, code) {
+  return summaryRow(label, ...(code ? await records.areaName(session, code) : [t("Not known")]));
+}
+
 export async function showChild(session, childId) {
   const child = await records.one(session, "children", childId);
   if (!child) return go("#/");
@@ -143,7 +189,13 @@ export async function showChild(session, childId) {
     element("dl", { className: "summary" },
       ...summaryRow(t("Date of birth"), child.date_of_birth ? formatDate(child.date_of_birth, language)
         : t("Not known")),
-      ...summaryRow(t("Looked after"), child.looked_after ? t("Yes") : t("No"))),
+      ...summaryRow(t("Looked after"), child.looked_after ? t("Yes") : t("No")),
+      ...await areaRow(session, t("Placing authority"), child.placing_authority_code),
+      ...await areaRow(session, t("Host authority"), child.host_authority_code),
+      ...summaryRow(t("Out of area"), outOfArea(child))),
+    element("div", { className: "actions" },
+      element("a", { className: "action secondary", href: `#/children/${child.id}/edit`,
+                     textContent: t("Change the child's details") })),
     element("h2", { textContent: t("Missing episodes") }),
     element("div", { className: "actions" },
       element("a", { className: "action", href: `#/children/${child.id}/episodes/new`,
@@ -181,7 +233,9 @@ export async function showEpisodeForm(session, childId, episodeId, errors = {}, 
   const owner = childId || episode.child_id;
   const shown = values || { reported_missing_at: londonInputValue(episode?.reported_missing_at),
                             returned_at: londonInputValue(episode?.returned_at),
-                            return_method: episode?.return_method };
+                            return_method: episode?.return_method,
+                            reporting_force_code: episode?.reporting_force_code,
+                            where_found: episode?.where_found };
   const form = element("form", { noValidate: true },
     inputField("reported_missing_at", t("When was the child reported missing?"), errors.reported_missing_at,
                "datetime-local", { value: shown.reported_missing_at }),
@@ -190,16 +244,24 @@ export async function showEpisodeForm(session, childId, episodeId, errors = {}, 
     choiceField("return_method", t("How did the child come back?"),
                 await records.options(session, "return_method"), errors.return_method,
                 { chosen: shown.return_method }),
+    selectField("reporting_force_code", t("Which police force was the child reported to?"),
+                await records.areaGroups(session, "police_force"),
+                errors.reporting_force_code, { chosen: shown.reporting_force_code, none: t("Not known") }),
+    inputField("where_found", t("Where was the child found? (if known)"), errors.where_found, "text",
+               { value: shown.where_found }),
     element("button", { type: "submit", textContent: t("Save") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const { found, reported, returned } = episodeErrors(form);
     const [method] = chosenValue(form, "return_method");
+    const places = { reporting_force_code: form.elements.reporting_force_code.value || null,
+                     where_found: form.elements.where_found.value.trim() || null };
     const again = (errors) => showEpisodeForm(session, childId, episodeId, errors, {
       reported_missing_at: form.elements.reported_missing_at.value,
-      returned_at: form.elements.returned_at.value, return_method: method });
+      returned_at: form.elements.returned_at.value, return_method: method, ...places });
     if (Object.keys(found).length) return again(found);
-    const fields = { reported_missing_at: reported, returned_at: returned, return_method: method ?? null };
+    const fields = { reported_missing_at: reported, returned_at: returned, return_method: method ?? null,
+                     ...places };
     if (!episode) fields.child_id = owner;
     // The server's limits (a return after the report, among them) are checked as it saves.
     const refused = await records.saveOrErrors(session, "episodes", episode?.id ?? newId(), fields);
