@@ -13,9 +13,9 @@ export function worded(message, values = {}) {
 
 // What is wrong with a change, as {field: [message]}: `own` is the collection's limits (one
 // item of the part), `current` the record as the tablet holds it (null for one being made),
-// `fields` what the change sets, `parent` the record's parent as the tablet holds it, and
-// `codeLists` the code list items the tablet holds.
-export function problems(own, current, fields, { parent = null, codeLists = [] } = {}) {
+// `fields` what the change sets, `ancestors` the record's parent, its parent's parent...
+// as the tablet holds them, by collection, and `codeLists` the code list items the tablet holds.
+export function problems(own, current, fields, { ancestors = {}, codeLists = [] } = {}) {
   const found = {};
   const add = (name, message) => { (found[name] ||= []).push(message); };
   for (const [name, value] of Object.entries(fields)) {
@@ -35,8 +35,10 @@ export function problems(own, current, fields, { parent = null, codeLists = [] }
   }
   const merged = { ...(current || {}), ...fields };
   for (const order of own.time_order) {
+    // As the server: a change that sets neither time is not refused for them.
+    if (!(order.later in fields) && (order.parent || !(order.earlier in fields))) continue;
     const later = merged[order.later];
-    const earlier = order.parent ? parent?.[order.earlier] : merged[order.earlier];
+    const earlier = order.parent ? ancestors[order.parent]?.[order.earlier] : merged[order.earlier];
     if (later && earlier && !found[order.later] && Date.parse(later) < Date.parse(earlier)) {
       add(order.later, worded(order.message));
     }

@@ -7,27 +7,58 @@ import { go, notifyChanged, render, tellOnNextScreen } from "../frame.js";
 import * as records from "../records.js";
 import * as sync from "../sync.js";
 
-// Where a record of each collection is put right.
-async function recordHref(session, collection, id) {
-  if (collection === "children") return `#/children/${id}`;
-  if (collection === "interviews") return `#/interviews/${id}`;
-  if (collection === "episodes") return `#/episodes/${id}/edit`;
-  const attempt = await records.one(session, "attempts", id);
-  return attempt ? `#/interviews/${attempt.interview_id}` : "#/";
+// The fields of each collection as the worker knows them (the words of the forms that set them);
+// an interview's answers are named by the questions that ask for them.
+function fieldNames() {
+  return {
+    children: { given_name: t("First name"), family_name: t("Last name"), date_of_birth: t("Date of birth"),
+                preferred_language: t("Which language does the child prefer?"), looked_after: t("Looked after") },
+    episodes: { reported_missing_at: t("Reported missing"), returned_at: t("Back"),
+                return_method: t("How did the child come back?") },
+    interviews: { offered_at: t("When did you offer the interview?"), conducted_at: t("When is the interview taking place?"),
+                  location: t("Where?"), language: t("Which language is the interview in?"),
+                  consent: t("Did the young person agree to talk?"), declined_by: t("Who declined?"),
+                  decline_reason: t("Why was it declined?"), interviewer_type: t("Who is holding the interview?"),
+                  interviewer_organisation: t("Your organisation") },
+    attempts: { attempted_at: t("When did you try?"), method: t("How did you try to make contact?"),
+                outcome: t("What happened?"), notes: t("Notes") },
+  };
 }
 
-// A field's name as the worker knows it: the question that asks for it, where there is one.
-async function fieldName(session, collection, field) {
-  if (collection === "interviews") {
-    const definition = (await records.questionnaireFor(session, null))?.definition;
-    for (const part of definition?.parts || []) {
-      for (const screen of part.screens) {
-        const question = screen.questions.find((q) => q.field === field || q.id === field);
-        if (question) return inLanguage(question.label);
-      }
+// The interview's fields each of its screens sets (the questions' screens are found by question).
+const INTERVIEW_SCREENS = { offered_at: "offer", conducted_at: "about", location: "about", language: "about",
+  consent: "consent", declined_by: "consent", decline_reason: "consent", interviewer_type: "who",
+  interviewer_organisation: "who", status: "check" };
+
+// The question that asks for an interview's field, and its screen; or null.
+async function questionFor(session, field) {
+  const definition = (await records.questionnaireFor(session, null))?.definition;
+  for (const part of definition?.parts || []) {
+    for (const screen of part.screens) {
+      const question = screen.questions.find((q) => q.field === field || q.id === field);
+      if (question) return { label: inLanguage(question.label), screen: screen.id };
     }
   }
-  return null; // a field no question asks for: its reason speaks for itself
+  return null;
+}
+
+// A field's name as the worker knows it (its own name, for one no form sets).
+async function fieldName(session, collection, field) {
+  return fieldNames()[collection]?.[field]
+    ?? (collection === "interviews" ? (await questionFor(session, field))?.label : null) ?? field;
+}
+
+// The screen where the refused change is put right: the form that sets its first refused field.
+async function recordHref(session, { collection, id }, fields) {
+  if (collection === "children") return `#/children/${id}/edit`;
+  if (collection === "episodes") return `#/episodes/${id}/edit`;
+  if (collection === "attempts") return `#/attempts/${id}/edit`;
+  const hub = `#/interviews/${id}`;
+  const [field] = fields;
+  if (field in INTERVIEW_SCREENS) return `${hub}/${INTERVIEW_SCREENS[field]}`;
+  if (field?.startsWith("independent_of_") || field === "child_chose_known_adult") return `${hub}/who`;
+  const question = field && await questionFor(session, field);
+  return question ? `${hub}/questions/${question.screen}` : hub;
 }
 
 function shown(value) {
@@ -39,15 +70,16 @@ function shown(value) {
 async function refusedItem(session, refused) {
   const { mutation } = refused;
   const reasons = [];
-  for (const [field, messages] of Object.entries(refused.errors || {})) {
+  const fields = Object.keys(refused.errors || {});
+  for (const field of fields) {
     const name = await fieldName(session, mutation.collection, field);
-    reasons.push(element("li", { textContent: name ? `${name}: ${messages.join(" ")}` : messages.join(" ") }));
+    reasons.push(element("li", { textContent: `${name}: ${refused.errors[field].join(" ")}` }));
   }
   return element("li", { className: "attention-item" },
     element("h2", { textContent: t("A change was not accepted") }),
     element("ul", {}, ...reasons),
     element("div", { className: "actions" },
-      element("a", { className: "action", href: await recordHref(session, mutation.collection, mutation.id),
+      element("a", { className: "action", href: await recordHref(session, mutation, fields),
                      textContent: t("Put it right") }),
       button(t("Dismiss"), async () => {
         await sync.dismiss(session, refused.mutation_id);
@@ -71,7 +103,7 @@ async function conflictItem(session, conflict) {
   };
   return element("li", { className: "attention-item" },
     element("h2", { textContent: t("Changed in two places: %(field)s",
-      { field: await fieldName(session, conflict.collection, conflict.field) ?? conflict.field }) }),
+      { field: await fieldName(session, conflict.collection, conflict.field) }) }),
     element("dl", { className: "summary" },
       element("dt", { textContent: t("Your change") }), element("dd", { textContent: shown(conflict.device_value) }),
       element("dt", { textContent: t("The other change") }), element("dd", { textContent: shown(conflict.server_value) })),
