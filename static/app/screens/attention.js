@@ -19,16 +19,16 @@ function fieldNames() {
                   location: t("Where?"), language: t("Which language is the interview in?"),
                   consent: t("Did the young person agree to talk?"), declined_by: t("Who declined?"),
                   decline_reason: t("Why was it declined?"), interviewer_type: t("Who is holding the interview?"),
-                  interviewer_organisation: t("Your organisation") },
+                  interviewer_organisation: t("Your organisation"), status: t("Interview") },
     attempts: { attempted_at: t("When did you try?"), method: t("How did you try to make contact?"),
-                outcome: t("What happened?"), notes: t("Notes") },
+                outcome: t("What happened?"), notes: t("Notes"), interview_id: t("Interview") },
   };
 }
 
 // The interview's fields each of its screens sets (the questions' screens are found by question).
 const INTERVIEW_SCREENS = { offered_at: "offer", conducted_at: "about", location: "about", language: "about",
   consent: "consent", declined_by: "consent", decline_reason: "consent", interviewer_type: "who",
-  interviewer_organisation: "who", status: "check" };
+  interviewer_organisation: "who" };
 
 // The question that asks for an interview's field, and its screen; or null.
 async function questionFor(session, field) {
@@ -48,7 +48,8 @@ async function fieldName(session, collection, field) {
     ?? (collection === "interviews" ? (await questionFor(session, field))?.label : null) ?? field;
 }
 
-// The screen where the refused change is put right: the form that sets its first refused field.
+// The screen where the refused change is put right: the form that sets its first refused field
+// (the interview's own page for a refused status or a locked interview, which say why).
 async function recordHref(session, { collection, id }, fields) {
   if (collection === "children") return `#/children/${id}/edit`;
   if (collection === "episodes") return `#/episodes/${id}/edit`;
