@@ -4,7 +4,6 @@ refused before it is queued, with no signal, the server's own message shown on t
 worker's language, and nothing waits in the outbox. The limits are the server's: changed there,
 the tablet follows after a sync."""
 
-import dataclasses
 import re
 
 import pytest
@@ -12,10 +11,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.cases.models import Child, MissingEpisode
-from app.cases.schemas import ChildSchema
 from app.interviews.models import InterviewAttempt
-from app.syncing.collections import COLLECTIONS
 from tests.api.helpers import create_episode, create_interview
+from tests.browser.steps import shorten_first_names
 from tests.conftest import PASSWORD
 from tests.sync.http_helpers import API, enrol
 
@@ -180,11 +178,7 @@ def test_a_name_too_long_is_refused_and_the_limit_is_the_servers(
 
     # The server's limit changes (its schema says ten characters now): after the next sync the
     # tablet refuses what it accepted before, in the server's words.
-    shorter = ChildSchema()
-    monkeypatch.setattr(shorter.fields["given_name"], "validators",
-                        [type(shorter.fields["given_name"].validators[0])(min=1, max=10)])
-    monkeypatch.setitem(COLLECTIONS, "children",
-                        dataclasses.replace(COLLECTIONS["children"], schema=shorter))
+    shorten_first_names(monkeypatch, 10)
     context.set_offline(False)
     sync_and_wait(page)
     context.set_offline(True)

@@ -4,21 +4,19 @@ beside the field it belongs to; a change the server refuses later (made stale by
 edit) is listed with its field named, leads to a screen that puts it right, and is sent; and a
 refused record is shown as refused, never as waiting, while the status bar counts what waits."""
 
-import dataclasses
 import uuid
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.cases.schemas import ChildSchema
 from app.interviews.models import InterviewAttempt, ReturnInterview
-from app.syncing.collections import COLLECTIONS
 from tests.api.helpers import create_episode, create_interview, patch
 from tests.browser.steps import (
     children_listed,
     click,
     drawn_after,
     go_to,
+    shorten_first_names,
     status,
     sync_and_wait,
     waiting,
@@ -33,9 +31,19 @@ ATTEMPT_FIRST = "The attempt must be after the child came back."
 NOTE = "Dim ateb. " * 600  # 6,000 characters; the limit is 5,000
 
 
-def interview_of_cerys(world, as_person) -> dict:
+def offline_with_an_interview(page, context, world, as_person) -> dict:
+    """Cerys's interview made on the web, synced to the tablet, then the signal gone."""
     worker = as_person(world.worker)
-    return create_interview(worker, create_episode(worker, world.child.id)["id"])
+    interview = create_interview(worker, create_episode(worker, world.child.id)["id"])
+    sync_and_wait(page)
+    context.set_offline(True)
+    return interview
+
+
+def offer(page, interview, when):
+    go_to(page, f"#/interviews/{interview['id']}/offer")
+    page.locator("#offered_at").fill(when)
+    save(page)
 
 
 def save(page):
@@ -61,13 +69,8 @@ def add_attempt(page, interview, when, notes=""):
 def test_an_offer_before_the_return_is_refused_on_the_tablet_in_english_and_welsh(
         tablet, context, world, as_person, session):
     page = tablet
-    interview = interview_of_cerys(world, as_person)
-    sync_and_wait(page)
-    context.set_offline(True)
-
-    go_to(page, f"#/interviews/{interview['id']}/offer")
-    page.locator("#offered_at").fill(BEFORE_THE_RETURN)
-    save(page)
+    interview = offline_with_an_interview(page, context, world, as_person)
+    offer(page, interview, BEFORE_THE_RETURN)
     refused_beside(page, "offered_at", "When did you offer the interview?", OFFER_FIRST["en"])
     expect(status(page)).to_contain_text(waiting(0))
     drawn_after(page, lambda: page.locator("button.switch").click())
@@ -88,10 +91,7 @@ def test_an_offer_before_the_return_is_refused_on_the_tablet_in_english_and_wels
 def test_an_attempt_before_the_return_or_with_a_note_too_long_is_refused_on_its_field(
         tablet, context, world, as_person, session):
     page = tablet
-    interview = interview_of_cerys(world, as_person)
-    sync_and_wait(page)
-    context.set_offline(True)
-
+    interview = offline_with_an_interview(page, context, world, as_person)
     add_attempt(page, interview, BEFORE_THE_RETURN)
     refused_beside(page, "attempted_at", "When did you try?", ATTEMPT_FIRST)
     add_attempt(page, interview, AFTER_THE_RETURN, NOTE)
@@ -107,12 +107,8 @@ def test_an_attempt_before_the_return_or_with_a_note_too_long_is_refused_on_its_
 def test_a_change_the_server_refuses_is_named_put_right_and_sent(
         tablet, context, world, as_person, session):
     page = tablet
-    interview = interview_of_cerys(world, as_person)
-    sync_and_wait(page)
-    context.set_offline(True)
-    go_to(page, f"#/interviews/{interview['id']}/offer")
-    page.locator("#offered_at").fill(AFTER_THE_RETURN)
-    save(page)
+    interview = offline_with_an_interview(page, context, world, as_person)
+    offer(page, interview, AFTER_THE_RETURN)
     add_attempt(page, interview, AFTER_THE_RETURN, "Ffoniais y gofalwr.")
     expect(status(page)).to_contain_text(waiting(2))
 
@@ -127,13 +123,14 @@ def test_a_change_the_server_refuses_is_named_put_right_and_sent(
     go_to(page, f"#/interviews/{interview['id']}")
     expect(page.locator("ul.attempts")).to_contain_text("Refused: needs a change")
     click(page, "link", "2 records need attention")
-    offer = page.locator(".attention-item", has_text="When did you offer the interview?")
-    expect(offer).to_contain_text(f"When did you offer the interview?: {OFFER_FIRST['en']}")
+    refused_offer = page.locator(".attention-item", has_text="When did you offer the interview?")
+    expect(refused_offer).to_contain_text(
+        f"When did you offer the interview?: {OFFER_FIRST['en']}")
     attempt = page.locator(".attention-item", has_text="When did you try?")
     expect(attempt).to_contain_text(f"When did you try?: {ATTEMPT_FIRST}")
 
     # Each is put right on the screen its link leads to, and sent.
-    drawn_after(page, lambda: offer.get_by_role("link", name="Put it right").click())
+    drawn_after(page, lambda: refused_offer.get_by_role("link", name="Put it right").click())
     expect(page.locator("h1")).to_have_text("Record the offer")
     page.locator("#offered_at").fill("2026-03-02T10:30")
     save(page)
@@ -172,11 +169,7 @@ def test_a_refused_child_is_shown_refused_and_the_waiting_counts_agree(
     expect(status(page)).to_contain_text(waiting(1))
 
     # The server's limit changed since the tablet last synced: ten characters now.
-    shorter = ChildSchema()
-    monkeypatch.setattr(shorter.fields["given_name"], "validators",
-                        [type(shorter.fields["given_name"].validators[0])(min=1, max=10)])
-    monkeypatch.setitem(COLLECTIONS, "children",
-                        dataclasses.replace(COLLECTIONS["children"], schema=shorter))
+    shorten_first_names(monkeypatch, 10)
     context.set_offline(False)
     sync_and_wait(page)
     go_to(page, "#/")
