@@ -168,8 +168,10 @@ def _pwa_catalog_of(content: bytes, language: str, sent: frozenset[str]) -> dict
         if isinstance(message.id, tuple | list):
             forms = list(message.string) if all(message.string) else list(message.id)
             messages[message.id[0]] = forms
-        else:
-            messages[message.id] = message.string or message.id
+        elif message.string:
+            # An untranslated message (all of English: its msgids are our English) is left out:
+            # the app words it as its msgid, so the precached shell does not carry it twice.
+            messages[message.id] = message.string
     body = {
         "language": language,
         "plural_forms": catalog.plural_forms,

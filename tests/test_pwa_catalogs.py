@@ -45,6 +45,14 @@ def test_the_english_catalog_has_two_plural_forms():
         "%(num)d change waiting to be sent", "%(num)d changes waiting to be sent"]
 
 
+def test_the_english_catalog_leaves_out_what_the_app_words_as_its_msgid():
+    """Our msgids are our English: the app's t() words a message the catalog lacks as its
+    msgid, so the precached shell does not carry every English message twice."""
+    catalog = json.loads((PWA_CATALOG_DIR / "en.json").read_text(encoding="utf-8"))
+    assert "Sign in" not in catalog["messages"]
+    assert all(isinstance(forms, list) for forms in catalog["messages"].values())
+
+
 def test_the_version_changes_with_the_content():
     cy, en = (json.loads((PWA_CATALOG_DIR / f"{lang}.json").read_text(encoding="utf-8"))
               for lang in ("cy", "en"))

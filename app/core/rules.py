@@ -99,20 +99,45 @@ class StoredRecord(Mapping):
 @dataclass(frozen=True)
 class TimeOrder:
     """A time that cannot come before another, declared once as data: the rule that checks it
-    (its errors) and the limits a tablet is sent (app/syncing/limits.py) both read it. The
-    record's `later` field must not be before its `earlier` field, or, with `parent` (a
-    collection's name), before that field of the record's parent."""
+    (errors_of) and the limits a tablet is sent (app/syncing/limits.py) both read it. The
+    record's `later` field must not be before its `earlier` field, or, with `via`, before that
+    field of the record `via` leads to: each step a (field, collection) from a record to its
+    parent (an attempt's interview, then the interview's episode)."""
 
     later: str
     earlier: str
     message: Any  # said on the later field when it is before the earlier
-    parent: str | None = None
+    via: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def parent(self) -> str | None:
+        """The collection of the record holding the earlier time, when it is another's."""
+        return self.via[-1][1] if self.via else None
 
     def errors(self, earlier, later) -> dict:
         """The message on the later field, when both times are known and it is before."""
         if earlier and later and later < earlier:
             return {self.later: [self.message]}
         return {}
+
+    def errors_of(self, change: Change) -> dict:
+        """The message, when the change sets a time this order compares and it is out of order
+        (a change leaving both alone is not refused for a time it did not set)."""
+        if not change.sets(self.later) and (self.via or not change.sets(self.earlier)):
+            return {}
+        holder = change.merged
+        for field_name, collection in self.via:
+            holder = change.lookup(collection, holder.get(field_name)) if holder else None
+        return self.errors(holder.get(self.earlier) if holder else None,
+                           change.merged.get(self.later))
+
+
+def time_order_errors(change: Change, orders) -> dict:
+    """What each of these time orders says of the change."""
+    errors = {}
+    for order in orders:
+        errors |= order.errors_of(change)
+    return errors
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Person, Role
 from app.codelists.rules import unknown_code_errors
-from app.core.rules import Change, TimeOrder, state_refusal
+from app.core.rules import Change, TimeOrder, state_refusal, time_order_errors
 from app.interviews.models import CODED_ANSWERS, Consent, InterviewStatus
 from app.questionnaires.rules import current_version_of, questionnaire_errors
 
@@ -25,10 +25,20 @@ CODE_FIELDS = dict(CODED_ANSWERS) | {
     "interviewer_type": "interviewer_type",
 }
 ATTEMPT_CODE_FIELDS = {"method": "attempt_method", "outcome": "attempt_outcome"}
-# An interview takes place after the child came back (the return is its episode's).
-AFTER_THE_RETURN = TimeOrder("conducted_at", "returned_at",
-                             _l("The interview cannot be before the child returned."),
-                             parent="episodes")
+# The offer, each attempt and the interview come after the child came back (the return is the
+# episode's: an interview's parent, an attempt's interview's parent). Declared once: the rules
+# below and the limits a tablet is sent read these.
+TO_THE_EPISODE = (("episode_id", "episodes"),)
+INTERVIEW_TIMES = (
+    TimeOrder("offered_at", "returned_at", _l("The offer must be after the child came back."),
+              via=TO_THE_EPISODE),
+    TimeOrder("conducted_at", "returned_at",
+              _l("The interview cannot be before the child returned."), via=TO_THE_EPISODE),
+)
+ATTEMPT_TIMES = (
+    TimeOrder("attempted_at", "returned_at", _l("The attempt must be after the child came back."),
+              via=(("interview_id", "interviews"), *TO_THE_EPISODE)),
+)
 
 
 def status_label(status: S):
@@ -70,10 +80,6 @@ def submission_errors(consent, declined_by, conducted_at) -> dict:
     return {}
 
 
-def timing_errors(returned_at, conducted_at) -> dict:
-    return AFTER_THE_RETURN.errors(returned_at, conducted_at)
-
-
 NO_SUCH_EPISODE = _l("No such episode among your cases.")
 NO_SUCH_INTERVIEW = _l("No such interview among your cases.")
 INTERVIEW_MOVED = _l("An interview cannot move to another episode.")
@@ -107,9 +113,7 @@ def interview_errors(change: Change) -> dict:
         merged = change.merged
         errors |= submission_errors(merged.get("consent"), merged.get("declined_by"),
                                     merged.get("conducted_at"))
-    episode = change.lookup("episodes", change.merged.get("episode_id"))
-    return errors | timing_errors(episode.get("returned_at") if episode else None,
-                                  change.merged.get("conducted_at"))
+    return errors | time_order_errors(change, INTERVIEW_TIMES)
 
 
 def stored_status(change: Change) -> S:
@@ -167,7 +171,8 @@ def attempt_errors(change: Change) -> dict:
     if change.alters("interview_id"):
         return {"interview_id": [ATTEMPT_MOVED]}
     refusal = attempt_lock_errors(change)
-    return refusal or unknown_code_errors(change, ATTEMPT_CODE_FIELDS)
+    return refusal or (unknown_code_errors(change, ATTEMPT_CODE_FIELDS)
+                       | time_order_errors(change, ATTEMPT_TIMES))
 
 
 def attempt_lock_errors(change: Change) -> dict:

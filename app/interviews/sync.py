@@ -73,7 +73,7 @@ INTERVIEWS = SyncCollection(
     after_write=write_codes,
     pull_relations=interview_relations,
     code_fields=rules.CODE_FIELDS,
-    time_order=(rules.AFTER_THE_RETURN,),
+    time_order=rules.INTERVIEW_TIMES,
 )
 
 ATTEMPTS = SyncCollection(
@@ -83,6 +83,7 @@ ATTEMPTS = SyncCollection(
     delete_rules=rules.attempt_lock_errors,
     parent=Parent("interview_id", "interviews", rules.NO_SUCH_INTERVIEW),
     code_fields=rules.ATTEMPT_CODE_FIELDS,
+    time_order=rules.ATTEMPT_TIMES,
 )
 
 COLLECTIONS = (INTERVIEWS, ATTEMPTS)

@@ -143,15 +143,22 @@ def _refusal(check, value, where: str) -> dict:
 
 
 def _time_order(spec: SyncCollection, order) -> dict:
+    """A time order as sent. Its `parent` is the collection holding the earlier time: the
+    record's parent, or that parent's parent (a device follows each collection's `parent`)."""
     if order.later not in spec.device_fields:
         raise ValueError(f"{spec.name}: {order.later} is not a field a device writes")
-    if order.parent is None:
-        if order.earlier not in spec.device_fields:
-            raise ValueError(f"{spec.name}: {order.earlier} is not a field a device writes")
-    elif spec.parent is None or spec.parent.collection != order.parent:
-        raise ValueError(f"{spec.name}: {order.parent} is not its parent")
-    elif order.earlier not in registry.COLLECTIONS[order.parent].read_by_children:
-        raise ValueError(f"{spec.name}: add {order.earlier} to {order.parent}'s read_by_children")
+    if not order.via and order.earlier not in spec.device_fields:
+        raise ValueError(f"{spec.name}: {order.earlier} is not a field a device writes")
+    child = spec
+    for field_name, collection in order.via:
+        if child.parent is None or (child.parent.field, child.parent.collection) != (
+                field_name, collection):
+            raise ValueError(f"{spec.name}: {collection} is not {child.name}'s parent")
+        child = registry.COLLECTIONS[collection]
+        # What a push reads of a stored parent: the link on to the next, or the time.
+        needed = order.earlier if child.name == order.parent else child.parent.field
+        if needed not in child.read_by_children:
+            raise ValueError(f"{spec.name}: add {needed} to {child.name}'s read_by_children")
     return {"later": order.later, "earlier": order.earlier, "parent": order.parent,
             "message": for_the_app(order.message)}
 

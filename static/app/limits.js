@@ -13,10 +13,10 @@ export function worded(message, values = {}) {
 
 // What is wrong with a change, as {field: [message]}: `own` is the collection's limits (one
 // item of the part), `current` the record as the tablet holds it (null for one being made),
-// `fields` what the change sets, `parent` the record's parent as the tablet holds it,
-// `codeLists` the code list items the tablet holds, and `reference` the other reference parts
-// a field names an item of (areas), by name.
-export function problems(own, current, fields, { parent = null, codeLists = [], reference = {} } = {}) {
+// `fields` what the change sets, `ancestors` the record's parent, its parent's parent...
+// as the tablet holds them, by collection, `codeLists` the code list items the tablet holds,
+// and `reference` the other reference parts a field names an item of (areas), by name.
+export function problems(own, current, fields, { ancestors = {}, codeLists = [], reference = {} } = {}) {
   const found = {};
   const add = (name, message) => { (found[name] ||= []).push(message); };
   for (const [name, value] of Object.entries(fields)) {
@@ -37,8 +37,10 @@ export function problems(own, current, fields, { parent = null, codeLists = [], 
   }
   const merged = { ...(current || {}), ...fields };
   for (const order of own.time_order) {
+    // As the server: a change that sets neither time is not refused for them.
+    if (!(order.later in fields) && (order.parent || !(order.earlier in fields))) continue;
     const later = merged[order.later];
-    const earlier = order.parent ? parent?.[order.earlier] : merged[order.earlier];
+    const earlier = order.parent ? ancestors[order.parent]?.[order.earlier] : merged[order.earlier];
     if (later && earlier && !found[order.later] && Date.parse(later) < Date.parse(earlier)) {
       add(order.later, worded(order.message));
     }

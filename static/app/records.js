@@ -50,19 +50,37 @@ export async function saveOrErrors(session, collection, id, fields) {
 }
 
 // What is wrong with a change by the limits the tablet holds (none before its first sync: the
-// server judges it then).
+// server judges it then). A change to a record whose change was refused is sent with what was
+// refused (sync.queueChange), so the two are checked together.
 async function limitProblems(session, collection, id, fields) {
-  const own = (await sync.reference(session, "limits")).find((item) => item.collection === collection);
+  const all = await sync.reference(session, "limits");
+  const own = all.find((item) => item.collection === collection);
   if (!own) return {};
   const current = await one(session, collection, id);
-  const link = own.parent;
-  const parentId = link && (fields[link.field] ?? current?.[link.field]);
-  const parent = parentId ? await one(session, link.collection, parentId) : null;
+  const change = { ...await sync.refusedFields(session, collection, id), ...fields };
+  return limits.problems(own, current, change, {
+    ancestors: await ancestorsOf(session, all, own, { ...(current || {}), ...change }),
+    codeLists: await sync.reference(session, "code_lists"),
+    reference: await namedParts(session, own) });
+}
+
+// The reference parts the collection's fields name an item of (areas), by name.
+async function namedParts(session, own) {
   const parts = new Set(Object.values(own.fields).map((field) => field.chosen_from?.part).filter(Boolean));
-  const reference = Object.fromEntries(await Promise.all(
+  return Object.fromEntries(await Promise.all(
     [...parts].map(async (part) => [part, await sync.reference(session, part)])));
-  return limits.problems(own, current, fields,
-                         { parent, codeLists: await sync.reference(session, "code_lists"), reference });
+}
+
+// The record's parent, its parent's parent... as the tablet holds them, by collection (a time
+// may have to come after one of theirs).
+async function ancestorsOf(session, all, own, record) {
+  const found = {};
+  for (let link = own.parent, held = record; link && held?.[link.field];
+    link = all.find((item) => item.collection === link.collection)?.parent) {
+    held = await one(session, link.collection, held[link.field]);
+    if (held) found[link.collection] = held;
+  }
+  return found;
 }
 
 // A code list's active items as [code, label] in the reader's language (or the one asked for),

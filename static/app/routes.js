@@ -1,7 +1,7 @@
 // Which screen each address shows. Addresses hold record ids only, never names.
 import { showAddChild, showChild, showChildren, showEditChild, showEpisodeForm } from "./screens/cases.js";
-import { showAbout, showAddAttempt, showCheck, showConsent, showInterview, showOffer,
-         showQuestions, showWho } from "./screens/interview.js";
+import { showAbout, showAddAttempt, showCheck, showConsent, showEditAttempt, showInterview,
+         showOffer, showQuestions, showWho } from "./screens/interview.js";
 import { showAttention } from "./screens/attention.js";
 import { showRescue } from "./screens/rescue.js";
 
@@ -16,6 +16,7 @@ export const routes = [
   [new RegExp(`^/interviews/${ID}$`), showInterview],
   [new RegExp(`^/interviews/${ID}/offer$`), showOffer],
   [new RegExp(`^/interviews/${ID}/attempts/new$`), showAddAttempt],
+  [new RegExp(`^/attempts/${ID}/edit$`), showEditAttempt],
   [new RegExp(`^/interviews/${ID}/consent$`), showConsent],
   [new RegExp(`^/interviews/${ID}/about$`), showAbout],
   [new RegExp(`^/interviews/${ID}/who$`), showWho],

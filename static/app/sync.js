@@ -109,9 +109,16 @@ export function queueChange(session, collection, id, fields) {
   return exclusive(() => addToOutbox(session, collection, id, fields));
 }
 
-async function addToOutbox(session, collection, id, fields) {
+async function addToOutbox(session, collection, id, given) {
   const current = await store.getRecord(session.key, session.user, collection, id);
   const last = (await pending(session)).at(-1);
+  // A change to a record whose change was refused puts that one right: it is sent again with
+  // this change laid over it, and is no longer waiting for the worker.
+  const refused = await refusalsOf(session, collection, id);
+  const fields = Object.assign({}, ...refused.map((r) => r.mutation.fields), given);
+  await attentionTurn(async () => {
+    for (const r of refused) await store.deleteRecord(session.user, ATTENTION, String(r.mutation_id));
+  });
   let mutation;
   if (last && last.collection === collection && last.id === id && !travelling.has(last.mutation_id)) {
     mutation = { ...last, fields: { ...last.fields, ...fields }, device_time: new Date().toISOString() };
@@ -121,9 +128,34 @@ async function addToOutbox(session, collection, id, fields) {
       base_rev: current?.rev ?? null, fields, device_time: new Date().toISOString() };
   }
   await store.putRecord(session.key, session.user, OUTBOX, outboxKey(mutation.mutation_id), mutation);
-  const updated = { ...(current || { id }), ...fields, _pending: true };
+  const updated = { ...(current || { id }), ...fields, _pending: true, _refused: false };
   await store.putRecord(session.key, session.user, collection, id, updated);
   return updated;
+}
+
+// The refused changes to one record the tablet holds, oldest first.
+async function refusalsOf(session, collection, id) {
+  return (await needingAttention(session)).refused
+    .filter((r) => r.mutation?.collection === collection && r.mutation.id === id);
+}
+
+// What the refused changes to a record set, the newest last: sent again with its next change.
+export async function refusedFields(session, collection, id) {
+  return Object.assign({}, ...(await refusalsOf(session, collection, id)).map((r) => r.mutation.fields));
+}
+
+// The record's marks as the outbox and the refusals say: waiting to be sent while a change of
+// it is in the outbox, refused while a refused change of it waits for the worker. So the status
+// bar's count and each record's badge agree.
+async function markRecord(session, collection, id) {
+  const record = await store.getRecord(session.key, session.user, collection, id);
+  if (!record) return;
+  const waiting = (await pending(session)).some((m) => m.collection === collection && m.id === id);
+  const refused = (await refusalsOf(session, collection, id)).length > 0;
+  if (record._pending !== waiting || Boolean(record._refused) !== refused) {
+    await store.putRecord(session.key, session.user, collection, id,
+                          { ...record, _pending: waiting, _refused: refused });
+  }
 }
 
 // Sends the outbox oldest first. Every answered mutation leaves the outbox; a rejected or
@@ -165,6 +197,7 @@ async function settle(session, batch, result) {
                           { ...seen, mutation: sent });
   }
   await store.deleteRecord(session.user, OUTBOX, outboxKey(result.mutation_id));
+  if (sent) await markRecord(session, sent.collection, sent.id);
 }
 
 // --- pulling ------------------------------------------------------------------------------
@@ -178,14 +211,18 @@ async function forgetRecords(session) {
 
 // The server's copy, with whatever is still waiting in the outbox laid over it: a change made
 // while a sync was under way is neither lost nor hidden.
-function withPendingChanges(record, collection, id, queued) {
+// A record with a refused change waiting for the worker is marked so.
+function withPendingChanges(record, collection, id, queued, refused = []) {
   const mine = queued.filter((m) => m.collection === collection && m.id === id);
-  if (!mine.length) return record;
-  return Object.assign({ ...record, _pending: true }, ...mine.map((m) => m.fields));
+  const marked = refused.some((r) => r.mutation?.collection === collection && r.mutation.id === id)
+    ? { ...record, _refused: true } : record;
+  if (!mine.length) return marked;
+  return Object.assign({ ...marked, _pending: true }, ...mine.map((m) => m.fields));
 }
 
 async function applyPage(session, page) {
   const queued = await pending(session);
+  const { refused } = await needingAttention(session);
   const events = [...page.changes.map((c) => ({ ...c, kind: "change" })),
                   ...page.removals.map((r) => ({ ...r, kind: "removal" }))]
     .sort((a, b) => a.rev - b.rev);
@@ -195,7 +232,7 @@ async function applyPage(session, page) {
   for (const event of last.values()) {
     if (event.kind === "change") {
       puts.push({ collection: event.collection, id: event.id,
-                  record: withPendingChanges(event.record, event.collection, event.id, queued) });
+                  record: withPendingChanges(event.record, event.collection, event.id, queued, refused) });
     } else removals.push(event);
   }
   await store.writeRecords(session.key, session.user, puts, removals);
@@ -350,7 +387,9 @@ export async function needingAttention(session) {
 }
 
 export async function dismiss(session, mutationId) {
+  const held = await store.getRecord(session.key, session.user, ATTENTION, String(mutationId));
   await attentionTurn(() => store.deleteRecord(session.user, ATTENTION, String(mutationId)));
+  if (held?.mutation) await markRecord(session, held.mutation.collection, held.mutation.id);
 }
 
 // Choosing the value for a field in conflict needs the server, which makes the choice a change

@@ -3,6 +3,7 @@ a tablet up, moving between screens, the accessibility check, and the check that
 nothing of the other language. A plain module (no tests here): test modules import from it, and
 never from each other. The fixtures built on it are in conftest.py."""
 
+import dataclasses
 import functools
 import json
 import re
@@ -18,8 +19,10 @@ from sqlalchemy import select
 
 from app.auth.models import Device
 from app.cases.models import Child, MissingEpisode
+from app.cases.schemas import ChildSchema
 from app.i18n import CATALOG_DIR, date_locale
 from app.interviews.models import InterviewAttempt, ReturnInterview
+from app.syncing.collections import COLLECTIONS
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -230,6 +233,18 @@ def held_request(page, held, number=1, what="request"):
             return held[number - 1]
         page.wait_for_timeout(50)
     raise AssertionError(f"{what} number {number} never came")
+
+
+# --- the server's limits changed -----------------------------------------------------------------
+
+def shorten_first_names(monkeypatch, most: int) -> None:
+    """The server's limit on a child's first name is `most` characters from now on (its schema
+    says so; the collection is registered again with it), until the test ends."""
+    shorter = ChildSchema()
+    monkeypatch.setattr(shorter.fields["given_name"], "validators",
+                        [type(shorter.fields["given_name"].validators[0])(min=1, max=most)])
+    monkeypatch.setitem(COLLECTIONS, "children",
+                        dataclasses.replace(COLLECTIONS["children"], schema=shorter))
 
 
 # --- a child, a missing episode, an interview -----------------------------------------------------

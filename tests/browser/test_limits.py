@@ -4,7 +4,6 @@ refused before it is queued, with no signal, the server's own message shown on t
 worker's language, and nothing waits in the outbox. The limits are the server's: changed there,
 the tablet follows after a sync."""
 
-import dataclasses
 import re
 
 import pytest
@@ -12,10 +11,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.cases.models import Child, MissingEpisode
-from app.cases.schemas import ChildSchema
 from app.interviews.models import InterviewAttempt
-from app.syncing.collections import COLLECTIONS
 from tests.api.helpers import create_episode, create_interview
+from tests.browser.steps import shorten_first_names
 from tests.conftest import PASSWORD
 from tests.sync.http_helpers import API, enrol
 
@@ -180,11 +178,7 @@ def test_a_name_too_long_is_refused_and_the_limit_is_the_servers(
 
     # The server's limit changes (its schema says ten characters now): after the next sync the
     # tablet refuses what it accepted before, in the server's words.
-    shorter = ChildSchema()
-    monkeypatch.setattr(shorter.fields["given_name"], "validators",
-                        [type(shorter.fields["given_name"].validators[0])(min=1, max=10)])
-    monkeypatch.setitem(COLLECTIONS, "children",
-                        dataclasses.replace(COLLECTIONS["children"], schema=shorter))
+    shorten_first_names(monkeypatch, 10)
     context.set_offline(False)
     sync_and_wait(page)
     context.set_offline(True)
@@ -232,8 +226,8 @@ PROBLEMS = """async ({ limits, codeLists, language, cases }) => {
   await i18n.loadCatalog(language, `/static/i18n/${language}.json`);
   const { problems } = await import("/static/app/limits.js");
   const own = (name) => limits.find((item) => item.collection === name);
-  return cases.map(([collection, current, fields, parent]) =>
-    problems(own(collection), current, fields, { parent, codeLists }));
+  return cases.map(([collection, current, fields, ancestors]) =>
+    problems(own(collection), current, fields, { ancestors: ancestors || {}, codeLists }));
 }"""
 INTERVIEW = "0190f1a2-0000-7000-8000-000000000001"
 ATTEMPT = {"interview_id": INTERVIEW, "attempted_at": "2026-03-02T09:00:00.000Z",
@@ -266,7 +260,17 @@ def test_the_limits_module_checks_a_change_as_the_server_would(
         ["episodes", {"reported_missing_at": "2026-03-01T10:00:00+00:00"},
          {"returned_at": "2026-03-01T10:00:00+00:00"}, None],
         ["interviews", {"episode_id": INTERVIEW}, {"conducted_at": "2026-03-02T07:00:00Z"},
-         {"returned_at": "2026-03-02T08:00:00+00:00"}],
+         {"episodes": {"returned_at": "2026-03-02T08:00:00+00:00"}}],
+        ["interviews", {"episode_id": INTERVIEW}, {"offered_at": "2026-03-02T07:59:00Z"},
+         {"episodes": {"returned_at": "2026-03-02T08:00:00+00:00"}}],
+        # At the return is not before it; a change setting neither time is not refused for them.
+        ["interviews", {"episode_id": INTERVIEW}, {"offered_at": "2026-03-02T08:00:00Z"},
+         {"episodes": {"returned_at": "2026-03-02T08:00:00+00:00"}}],
+        ["interviews", {"episode_id": INTERVIEW, "offered_at": "2026-03-01T08:00:00Z"},
+         {"notes": "Nodyn"}, {"episodes": {"returned_at": "2026-03-02T08:00:00+00:00"}}],
+        ["attempts", None, {**ATTEMPT, "attempted_at": "2026-03-02T07:00:00Z"},
+         {"interviews": {"episode_id": INTERVIEW},
+          "episodes": {"returned_at": "2026-03-02T08:00:00+00:00"}}],
         ["interviews", {"episode_id": INTERVIEW}, {"harms": ["unknown_harm"] + ["x"] * 50,
                                                    "local_answers": {"k" * 65: True}}, None],
     ]
@@ -283,6 +287,10 @@ def test_the_limits_module_checks_a_change_as_the_server_would(
         {"returned_at": ["The return must be after the report."]},
         {},
         {"conducted_at": ["The interview cannot be before the child returned."]},
+        {"offered_at": ["The offer must be after the child came back."]},
+        {},
+        {},
+        {"attempted_at": ["The attempt must be after the child came back."]},
         {"harms": ["Use 50 characters or fewer."],
          "local_answers": ["Use 64 characters or fewer."]},
     ]

@@ -13,7 +13,7 @@ from marshmallow import fields, validate
 from app.cases.rules import EPISODE_CODE_FIELDS, RETURN_AFTER_REPORT
 from app.core.messages import msgid_of
 from app.i18n import PWA_CATALOG_DIR
-from app.interviews.rules import AFTER_THE_RETURN, ATTEMPT_CODE_FIELDS, CODE_FIELDS
+from app.interviews.rules import ATTEMPT_CODE_FIELDS, ATTEMPT_TIMES, CODE_FIELDS, INTERVIEW_TIMES
 from app.interviews.schemas import AttemptSchema
 from app.syncing import limits
 from app.syncing.collections import COLLECTIONS
@@ -35,9 +35,9 @@ def tablet(world, as_person, app):
 
 def worded(message: dict, language: str, **values) -> str:
     """A message sent to the tablet, worded as the tablet words it: its catalog (made from the
-    server's), its values filled in."""
+    server's; a message it leaves out, as English does, is its msgid), its values filled in."""
     catalog = json.loads((PWA_CATALOG_DIR / f"{language}.json").read_text(encoding="utf-8"))
-    text = catalog["messages"][message["msgid"]]
+    text = catalog["messages"].get(message["msgid"], message["msgid"])
     found = {**message["params"], **values}
     return re.sub(r"%\((\w+)\)[sd]", lambda match: str(found[match.group(1)]), text)
 
@@ -99,10 +99,17 @@ def test_the_limits_served_are_what_the_schemas_and_declarations_say(tablet):
     assert by_collection["episodes"]["time_order"] == [{
         "later": "returned_at", "earlier": "reported_missing_at", "parent": None,
         "message": {"msgid": msgid_of(RETURN_AFTER_REPORT.message), "params": {}}}]
+    # The offer, the interview and each attempt after the return (an attempt's through its
+    # interview to the episode: the tablet follows each collection's parent).
     assert by_collection["interviews"]["time_order"] == [{
-        "later": "conducted_at", "earlier": "returned_at", "parent": "episodes",
-        "message": {"msgid": msgid_of(AFTER_THE_RETURN.message), "params": {}}}]
-    assert by_collection["attempts"]["time_order"] == []
+        "later": later, "earlier": "returned_at", "parent": "episodes",
+        "message": {"msgid": msgid_of(order.message), "params": {}}}
+        for later, order in zip(("offered_at", "conducted_at"), INTERVIEW_TIMES, strict=True)]
+    assert by_collection["attempts"]["time_order"] == [{
+        "later": "attempted_at", "earlier": "returned_at", "parent": "episodes",
+        "message": {"msgid": "The attempt must be after the child came back.", "params": {}}}]
+    assert by_collection["attempts"]["parent"] == {"field": "interview_id",
+                                                   "collection": "interviews"}
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
@@ -190,16 +197,17 @@ def test_the_limits_change_when_a_schema_changes_and_every_pull_names_their_vers
     assert {page["reference"]["limits"] for page in pages} == {changed}
 
 
-def test_the_app_catalogs_carry_every_message_the_limits_send_in_both_languages():
+def test_the_app_words_every_message_the_limits_send_in_both_languages():
     sent = limits.messages_sent()
     assert {"This is required.", "Use %(max)s characters or fewer.",
-            msgid_of(RETURN_AFTER_REPORT.message), msgid_of(AFTER_THE_RETURN.message)} <= sent
-    for language in ("cy", "en"):
-        catalog = json.loads((PWA_CATALOG_DIR / f"{language}.json").read_text(encoding="utf-8"))
-        missing = sent - set(catalog["messages"])
-        assert not missing, f"static/i18n/{language}.json lacks {sorted(missing)}"
-        if language == "cy":
-            assert all(catalog["messages"][msgid] != msgid for msgid in sent)
+            msgid_of(RETURN_AFTER_REPORT.message),
+            *(msgid_of(order.message) for order in INTERVIEW_TIMES + ATTEMPT_TIMES)} <= sent
+    # English is worded as the msgid itself (the app's t() falls back to it), so the English
+    # catalog leaves them out; the Welsh carries each, in Welsh.
+    catalog = json.loads((PWA_CATALOG_DIR / "cy.json").read_text(encoding="utf-8"))
+    missing = sent - set(catalog["messages"])
+    assert not missing, f"static/i18n/cy.json lacks {sorted(missing)}"
+    assert all(catalog["messages"][msgid] != msgid for msgid in sent)
 
 
 def test_a_limit_the_tablet_would_not_know_fails_loudly(monkeypatch):

@@ -9,15 +9,6 @@ import { go, notifyChanged, render, tellOnNextScreen } from "../frame.js";
 import * as records from "../records.js";
 import * as sync from "../sync.js";
 
-// Where a record of each collection is put right.
-async function recordHref(session, collection, id) {
-  if (collection === "children") return `#/children/${id}`;
-  if (collection === "interviews") return `#/interviews/${id}`;
-  if (collection === "episodes") return `#/episodes/${id}/edit`;
-  const attempt = await records.one(session, "attempts", id);
-  return attempt ? `#/interviews/${attempt.interview_id}` : "#/";
-}
-
 // What the worker knows each field as (the label of the form that asks for it) and how its
 // value reads: a date, a time, a code list's label, yes or no, a language, or as it is.
 const LANGUAGES = { cy: "Cymraeg", en: "English" };
@@ -27,10 +18,14 @@ function knownFields() {
     children: { given_name: [t("First name")], family_name: [t("Last name")],
                 date_of_birth: [t("Date of birth (if known)"), "date"],
                 preferred_language: [t("Which language does the child prefer?"), "language"],
-                looked_after: [t("Is the child looked after (in care)?"), yesNo] },
+                looked_after: [t("Is the child looked after (in care)?"), yesNo],
+                placing_authority_code: [t("Placing authority (responsible for the child)")],
+                host_authority_code: [t("Host authority (where the child lives)")] },
     episodes: { reported_missing_at: [t("When was the child reported missing?"), "datetime"],
                 returned_at: [t("When did the child come back? (leave empty if not back yet)"), "datetime"],
-                return_method: [t("How did the child come back?"), "return_method"] },
+                return_method: [t("How did the child come back?"), "return_method"],
+                reporting_force_code: [t("Which police force was the child reported to?")],
+                where_found: [t("Where was the child found? (if known)")] },
     interviews: { offered_at: [t("When did you offer the interview?"), "datetime"],
                   conducted_at: [t("When is the interview taking place?"), "datetime"],
                   location: [t("Where?"), "interview_location"],
@@ -39,12 +34,32 @@ function knownFields() {
                   declined_by: [t("Who declined?"), "declined_by"],
                   decline_reason: [t("Why was it declined?"), "decline_reason"],
                   interviewer_type: [t("Who is holding the interview?"), "interviewer_type"],
-                  interviewer_organisation: [t("Your organisation")],
+                  interviewer_organisation: [t("Your organisation")], status: [t("Interview")],
                   ...Object.fromEntries(independenceQuestions().map(([field, label]) => [field, [label, yesNo]])) },
     attempts: { attempted_at: [t("When did you try?"), "datetime"],
                 method: [t("How did you try to make contact?"), "attempt_method"],
-                outcome: [t("What happened?"), "attempt_outcome"], notes: [t("Notes (optional)")] },
+                outcome: [t("What happened?"), "attempt_outcome"], notes: [t("Notes (optional)")],
+                interview_id: [t("Interview")] },
   };
+}
+
+// The interview's fields each of its screens sets (the questions' screens are found by question).
+const INTERVIEW_SCREENS = { offered_at: "offer", conducted_at: "about", location: "about", language: "about",
+  consent: "consent", declined_by: "consent", decline_reason: "consent", interviewer_type: "who",
+  interviewer_organisation: "who" };
+
+// The screen where the refused change is put right: the form that sets its first refused field
+// (the interview's own page for a refused status or a locked interview, which say why).
+async function recordHref(session, { collection, id }, fields) {
+  if (collection === "children") return `#/children/${id}/edit`;
+  if (collection === "episodes") return `#/episodes/${id}/edit`;
+  if (collection === "attempts") return `#/attempts/${id}/edit`;
+  const hub = `#/interviews/${id}`;
+  const [field] = fields;
+  if (field in INTERVIEW_SCREENS) return `${hub}/${INTERVIEW_SCREENS[field]}`;
+  if (field?.startsWith("independent_of_") || field === "child_chose_known_adult") return `${hub}/who`;
+  const question = field && await questionFor(session, "interviews", field);
+  return question ? `${hub}/questions/${question.screen}` : hub;
 }
 
 // The question that asks for an interview's field (or a local answer, by its id).
@@ -54,7 +69,7 @@ async function questionFor(session, collection, field) {
   for (const part of definition?.parts || []) {
     for (const screen of part.screens) {
       const question = screen.questions.find((q) => q.field === field || q.id === field);
-      if (question) return question;
+      if (question) return { ...question, screen: screen.id };
     }
   }
   return null;
@@ -110,15 +125,16 @@ async function whichRecord(session, collection, id) {
 async function refusedItem(session, refused) {
   const { mutation } = refused;
   const reasons = [];
-  for (const [field, messages] of Object.entries(refused.errors || {})) {
-    const name = (await describeField(session, mutation.collection, field))?.label;
-    reasons.push(element("li", { textContent: name ? `${name}: ${messages.join(" ")}` : messages.join(" ") }));
+  const fields = Object.keys(refused.errors || {});
+  for (const field of fields) {
+    const name = (await describeField(session, mutation.collection, field))?.label ?? field;
+    reasons.push(element("li", { textContent: `${name}: ${refused.errors[field].join(" ")}` }));
   }
   return element("li", { className: "attention-item" },
     element("h2", { textContent: t("A change was not accepted") }),
     element("ul", {}, ...reasons),
     element("div", { className: "actions" },
-      element("a", { className: "action", href: await recordHref(session, mutation.collection, mutation.id),
+      element("a", { className: "action", href: await recordHref(session, mutation, fields),
                      textContent: t("Put it right") }),
       button(t("Dismiss"), async () => {
         await sync.dismiss(session, refused.mutation_id);

@@ -22,6 +22,8 @@ function interviewState(interview) {
 }
 
 function pendingBadge(record) {
+  // A refused change is not waiting: it needs the worker (Records needing attention).
+  if (record?._refused) return element("span", { className: "badge refused", textContent: t("Refused: needs a change") });
   return record?._pending
     ? element("span", { className: "badge", textContent: t("Waiting to be sent") }) : null;
 }

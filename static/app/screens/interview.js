@@ -46,11 +46,13 @@ export async function showInterview(session, interviewId) {
   const { attempts } = await records.all(session);
   const mine = cases.attemptsOf(interview, attempts);
   const consent = interview.consent || "pending";
+  const link = (label, href, className = "action") => editable ? element("a", { className, href, textContent: label }) : null;
   const attemptRows = await Promise.all(mine.map(async (attempt) => element("li", {},
     `${formatDateTime(attempt.attempted_at, currentLanguage())}: `,
     `${await records.codeLabel(session, "attempt_method", attempt.method)}, `,
-    await records.codeLabel(session, "attempt_outcome", attempt.outcome))));
-  const link = (label, href, className = "action") => editable ? element("a", { className, href, textContent: label }) : null;
+    await records.codeLabel(session, "attempt_outcome", attempt.outcome),
+    attempt._refused ? element("span", { className: "badge refused", textContent: ` ${t("Refused: needs a change")}` }) : null,
+    link(t("Change"), `#/attempts/${attempt.id}/edit`, "change"))));
   render(backLink(`#/children/${child.id}`, records.fullName(child)),
     element("h1", { textContent: t("Return interview with %(name)s", { name: records.fullName(child) }) }),
     element("p", { className: "clock", textContent: clockText(cases.clockState(episode, interview)) }),
@@ -118,8 +120,20 @@ export async function showOffer(session, interviewId, errors = {}) {
 
 export async function showAddAttempt(session, interviewId, errors = {}, values = {}) {
   const found = await editableOrBack(session, interviewId);
+  if (found) await attemptForm(session, found.interview, null, errors, values);
+}
+
+// An attempt changed (a refused one put right, say) with the same form as one added.
+export async function showEditAttempt(session, attemptId) {
+  const attempt = await records.one(session, "attempts", attemptId);
+  if (!attempt) return go("#/");
+  const found = await editableOrBack(session, attempt.interview_id);
   if (!found) return;
-  const { interview } = found;
+  await attemptForm(session, found.interview, attempt, {}, {
+    ...attempt, attempted_at: londonInputValue(attempt.attempted_at) });
+}
+
+async function attemptForm(session, interview, attempt, errors, values) {
   const form = element("form", { noValidate: true },
     inputField("attempted_at", t("When did you try?"), errors.attempted_at, "datetime-local",
                { value: values.attempted_at ?? nowInput() }),
@@ -138,15 +152,15 @@ export async function showAddAttempt(session, interviewId, errors = {}, values =
     if (!method) problems.method = t("Choose how you tried to make contact");
     if (!outcome) problems.outcome = t("Choose what happened");
     const notes = form.elements.notes.value.trim() || null;
-    const again = (errors) => showAddAttempt(session, interviewId, errors,
+    const again = (errors) => attemptForm(session, interview, attempt, errors,
       { attempted_at: form.elements.attempted_at.value, method, outcome, notes });
     if (Object.keys(problems).length) return again(problems);
-    const refused = await records.saveOrErrors(session, "attempts", newId(),
+    const refused = await records.saveOrErrors(session, "attempts", attempt?.id ?? newId(),
       { interview_id: interview.id, attempted_at: attemptedAt, method, outcome, notes });
     if (refused) return again(refused);
     go(hub(interview));
   });
-  render(backLink(hub(interview)), element("h1", { textContent: t("Add an attempt") }),
+  render(backLink(hub(interview)), element("h1", { textContent: attempt ? t("Change the attempt") : t("Add an attempt") }),
     problemsOf(errors), form);
 }
 
