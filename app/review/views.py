@@ -88,11 +88,16 @@ def _uploaded(max_bytes: int) -> bytes | None:
     return upload.stream.read(rescue.file_limit(max_bytes) + 1)
 
 
-def _import(raw: bytes, max_bytes: int) -> dict:
-    """All of the file's changes in one transaction, or none of them."""
+def _import(raw: bytes, max_bytes: int) -> dict | int:
+    """All of the file's changes in one transaction, or none of them: a file of sealed copies
+    into quarantine (how many), an older tablet's rescue file applied (what happened)."""
     try:
-        result = rescue.import_rescue(db.session, g.person, current_app.config["SECRET_KEY"], raw,
-                                      max_bytes)
+        if len(raw) > rescue.file_limit(max_bytes):
+            raise rescue.too_large(max_bytes)
+        sealed = quarantine.sealed_file(raw)
+        result = quarantine.import_file(db.session, g.person, sealed) if sealed else \
+            rescue.import_rescue(db.session, g.person, current_app.config["SECRET_KEY"], raw,
+                                 max_bytes)
         db.session.commit()
         return result
     except BaseException:
@@ -122,6 +127,13 @@ def rescue_upload():
         return _page({"file": str(failed.errors["file"][0])}, status=422)
     except NotFound:
         abort(404)
+    if result == 0:
+        return _page(notice=_("Every change in the file was applied or discarded already."))
+    if isinstance(result, int):
+        return _page(notice=ngettext(
+            "%(num)d change from the file is waiting below: apply it or discard it.",
+            "%(num)d changes from the file are waiting below: apply them or discard them.",
+            result))
     return _page(result=result)
 
 

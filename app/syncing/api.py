@@ -228,25 +228,9 @@ def list_rejections():
     return {"items": [services.rejection_as_dict(r, language) for r in items], **about_page}
 
 
-# A sealed part in base64url: an ephemeral P-256 point is 87 characters, an IV 16.
-_PART = validate.Length(min=1, max=128)
-
-
-class SealedSchema(Schema):
-    epk = fields.String(required=True, validate=_PART)
-    iv = fields.String(required=True, validate=_PART)
-    ct = fields.String(required=True, validate=validate.Length(min=1))
-
-
-class SealedItemSchema(Schema):
-    mutation_id = fields.Integer(required=True, strict=True,
-                                 validate=validate.Range(min=1, max=2**63 - 1))
-    sealed = fields.Nested(SealedSchema, required=True)
-
-
 class SealedUploadSchema(Schema):
     secret = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    items = fields.List(fields.Nested(SealedItemSchema), required=True)
+    items = fields.List(fields.Nested(quarantine.SealedItemSchema), required=True)
 
 
 @in_transaction

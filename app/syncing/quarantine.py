@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,38 @@ CANNOT_OPEN = _l("These changes cannot be opened: they were not sealed for this 
                  "Discard them with a reason.")
 
 
+# A sealed part in base64url: an ephemeral P-256 point is 87 characters, an IV 16.
+_PART = validate.Length(min=1, max=128)
+
+
+class SealedSchema(Schema):
+    epk = fields.String(required=True, validate=_PART)
+    iv = fields.String(required=True, validate=_PART)
+    ct = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class SealedItemSchema(Schema):
+    mutation_id = fields.Integer(required=True, strict=True,
+                                 validate=validate.Range(min=1, max=2**63 - 1))
+    sealed = fields.Nested(SealedSchema, required=True)
+
+
+class FileItemSchema(SealedItemSchema):
+    device_id = fields.UUID(required=True)
+
+
+SEALED_FILE = "adref-sealed"
+
+
+class SealedFileSchema(Schema):
+    """A rescue file of sealed copies, as a tablet saves one (static/app/rescue.js)."""
+
+    format = fields.String(required=True, validate=validate.Equal(SEALED_FILE))
+    version = fields.Integer(required=True, strict=True, validate=validate.Equal(1))
+    created_at = fields.String(required=True)
+    items = fields.List(fields.Nested(FileItemSchema), required=True)
+
+
 class WrongSecret(Exception):
     """The device is unknown, or the upload secret is not its own (never say which)."""
 
@@ -48,6 +81,12 @@ def receive(session: Session, secret_key: str, device_id: uuid.UUID, secret: str
     expected = device_upload_secret(secret_key, device_id)
     if device is None or not hmac.compare_digest(expected.encode(), secret.encode()):
         raise WrongSecret()
+    _keep(session, device, items)
+    return [item["mutation_id"] for item in items]
+
+
+def _keep(session: Session, device: Device, items: list[dict]) -> int:
+    """Keeps the copies not yet decided on; how many are waiting of them."""
     held = {copy.mutation_id: copy for copy in session.scalars(
         select(SealedCopy).where(SealedCopy.device_id == device.id,
                                  SealedCopy.mutation_id.in_([i["mutation_id"] for i in items])))}
@@ -62,7 +101,45 @@ def receive(session: Session, secret_key: str, device_id: uuid.UUID, secret: str
                                    state=WAITING))
         elif copy.state == WAITING:
             copy.sealed, copy.received_at = item["sealed"], utcnow()
-    return [item["mutation_id"] for item in items]
+    return sum(1 for item in items if item["mutation_id"] not in held
+               or held[item["mutation_id"]].state == WAITING)
+
+
+def sealed_file(raw: bytes) -> dict | None:
+    """The loaded file when it is a file of sealed copies, else None (perhaps an older tablet's
+    rescue file: rescue.py opens those)."""
+    try:
+        outer = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(outer, dict) or outer.get("format") != SEALED_FILE:
+        return None
+    try:
+        return SealedFileSchema().load(outer)
+    except ValidationError as error:
+        raise rescue.not_a_rescue_file() from error
+
+
+def import_file(session: Session, importer: Person, loaded: dict) -> int:
+    """Puts a rescue file's sealed copies in quarantine, as their tablet would hand them in
+    (the importer then applies or discards them); how many of them wait (those decided on
+    already are not kept again). NotFound when one is of a device this person may not import
+    for."""
+    by_device: dict[uuid.UUID, list[dict]] = {}
+    for item in loaded["items"]:
+        by_device.setdefault(item["device_id"], []).append(item)
+    waiting_now = 0
+    for device_id, items in by_device.items():
+        device = session.scalars(rescue.importable_devices(importer)
+                                 .where(Device.id == device_id)).first()
+        if device is None:
+            raise NotFound()
+        try:
+            waiting_now += _keep(session, device, items)
+        except TooMany as error:
+            raise rescue.too_many_waiting() from error
+        record_access(session, importer, "sealed-import", "devices", device.id)
+    return waiting_now
 
 
 def _waiting_count(session: Session, device_id: uuid.UUID) -> int:

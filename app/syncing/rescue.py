@@ -50,6 +50,14 @@ def too_large(max_bytes: int) -> ValidationFailed:
                       limit=file_limit(max_bytes)))
 
 
+def too_many_waiting() -> ValidationFailed:
+    return _refuse(TOO_MANY_WAITING)
+
+
+TOO_MANY_WAITING = _l("Too many changes from this tablet are waiting already. Apply or "
+                      "discard them first.")
+
+
 def file_limit(max_bytes: int) -> int:
     """The largest rescue file whose changes fit in one push of max_bytes."""
     return (max_bytes + 16) * 4 // 3 + 4 + ENVELOPE_ALLOWANCE

@@ -47,6 +47,7 @@ async function signedInPerson() {
 }
 
 async function start() {
+  sync.handInSealed(); // what a wipe left, at the first contact
   const person = await signedInPerson();
   if (person && await store.hasVault(person.id)) {
     await store.recordOnline(person.id);
