@@ -4,6 +4,8 @@ supervisor of the worker's team (or an admin) applies them, exactly once, or dis
 a reason; both are audited."""
 
 import html
+import io
+import json
 import re
 import uuid
 
@@ -228,3 +230,40 @@ def test_copies_that_cannot_be_opened_can_only_be_discarded(world, as_person, ap
     assert refused.status_code == 422
     assert "not sealed for this Adref server" in text_of(refused)
     assert count(session, SealedCopy, SealedCopy.state == "waiting") == 3
+
+
+def upload_file(web, raw: bytes):
+    return web.post(RESCUE + "?lang=en", content_type="multipart/form-data",
+                    data={"csrf_token": csrf(web), "file": (io.BytesIO(raw), "rescue.json")})
+
+
+def test_a_saved_file_of_sealed_copies_waits_for_the_supervisor(
+        world, as_person, app, session, password_hash):
+    """Saved on a tablet with no signal: uploaded, its copies join the quarantine, as if the
+    tablet had handed them in, for the same decision; and only for a supervisor of the team."""
+    tablet = Tablet(app, enrol_pair(as_person(world.worker), "Will's tablet"))
+    ids, mutations = new_case(tablet)
+    raw = json.dumps({"format": "adref-sealed", "version": 1,
+                      "created_at": "2026-03-04T09:00:00+00:00",
+                      "items": [dict(item, device_id=tablet.id) for item in sealed_items(
+                          app, tablet, world.org_a.id, mutations)]}).encode()
+    other_team = add_person(session, world.org_a, world.other_team, Role.SUPERVISOR,
+                            "Other Sup", "other.sup2@example.org", password_hash, "en")
+    session.commit()
+    assert upload_file(as_person(other_team), raw).status_code == 404
+    assert count(session, SealedCopy) == 0
+
+    supervisor = as_person(world.supervisor)
+    page = upload_file(supervisor, raw)
+
+    assert page.status_code == 200, page.text
+    assert "3 changes from the file are waiting below: apply them or discard them." in text_of(page)
+    assert count(session, Child, Child.id == ids["children"]) == 0
+    assert decide(supervisor, tablet.id, "apply").status_code == 200
+    assert count(session, Child, Child.id == ids["children"]) == 1
+    again = upload_file(supervisor, raw)
+    assert "Every change in the file was applied or discarded already." in text_of(again)
+    assert count(session, SealedCopy, SealedCopy.state == "waiting") == 0
+    spoilt = upload_file(supervisor, raw.replace(b'"version": 1', b'"version": 2'))
+    assert spoilt.status_code == 422
+    assert "The file is not an Adref rescue file." in text_of(spoilt)
