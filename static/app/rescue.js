@@ -14,7 +14,8 @@ export async function rescueFile(session) {
   }
   const copies = await store.sealedOf(session ? session.user : null);
   return { format: "adref-sealed", version: 1, created_at: new Date().toISOString(),
-           items: copies.map(({ device, mutation_id, sealed }) => ({ device_id: device, mutation_id, sealed })) };
+           items: copies.map(({ device, mutation_id, sealed }) =>
+             ({ device_id: device, mutation_id, sealed })) };
 }
 
 // Hands the file to the browser to save (on a tablet: to Downloads, or a USB stick).

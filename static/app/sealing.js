@@ -18,11 +18,13 @@ export async function seal(server, device, value) {
   const mine = await subtle.generateKey(P256, false, ["deriveBits"]);
   const salt = await subtle.exportKey("raw", mine.publicKey);
   const shared = await subtle.deriveBits({ name: "ECDH", public: theirs }, mine.privateKey, 256);
-  const key = await subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt, info: bytes("adref-sealed-v1") },
-    await subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]), { name: "AES-GCM", length: 256 },
-    false, ["encrypt"]);
+  const key = await subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt, info: bytes("adref-sealed-v1") },
+    await subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]),
+    { name: "AES-GCM", length: 256 }, false, ["encrypt"]);
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const additionalData = bytes(`adref-sealed-v1:${server.organisation_id}:${device}`);
-  const ct = await subtle.encrypt({ name: "AES-GCM", iv, additionalData }, key, bytes(JSON.stringify(value)));
+  const ct = await subtle.encrypt({ name: "AES-GCM", iv, additionalData }, key,
+                                  bytes(JSON.stringify(value)));
   return { epk: base64url(salt), iv: base64url(iv), ct: base64url(ct) };
 }

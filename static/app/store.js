@@ -169,7 +169,8 @@ export async function deleteRecord(user, collection, id) {
 
 // copy: { user, device, secret (the device's upload secret), mutation_id, sealed }.
 export const putSealed = (copy) => transact("sealed", "readwrite", (sealed) => sealed.put(copy));
-export const dropSealed = (device, id) => transact("sealed", "readwrite", (s) => s.delete([device, id]));
+export const dropSealed = (device, id) =>
+  transact("sealed", "readwrite", (sealed) => sealed.delete([device, id]));
 // A worker's copies; those of wiped workers (user null), to hand in.
 export const sealedOf = async (user) => (await transact("sealed", "readonly",
   (sealed) => asPromise(sealed.getAll()))).filter((copy) => copy.user === user);

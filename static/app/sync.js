@@ -139,17 +139,22 @@ export async function sealCopy(session, mutation) {
 }
 
 // Hands in the sealed copies a wipe left (at the next contact; sync/PROTOCOL.md), even of a
-// revoked tablet: they wait on the server for a supervisor. Those taken are deleted here.
-export async function handInSealed() {
+// revoked tablet: they wait on the server for a supervisor. Those taken are deleted here. One
+// hand-in at a time: one asked for meanwhile shares it.
+let handingIn = null;
+export const handInSealed = () => (handingIn ??= handIn().finally(() => { handingIn = null; }));
+
+async function handIn() {
   const left = await store.sealedOf(null);
   for (const device of new Set(left.map((copy) => copy.device))) {
     const mine = left.filter((copy) => copy.device === device).slice(0, BATCH);
     const body = { secret: mine[0].secret,
                    items: mine.map(({ mutation_id, sealed }) => ({ mutation_id, sealed })) };
     try {
-      const response = await fetch(`/api/v1/sync/devices/${device}/sealed`, {
-        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-      for (const id of response.ok ? (await response.json()).taken : []) await store.dropSealed(device, id);
+      const response = await fetch(`/api/v1/sync/devices/${device}/sealed`, { method: "POST",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const taken = response.ok ? (await response.json()).taken : [];
+      for (const id of taken) await store.dropSealed(device, id);
     } catch {
       return; // no network: the next contact tries again
     }

@@ -38,8 +38,8 @@ export async function showSetUp(problem) {
   main.replaceChildren(languageSwitch(), element("h1", { textContent: t("Set up this tablet") }),
     problem ? errorSummary([[null, problem]]) : null,
     element("p", { textContent: t("Sign in online once to set up this tablet. After that you can work with no signal.") }),
-    signIn, left ? button(t("Save a copy of changes not sent"), async () => saveFile(await rescueFile()),
-                          { className: "secondary" }) : null);
+    signIn, left ? button(t("Save a copy of changes not sent"),
+                          async () => saveFile(await rescueFile()), { className: "secondary" }) : null);
 }
 
 const passcodeField = (id, label, error) => inputField(id, label, error, "password");
