@@ -50,11 +50,13 @@ def _page(errors=None, result=None, status=200, notice=None, applied=False):
 def _waiting() -> list[dict]:
     """Each tablet's sealed changes waiting in quarantine, with the children they are about."""
     found = quarantine.waiting(db.session, g.person, current_app.instance_path)
-    return [{"device": w.device, "owner": w.owner, "received_at": w.received_at,
-             "count": w.count,
-             "children": None if w.mutations is None
-             else services.children_named_in(db.session, g.person, w.mutations)}
-            for w in found]
+    shown = [{"device": w.device, "owner": w.owner, "received_at": w.received_at,
+              "count": w.count,
+              "children": None if w.mutations is None
+              else services.children_named_in(db.session, g.person, w.mutations)}
+             for w in found]
+    db.session.commit()  # the reading, in the audit trail
+    return shown
 
 
 def _summary_lines(counts: dict) -> list[str]:

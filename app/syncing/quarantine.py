@@ -178,7 +178,8 @@ def _opened(instance_path: str, device: Device, copies: list[SealedCopy]) -> lis
 
 
 def waiting(session: Session, reviewer: Person, instance_path: str) -> list[Waiting]:
-    """Each tablet whose copies wait, of the workers this person may import for, newest first."""
+    """Each tablet whose copies wait, of the workers this person may import for, newest first
+    (each one's reading audited)."""
     by_device: dict[uuid.UUID, list[SealedCopy]] = {}
     for copy in _copies(session, reviewer):
         by_device.setdefault(copy.device_id, []).append(copy)
@@ -188,6 +189,8 @@ def waiting(session: Session, reviewer: Person, instance_path: str) -> list[Wait
         found.append(Waiting(device, session.get(Person, device.person_id),
                              max(c.received_at for c in copies), len(copies),
                              _opened(instance_path, device, copies)))
+        # Opened to show which children they are about: a read of their data, in the trail.
+        record_access(session, reviewer, "sealed-read", "devices", device.id)
     return sorted(found, key=lambda w: w.received_at, reverse=True)
 
 

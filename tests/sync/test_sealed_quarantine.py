@@ -102,6 +102,9 @@ def test_handed_in_copies_wait_and_a_supervisor_applies_them_once(
     shown = text_of(page)
     assert "Tablet “Will's tablet”, used by Will Worker" in shown
     assert "3 changes" in shown and "Gwenllïan Ŵyn" in shown
+    assert count(session, AuditEvent, AuditEvent.action == "sealed-read",
+                 AuditEvent.person_id == world.supervisor.id,
+                 AuditEvent.record_id == uuid.UUID(tablet.id)) == 1
 
     applied = decide(supervisor, tablet.id, "apply")
 
