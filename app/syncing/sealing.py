@@ -39,14 +39,28 @@ def server_key(instance_path: str) -> ec.EllipticCurvePrivateKey:
     if instance_path not in _keys:
         path = Path(instance_path) / KEY_FILE
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption())
-            path.touch(mode=0o600)
-            path.write_bytes(pem)
+            _make_key_file(path)
         _keys[instance_path] = serialization.load_pem_private_key(path.read_bytes(), None)
     return _keys[instance_path]
+
+
+def _make_key_file(path: Path) -> None:
+    """Written aside, then linked into place, which fails if the file is there: of two
+    processes starting at once, one key wins and both read it (a key that lost, once sent to a
+    tablet, would seal copies that nothing can open)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption())
+    aside = path.with_name(f"{KEY_FILE}.{os.getpid()}.{os.urandom(4).hex()}")
+    with os.fdopen(os.open(aside, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb") as file:
+        file.write(pem)
+    try:
+        os.link(aside, path)
+    except FileExistsError:
+        pass
+    finally:
+        aside.unlink()
 
 
 def b64url(data: bytes) -> str:

@@ -17,8 +17,9 @@ from app.auth.models import Role, Team
 from app.auth.services import add_person
 from app.cases.models import Child
 from app.interviews.models import ReturnInterview
+from app.syncing import sealing
 from app.syncing.models import SealedCopy
-from app.syncing.sealing import open_sealed, seal
+from app.syncing.sealing import open_sealed, public_key, seal
 from tests.api.helpers import API
 from tests.sync.http_helpers import Tablet, enrol_pair, new_case
 
@@ -270,3 +271,14 @@ def test_a_saved_file_of_sealed_copies_waits_for_the_supervisor(
     spoilt = upload_file(supervisor, raw.replace(b'"version": 1', b'"version": 2'))
     assert spoilt.status_code == 422
     assert "The file is not an Adref rescue file." in text_of(spoilt)
+
+
+def test_the_sealing_key_is_made_once_and_kept(tmp_path):
+    first = public_key(str(tmp_path / "one"))
+    stored = (tmp_path / "one" / "sealing_key.pem").read_bytes()
+    sealing._keys.clear()  # as a new process would: read from instance/
+    assert public_key(str(tmp_path / "one")) == first
+    assert (tmp_path / "one" / "sealing_key.pem").read_bytes() == stored
+    assert oct((tmp_path / "one" / "sealing_key.pem").stat().st_mode & 0o777) == "0o600"
+    assert public_key(str(tmp_path / "two")) != first
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == ["sealing_key.pem"]
