@@ -32,9 +32,23 @@ def device_export_key(secret_key: str, device_id: uuid.UUID | str) -> bytes:
     """The AES-256 key a device encrypts its rescue file with. Derived, not stored, so that the
     server can open any of its devices' files, and only this server can (another SECRET_KEY
     derives another key)."""
+    return _derived(secret_key, "adref-rescue-v1:", device_id)
+
+
+def device_upload_secret(secret_key: str, device_id: uuid.UUID | str) -> str:
+    """What a device shows to hand in its sealed copies, even revoked or wiped: the tablet keeps
+    it beside them, outside the wipe. Derived, like the export key, so nothing is stored."""
+    return _b64(_derived(secret_key, "adref-sealed-upload-v1:", device_id))
+
+
+def _derived(secret_key: str, purpose: str, device_id) -> bytes:
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=("adref-rescue-v1:" + str(device_id)).encode())
+                info=(purpose + str(device_id)).encode())
     return hkdf.derive(secret_key.encode("utf-8"))
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 @dataclass
@@ -43,13 +57,14 @@ class TokenPair:
     access_token: str
     refresh_token: str
     export_key: bytes
+    upload_secret: str
 
     def as_dict(self) -> dict:
         return {"device_id": str(self.device.id), "access_token": self.access_token,
                 "token_type": "Bearer",
                 "expires_in": int(ACCESS_TOKEN_LIFETIME.total_seconds()),
                 "refresh_token": self.refresh_token,
-                "export_key": base64.urlsafe_b64encode(self.export_key).rstrip(b"=").decode()}
+                "export_key": _b64(self.export_key), "upload_secret": self.upload_secret}
 
 
 class Refusal(enum.StrEnum):
@@ -62,7 +77,8 @@ def _issue(session: Session, secret_key: str, device: Device, now: datetime) -> 
     refresh = new_refresh_token()
     session.add(RefreshToken(token_hash=token_digest(refresh), device_id=device.id, issued_at=now))
     access = issue_access_token(secret_key, device.person_id, device.id, now)
-    return TokenPair(device, access, refresh, device_export_key(secret_key, device.id))
+    return TokenPair(device, access, refresh, device_export_key(secret_key, device.id),
+                     device_upload_secret(secret_key, device.id))
 
 
 def enrol_device(session: Session, secret_key: str, person: Person, name: str,

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, joinedload
 from app.audit.services import record_access
 from app.auth.models import Person
 from app.auth.policy import may_review
-from app.cases.models import MissingEpisode
+from app.cases.models import Child, MissingEpisode
+from app.cases.services import visible_children, visible_episodes
 from app.core.errors import Forbidden, NotFound
 from app.core.text import matches
 from app.interviews.models import InterviewStatus, ReturnInterview
@@ -66,3 +67,33 @@ def names_of_people(session: Session, ids) -> dict[uuid.UUID, str]:
         return {}
     return dict(session.execute(select(Person.id, Person.display_name)
                                 .where(Person.id.in_(wanted))).all())
+
+
+def children_named_in(session: Session, person: Person, mutations: list[dict]) -> list[str]:
+    """The names of the children a tablet's changes are about, for a supervisor deciding on
+    them: those the changes name, and those on the server their records belong to (of the
+    children this person may see)."""
+    names, child_ids, episode_ids = set(), set(), set()
+    for mutation in mutations:
+        given = mutation.get("fields") or {}
+        if mutation["collection"] == "children" and given.get("given_name"):
+            names.add(f"{given['given_name']} {given.get('family_name') or ''}".strip())
+        elif mutation["collection"] == "children":
+            child_ids.add(mutation["id"])
+        child_ids.add(given.get("child_id"))
+        episode_ids.add(given.get("episode_id"))
+    episodes = visible_episodes(person).where(MissingEpisode.id.in_(_ids(episode_ids)))
+    child_ids |= {str(episode.child_id) for episode in session.scalars(episodes)}
+    children = visible_children(person).where(Child.id.in_(_ids(child_ids)))
+    names |= {f"{child.given_name} {child.family_name}" for child in session.scalars(children)}
+    return sorted(names)
+
+
+def _ids(texts) -> list[uuid.UUID]:
+    found = []
+    for text in texts:
+        try:
+            found.append(uuid.UUID(str(text)))
+        except ValueError:
+            continue
+    return found

@@ -21,7 +21,7 @@ from app.interviews.models import InterviewStatus
 from app.interviews.rules import STATE_NAMES
 from app.review import services
 from app.review.answers import answer_sheet
-from app.syncing import rescue
+from app.syncing import quarantine, rescue
 
 review_blueprint = Blueprint("review", __name__, url_prefix="/review")
 review_blueprint.after_request(private_page)
@@ -41,9 +41,22 @@ def allowed_reviewer(come_back_to: str | None = None):
     return None
 
 
-def _page(errors=None, result=None, status=200):
-    return render_template(TEMPLATE, errors=errors or {}, result=result,
-                           lines=_summary_lines(result["counts"]) if result else []), status
+def _page(errors=None, result=None, status=200, notice=None, applied=False):
+    return render_template(TEMPLATE, errors=errors or {}, result=result, applied=applied,
+                           lines=_summary_lines(result["counts"]) if result else [],
+                           waiting=[] if result else _waiting(), notice=notice), status
+
+
+def _waiting() -> list[dict]:
+    """Each tablet's sealed changes waiting in quarantine, with the children they are about."""
+    found = quarantine.waiting(db.session, g.person, current_app.instance_path)
+    shown = [{"device": w.device, "owner": w.owner, "received_at": w.received_at,
+              "count": w.count,
+              "children": None if w.mutations is None
+              else services.children_named_in(db.session, g.person, w.mutations)}
+             for w in found]
+    db.session.commit()  # the reading, in the audit trail
+    return shown
 
 
 def _summary_lines(counts: dict) -> list[str]:
@@ -77,11 +90,16 @@ def _uploaded(max_bytes: int) -> bytes | None:
     return upload.stream.read(rescue.file_limit(max_bytes) + 1)
 
 
-def _import(raw: bytes, max_bytes: int) -> dict:
-    """All of the file's changes in one transaction, or none of them."""
+def _import(raw: bytes, max_bytes: int) -> dict | int:
+    """All of the file's changes in one transaction, or none of them: a file of sealed copies
+    into quarantine (how many), an older tablet's rescue file applied (what happened)."""
     try:
-        result = rescue.import_rescue(db.session, g.person, current_app.config["SECRET_KEY"], raw,
-                                      max_bytes)
+        if len(raw) > rescue.file_limit(max_bytes):
+            raise rescue.too_large(max_bytes)
+        sealed = quarantine.sealed_file(raw)
+        result = quarantine.import_file(db.session, g.person, sealed) if sealed else \
+            rescue.import_rescue(db.session, g.person, current_app.config["SECRET_KEY"], raw,
+                                 max_bytes)
         db.session.commit()
         return result
     except BaseException:
@@ -111,7 +129,50 @@ def rescue_upload():
         return _page({"file": str(failed.errors["file"][0])}, status=422)
     except NotFound:
         abort(404)
+    if result == 0:
+        return _page(notice=_("Every change in the file was applied or discarded already."))
+    if isinstance(result, int):
+        return _page(notice=ngettext(
+            "%(num)d change from the file is waiting below: apply it or discard it.",
+            "%(num)d changes from the file are waiting below: apply them or discard them.",
+            result))
     return _page(result=result)
+
+
+# --- sealed changes in quarantine ---------------------------------------------------------------
+def _decide(device_id: uuid.UUID, decide, shown):
+    """A supervisor's decision on a tablet's sealed changes, in one transaction: the page shown
+    with its outcome, or with why it was refused beside the tablet's reason field."""
+    refused = allowed_reviewer(url_for("review.rescue_form"))
+    if refused:
+        return refused
+    check_csrf()
+    try:
+        outcome = decide()
+        db.session.commit()
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        message = str(next(iter(failed.errors.values()))[0])
+        return _page({f"reason-{device_id}": message}, status=422)
+    return shown(outcome)
+
+
+@review_blueprint.post("/rescue/sealed/<uuid:device_id>/apply")
+def sealed_apply(device_id: uuid.UUID):
+    return _decide(device_id, lambda: quarantine.apply(db.session, g.person,
+                                                       current_app.instance_path, device_id),
+                   lambda result: _page(result=result, applied=True))
+
+
+@review_blueprint.post("/rescue/sealed/<uuid:device_id>/discard")
+def sealed_discard(device_id: uuid.UUID):
+    return _decide(device_id, lambda: quarantine.discard(db.session, g.person, device_id,
+                                                         request.form.get("reason")),
+                   lambda count: _page(notice=ngettext("%(num)d change discarded.",
+                                                       "%(num)d changes discarded.", count)))
 
 
 # --- interviews ---------------------------------------------------------------------------------

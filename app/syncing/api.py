@@ -1,4 +1,4 @@
-"""JSON routes for sync: push, pull, reference data, conflicts and rejections
+"""JSON routes for sync: push, pull, reference data, conflicts and rejections, and sealed copies
 (sync/PROTOCOL.md is the contract). A device enrols and refreshes its tokens through auth's."""
 
 import json
@@ -26,7 +26,7 @@ from app.core.errors import Forbidden, field_errors
 from app.core.schemas import PageQuery
 from app.extensions import db
 from app.i18n import current_language
-from app.syncing import services
+from app.syncing import quarantine, services
 from sync import engine
 from sync.messages import (
     PullQuerySchema,
@@ -228,6 +228,40 @@ def list_rejections():
     return {"items": [services.rejection_as_dict(r, language) for r in items], **about_page}
 
 
+class SealedUploadSchema(Schema):
+    secret = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    items = fields.List(fields.Nested(quarantine.SealedItemSchema), required=True)
+
+
+@in_transaction
+@takes_body(SealedUploadSchema)
+def hand_in_sealed(device_id: uuid.UUID):
+    """Keep a tablet's sealed copies in quarantine, for a supervisor to apply or discard."""
+    # Not by the device's tokens, which a wipe erases and a revocation refuses, but by the
+    # device id and its upload secret (derived from the server's key, nothing stored), which the
+    # tablet keeps beside its sealed copies, outside the wipe. Whoever copied the tablet's
+    # storage could hand in copies in its name, and gains nothing: they only wait in quarantine
+    # for a supervisor, count once by mutation id, and are held to a push's size and number and
+    # to quarantine.MOST_WAITING per tablet.
+    config = current_app.config
+    # As large as a push may be (a push's changes, sealed, are about as large).
+    request.max_content_length = config["SYNC_MAX_BYTES"]
+    data = SealedUploadSchema().load(json_body())
+    most = config["SYNC_MAX_MUTATIONS"]
+    if len(data["items"]) > most:
+        return problem(413, _("A batch may hold at most %(limit)s mutations.", limit=most),
+                       max_mutations=most)
+    try:
+        taken = quarantine.receive(db.session, config["SECRET_KEY"], device_id, data["secret"],
+                                   data["items"])
+    except quarantine.WrongSecret:
+        return problem(403, _("This device cannot hand in changes with this secret."))
+    except quarantine.TooMany:
+        return problem(413, _("Too many changes from this tablet are waiting already. Ask your "
+                              "supervisor to look at them first."))
+    return {"taken": taken}
+
+
 EXTRA_ROUTES = [
     ("/sync/push", "sync_push", push, ["POST"], None),
     ("/sync/pull", "sync_pull", pull, ["GET"], None),
@@ -236,4 +270,6 @@ EXTRA_ROUTES = [
     ("/sync/conflicts/<uuid:conflict_id>/resolve", "sync_resolve", resolve_conflict, ["POST"],
      None),
     ("/sync/rejections", "sync_rejections", list_rejections, ["GET"], None),
+    ("/sync/devices/<uuid:device_id>/sealed", "sync_sealed", hand_in_sealed, ["POST"], None),
 ]
+PUBLIC_ENDPOINTS = {"api.sync_sealed"}

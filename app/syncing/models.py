@@ -4,7 +4,7 @@ values, rejected mutations, and removals from a person's scope."""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Uuid
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.ids import new_id
@@ -79,3 +79,24 @@ class ScopeRemoval(db.Model):
     scope: Mapped[str] = mapped_column(String(80), nullable=False, index=True)
     collection: Mapped[str] = mapped_column(String(32), nullable=False)
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+
+
+class SealedCopy(db.Model):
+    """A change a tablet sealed with the server's public key, handed in after a wipe (or from a
+    revoked tablet), kept in quarantine: never applied by itself, only when a supervisor says
+    so, or discarded with their reason."""
+
+    __tablename__ = "sealed_quarantine"
+    __table_args__ = (UniqueConstraint("device_id", "mutation_id"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"),
+                                                       nullable=False, index=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), nullable=False,
+                                                 index=True)
+    mutation_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    sealed: Mapped[dict] = mapped_column(JSONDocument, nullable=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), nullable=False, default="waiting")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -50,6 +50,14 @@ def too_large(max_bytes: int) -> ValidationFailed:
                       limit=file_limit(max_bytes)))
 
 
+def too_many_waiting() -> ValidationFailed:
+    return _refuse(TOO_MANY_WAITING)
+
+
+TOO_MANY_WAITING = _l("Too many changes from this tablet are waiting already. Apply or "
+                      "discard them first.")
+
+
 def file_limit(max_bytes: int) -> int:
     """The largest rescue file whose changes fit in one push of max_bytes."""
     return (max_bytes + 16) * 4 // 3 + 4 + ENVELOPE_ALLOWANCE
@@ -91,7 +99,7 @@ def _decrypt(secret_key: str, device_id: str, iv: bytes, ciphertext: bytes) -> b
                          "for another Adref server.")) from error
 
 
-def _push_body(plain: bytes, device_id: uuid.UUID) -> dict:
+def push_body(plain: bytes, device_id: uuid.UUID) -> dict:
     invalid = _refuse(INVALID)
     try:
         body = json.loads(plain.decode("utf-8"))
@@ -114,7 +122,7 @@ def open_rescue_file(secret_key: str, raw: bytes, max_bytes: int) -> tuple[uuid.
     if len(plain) > max_bytes:  # what a push of the same changes would be held to
         raise too_large(max_bytes)
     device_id = uuid.UUID(written_id)
-    return device_id, _push_body(plain, device_id)
+    return device_id, push_body(plain, device_id)
 
 
 def importable_devices(importer: Person):
@@ -140,12 +148,19 @@ def import_rescue(session: Session, importer: Person, secret_key: str, raw: byte
     device = session.scalars(importable_devices(importer).where(Device.id == device_id)).first()
     if device is None:
         raise NotFound()
+    result = apply_as_device(session, importer, device, body["mutations"])
+    record_access(session, importer, "rescue-import", "devices", device.id)
+    return result
+
+
+def apply_as_device(session: Session, importer: Person, device: Device, mutations) -> dict:
+    """The device's mutations applied as its owner's push, audited as the importer's doing; the
+    summary of what happened to them."""
     owner = session.get(Person, device.person_id)
     try:
-        answer = services.push(session, owner, device, body["mutations"], audited_as=importer)
+        answer = services.push(session, owner, device, mutations, audited_as=importer)
     except engine.NeverProcessed:  # numbered below what the server has taken in, never sent
         raise _refuse(INVALID) from None
-    record_access(session, importer, "rescue-import", "devices", device.id)
     return summary(device, owner, answer["results"])
 
 

@@ -47,6 +47,7 @@ async function signedInPerson() {
 }
 
 async function start() {
+  sync.handInSealed(); // what a wipe left, at each contact
   const person = await signedInPerson();
   if (person && await store.hasVault(person.id)) {
     await store.recordOnline(person.id);
@@ -228,7 +229,11 @@ function changed() {
   soonTimer = setTimeout(() => { if (navigator.onLine) requestSync(); }, 3000);
 }
 
-window.addEventListener("online", () => { updateStatus({ online: true }); requestSync(); });
+window.addEventListener("online", () => {
+  updateStatus({ online: true });
+  sync.handInSealed();
+  requestSync();
+});
 window.addEventListener("offline", () => updateStatus({ online: false }));
 
 // --- signing out -----------------------------------------------------------------------------

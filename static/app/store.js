@@ -2,8 +2,10 @@
 // Each worker has a random AES-GCM data key. It is kept only wrapped, under a key derived from
 // the worker's passcode with PBKDF2-SHA-256; the unwrapped key lives in memory, never in storage.
 // Every record is encrypted with its own random IV, so a copy of the disk shows no child's data.
+// Apart from them, "sealed" keeps each unsent change sealed for the server (sealing.js), which a
+// wipe leaves: the tablet holds no key that opens them.
 const DATABASE = "adref";
-const VERSION = 1;
+const VERSION = 2;
 export const ITERATIONS = 600000;
 export const MINIMUM_PASSCODE_LENGTH = 8;
 // Wrong passcodes allowed before the worker's data on this tablet is erased.
@@ -21,11 +23,14 @@ export class OfflineTooLong extends Error { name = "OfflineTooLong"; }
 function open() {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(DATABASE, VERSION);
-    request.onupgradeneeded = () => {
+    request.onupgradeneeded = ({ oldVersion }) => {
       const db = request.result;
-      db.createObjectStore("vaults", { keyPath: "user" });
-      const records = db.createObjectStore("records", { keyPath: ["user", "collection", "id"] });
-      records.createIndex("by_user_collection", ["user", "collection"]);
+      if (!oldVersion) {
+        db.createObjectStore("vaults", { keyPath: "user" });
+        const records = db.createObjectStore("records", { keyPath: ["user", "collection", "id"] });
+        records.createIndex("by_user_collection", ["user", "collection"]);
+      }
+      db.createObjectStore("sealed", { keyPath: ["device", "mutation_id"] });
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -212,8 +217,18 @@ export async function deleteRecord(user, collection, id) {
   await writeMany(user, [], [{ collection, id }]);
 }
 
+// copy: { user, device, secret (the device's upload secret), mutation_id, sealed }.
+export const putSealed = (copy) => transact("sealed", "readwrite", (sealed) => sealed.put(copy));
+export const dropSealed = (device, id) =>
+  transact("sealed", "readwrite", (sealed) => sealed.delete([device, id]));
+// A worker's copies; those of wiped workers (user null), to hand in.
+export const sealedOf = async (user) => (await transact("sealed", "readonly",
+  (sealed) => asPromise(sealed.getAll()))).filter((copy) => copy.user === user);
+
+// Erases the worker's records and vault; their sealed copies stay, left to no one.
 export async function wipeUser(user) {
   forgetDecrypted();
+  for (const copy of await sealedOf(user)) await putSealed({ ...copy, user: null });
   await transact("records", "readwrite", async (records) => {
     const keys = await asPromise(records.getAllKeys(
       IDBKeyRange.bound([user, "", ""], [user, "\uffff", "\uffff"])));

@@ -4,6 +4,7 @@
 // fetches reference data when its version changes, and obeys the server: a full resync starts
 // again from nothing, a wipe erases this worker's data.
 import * as store from "./store.js";
+import { seal } from "./sealing.js";
 
 export class DeviceWiped extends Error { name = "DeviceWiped"; }
 export class Offline extends Error { name = "Offline"; }
@@ -128,6 +129,7 @@ async function addToOutbox(session, collection, id, given) {
       base_rev: current?.rev ?? null, fields, device_time: new Date().toISOString() };
   }
   await store.putRecord(session.key, session.user, OUTBOX, outboxKey(mutation.mutation_id), mutation);
+  await sealCopy(session, mutation);
   const updated = { ...(current || { id }), ...fields, _pending: true, _refused: false };
   await store.putRecord(session.key, session.user, collection, id, updated);
   return updated;
@@ -158,6 +160,39 @@ async function markRecord(session, collection, id) {
   }
 }
 
+// A copy of the change that only the server can open, kept apart so that a wipe leaves it
+// (none before the first reference data brings the server's key: the outbox alone holds it).
+export async function sealCopy(session, mutation) {
+  const [server] = await reference(session, "sealing");
+  const { device_id: device, upload_secret: secret } = await tokens(session);
+  if (server) await store.putSealed({ user: session.user, device, secret,
+    mutation_id: mutation.mutation_id, sealed: await seal(server, device, mutation) });
+  return server;
+}
+
+// Hands in the sealed copies a wipe left (at the next contact; sync/PROTOCOL.md), even of a
+// revoked tablet: they wait on the server for a supervisor. Those taken are deleted here. One
+// hand-in at a time: one asked for meanwhile shares it.
+let handingIn = null;
+export const handInSealed = () => (handingIn ??= handIn().finally(() => { handingIn = null; }));
+
+async function handIn() {
+  const left = await store.sealedOf(null);
+  for (const device of new Set(left.map((copy) => copy.device))) {
+    const mine = left.filter((copy) => copy.device === device).slice(0, BATCH);
+    const body = { secret: mine[0].secret,
+                   items: mine.map(({ mutation_id, sealed }) => ({ mutation_id, sealed })) };
+    try {
+      const response = await fetch(`/api/v1/sync/devices/${device}/sealed`, { method: "POST",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const taken = response.ok ? (await response.json()).taken : [];
+      for (const id of taken) await store.dropSealed(device, id);
+    } catch {
+      return; // no network: the next contact tries again
+    }
+  }
+}
+
 // Sends the outbox oldest first. Every answered mutation leaves the outbox; a rejected or
 // conflicting one is kept among the records that need attention. Nothing leaves before the
 // server has answered, so a dropped connection only means the batch is sent again, and the
@@ -180,7 +215,7 @@ export async function pushAll(session, onProgress = () => {}) {
         body: JSON.stringify({ protocol: 1, device_id: current.device_id, mutations: batch }) });
       if (!response.ok) throw new Offline();
       const answer = await readJson(response);
-      for (const result of answer.results) await settle(session, batch, result);
+      for (const result of answer.results) await settle(session, batch, result, current.device_id);
       sent += batch.length;
     } finally {
       batch.forEach((m) => travelling.delete(m.mutation_id));
@@ -188,7 +223,7 @@ export async function pushAll(session, onProgress = () => {}) {
   }
 }
 
-async function settle(session, batch, result) {
+async function settle(session, batch, result, device) {
   const sent = batch.find((m) => m.mutation_id === result.mutation_id);
   const seen = result.status === "duplicate" && result.original ? result.original : result;
   // Conflicts are the server's to list (they stay open until someone resolves them).
@@ -198,6 +233,7 @@ async function settle(session, batch, result) {
   }
   await store.deleteRecord(session.user, OUTBOX, outboxKey(result.mutation_id));
   if (sent) await markRecord(session, sent.collection, sent.id);
+  await store.dropSealed(device, result.mutation_id);
 }
 
 // --- pulling ------------------------------------------------------------------------------

@@ -130,19 +130,21 @@ def open_tablet(page, live_server, world):
 
 # --- reading the screen, and what a copy of the tablet's storage shows ----------------------------
 
-# Everything the tablet's IndexedDB holds, as text, the encrypted parts read as if they were text:
-# what someone who copied the tablet's storage would see.
+# Everything the tablet's IndexedDB holds, in every store (the sealed copies too), as text, the
+# encrypted parts read as if they were text: what someone who copied the tablet's storage would see.
 RAW_STORAGE = """async () => new Promise((resolve) => {
   const request = indexedDB.open("adref");
   request.onsuccess = () => {
-    const tx = request.result.transaction(["records", "vaults"]);
+    const db = request.result;
+    const tx = db.transaction([...db.objectStoreNames]);
     const found = [];
-    const text = (bytes) => new TextDecoder("utf-8", {fatal: false}).decode(bytes);
-    tx.objectStore("records").getAll().onsuccess = (e) =>
-      found.push(...e.target.result.map((r) => JSON.stringify(r) + text(r.sealed)));
-    tx.objectStore("vaults").getAll().onsuccess = (e) =>
-      found.push(...e.target.result.map((v) => JSON.stringify(v) + text(v.wrapped)));
-    tx.oncomplete = () => resolve(found.join("\\n"));
+    const text = (value) => value instanceof Uint8Array
+      ? new TextDecoder("utf-8", {fatal: false}).decode(value) : "";
+    for (const name of db.objectStoreNames) {
+      tx.objectStore(name).getAll().onsuccess = (e) => found.push(...e.target.result.map(
+        (r) => JSON.stringify(r) + Object.values(r).map(text).join("")));
+    }
+    tx.oncomplete = () => { db.close(); resolve(found.join("\\n")); };
   };
 })"""
 

@@ -13,7 +13,7 @@ export async function showRescue(session, problem) {
       rescue.saveFile(await rescue.rescueFile(session));
       tellOnNextScreen(t("The copy has been saved. Give it to your supervisor."));
     } catch (error) {
-      if (error.name !== "NoExportKey") throw error;
+      if (error.name !== "NoServerKey") throw error;
       return showRescue(session, t("Sync once with signal before saving a copy."));
     }
     return showRescue(session);

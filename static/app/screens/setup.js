@@ -3,6 +3,8 @@
 // and the passcode to open it.
 import { t, tn } from "../i18n.js";
 import * as store from "../store.js";
+import { handInSealed } from "../sync.js";
+import { rescueFile, saveFile } from "../rescue.js";
 import { button, element, errorSummary, inputField, problemsOf } from "../dom.js";
 import { show } from "../frame.js";
 import { formatDate } from "../format.js";
@@ -28,13 +30,17 @@ export function showActiveOffer() {
     button("English", () => hooks.choose("en"), { className: "choice", lang: "en" })));
 }
 
-export function showSetUp(problem) {
+// After a wipe too: the sealed copies it left are handed in, or, with no signal, saved.
+export async function showSetUp(problem) {
   const signIn = element("a", { className: "action", textContent: t("Sign in"),
                                 href: `/sign-in?lang=${hooks.language()}&next=/app` });
+  await handInSealed();
+  const left = (await store.sealedOf(null)).length;
   show(languageSwitch(), element("h1", { textContent: t("Set up this tablet") }),
     problem ? errorSummary([[null, problem]]) : null,
     element("p", { textContent: t("Sign in online once to set up this tablet. After that you can work with no signal.") }),
-    signIn);
+    signIn, left ? button(t("Save a copy of changes not sent"),
+                          async () => saveFile(await rescueFile()), { className: "secondary" }) : null);
 }
 
 const passcodeField = (id, label, error) => inputField(id, label, error, "password");
