@@ -1,7 +1,7 @@
 """sealed quarantine: tablets' sealed copies of unsent changes, handed in after a wipe, waiting
 for a supervisor to apply or discard them
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-05 23:40:00.000000
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = '0009'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
