@@ -117,7 +117,7 @@ def seed(database_url: str, children: int) -> None:
         kids, episodes, interviews, attempts = [], [], [], []
         for number in range(children):
             child, episode, interview = new_id(), new_id(), new_id()
-            # Reported missing over the last 60 days, back six hours later: clocks of every kind.
+            # Reported missing over the last 30 days, back six hours later: clocks of every kind.
             reported = now - timedelta(hours=6 + number * 720 / children)
             kids.append({**common, "id": child, "rev": next(revisions), "team_id": team.id,
                          "assigned_worker_id": worker.id, "given_name": f"Plentyn {number}",
