@@ -101,13 +101,14 @@ export function render(...content) {
   const again = quiet && main.dataset.shown === location.hash;
   if (again && sameAsShown(body)) return updateStatus(); // nothing changed: nothing is redrawn
   const focused = again ? focusedPlace() : null;
-  const scrolled = again ? window.scrollY : 0;
+  const kept = again ? placeOnScreen() : null;
   show(header(), ...body);
   updateStatus();
   // Which address the screen shows, once drawn (screens are drawn after reading the store).
   main.dataset.shown = location.hash;
   main.dataset.drawn = String(Number(main.dataset.drawn || 0) + 1);
-  window.scrollTo(0, scrolled);
+  window.scrollTo(0, 0);
+  if (kept) keepInPlace(kept);
   if (focused) main.querySelector(focused)?.focus({ preventScroll: true });
 }
 
@@ -129,13 +130,33 @@ function sameAsShown(body) {
   return shown.length === body.length && shown.every((node, i) => node.isEqualNode(body[i]));
 }
 
-// How to find the focused control again in a new drawing of the same screen.
+// How to find an element again in a new drawing of the same screen: by its id or its link.
+function selectorOf(element) {
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  const href = element.getAttribute("href");
+  return href ? `[href="${CSS.escape(href)}"]` : null;
+}
+
 function focusedPlace() {
   const focused = document.activeElement;
-  if (!focused || !main.contains(focused)) return null;
-  if (focused.id) return `#${CSS.escape(focused.id)}`;
-  const href = focused.getAttribute("href");
-  return href ? `[href="${CSS.escape(href)}"]` : null;
+  return focused && main.contains(focused) ? selectorOf(focused) : null;
+}
+
+// What the worker is looking at: the focused element, or the first link or named element on
+// screen, and how far down the screen it is. (Rows off screen are not laid out, so their height
+// is a guess: the page is put back by what is seen, not by its scroll offset.)
+function placeOnScreen() {
+  const onScreen = (element) => element.getBoundingClientRect().top >= 0;
+  const focused = document.activeElement;
+  const anchor = focused && main.contains(focused) && onScreen(focused) && selectorOf(focused) ? focused
+    : [...main.querySelectorAll("[href], [id]")].find((element) => onScreen(element) && selectorOf(element));
+  return anchor && window.scrollY > 0
+    ? { selector: selectorOf(anchor), top: anchor.getBoundingClientRect().top } : null;
+}
+
+function keepInPlace({ selector, top }) {
+  const again = main.querySelector(selector);
+  if (again) window.scrollBy(0, again.getBoundingClientRect().top - top);
 }
 
 export function tellOnNextScreen(message) {
