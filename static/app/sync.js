@@ -184,9 +184,29 @@ function withPendingChanges(record, collection, id, queued) {
   return Object.assign({ ...record, _pending: true }, ...mine.map((m) => m.fields));
 }
 
+// A removal (a case finished long enough ago, a child reassigned) never drops a record with
+// changes waiting to be sent: it waits until they have gone, and a later pull applies it,
+// unless the record has come back since (a newer revision).
+const WAITING = "removals-waiting";
+
+async function applyRemoval(session, removal, waiting) {
+  await exclusive(async () => {
+    const { collection, id, rev } = removal;
+    if ((await pending(session)).some((m) => m.collection === collection && m.id === id)) {
+      waiting.push({ collection, id, rev });
+    } else if (!removal.waited
+               || !((await store.getRecord(session.key, session.user, collection, id))?.rev > rev)) {
+      await store.deleteRecord(session.user, collection, id);
+    }
+  });
+}
+
 async function applyPage(session, page) {
   const queued = await pending(session);
+  const waited = (await store.getRecord(session.key, session.user, META, WAITING))?.items || [];
+  const waiting = [];
   const events = [...page.changes.map((c) => ({ ...c, kind: "change" })),
+                  ...waited.map((r) => ({ ...r, kind: "removal", waited: true })),
                   ...page.removals.map((r) => ({ ...r, kind: "removal" }))]
     .sort((a, b) => a.rev - b.rev);
   for (const event of events) {
@@ -194,8 +214,11 @@ async function applyPage(session, page) {
       await store.putRecord(session.key, session.user, event.collection, event.id,
                             withPendingChanges(event.record, event.collection, event.id, queued));
     } else {
-      await store.deleteRecord(session.user, event.collection, event.id);
+      await applyRemoval(session, event, waiting);
     }
+  }
+  if (waited.length || waiting.length) {
+    await store.putRecord(session.key, session.user, META, WAITING, { items: waiting });
   }
 }
 
