@@ -114,5 +114,6 @@ def record_moved(session: Session, collection: str, record_id: uuid.UUID, old_sc
     add_removals(session, left, [(collection, record_id)]
                  + [(name, held_id) for name, _model, held_id in held])
     revisions = iter(take_revisions(session, len(held)))
-    for _name, model, held_id in held:
-        session.execute(update(model).where(model.id == held_id).values(rev=next(revisions)))
+    for _name, model, held_id in held:  # a new revision, not a change: updated_at stays
+        session.execute(update(model).where(model.id == held_id).values(
+            rev=next(revisions), updated_at=model.updated_at))

@@ -149,3 +149,16 @@ def test_a_change_pushed_to_a_case_that_left_is_applied_and_leaves_too(
     after = tablet.pull()
     assert ("children", case["children"]) in after["removals"]
     assert ("children", case["children"]) not in after["changes"]
+
+
+def test_a_finished_case_reassigned_stays_off_the_new_workers_tablet(
+        world, as_person, app, session):
+    case = finished_case(session, world.child, days_ago=31)
+    tablet = enrol(app, as_person(world.colleague))
+    tablet.pull()
+
+    moved = as_person(world.supervisor).patch(f"{API}/children/{case['children']}",
+                                              json={"assigned_worker_id": str(world.colleague.id)})
+    assert moved.status_code == 200, moved.get_data(as_text=True)
+
+    assert not keys(case) & set(tablet.pull()["changes"])
