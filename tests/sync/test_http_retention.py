@@ -162,3 +162,20 @@ def test_a_finished_case_reassigned_stays_off_the_new_workers_tablet(
     assert moved.status_code == 200, moved.get_data(as_text=True)
 
     assert not keys(case) & set(tablet.pull()["changes"])
+
+
+def test_an_approval_through_the_api_starts_the_days(world, as_person, app, session,
+                                                    monkeypatch):
+    case = finished_case(session, world.child, days_ago=40)
+    session.execute(update(ReturnInterview).values(status=InterviewStatus.SUBMITTED))
+    session.commit()
+    tablet = enrol(app, as_person(world.worker))
+    assert keys(case) <= set(tablet.pull()["changes"])
+
+    approved = as_person(world.supervisor).patch(f"{API}/interviews/{case['interviews']}",
+                                                 json={"status": "approved"})
+    assert approved.status_code == 200, approved.get_data(as_text=True)
+
+    assert tablet.pull()["removals"] == {}  # approved today: 30 days to go
+    monkeypatch.setitem(app.config, "TABLET_KEEPS_DAYS", 0)
+    assert keys(case) <= set(tablet.pull()["removals"])
