@@ -28,6 +28,10 @@ class Defaults:
     WRITE_WAIT_SECONDS = 10
     SYNC_MAX_MUTATIONS = 500
     SYNC_MAX_BYTES = 8 * 1024 * 1024
+    # Data minimisation: a finished case (every episode's interview approved) leaves the
+    # tablets this many days after it was finished (app/interviews/retention.py). Server pages
+    # and the API keep it.
+    TABLET_KEEPS_DAYS = 30
     # Compress JSON and pages on the wire (a first pull of a tablet is mostly JSON).
     # Files are sent whole with brotli or zstd (Chromium asks for them over HTTPS), answers made
     # whole with gzip. (Python names JavaScript text/javascript now.)

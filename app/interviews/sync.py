@@ -11,6 +11,7 @@ from app.cases.models import MissingEpisode
 from app.core.bulk import ids_among, insert_many, rows_by_id
 from app.interviews import rules
 from app.interviews.models import CODED_ANSWERS, InterviewAttempt, InterviewCode, ReturnInterview
+from app.interviews.retention import children_finished_before
 from app.interviews.schemas import AttemptSchema, InterviewSchema
 from app.interviews.services import visible_attempts, visible_interviews
 from app.syncing.collections import Parent, SyncCollection, Written
@@ -87,3 +88,6 @@ ATTEMPTS = SyncCollection(
 )
 
 COLLECTIONS = (INTERVIEWS, ATTEMPTS)
+
+# A finished case leaves the tablets (app/syncing/retiring.py); retention.py says which are.
+FINISHED_BEFORE = {"children": children_finished_before}

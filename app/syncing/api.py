@@ -3,6 +3,7 @@
 
 import json
 import uuid
+from datetime import timedelta
 
 import orjson
 from flask import current_app, g, request
@@ -24,6 +25,7 @@ from app.audit.services import record_access
 from app.auth.models import Device
 from app.core.errors import Forbidden, field_errors
 from app.core.schemas import PageQuery
+from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
 from app.syncing import quarantine, services
@@ -183,12 +185,19 @@ def pull():
     _device_caller()
     args = PullQuerySchema().load(request.args.to_dict())
     try:
-        page = services.pull(db.session, g.person, args["cursor"], args["limit"])
+        page = services.pull(db.session, g.person, args["cursor"], args["limit"],
+                             finished_before=_tablets_keep_since(),
+                             wait_seconds=current_app.config["WRITE_WAIT_SECONDS"])
         record_access(db.session, g.person, "pull", "sync", None)
         return page
     except engine.FullResync as reason:
         return problem(409, _("Pull everything again from the start."), full_resync=True,
                        reason=str(reason), protocol=PROTOCOL_VERSION)
+
+
+def _tablets_keep_since():
+    """A case finished before this leaves the tablets (TABLET_KEEPS_DAYS)."""
+    return utcnow() - timedelta(days=current_app.config["TABLET_KEEPS_DAYS"])
 
 
 @in_transaction

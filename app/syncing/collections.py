@@ -108,6 +108,10 @@ class ReferencePart:
 # In the order rows must be written: a parent before what it holds.
 COLLECTIONS: dict[str, SyncCollection] = {}
 REFERENCE_PARTS: dict[str, ReferencePart] = {}
+# Data minimisation: for a collection with no parent (children), a capability's definition of
+# the records finished before a moment, (moment) -> a SELECT of their ids. They, and all they
+# hold, leave the tablets (retiring.py); server pages and the API keep them.
+FINISHED_BEFORE: dict[str, Callable] = {}
 
 
 def register(*collections: SyncCollection) -> None:
@@ -119,12 +123,13 @@ def register(*collections: SyncCollection) -> None:
 
 
 def register_from(*module_names: str) -> None:
-    """Registers the COLLECTIONS and REFERENCE parts each of these modules (a capability's
-    sync.py) declares."""
+    """Registers the COLLECTIONS, REFERENCE parts and FINISHED_BEFORE definitions each of these
+    modules (a capability's sync.py) declares."""
     for name in module_names:
         module = importlib.import_module(name)
         register(*getattr(module, "COLLECTIONS", ()))
         REFERENCE_PARTS.update((part.name, part) for part in getattr(module, "REFERENCE", ()))
+        FINISHED_BEFORE.update(getattr(module, "FINISHED_BEFORE", {}))
 
 
 def direct_change(session, person, record, data: dict, defaults: dict | None = None) -> Change:

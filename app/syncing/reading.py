@@ -14,15 +14,17 @@ from sync.protocol import Change, Page, Removal
 
 
 def changes_since(session: Session, actor: Person, after_rev: int, ceiling: int,
-                  limit: int) -> Page:
+                  limit: int, withheld: dict | None = None) -> Page:
     """Up to `limit` changes and removals after `after_rev` and up to `ceiling` (the committed
     counter: every revision up to it belongs to a committed transaction, so a page never holds
-    a later revision while an earlier one is still missing), oldest first."""
+    a later revision while an earlier one is still missing), oldest first. `withheld`:
+    {collection: a SELECT of ids} never sent (the records of finished cases, retiring.py)."""
     events, more = [], False
     for spec in COLLECTIONS.values():
-        rows = plain_records(session, spec, spec.visible(actor).where(
-            spec.model.rev > after_rev, spec.model.rev <= ceiling)
-            .order_by(spec.model.rev).limit(limit + 1))
+        stmt = spec.visible(actor).where(spec.model.rev > after_rev, spec.model.rev <= ceiling)
+        if withheld and spec.name in withheld:
+            stmt = stmt.where(spec.model.id.not_in(withheld[spec.name]))
+        rows = plain_records(session, spec, stmt.order_by(spec.model.rev).limit(limit + 1))
         more |= len(rows) > limit
         events += [(row.rev, spec, row) for row in rows[:limit]]
     removals = session.scalars(

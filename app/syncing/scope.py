@@ -76,16 +76,22 @@ def remove_record(session: Session, collection: str, record_id: uuid.UUID, perso
 def records_held_by(session: Session, collection: str, record_id: uuid.UUID) -> list[tuple]:
     """(collection, model, id) of every record held under this one, through the registered
     collections' parents (a child's episodes, their interviews, their attempts)."""
-    found, holders = [], {collection: select(COLLECTIONS[collection].model.id)
-                          .where(COLLECTIONS[collection].model.id == record_id)}
+    top = COLLECTIONS[collection].model
+    holders = held_under({collection: select(top.id).where(top.id == record_id)})
+    return [(name, COLLECTIONS[name].model, held_id) for name, ids in holders.items()
+            if name != collection for held_id in session.scalars(ids)]
+
+
+def held_under(holders: dict) -> dict:
+    """{collection: a SELECT of ids} for the given records and every record held under them,
+    through the registered collections' parents."""
+    holders = dict(holders)
     for spec in COLLECTIONS.values():  # parents come before what they hold
         if spec.parent is None or spec.parent.collection not in holders:
             continue
-        ids = select(spec.model.id).where(
+        holders[spec.name] = select(spec.model.id).where(
             getattr(spec.model, spec.parent.field).in_(holders[spec.parent.collection]))
-        holders[spec.name] = ids
-        found += [(spec.name, spec.model, held_id) for held_id in session.scalars(ids)]
-    return found
+    return holders
 
 
 def add_removals(session: Session, scopes: list[str], records: list[tuple[str, uuid.UUID]]) -> None:
@@ -108,5 +114,6 @@ def record_moved(session: Session, collection: str, record_id: uuid.UUID, old_sc
     add_removals(session, left, [(collection, record_id)]
                  + [(name, held_id) for name, _model, held_id in held])
     revisions = iter(take_revisions(session, len(held)))
-    for _name, model, held_id in held:
-        session.execute(update(model).where(model.id == held_id).values(rev=next(revisions)))
+    for _name, model, held_id in held:  # a new revision, not a change: updated_at stays
+        session.execute(update(model).where(model.id == held_id).values(
+            rev=next(revisions), updated_at=model.updated_at))

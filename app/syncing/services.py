@@ -3,6 +3,7 @@
 import hashlib
 import json
 import uuid
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from app.core.errors import NotFound, ValidationFailed
 from app.core.models import take_revisions
 from app.core.types import utcnow
 from app.i18n import pwa_catalog
-from app.syncing import scope
+from app.syncing import retiring, scope
 from app.syncing.collections import COLLECTIONS, REFERENCE_PARTS
 from app.syncing.keeping import result_as_json, to_json
 from app.syncing.models import SyncConflict, SyncRejection
@@ -38,9 +39,15 @@ def push(session: Session, person: Person, device: Device, mutations,
             "results": [result_as_json(r) for r in results]}
 
 
-def pull(session: Session, person: Person, cursor: str | None, limit: int) -> dict:
-    """A page of changes; engine.FullResync when the cursor cannot be trusted."""
-    store = SqlStore(session)
+def pull(session: Session, person: Person, cursor: str | None, limit: int,
+         finished_before: datetime | None = None, wait_seconds: int = 10) -> dict:
+    """A page of changes; engine.FullResync when the cursor cannot be trusted. The cases
+    finished before `finished_before` leave the person's tablets (retiring.py)."""
+    withheld = None
+    if finished_before is not None:
+        retiring.settle(session, person, finished_before, wait_seconds)
+        withheld = retiring.finished_records(finished_before)
+    store = SqlStore(session, withheld=withheld)
     page, new_cursor = engine.pull(store, person, cursor, limit)
     return {
         "protocol": PROTOCOL_VERSION,

@@ -25,8 +25,11 @@ from sync.store import BatchOutcome
 
 
 class SqlStore:
-    def __init__(self, session: Session, audited_as: Person | None = None):
+    def __init__(self, session: Session, audited_as: Person | None = None,
+                 withheld: dict | None = None):
         self.session = session
+        # What a pull never sends: {collection: a SELECT of ids} (retiring.py).
+        self._withheld = withheld
         # Whom the audit trail names for what a push writes: its actor, unless someone else
         # brought the changes in.
         self._audited_as = audited_as
@@ -135,7 +138,7 @@ class SqlStore:
 
     def changes_since(self, actor: Person, after_rev: int, limit: int) -> Page:
         return reading.changes_since(self.session, actor, after_rev, self.current_revision(),
-                                     limit)
+                                     limit, self._withheld)
 
 
 def open_conflict_count(session: Session, organisation_id) -> int:

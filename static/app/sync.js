@@ -237,12 +237,19 @@ async function settle(session, batch, result, device) {
 }
 
 // --- pulling ------------------------------------------------------------------------------
+// Before a full resync: every record goes, in one transaction, but those with changes still
+// waiting to be sent (the resync brings the server's copy, with the changes laid over it).
 async function forgetRecords(session) {
+  const queued = await pending(session);
+  const gone = [];
   for (const collection of RECORD_COLLECTIONS) {
     for (const record of await store.listRecords(session.key, session.user, collection)) {
-      await store.deleteRecord(session.user, collection, record.id);
+      if (!queued.some((m) => m.collection === collection && m.id === record.id)) {
+        gone.push({ collection, id: record.id });
+      }
     }
   }
+  await store.writeRecords(session.key, session.user, [], gone);
 }
 
 // The server's copy, with whatever is still waiting in the outbox laid over it: a change made
@@ -256,13 +263,40 @@ function withPendingChanges(record, collection, id, queued, refused = []) {
   return Object.assign({ ...marked, _pending: true }, ...mine.map((m) => m.fields));
 }
 
+// A removal (a case finished long enough ago, a child reassigned) never drops a record with
+// changes waiting to be sent: it waits until they have gone, and a later pull applies it,
+// unless the record has come back since (a newer revision). Decided with the outbox held, so
+// no change can be queued for a record between the look and the drop.
+const WAITING = "removals-waiting";
+
+async function applyRemovals(session, removals) {
+  return exclusive(async () => {
+    const queued = await pending(session);
+    const waiting = [], dropped = [];
+    for (const removal of removals) {
+      const { collection, id, rev } = removal;
+      if (queued.some((m) => m.collection === collection && m.id === id)) {
+        waiting.push({ collection, id, rev });
+      } else if (!removal.waited
+                 || !((await store.getRecord(session.key, session.user, collection, id))?.rev > rev)) {
+        dropped.push(removal);
+      }
+    }
+    await store.writeRecords(session.key, session.user, [], dropped);
+    return waiting;
+  });
+}
+
 async function applyPage(session, page) {
   const queued = await pending(session);
   const { refused } = await needingAttention(session);
+  const waited = (await store.getRecord(session.key, session.user, META, WAITING))?.items || [];
   const events = [...page.changes.map((c) => ({ ...c, kind: "change" })),
+                  ...waited.map((r) => ({ ...r, kind: "removal", waited: true })),
                   ...page.removals.map((r) => ({ ...r, kind: "removal" }))]
     .sort((a, b) => a.rev - b.rev);
-  // In revision order, the last event of a record decides: written, or removed.
+  // In revision order, the last event of a record decides: written, or removed. A page's
+  // records are written in one transaction.
   const last = new Map(events.map((event) => [`${event.collection}/${event.id}`, event]));
   const puts = [], removals = [];
   for (const event of last.values()) {
@@ -271,7 +305,11 @@ async function applyPage(session, page) {
                   record: withPendingChanges(event.record, event.collection, event.id, queued, refused) });
     } else removals.push(event);
   }
-  await store.writeRecords(session.key, session.user, puts, removals);
+  await store.writeRecords(session.key, session.user, puts, []);
+  const waiting = await applyRemovals(session, removals);
+  if (waited.length || waiting.length) {
+    await store.putRecord(session.key, session.user, META, WAITING, { items: waiting });
+  }
 }
 
 export async function pullAll(session, onProgress = () => {}) {

@@ -84,7 +84,7 @@ class Tablet:
     def pull(self, limit: int = 500) -> dict:
         """Pulls every page after this device's cursor and moves the cursor on. Returns
         {"changes": {(collection, id): change}, "removals": {(collection, id): removal},
-        "pages": [...], "reference": {...}}; later entries replace earlier ones."""
+        "pages": [...], "reference": {...}}; later entries (by rev) replace earlier ones."""
         changes, removals, pages = {}, {}, []
         while True:
             response = self.get_pull(self.cursor, limit)
@@ -93,14 +93,14 @@ class Tablet:
             pages.append(page)
             assert page["protocol"] == 1
             assert len(page["changes"]) + len(page["removals"]) <= limit
-            for change in page["changes"]:
-                key = (change["collection"], change["id"])
-                removals.pop(key, None)
-                changes[key] = change
-            for removal in page["removals"]:
-                key = (removal["collection"], removal["id"])
-                changes.pop(key, None)
-                removals[key] = removal
+            # In rev order, mixing both lists, as the protocol says a device applies them.
+            events = sorted([(change, changes, removals) for change in page["changes"]]
+                            + [(removal, removals, changes) for removal in page["removals"]],
+                            key=lambda event: event[0]["rev"])
+            for event, kept, dropped in events:
+                key = (event["collection"], event["id"])
+                dropped.pop(key, None)
+                kept[key] = event
             self.cursor = page["cursor"]
             if not page["more"]:
                 break
