@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import json
 import re
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -94,6 +95,22 @@ def sign_in(page, person):
     page.locator("#email").fill(person.email)
     page.locator("#password").fill(PASSWORD)
     page.locator("form", has=page.locator("#email")).locator("button[type=submit]").click()
+
+
+@contextmanager
+def at_the_rescue_page(browser, live_server, supervisor):
+    """The supervisor, signed in on a computer of their own, at the rescue page (which axe
+    finds nothing wrong with)."""
+    office = browser.new_context()
+    try:
+        desk = office.new_page()
+        desk.goto(live_server + "/sign-in?lang=en&next=/review/rescue")
+        sign_in(desk, supervisor)
+        expect(desk.locator("h1")).to_have_text("Import a rescue file")
+        assert violations(desk) == []
+        yield desk
+    finally:
+        office.close()
 
 
 def choose_passcode(page, passcode, again=None):

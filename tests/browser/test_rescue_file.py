@@ -9,12 +9,12 @@ from playwright.sync_api import expect
 from app.syncing.sealing import open_sealed
 from tests.browser.steps import (
     add_child,
+    at_the_rescue_page,
     children_named,
     device_of,
     go_to,
     screen_drawn,
     set_up_tablet,
-    sign_in,
     status,
     violations,
 )
@@ -71,13 +71,7 @@ def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
     add_child(page, "Aled", "Pryce")
     save_rescue_copy(page, keep_at=tmp_path / "rescue.json")
 
-    office = browser.new_context()
-    try:
-        desk = office.new_page()
-        desk.goto(live_server + "/sign-in?lang=en&next=/review/rescue")
-        sign_in(desk, world.supervisor)
-        expect(desk.locator("h1")).to_have_text("Import a rescue file")
-        assert violations(desk) == []
+    with at_the_rescue_page(browser, live_server, world.supervisor) as desk:
         desk.locator("#file").set_input_files(tmp_path / "rescue.json")
         desk.get_by_role("button", name="Import").click()
         # Into quarantine, as a wiped tablet would hand them in: applied when the supervisor says.
@@ -90,8 +84,6 @@ def test_a_supervisor_imports_the_copy_and_the_tablet_then_sends_nothing_twice(
         # The tablet by the name it was given when set up, never its browser's string.
         expect(desk.locator(".lead")).to_contain_text("the tablet “Will Worker's tablet, ")
         assert violations(desk) == []
-    finally:
-        office.close()
 
     context.set_offline(False)  # the tablet syncs by itself: the server answers "duplicate"
     expect(status(page)).to_contain_text("0 changes waiting to be sent")

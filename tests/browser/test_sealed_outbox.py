@@ -16,14 +16,13 @@ from tests.browser.steps import (
     RAW_STORAGE,
     add_child,
     add_returned_episode,
+    at_the_rescue_page,
     children_named,
     device_of,
     record_offer,
-    sign_in,
     start_interview,
     status,
     try_passcode,
-    violations,
     waiting,
 )
 
@@ -55,23 +54,15 @@ def sealed_waiting(session) -> int:
 
 def supervisor_applies(browser, live_server, world, expected: str):
     """The supervisor, at the rescue page, applies the one tablet's changes waiting there."""
-    office = browser.new_context()
-    try:
-        desk = office.new_page()
-        desk.goto(live_server + "/sign-in?lang=en&next=/review/rescue")
-        sign_in(desk, world.supervisor)
-        expect(desk.locator("h1")).to_have_text("Import a rescue file")
+    with at_the_rescue_page(browser, live_server, world.supervisor) as desk:
         tablet = desk.locator("section.sealed")
         expect(tablet).to_have_count(1)
         expect(tablet).to_contain_text("used by Will Worker")
-        assert violations(desk) == []
         tablet.get_by_role("button", name="Apply these changes").click()
         expect(desk.locator("h1")).to_have_text("Sealed changes applied")
         expect(desk.locator("main")).to_contain_text(expected)
         desk.get_by_role("link", name="Back to the rescue page").click()
         expect(desk.locator("main")).to_contain_text("None are waiting.")
-    finally:
-        office.close()
 
 
 def handed_in(page, session):
@@ -127,17 +118,11 @@ def test_five_wrong_passcodes_lose_no_interview(tablet, context, browser, live_s
         assert interviews_of(session, given)[0].offered_at is not None
 
     # The saved copy, imported after: nothing is added twice.
-    office = browser.new_context()
-    try:
-        desk = office.new_page()
-        desk.goto(live_server + "/sign-in?lang=en&next=/review/rescue")
-        sign_in(desk, world.supervisor)
+    with at_the_rescue_page(browser, live_server, world.supervisor) as desk:
         desk.locator("#file").set_input_files(tmp_path / "rescue.json")
         desk.get_by_role("button", name="Import").click()
         expect(desk.locator(".notice")).to_have_text(
             "Every change in the file was applied or discarded already.")
-    finally:
-        office.close()
     for given in NAMES:
         assert len(children_named(session, given)) == 1
         assert len(interviews_of(session, given)) == 1
