@@ -18,10 +18,12 @@ export class NotSaved extends Error {
   }
 }
 
-export async function all(session) {
-  const [children, episodes, interviews, attempts] = await Promise.all(
-    sync.RECORD_COLLECTIONS.map((collection) => store.listRecords(session.key, session.user, collection)));
-  return { children, episodes, interviews, attempts };
+// The worker's records of these collections (all four when none is named), by collection: a
+// screen reads only what it shows.
+export async function all(session, collections = sync.RECORD_COLLECTIONS) {
+  const lists = await Promise.all(
+    collections.map((collection) => store.listRecords(session.key, session.user, collection)));
+  return Object.fromEntries(collections.map((collection, index) => [collection, lists[index]]));
 }
 
 export function one(session, collection, id) {

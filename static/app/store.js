@@ -162,7 +162,10 @@ export async function writeRecords(key, user, puts, removals) {
 async function writeMany(user, sealed, removals) {
   const forget = () => {
     writes += 1;
-    for (const { collection, id } of [...sealed, ...removals]) decrypted.delete(placeOf(user, collection, id));
+    for (const { collection, id } of [...sealed, ...removals]) {
+      decrypted.delete(placeOf(user, collection, id));
+      listed.delete(JSON.stringify([user, collection]));
+    }
   };
   forget();
   try {
@@ -179,6 +182,9 @@ async function writeMany(user, sealed, removals) {
 // drawn again does not decrypt them again; forgotten when the app locks. Going back to a list
 // of 2,000 children decrypted 7,000 records each time.
 const decrypted = new Map();
+// A whole collection read while unlocked is kept too, until a write to it: going back to the
+// list of 2,000 children read 7,000 encrypted records from storage each time.
+const listed = new Map();
 const placeOf = (user, collection, id) => JSON.stringify([user, collection, id]);
 // Counts writes begun and ended: a record read while one was under way is not kept, as it may
 // be the copy the write replaces.
@@ -186,6 +192,7 @@ let writes = 0;
 
 export function forgetDecrypted() {
   decrypted.clear();
+  listed.clear();
 }
 
 async function openRecord(key, stored, writesBefore) {
@@ -207,10 +214,15 @@ export async function getRecord(key, user, collection, id) {
 }
 
 export async function listRecords(key, user, collection) {
+  const place = JSON.stringify([user, collection]);
+  const kept = listed.get(place);
+  if (kept?.key === key) return structuredClone(kept.records);
   const writesBefore = writes;
   const stored = await transact("records", "readonly", (records) =>
     asPromise(records.index("by_user_collection").getAll([user, collection])));
-  return Promise.all(stored.map((item) => openRecord(key, item, writesBefore)));
+  const opened = await Promise.all(stored.map((item) => openRecord(key, item, writesBefore)));
+  if (writes === writesBefore) listed.set(place, { key, records: structuredClone(opened) });
+  return opened;
 }
 
 export async function deleteRecord(user, collection, id) {

@@ -29,7 +29,7 @@ function pendingBadge(record) {
 }
 
 export async function showChildren(session) {
-  const { children, episodes, interviews } = await records.all(session);
+  const { children, episodes, interviews } = await records.all(session, ["children", "episodes", "interviews"]);
   children.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(
     `${b.family_name} ${b.given_name}`, currentLanguage()));
   const joins = cases.indexes(episodes, interviews);
@@ -182,7 +182,7 @@ async function areaRow(session, label, code) {
 export async function showChild(session, childId) {
   const child = await records.one(session, "children", childId);
   if (!child) return go("#/");
-  const { episodes, interviews } = await records.all(session);
+  const { episodes, interviews } = await records.all(session, ["episodes", "interviews"]);
   const joins = cases.indexes(episodes, interviews);
   const mine = joins.episodesOf(child);
   const language = currentLanguage();

@@ -43,7 +43,7 @@ export async function showInterview(session, interviewId) {
   const found = await load(session, interviewId);
   if (!found) return go("#/");
   const { interview, episode, child, editable } = found;
-  const { attempts } = await records.all(session);
+  const { attempts } = await records.all(session, ["attempts"]);
   const mine = cases.attemptsOf(interview, attempts);
   const consent = interview.consent || "pending";
   const link = (label, href, className = "action") => editable ? element("a", { className, href, textContent: label }) : null;
