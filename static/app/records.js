@@ -18,6 +18,20 @@ export class NotSaved extends Error {
   }
 }
 
+// What the list of children shows of each record: kept in the store's summary, so that the
+// list is drawn after unlocking without decrypting every record.
+store.summarise({
+  children: ["id", "given_name", "family_name", "_pending", "_refused"],
+  episodes: ["id", "child_id", "reported_missing_at", "returned_at"],
+  interviews: ["id", "episode_id", "status", "conducted_at", "consent"],
+});
+
+export async function summaries(session, collections) {
+  const lists = await Promise.all(
+    collections.map((collection) => store.listSummaries(session.key, session.user, collection)));
+  return Object.fromEntries(collections.map((collection, index) => [collection, lists[index]]));
+}
+
 // The worker's records of these collections (all four when none is named), by collection: a
 // screen reads only what it shows.
 export async function all(session, collections = sync.RECORD_COLLECTIONS) {

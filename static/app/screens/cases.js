@@ -29,7 +29,7 @@ function pendingBadge(record) {
 }
 
 export async function showChildren(session) {
-  const { children, episodes, interviews } = await records.all(session, ["children", "episodes", "interviews"]);
+  const { children, episodes, interviews } = await records.summaries(session, ["children", "episodes", "interviews"]);
   children.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(
     `${b.family_name} ${b.given_name}`, currentLanguage()));
   const joins = cases.indexes(episodes, interviews);
