@@ -182,9 +182,12 @@ async function areaRow(session, label, code) {
 export async function showChild(session, childId) {
   const child = await records.one(session, "children", childId);
   if (!child) return go("#/");
-  const { episodes, interviews } = await records.all(session, ["episodes", "interviews"]);
+  const { episodes, interviews } = await records.summaries(session, ["episodes", "interviews"]);
   const joins = cases.indexes(episodes, interviews);
-  const mine = joins.episodesOf(child);
+  // Only this child's episodes are opened whole: the summary holds what the page shows of the
+  // interviews (their state and clock), and a child has a few episodes of thousands.
+  const mine = await Promise.all(joins.episodesOf(child)
+    .map((episode) => records.one(session, "episodes", episode.id)));
   const language = currentLanguage();
   render(backLink("#/", t("Your children")),
     element("h1", { textContent: records.fullName(child) }), pendingBadge(child),
