@@ -1,7 +1,7 @@
 """Every Welsh string a person can meet — the interface catalog and the bilingual content
-(code lists, questionnaires, areas) — is spelled as the hunspell Welsh dictionary from Bangor
-University (the npm package dictionary-cy, installed by `make test`) knows it, apart from a
-short reviewed allow-list of proper nouns."""
+(code lists, questionnaires, areas, the directory of services) — is spelled as the hunspell
+Welsh dictionary from Bangor University (the npm package dictionary-cy, installed by
+`make test`) knows it, apart from a short reviewed allow-list of proper nouns."""
 
 import json
 import os
@@ -48,6 +48,7 @@ def welsh_in(document, where: str):
 
 def content_texts():
     for path in ("app/codelists/data/codelists.json", "app/cases/data/areas.json",
+                 "app/directory/data/services.json",
                  *sorted(str(p.relative_to(ROOT)) for p in
                          (ROOT / "app/questionnaires/data").glob("*.json"))):
         yield from welsh_in(json.loads((ROOT / path).read_text(encoding="utf-8")), path)
@@ -95,4 +96,7 @@ def test_the_check_catches_a_misspelling(dictionary):
 
 
 def test_the_allow_list_holds_only_reviewed_proper_nouns():
-    assert ALLOWED == {"API", "CSV", "JSON", "NUL", "OpenAPI", "Talbot", "UTC", "UUID"}
+    assert ALLOWED == {"API", "CSV", "JSON", "NUL", "OpenAPI", "Talbot", "UTC", "UUID",
+                       # the names of services in the directory (app/directory/data)
+                       "Barnardo", "Childline", "Crimestoppers", "Fearless", "Giles",
+                       "Helpline", "NYAS", "Runaway", "St", "TGP", "Trust"}
