@@ -84,6 +84,13 @@ function londonFields(date) {
   };
 }
 
+// The weekday (0 Sunday to 6 Saturday) and the minute of the day (0 to 1439) of an instant on a
+// London clock (an opening time is read against them: static/app/directory.js).
+export function londonWeekdayAndMinute(when) {
+  const fields = londonFields(instant(when));
+  return { weekday: new Date(fieldsAsUtc(fields)).getUTCDay(), minute: fields.hour * 60 + fields.minute };
+}
+
 // The wall-clock fields read as if they were UTC, in milliseconds: the arithmetic base for
 // offsets. setUTCFullYear, not Date.UTC, which turns years 0-99 into 1900-1999.
 function fieldsAsUtc({ year, month, day, hour = 0, minute = 0, second = 0, millisecond = 0 }) {
