@@ -13,8 +13,8 @@ from app.directory.phones import is_free_to_call, phone_problem
 
 NEEDS = ("advocacy", "helpline", "exploitation", "trafficking", "emergency", "adults_worried",
          "reporting")
-SLUG = validate.Regexp(r"[a-z][a-z0-9_]*", error="A slug: lower case letters, digits and _.")
-WEB = re.compile(r"https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?")
+SLUG = validate.Regexp(r"[a-z][a-z0-9_]*\Z", error="A slug: lower case letters, digits and _.")
+WEB = re.compile(r"https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?\Z")  # Regexp matches from the start
 
 
 @cache

@@ -86,6 +86,9 @@ BROKEN = {
     "confirmed and no way to reach it": (dict(contact__phone=None, contact__web=None),
                                          ["contact"]),
     "an id that is no slug": (dict(id="Child Line"), ["id"]),
+    "an id with a space at its end": (dict(id="childline two"), ["id"]),
+    "a web address with a space in it": (dict(contact__web="https://www.childline.org.uk x"),
+                                         ["contact", "web"]),
 }
 
 
