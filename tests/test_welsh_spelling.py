@@ -99,4 +99,7 @@ def test_the_allow_list_holds_only_reviewed_proper_nouns():
     assert ALLOWED == {"API", "CSV", "JSON", "NUL", "OpenAPI", "Talbot", "UTC", "UUID",
                        # the names of services in the directory (app/directory/data)
                        "Barnardo", "Childline", "Crimestoppers", "Fearless", "Giles",
-                       "Helpline", "NYAS", "Runaway", "St", "TGP", "Trust"}
+                       "Helpline", "NYAS", "Runaway", "St", "TGP", "Trust",
+                       # languages' names in Welsh, as the Welsh Government's term base gives them
+                       "Albaneg", "Amhareg", "Cwrdeg", "Fietnameg", "Pashto", "Perseg",
+                       "Rwmaneg", "Somalieg", "Tigrinya", "Wrdw"}

@@ -33,6 +33,11 @@ def list_titles(path: Path = DATA_FILE) -> dict[str, dict[str, str]]:
     return {name: d["label"] for name, d in read_json(path)["lists"].items()}
 
 
+def list_codes(path: Path = DATA_FILE) -> dict[str, set[str]]:
+    """Each shipped list's codes, for checking a definition that names them."""
+    return {name: {item["code"] for item in d["items"]} for name, d in read_json(path)["lists"].items()}
+
+
 def usable_items(organisation_id: uuid.UUID):
     """The core items and the organisation's own, never another organisation's."""
     return select(CodeListItem).where(

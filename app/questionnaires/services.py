@@ -124,7 +124,7 @@ def answer_kind_error(kind: str, value):
     if kind == "number":
         is_number = isinstance(value, int | float) and not isinstance(value, bool)
         return None if is_number and math.isfinite(value) else ENTER_A_NUMBER
-    if kind == "multiple":
+    if kind in ("multiple", "cards"):
         return None if isinstance(value, list) and all(isinstance(v, str) for v in value) \
             else A_LIST
     if not isinstance(value, str):

@@ -27,8 +27,10 @@ class SheetPart:
 
 
 def answer_of(interview, question: dict):
+    """A worker's question's answer (a v1 young_person part's too: it lives in local_answers).
+    A v2 young_person question's field names the self-report's, never the interview's."""
     if question.get("field"):
-        return getattr(interview, question["field"])
+        return getattr(interview, question["field"]) if question["audience"] == "worker" else None
     return (interview.local_answers or {}).get(question["id"])
 
 
@@ -41,6 +43,8 @@ def _condition_holds(condition: dict | None, interview, questions: dict) -> bool
     read back only in those cases."""
     if not condition:
         return True
+    if "fact" in condition:
+        return False
     value = answer_of(interview, questions[condition["question"]])
     if "equals" in condition:
         return value == condition["equals"]
@@ -81,13 +85,13 @@ def _when(value, kind: str, language: str) -> str | None:
 
 def answer_sheet(definition: dict, interview, labels: dict, language: str) -> list[SheetPart]:
     """labels maps (code list, code) to its label in the reader's language."""
-    questions = {q["id"]: q for part in definition["parts"] for screen in part["screens"]
-                 for q in screen["questions"]}
+    questions = {q["id"]: {**q, "audience": part["audience"]} for part in definition["parts"]
+                 for screen in part["screens"] for q in screen["questions"]}
     return [
         SheetPart(
             title=part["title"][language],
             given_in=getattr(interview, PART_LANGUAGE[part["audience"]]),
-            answers=[_answer(q, answer_of(interview, q), labels, language)
+            answers=[_answer(q, answer_of(interview, questions[q["id"]]), labels, language)
                      for screen in part["screens"] for q in screen["questions"]
                      if _condition_holds(q.get("show_if"), interview, questions)],
         )

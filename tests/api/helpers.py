@@ -78,3 +78,9 @@ def create_attempt(client, interview_id, attempted_at="2026-03-02T09:00:00+00:00
                    method="phone", outcome="no_answer", **fields) -> dict:
     return create(client, "attempts", interview_id=str(interview_id), attempted_at=attempted_at,
                   method=method, outcome=outcome, **fields)
+
+
+def questionnaire_id(client, version: int) -> str:
+    """The id of this version of the return interview (a version pins its questions' ids)."""
+    return next(v["id"] for v in list_all(client, "questionnaires", key="return-interview")
+                if v["version"] == version)

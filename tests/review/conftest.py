@@ -5,7 +5,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.api.helpers import API, create_attempt, create_child, create_episode, create_interview
+from tests.api.helpers import (
+    API,
+    create_attempt,
+    create_child,
+    create_episode,
+    create_interview,
+    questionnaire_id,
+)
 
 WHY = "Roedd ffrae gartref; doedd neb yn gwrando arna i. Es i at Siôn yn Llanelwy."
 OTHER_PUSH = "Roedd y tŷ yn swnllyd ac roedd ofn arna i."
@@ -20,13 +27,15 @@ class Told:
 
 
 def tell_interview(worker, given="Gwenllïan", family="Prŷs", submit=True, **changes) -> Told:
-    """changes: fields of the interview other than these."""
+    """changes: fields of the interview other than these. Version 1, whose young person's
+    answers are the interview's own local answers."""
     child = create_child(worker, given=given, family=family, preferred_language="cy")
     episode = create_episode(worker, child["id"])
     fields = dict(
         consent="accepted", offered_at="2026-03-02T09:00:00+00:00",
         conducted_at="2026-03-03T14:30:00+00:00", location="placement",
         interviewer_type="independent_service", language="cy", young_person_language="en",
+        questionnaire_version_id=questionnaire_id(worker, 1),
         why_missing=WHY, push_factors=["family_conflict", "other"],
         pull_factors=["to_see_friends"],
         local_answers={"push_other_details": OTHER_PUSH, "wants_to_talk": True,
