@@ -10,6 +10,7 @@ import { forgetShownNotice, go, quietly, render, setActions, status, tellOnNextS
 import * as setup from "./screens/setup.js";
 import { button, element } from "./dom.js";
 import { storageIsLow } from "./rescue.js";
+import * as youngPerson from "./youngperson.js";
 
 const LANGUAGE_KEY = "adref.language";
 const USER_KEY = "adref.user"; // the last worker's id only: nothing personal in plain storage
@@ -46,8 +47,41 @@ async function signedInPerson() {
   }
 }
 
+// The young person's screens, with what they need of the app: loaded only when the tablet is
+// handed over (or comes back in young person mode).
+async function youngPersonScreens() {
+  const screens = await import("./screens/youngperson.js");
+  screens.setHooks({
+    opened,
+    // Too many wrong passcodes (the data is erased), or offline too long: set up again. (Young
+    // person mode ends when the app next starts and finds no data for it.)
+    wiped: (message) => {
+      clearTimeout(idleTimer);
+      session = null;
+      store.forgetDecrypted();
+      setup.showSetUp(message);
+    },
+    // The worker's own language again, and a word that the tablet is theirs.
+    handedBack: async () => {
+      await loadCatalog(language, meta(`adref-catalog-${language}`));
+      tellOnNextScreen(t("The tablet is back with you."));
+    },
+  });
+  return screens;
+}
+
+// The screen that asks for the passcode: in young person mode, the young person's own, after
+// which the section carries on where it was.
+async function showLocked(user) {
+  if (youngPerson.isOn(user)) return (await youngPersonScreens()).showLocked(user);
+  return setup.showUnlock(user);
+}
+
 async function start() {
   sync.handInSealed(); // what a wipe left, at each contact
+  const handedOver = youngPerson.current();
+  if (handedOver && await store.hasVault(handedOver.user)) return showLocked(handedOver.user);
+  if (handedOver) youngPerson.end(); // its worker's data is gone from this tablet
   const person = await signedInPerson();
   if (person && await store.hasVault(person.id)) {
     await store.recordOnline(person.id);
@@ -75,6 +109,8 @@ async function opened(unlocked) {
 // never land on top of the screen the worker has just moved to.
 let drawingTurn = Promise.resolve();
 function showRoute({ quiet = false } = {}) {
+  // The young person's screens are never redrawn by a sync: they change only when the child acts.
+  if (quiet && youngPerson.isOn()) return Promise.resolve();
   const turn = drawingTurn.then(() => (quiet ? quietly(drawRoute) : drawRoute()));
   drawingTurn = turn.catch(() => {});
   return turn;
@@ -83,6 +119,8 @@ function showRoute({ quiet = false } = {}) {
 async function drawRoute() {
   if (!session) return;
   const path = location.hash.replace(/^#/, "") || "/";
+  // Handed over: whatever the address, only the young person's section is shown.
+  if (youngPerson.isOn(session.user)) return (await youngPersonScreens()).showYoungPerson(session, path);
   // The screens load once the app is open: the lock screen needs none of them. The service
   // worker holds them all, so this works offline too.
   const { routes } = await import("./routes.js");
@@ -109,7 +147,7 @@ function lock() {
   const user = session.user;
   session = null; // the data key is dropped with the session
   store.forgetDecrypted(); // and every record read with it
-  setup.showUnlock(user);
+  showLocked(user);
 }
 
 function stillHere() {
@@ -217,6 +255,7 @@ function refreshable() {
 async function wipe(wiped) {
   await store.wipeUser(wiped.user);
   localStorage.removeItem(USER_KEY);
+  youngPerson.end();
   session = null;
   updateStatus({ syncing: false });
   setup.showSetUp(t("This tablet was removed from Adref, so its data has been erased."));

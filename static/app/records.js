@@ -24,6 +24,8 @@ store.summarise({
   children: ["id", "given_name", "family_name", "_pending", "_refused"],
   episodes: ["id", "child_id", "reported_missing_at", "returned_at"],
   interviews: ["id", "episode_id", "status", "conducted_at", "consent"],
+  // (found by its interview's page without decrypting them all)
+  self_reports: ["id", "interview_id"],
 });
 
 export async function summaries(session, collections) {

@@ -3,6 +3,7 @@ import { showAddChild, showChild, showChildren, showEditChild, showEpisodeForm }
 import { showAbout, showAddAttempt, showCheck, showConsent, showEditAttempt, showInterview,
          showOffer, showQuestions, showWho } from "./screens/interview.js";
 import { showAttention } from "./screens/attention.js";
+import { showHandOver } from "./screens/handover.js";
 import { showRescue } from "./screens/rescue.js";
 
 const ID = "([0-9a-f-]{36})";
@@ -22,6 +23,7 @@ export const routes = [
   [new RegExp(`^/interviews/${ID}/who$`), showWho],
   [new RegExp(`^/interviews/${ID}/questions/([a-z][a-z0-9_]*)$`), showQuestions],
   [new RegExp(`^/interviews/${ID}/check$`), showCheck],
+  [new RegExp(`^/interviews/${ID}/hand-over$`), showHandOver],
   [/^\/attention$/, showAttention],
   [/^\/rescue$/, showRescue],
 ];

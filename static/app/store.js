@@ -208,10 +208,11 @@ async function summaryOf(key, user) {
 async function summaryAfter(key, user, puts, removals) {
   const items = await summaryOf(key, user);
   for (const { collection, id, record } of puts) {
-    if (collection in summarised) items[collection][id] = shortened(collection, { ...record, id });
+    // (a summary written before a collection was summarised has no list of it yet)
+    if (collection in summarised) (items[collection] ??= {})[id] = shortened(collection, { ...record, id });
   }
   for (const { collection, id } of removals) {
-    if (collection in summarised) delete items[collection][id];
+    if (collection in summarised) delete items[collection]?.[id];
   }
   return sealRecord(key, user, SUMMARY.collection, SUMMARY.id, items);
 }

@@ -18,7 +18,7 @@ const META = "meta";
 const OUTBOX = "outbox";
 const ATTENTION = "attention";
 const REFERENCE = "reference";
-export const RECORD_COLLECTIONS = ["children", "episodes", "interviews", "attempts"];
+export const RECORD_COLLECTIONS = ["children", "episodes", "interviews", "attempts", "self_reports"];
 const BATCH = 100;
 const PAGE = 500;
 

@@ -5,12 +5,14 @@
 import { currentLanguage, inLanguage, t } from "../i18n.js";
 import { button, choiceField, chosenValue, element, inputField, problemsOf, textareaField } from "../dom.js";
 import { backLink, go, render, tellOnNextScreen } from "../frame.js";
-import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
+import { formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
 import * as cases from "../cases.js";
 import * as records from "../records.js";
 import { newId } from "../ids.js";
 import * as questionnaire from "../questionnaire.js";
 import { clockText } from "./cases.js";
+import { answerText } from "./answers.js";
+import { selfReportPart } from "./handover.js";
 
 const EDITABLE = new Set(["draft", "returned"]);
 const AUTOSAVE_MS = 600;
@@ -72,7 +74,8 @@ export async function showInterview(session, interviewId) {
     consent === "pending" ? link(t("Record their answer"), `${hub(interview)}/consent`) : null,
     consent === "accepted" ? link(t("Go to the questions"), `${hub(interview)}/about`) : null,
     consent !== "pending" ? element("a", { className: "action secondary", href: `${hub(interview)}/check`,
-      textContent: editable ? t("Check answers and submit") : t("See the answers") }) : null);
+      textContent: editable ? t("Check answers and submit") : t("See the answers") }) : null,
+    ...(consent === "accepted" ? await selfReportPart(session, interview, editable) : []));
 }
 
 function consentText(consent) {
@@ -414,18 +417,6 @@ export async function showQuestions(session, interviewId, screenId, errors = {},
 }
 
 // --- check answers and submit ------------------------------------------------------------------
-async function answerText(session, question, value) {
-  if (!questionnaire.isAnswered(value)) return t("Not answered");
-  if (question.type === "boolean") return value ? t("Yes") : t("No");
-  if (question.type === "multiple") {
-    const labels = await Promise.all(value.map((code) => records.codeLabel(session, question.code_list, code)));
-    return labels.join(", ");
-  }
-  if (question.type === "single") return records.codeLabel(session, question.code_list, value);
-  if (question.type === "date") return formatDate(value, currentLanguage());
-  return String(value);
-}
-
 function submissionErrors(interview) {
   const consent = interview.consent || "pending";
   if (consent === "pending") return { consent: t("Record whether the young person agreed to talk") };

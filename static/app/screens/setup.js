@@ -43,7 +43,7 @@ export async function showSetUp(problem) {
                           async () => saveFile(await rescueFile()), { className: "secondary" }) : null);
 }
 
-const passcodeField = (id, label, error) => inputField(id, label, error, "password");
+export const passcodeField = (id, label, error) => inputField(id, label, error, "password");
 
 export function showChoosePasscode(person, errors = {}) {
   const form = element("form", { noValidate: true },
@@ -108,6 +108,25 @@ function wrongPasscodeMessage(remaining) {
             remaining);
 }
 
+// A passcode tried: { key }, or { wrong: what to say }, or, once the data is erased (too many
+// wrong tries) or the tablet has been offline too long to open, { setUpAgain: what to say }.
+// The offline limit is for opening the app; a passcode checked while it is open (the worker
+// taking the tablet back from the young person) passes offlineDays: Infinity.
+export async function tryPasscode(user, passcode, { offlineDays = Number(meta("adref-offline-days")) } = {}) {
+  try {
+    return { key: await store.unlockVault(user, passcode, { offlineDays }) };
+  } catch (problem) {
+    if (problem.name === "WrongPasscode") return { wrong: wrongPasscodeMessage(problem.remaining) };
+    if (problem.name === "VaultErased") {
+      return { setUpAgain: t("Too many wrong passcodes: the data on this tablet has been erased. Sign in online to set it up again.") };
+    }
+    if (problem.name === "OfflineTooLong") {
+      return { setUpAgain: t("This tablet has been offline too long. Sign in online again to open Adref.") };
+    }
+    throw problem;
+  }
+}
+
 export async function showUnlock(user, error) {
   const vault = await store.vaultSummary(user);
   const form = element("form", { noValidate: true },
@@ -115,18 +134,10 @@ export async function showUnlock(user, error) {
     element("button", { type: "submit", textContent: t("Open") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    try {
-      const key = await store.unlockVault(user, form.elements.passcode.value,
-                                          { offlineDays: Number(meta("adref-offline-days")) });
-      hooks.opened({ key, user });
-    } catch (problem) {
-      if (problem.name === "WrongPasscode") showUnlock(user, wrongPasscodeMessage(problem.remaining));
-      else if (problem.name === "VaultErased") {
-        showSetUp(t("Too many wrong passcodes: the data on this tablet has been erased. Sign in online to set it up again."));
-      } else if (problem.name === "OfflineTooLong") {
-        showSetUp(t("This tablet has been offline too long. Sign in online again to open Adref."));
-      } else throw problem;
-    }
+    const { key, wrong, setUpAgain } = await tryPasscode(user, form.elements.passcode.value);
+    if (key) hooks.opened({ key, user });
+    else if (wrong) showUnlock(user, wrong);
+    else showSetUp(setUpAgain);
   });
   const others = (await store.listVaults()).length > 1;
   show(languageSwitch(), element("h1", { textContent: t("Enter your passcode") }),
