@@ -32,7 +32,7 @@ LAYOUT_PROBLEMS = """() => {
   for (const el of document.querySelectorAll("a, button, input, select, textarea")) {
     if (!shown(el) || inText(el) || el.type === "hidden" || el.classList.contains("skip-link")) continue;
     // A radio or a box is touched through its whole row, label included.
-    const target = ["radio", "checkbox"].includes(el.type) ? el.closest(".choice-item") || el : el;
+    const target = ["radio", "checkbox"].includes(el.type) ? el.closest(".choice-item, .card") || el : el;
     const box = target.getBoundingClientRect();
     if (Math.round(box.height) < 44 || Math.round(box.width) < 44) {
       const label = (el.textContent || el.name || el.id).trim().slice(0, 30);
@@ -85,6 +85,33 @@ def test_the_workers_app_fits_every_screen(page, live_server, world, pictures):
     check_layout(page, pictures, "question")
     go_to(page, "#/children/new")
     check_layout(page, pictures, "add-child")
+
+
+def test_the_young_persons_screens_fit_either_way_up_and_with_text_twice_the_size(
+        page, live_server, world, pictures):
+    open_tablet(page, live_server, world)
+    page.get_by_role("link", name="Cerys Test").click()
+    add_returned_episode(page)
+    start_interview(page, "Cerys Test")
+    record_offer(page)
+    interview = page.url.split("#", 1)[1]
+    agree_to_talk_at_the_placement(page)
+    go_to(page, f"#{interview}")
+    click(page, "link", "Hand the tablet to the young person")
+    check_layout(page, pictures, "hand-over")
+    page.get_by_role("button", name="Hand over the tablet").click()
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("h1")).to_have_text("Before you start")
+    page.get_by_role("button", name="Start").click()
+    for step in ("q/yp_feeling_before", "q/yp_why_left", "q/yp_hurt", "q/yp_where_who", "help"):
+        page.evaluate("(address) => { location.hash = address; }", f"#/young-person/{step}")
+        expect(page.locator(".young-person")).to_be_visible()
+        check_layout(page, pictures, step.replace("/", "-"))
+        # Text at 200% (the reader's own setting): nothing runs off the side, nothing is hidden.
+        page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+        check_layout(page, pictures, f"{step.replace('/', '-')}-200")
+        page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+        page.set_viewport_size({"width": 1024, "height": 768})
 
 
 def test_on_a_tablet_held_sideways_the_app_uses_the_width(page, live_server, world):

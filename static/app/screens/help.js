@@ -41,7 +41,7 @@ function serviceCard(service, language) {
   const facts = [open, service.free ? t("Free") : null,
                  service.welsh_language ? t("You can talk in Welsh") : null].filter(Boolean);
   return element("li", { className: "service" },
-    element("h3", { textContent: inLanguage(service.name, language) }),
+    element("h2", { textContent: inLanguage(service.name, language) }),
     element("p", { textContent: inLanguage(service.what_it_does, language) }),
     element("p", { className: "service-facts", textContent: facts.join(" · ") }),
     element("div", { className: "actions" }, ...contactLinks(service.contact)));
