@@ -48,7 +48,7 @@ def welsh_in(document, where: str):
 
 def content_texts():
     for path in ("app/codelists/data/codelists.json", "app/cases/data/areas.json",
-                 "app/directory/data/services.json",
+                 "app/directory/data/services.json", "app/referrals/data/suggestion_rules.json",
                  *sorted(str(p.relative_to(ROOT)) for p in
                          (ROOT / "app/questionnaires/data").glob("*.json"))):
         yield from welsh_in(json.loads((ROOT / path).read_text(encoding="utf-8")), path)
