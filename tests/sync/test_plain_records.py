@@ -206,7 +206,7 @@ def test_a_dump_sends_instants_in_utc_with_their_offset(session, english_area):
 def test_reference_data_is_dumped_as_its_schemas_dump_it(app, session, english_area, world):
     """The versions every pull names are digests of these dumps."""
     assert set(REFERENCE_PARTS) == {"code_lists", "areas", "questionnaires", "limits", "sealing",
-                                    "directory"}
+                                    "directory", "suggestion_rules"}
     for part in REFERENCE_PARTS.values():
         with app.app_context():  # the sealing key is the app's
             rows = list(part.rows(session, world.worker))
