@@ -129,4 +129,5 @@ class MemoryStore:
             removals=[e for _rev, e in page if isinstance(e, Removal)],
             last_rev=last,
             more=len(page) < len(events),
+            waiting=len(events),
         )

@@ -124,3 +124,6 @@ class Page:
     removals: list[Removal]
     last_rev: int
     more: bool
+    # How many changes and removals were waiting when the page was read, its own included: a
+    # first sync shows "342 of 7,054".
+    waiting: int = 0

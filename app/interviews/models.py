@@ -8,10 +8,11 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, inspect
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import enum_column
+from app.codelists.coded import CodedAnswers, HoldsCodes
 from app.core.models import DeviceWritable
 from app.core.types import JSONDocument, UTCDateTime
 from app.extensions import db
@@ -49,19 +50,6 @@ FIVE_THINGS = (
 )
 
 
-class CodedAnswers:
-    """Reads and writes one code list's answers of an interview as a plain list of codes."""
-
-    def __init__(self, list_name: str):
-        self.list_name = list_name
-
-    def __get__(self, interview, owner):
-        return self if interview is None else interview.coded(self.list_name)
-
-    def __set__(self, interview, codes):
-        interview.set_coded(self.list_name, codes)
-
-
 class InterviewCode(db.Model):
     """One coded answer (a push factor, a pull factor, a harm, a vulnerability) of an interview.
 
@@ -78,7 +66,7 @@ class InterviewCode(db.Model):
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
-class ReturnInterview(DeviceWritable, db.Model):
+class ReturnInterview(HoldsCodes, DeviceWritable, db.Model):
     __tablename__ = "return_interviews"
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisations.id"), nullable=False, index=True
@@ -139,20 +127,8 @@ class ReturnInterview(DeviceWritable, db.Model):
     vulnerabilities = CodedAnswers("vulnerability")
 
     extra_sync_fields = tuple(CODED_ANSWERS)
-
-    def changed_extra_fields(self) -> set[str]:
-        history = inspect(self).attrs.codes.history
-        lists = {code.list_name for code in (*history.added, *history.deleted)}
-        return {field for field, list_name in CODED_ANSWERS.items() if list_name in lists}
-
-    def coded(self, list_name: str) -> list[str]:
-        return sorted(c.code for c in self.codes if c.list_name == list_name)
-
-    def set_coded(self, list_name: str, codes: list[str]) -> None:
-        wanted = set(codes)
-        self.codes = [c for c in self.codes if c.list_name != list_name or c.code in wanted]
-        present = {c.code for c in self.codes if c.list_name == list_name}
-        self.codes += [InterviewCode(list_name=list_name, code=c) for c in sorted(wanted - present)]
+    coded_answers = CODED_ANSWERS
+    code_row = InterviewCode
 
 
 class InterviewAttempt(DeviceWritable, db.Model):

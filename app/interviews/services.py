@@ -73,7 +73,10 @@ def update_interview(session: Session, person: Person, interview: ReturnIntervie
     return interview
 
 
-def create_attempt(session: Session, person: Person, data: dict) -> InterviewAttempt:
+def create_under_interview(session: Session, person: Person, data: dict, model, errors,
+                           defaults: dict | None = None):
+    """A record held by an interview this person may see (an attempt, a self-report), made
+    under its rules (errors, a function of a Change)."""
     if not may_work_on_cases(person):
         raise Forbidden()
     interview = session.scalars(
@@ -82,19 +85,29 @@ def create_attempt(session: Session, person: Person, data: dict) -> InterviewAtt
     if interview is None:
         raise ValidationFailed({"interview_id": [rules.NO_SUCH_INTERVIEW]})
     change = direct_change(session, person, None, data,
-                           {"organisation_id": interview.organisation_id})
+                           {**(defaults or {}), "organisation_id": interview.organisation_id})
     with session.no_autoflush:
-        refuse(rules.attempt_errors(change))
-    attempt = InterviewAttempt(**change.merged)
-    session.add(attempt)
-    return attempt
+        refuse(errors(change))
+    record = model()
+    _apply(record, dict(change.merged))
+    session.add(record)
+    return record
+
+
+def update_checked(session: Session, person: Person, record, data: dict, errors):
+    """A stored record changed under its rules (errors, a function of a Change)."""
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    with session.no_autoflush:
+        refuse(errors(direct_change(session, person, record, data)))
+    _apply(record, data)
+    return record
+
+
+def create_attempt(session: Session, person: Person, data: dict) -> InterviewAttempt:
+    return create_under_interview(session, person, data, InterviewAttempt, rules.attempt_errors)
 
 
 def update_attempt(session: Session, person: Person, attempt: InterviewAttempt,
                    data: dict) -> InterviewAttempt:
-    if not may_work_on_cases(person):
-        raise Forbidden()
-    with session.no_autoflush:
-        refuse(rules.attempt_errors(direct_change(session, person, attempt, data)))
-    _apply(attempt, data)
-    return attempt
+    return update_checked(session, person, attempt, data, rules.attempt_errors)

@@ -1,35 +1,22 @@
 """Return interviews and their attempts as synced collections: what a device may write, their
 rules, the coded answers a push writes beside them, and what a pull reads with them."""
 
-from collections import defaultdict
 from types import SimpleNamespace
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cases.models import MissingEpisode
-from app.core.bulk import ids_among, insert_many, rows_by_id
+from app.codelists.coded import code_writer, read_codes
+from app.core.bulk import rows_by_id
 from app.interviews import rules
 from app.interviews.models import CODED_ANSWERS, InterviewAttempt, InterviewCode, ReturnInterview
 from app.interviews.retention import children_finished_before
 from app.interviews.schemas import AttemptSchema, InterviewSchema
 from app.interviews.services import visible_attempts, visible_interviews
-from app.syncing.collections import Parent, SyncCollection, Written
+from app.syncing.collections import Parent, SyncCollection
 
-
-def write_codes(session: Session, written: Written) -> None:
-    """Each coded answer (push factors, harms, ...) a push set, as rows of its own: those of a
-    changed interview replace what it held."""
-    replace = [(record, field) for record in written.created for field in CODED_ANSWERS]
-    changed = [(record, field) for record in written.updated for field in CODED_ANSWERS
-               if field in written.changed.get(record.id, ())]
-    for field in {field for _record, field in changed}:
-        ids = [record.id for record, replaced in changed if replaced == field]
-        session.execute(delete(InterviewCode).where(
-            InterviewCode.interview_id.in_(ids), InterviewCode.list_name == CODED_ANSWERS[field]))
-    insert_many(session, InterviewCode.__table__, {}, ("interview_id", "list_name", "code"),
-                [(record.id, CODED_ANSWERS[field], code) for record, field in replace + changed
-                 for code in sorted(set(record.fields.get(field) or []))])
+write_codes = code_writer(InterviewCode, "interview_id", CODED_ANSWERS)
 
 
 def interview_relations(session: Session, interviews) -> None:
@@ -40,18 +27,9 @@ def interview_relations(session: Session, interviews) -> None:
                     session, select(MissingEpisode), MissingEpisode.id,
                     {interview.episode_id for interview in interviews},
                     [MissingEpisode.returned_at]).items()}
-    coded = defaultdict(lambda: defaultdict(set))  # by interview, then by code list
-    connection = session.connection()
-    for interview_id, list_name, code in connection.execute(
-            select(InterviewCode.interview_id, InterviewCode.list_name, InterviewCode.code)
-            .where(ids_among(connection, InterviewCode.interview_id,
-                             [interview.id for interview in interviews]))):
-        coded[interview_id][list_name].add(code)
     for interview in interviews:
         interview.episode = returned.get(interview.episode_id)
-        lists = coded.get(interview.id, {})
-        for field, list_name in CODED_ANSWERS.items():
-            setattr(interview, field, sorted(lists.get(list_name, ())))
+    read_codes(session, InterviewCode, "interview_id", CODED_ANSWERS, interviews)
 
 
 INTERVIEWS = SyncCollection(

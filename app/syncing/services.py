@@ -57,6 +57,7 @@ def pull(session: Session, person: Person, cursor: str | None, limit: int,
                      for r in page.removals],
         "cursor": new_cursor,
         "more": page.more,
+        "waiting": page.waiting,
         "reference": {name: part["version"]
                       for name, part in reference_data(session, person).items()},
     }

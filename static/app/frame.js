@@ -4,7 +4,7 @@
 // sync finishing never disturbs what the worker is typing.
 import { currentLanguage, t, tn } from "./i18n.js";
 import { button, element } from "./dom.js";
-import { formatDateTime } from "./format.js";
+import { formatDateTime, formatNumber } from "./format.js";
 
 export const main = document.getElementById("app");
 export const status = {
@@ -31,6 +31,11 @@ function progressText() {
   const { progress } = status;
   if (progress?.stage === "sending") {
     return t("Sending changes: %(done)d of %(total)d", { done: progress.done, total: progress.total });
+  }
+  if (progress?.records && progress.total) {
+    const language = currentLanguage();
+    return t("Fetching your cases: %(done)s of %(total)s",
+             { done: formatNumber(progress.records, language), total: formatNumber(progress.total, language) });
   }
   if (progress?.records) {
     return tn("Fetching your cases: %(num)d record so far", "Fetching your cases: %(num)d records so far",

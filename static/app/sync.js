@@ -330,9 +330,11 @@ export async function pullAll(session, onProgress = () => {}) {
     await applyPage(session, page);
     cursor = page.cursor;
     pages += 1;
-    fetched += page.changes.length;
+    // Out of how many: those fetched before this page and those waiting when it was read.
+    const total = fetched + (page.waiting ?? 0);
+    fetched += page.changes.length + page.removals.length;
     await store.putRecord(session.key, session.user, META, "cursor", { value: cursor });
-    onProgress({ stage: "fetched", done: pages, records: fetched, more: page.more });
+    onProgress({ stage: "fetched", done: pages, records: fetched, total: Math.max(total, fetched), more: page.more });
     if (!page.more) return page.reference;
   }
 }

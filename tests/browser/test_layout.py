@@ -103,7 +103,8 @@ def test_the_young_persons_screens_fit_either_way_up_and_with_text_twice_the_siz
     page.get_by_role("button", name="English").click()
     expect(page.locator("h1")).to_have_text("Before you start")
     page.get_by_role("button", name="Start").click()
-    for step in ("q/yp_feeling_before", "q/yp_why_left", "q/yp_hurt", "q/yp_where_who", "help"):
+    for step in ("language", "notice", "q/yp_feeling_before", "q/yp_why_left", "q/yp_hurt",
+                 "q/yp_where_who", "done", "help", "give-back"):
         page.evaluate("(address) => { location.hash = address; }", f"#/young-person/{step}")
         expect(page.locator(".young-person")).to_be_visible()
         check_layout(page, pictures, step.replace("/", "-"))

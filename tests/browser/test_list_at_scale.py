@@ -1,13 +1,14 @@
 """The list of children as a worker with many cases meets it: a sync that changed nothing
 redraws nothing, a sync that changed something redraws the list where the worker was (scroll
-and focus kept), and the first sync says how many records have come so far."""
+and focus kept), and the first sync says how many records have come so far, out of how many."""
 
 import re
 
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.cases.models import Child
+from app.syncing.collections import COLLECTIONS
 from tests.browser.steps import PASSCODE, open_tablet, sync_and_wait, try_passcode
 
 MARK_THE_LIST = "() => { document.querySelector('ul.children').seenBefore = true; }"
@@ -53,7 +54,8 @@ def test_a_sync_that_changed_something_keeps_the_workers_place(page, live_server
     assert page.evaluate("() => document.activeElement.textContent") == "Plentyn35 Test"
 
 
-def test_the_first_sync_counts_the_records_fetched(page, live_server, world, session):
+def test_the_first_sync_counts_the_records_fetched_out_of_all_there_are(
+        page, live_server, world, session):
     add_children(session, world, 3)
     # Every text the status bar shows, from the first screen on.
     page.add_init_script("""
@@ -64,8 +66,15 @@ def test_the_first_sync_counts_the_records_fetched(page, live_server, world, ses
       }).observe(document, { subtree: true, childList: true, characterData: true });
     """)
     open_tablet(page, live_server, world)
-    texts = page.evaluate("() => window.statusTexts")
-    assert any(re.search(r"Fetching your cases: \d+ records so far", text) for text in texts), texts
+    counted = [match.groups() for text in page.evaluate("() => window.statusTexts")
+               for match in [re.search(r"Fetching your cases: (\d+) of (\d+)", text)] if match]
+    assert counted, "no count of the records fetched was shown"
+    done, total = map(int, counted[-1])
+    # Out of every record the worker may see: their children, episodes, interviews and the rest.
+    session.expire_all()
+    visible = sum(session.scalar(select(func.count()).select_from(spec.visible(world.worker).subquery()))
+                  for spec in COLLECTIONS.values())
+    assert done == total == visible
 
 
 # Counts the records decrypted from the page's start (every AES-GCM decryption of the app's).

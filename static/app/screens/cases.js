@@ -3,7 +3,8 @@
 import { currentLanguage, t, tn } from "../i18n.js";
 import { button, choiceField, chosenValue, element, inputField, problemsOf, selectField } from "../dom.js";
 import { backLink, go, render, status, tellOnNextScreen } from "../frame.js";
-import { formatDate, formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
+import { formatDate, formatDateTime, londonInputValue } from "../format.js";
+import { readTime } from "./times.js";
 import * as cases from "../cases.js";
 import * as records from "../records.js";
 import { newId } from "../ids.js";
@@ -211,24 +212,10 @@ export async function showChild(session, childId) {
 }
 
 // --- a missing episode -----------------------------------------------------------------------
-// Reads a date-time field as Europe/London wall time; notes a problem when it cannot be used.
-function readInstant(form, name, found, { required = false, missing } = {}) {
-  const value = form.elements[name].value;
-  if (!value) {
-    if (required) found[name] = missing;
-    return null;
-  }
-  const instant = instantFromLondonInput(value);
-  if (!instant) found[name] = t("That time did not happen here: the clocks went forward. Check the time.");
-  else if (Date.parse(instant) > Date.now() + 5 * 60 * 1000) found[name] = t("The time cannot be in the future");
-  return instant;
-}
-
 function episodeErrors(form) {
   const found = {};
-  const reported = readInstant(form, "reported_missing_at", found,
-    { required: true, missing: t("Enter when the child was reported missing") });
-  const returned = readInstant(form, "returned_at", found);
+  const reported = readTime(form, "reported_missing_at", found, t("Enter when the child was reported missing"));
+  const returned = readTime(form, "returned_at", found);
   return { found, reported, returned };
 }
 

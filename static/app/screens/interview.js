@@ -5,7 +5,8 @@
 import { currentLanguage, inLanguage, t } from "../i18n.js";
 import { button, choiceField, chosenValue, element, inputField, problemsOf, textareaField } from "../dom.js";
 import { backLink, go, render, tellOnNextScreen } from "../frame.js";
-import { formatDateTime, instantFromLondonInput, londonInputValue } from "../format.js";
+import { formatDateTime, londonInputValue } from "../format.js";
+import { nowInput, readTime } from "./times.js";
 import * as cases from "../cases.js";
 import * as records from "../records.js";
 import { newId } from "../ids.js";
@@ -26,7 +27,6 @@ async function load(session, interviewId) {
 }
 
 const hub = (interview) => `#/interviews/${interview.id}`;
-const nowInput = () => londonInputValue(new Date().toISOString());
 
 function row(label, value, changeHref) {
   return element("div", { className: "summary-row" },
@@ -84,14 +84,6 @@ function consentText(consent) {
 }
 
 // --- the offer and attempts --------------------------------------------------------------------
-function readTime(form, name, found, missing) {
-  const value = form.elements[name].value;
-  if (!value) { found[name] = missing; return null; }
-  const instant = instantFromLondonInput(value);
-  if (!instant) found[name] = t("That time did not happen here: the clocks went forward. Check the time.");
-  else if (Date.parse(instant) > Date.now() + 5 * 60 * 1000) found[name] = t("The time cannot be in the future");
-  return instant;
-}
 
 async function editableOrBack(session, interviewId) {
   const found = await load(session, interviewId);

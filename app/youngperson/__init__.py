@@ -1,0 +1,1 @@
+"""The young person's own section of a return interview (issue 21)."""

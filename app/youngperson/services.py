@@ -1,0 +1,31 @@
+"""Self-reports: seen as their interviews are, made and changed under their rules."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Person
+from app.interviews.models import ReturnInterview
+from app.interviews.services import create_under_interview, update_checked, visible_interviews
+from app.youngperson import rules
+from app.youngperson.models import SelfReport
+
+
+def visible_self_reports(person: Person):
+    """Those of the interviews this person may see."""
+    interviews = visible_interviews(person).with_only_columns(ReturnInterview.id)
+    return select(SelfReport).where(SelfReport.interview_id.in_(interviews))
+
+
+def self_report_of(session: Session, person: Person, interview_id) -> SelfReport | None:
+    return session.scalars(visible_self_reports(person)
+                           .where(SelfReport.interview_id == interview_id)).first()
+
+
+def create_self_report(session: Session, person: Person, data: dict) -> SelfReport:
+    return create_under_interview(session, person, data, SelfReport, rules.self_report_errors,
+                                  {"answers": {}, "question_states": {}})
+
+
+def update_self_report(session: Session, person: Person, report: SelfReport,
+                       data: dict) -> SelfReport:
+    return update_checked(session, person, report, data, rules.self_report_errors)
