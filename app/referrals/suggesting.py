@@ -19,7 +19,8 @@ episode counts when reported at or before it and still missing at or after the w
 UTC day and time n calendar months before (the month's last day when it is shorter). The
 episode's own force picks the policy; the history counts episodes in every area.
 
-Pure functions: no Flask, no database; interview_facts() alone reads the database.
+Pure functions: no Flask, no database; interview_facts() and interview_suggestions() alone
+read the database.
 """
 
 import calendar
@@ -152,10 +153,15 @@ def instant(text: str) -> datetime:
 
 # --- the facts of an interview, read from the database -------------------------------------------
 
+def interview_suggestions(session, interview, policies_by_area: dict | None = None) -> list:
+    """What the interview's record suggests, by the rules in force (suggestion_rules())."""
+    return suggestions(suggestion_rules(), interview_facts(session, interview), policies_by_area)
+
+
 def interview_facts(session, interview) -> dict:
     """The facts the rules read, for a ReturnInterview: its child, its episode and the child's
-    other episodes, its coded answers and the young person's own section (when the table for
-    it exists in this version; a missing section reads as null)."""
+    other episodes, its coded answers and the young person's own section (null when there is
+    none)."""
     from app.cases.derived import is_out_of_area
     episode = interview.episode
     child = episode.child
@@ -185,21 +191,11 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _self_report_facts(session, interview) -> dict | None:
-    """The young person's section, read from its tables (self_reports, self_report_codes) when
-    this version has them: they belong to app/youngperson, which referrals does not import, so
-    that either may be there without the other."""
     from sqlalchemy import select
 
-    from app.extensions import db
-    reports = db.metadata.tables.get("self_reports")
-    codes = db.metadata.tables.get("self_report_codes")
-    if reports is None or codes is None:
-        return None
-    report = session.execute(select(reports.c.id, reports.c.advocate_requested)
-                             .where(reports.c.interview_id == interview.id)).first()
+    from app.youngperson.models import SelfReport
+    report = session.scalars(
+        select(SelfReport).where(SelfReport.interview_id == interview.id)).first()
     if report is None:
         return None
-    talk_to = session.scalars(select(codes.c.code).where(
-        codes.c.self_report_id == report.id, codes.c.list_name == "talk_to")
-        .order_by(codes.c.code)).all()
-    return {"advocate_requested": report.advocate_requested, "talk_to": list(talk_to)}
+    return {"advocate_requested": report.advocate_requested, "talk_to": list(report.talk_to)}

@@ -5,13 +5,13 @@ suggest."""
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.cases.models import MissingEpisode
 from app.interviews.models import ReturnInterview
 from app.questionnaires.models import QuestionnaireVersion
-from app.referrals.suggesting import interview_facts, suggestion_rules, suggestions
+from app.referrals.suggesting import interview_facts, interview_suggestions
+from app.youngperson.models import SelfReport
 
 GWENT, DYFED = "W15000002", "W15000004"
 REPORTED = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ def test_a_looked_after_child_exploited_after_moving_area(session, world):
     assert facts["interview"]["harms"] == ["criminal_exploitation", "drugs_or_alcohol"]
     assert facts["interview"]["pull_factors"] == ["offered_money_gifts_or_place_to_stay"]
     assert facts["self_report"] is None  # no young person's section recorded
-    found = suggestions(suggestion_rules(), facts)
+    found = interview_suggestions(session, interview)
     assert [each["kind"] for each in found] == [
         "advocacy_active_offer", "safeguarding_referral", "specialist_exploitation_service",
         "substance_misuse_service", "tell_placing_authority", "repeat_multi_agency_discussion"]
@@ -59,13 +59,11 @@ def test_a_looked_after_child_exploited_after_moving_area(session, world):
 
 
 def test_the_young_person_asking_for_an_advocate(session, world):
-    """Runs where the young person's section is part of this version (app/youngperson)."""
-    young_person = pytest.importorskip("app.youngperson.models")
     current = episode(session, world, REPORTED, None)
     interview = ReturnInterview(organisation_id=world.org_a.id, episode_id=current.id)
     session.add(interview)
     session.flush()
-    report = young_person.SelfReport(
+    report = SelfReport(
         organisation_id=world.org_a.id, interview_id=interview.id, language="en",
         questionnaire_version_id=session.scalars(select(QuestionnaireVersion.id)).first(),
         handed_over_at=REPORTED + timedelta(days=1), advocate_requested=None)
@@ -76,5 +74,5 @@ def test_the_young_person_asking_for_an_advocate(session, world):
     facts = interview_facts(session, interview)
 
     assert facts["self_report"] == {"advocate_requested": None, "talk_to": ["advocate", "my_worker"]}
-    kinds = [each["kind"] for each in suggestions(suggestion_rules(), facts)]
-    assert "advocacy_referral" in kinds
+    kinds = [each["kind"] for each in interview_suggestions(session, interview)]
+    assert kinds == ["advocacy_active_offer", "tell_placing_authority", "advocacy_referral"]
