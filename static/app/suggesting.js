@@ -119,3 +119,21 @@ function instant(text) {
   if (Number.isNaN(moment)) throw new Error(`Not an instant: ${text}`);
   return moment;
 }
+
+// The facts for an interview from the tablet's records (as a pull gives them): its child, its
+// episode, the child's episodes (the episode among them or not), the interview and the young
+// person's section (or null), as app/referrals/suggesting.py interview_facts reads the database.
+export function factsFor({ child, episode, episodes = [], interview = null, selfReport = null }) {
+  const picked = (record, names) => Object.fromEntries(names.map((name) => [name, record?.[name] ?? null]));
+  const times = ["id", "reported_missing_at", "returned_at", "reporting_force_code"];
+  return {
+    child: { ...picked(child, ["looked_after", "unaccompanied_asylum_seeking", "out_of_area",
+                               "placing_authority_code", "host_authority_code"]) },
+    episode: picked(episode, [...times, "risk_grade"]),
+    history: episodes.filter((other) => other.id !== episode.id).map((other) => picked(other, times)),
+    interview: Object.fromEntries(["harms", "vulnerabilities", "push_factors", "pull_factors"]
+      .map((name) => [name, [...(interview?.[name] || [])].sort()])),
+    self_report: selfReport ? { advocate_requested: selfReport.advocate_requested ?? null,
+                                talk_to: [...(selfReport.talk_to || [])].sort() } : null,
+  };
+}
