@@ -17,6 +17,8 @@ class SuggestionRulesSchema(Schema):
 
     version = fields.Integer(dump_only=True)
     about = fields.String(dump_only=True)
+    kinds_about = fields.String(dump_only=True)
+    kinds = fields.Raw(dump_only=True)
     conditions = fields.String(dump_only=True)
     windows = fields.String(dump_only=True)
     policies_by_area = fields.Raw(dump_only=True)

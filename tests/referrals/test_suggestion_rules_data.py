@@ -123,3 +123,10 @@ def test_coverage_names_known_areas_and_says_whether_it_is_confirmed():
     for service, coverage in DEFINITION["coverage"].items():
         assert set(coverage["areas"]) <= known, service
         assert isinstance(coverage["confirmed"], bool)
+
+
+def test_every_kind_has_a_name_in_both_languages_and_other_is_named_too():
+    kinds = DEFINITION["kinds"]
+    assert {rule["kind"] for rule in every_rule()} | {"other"} == set(kinds)
+    for kind, name in kinds.items():
+        assert name["en"].strip() and name["cy"].strip(), kind
