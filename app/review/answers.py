@@ -14,7 +14,9 @@ PART_LANGUAGE = {"worker": "language", "young_person": "young_person_language"}
 @dataclass
 class Answer:
     question: str
-    kind: str  # "words" (the person's own), "choices" (named by us), "yes", "no" or "none"
+    # "words" (the person's own), "choices" (named by us), "yes", "no", "none"; for the young
+    # person's own section also "skipped" (they chose not to say) and "not_reached".
+    kind: str
     words: str | None = None
     choices: list[str] = field(default_factory=list)
 
@@ -24,6 +26,7 @@ class SheetPart:
     title: str
     given_in: str | None  # "cy", "en", or None when the part has not been given yet
     answers: list[Answer]
+    hand_over: object = None  # the young person's section: how it was given (own_words.py)
 
 
 def answer_of(interview, question: dict):
@@ -38,14 +41,15 @@ def is_answered(value) -> bool:
     return value not in (None, "", [])
 
 
-def _condition_holds(condition: dict | None, interview, questions: dict) -> bool:
+def condition_holds(condition: dict | None, value_of, facts: dict | None = None) -> bool:
     """The same rule as the app's questionnaire.js: a question asked only in some cases is
-    read back only in those cases."""
+    read back only in those cases. value_of(question id) is the answer it depends on; facts
+    are what is known of the child (out_of_area), none when unknown."""
     if not condition:
         return True
     if "fact" in condition:
-        return False
-    value = answer_of(interview, questions[condition["question"]])
+        return (facts or {}).get(condition["fact"]) == condition["equals"]
+    value = value_of(condition["question"])
     if "equals" in condition:
         return value == condition["equals"]
     if "includes" in condition:
@@ -53,7 +57,7 @@ def _condition_holds(condition: dict | None, interview, questions: dict) -> bool
     return is_answered(value) == condition["answered"]
 
 
-def _answer(question: dict, value, labels: dict, language: str) -> Answer:
+def word_answer(question: dict, value, labels: dict, language: str) -> Answer:
     label = question["label"][language]
     if not is_answered(value):
         return Answer(label, "none")
@@ -83,17 +87,20 @@ def _when(value, kind: str, language: str) -> str | None:
     return f"{full_date(moment, language)}, {clock_time(moment, language)}"
 
 
-def answer_sheet(definition: dict, interview, labels: dict, language: str) -> list[SheetPart]:
-    """labels maps (code list, code) to its label in the reader's language."""
+def answer_sheet(definition: dict, interview, labels: dict, language: str,
+                 own_words=None) -> list[SheetPart]:
+    """labels maps (code list, code) to its label in the reader's language. own_words(part)
+    reads the young person's part from their self-report, when they have one."""
     questions = {q["id"]: {**q, "audience": part["audience"]} for part in definition["parts"]
                  for screen in part["screens"] for q in screen["questions"]}
     return [
-        SheetPart(
+        own_words(part) if own_words and part["audience"] == "young_person" else SheetPart(
             title=part["title"][language],
             given_in=getattr(interview, PART_LANGUAGE[part["audience"]]),
-            answers=[_answer(q, answer_of(interview, questions[q["id"]]), labels, language)
+            answers=[word_answer(q, answer_of(interview, questions[q["id"]]), labels, language)
                      for screen in part["screens"] for q in screen["questions"]
-                     if _condition_holds(q.get("show_if"), interview, questions)],
+                     if condition_holds(q.get("show_if"),
+                                        lambda qid: answer_of(interview, questions[qid]))],
         )
         for part in definition["parts"]
     ]

@@ -17,6 +17,7 @@ from app.interviews.models import InterviewStatus, ReturnInterview
 from app.interviews.services import visible_interviews
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.services import current_version
+from app.youngperson.models import SelfReport
 
 
 def check_reviewer(person: Person) -> None:
@@ -51,6 +52,16 @@ def read_interview(session: Session, person: Person, interview_id: uuid.UUID) ->
         raise NotFound("no such interview among your cases")
     record_access(session, person, "read", "interviews", interview.id)
     return interview
+
+
+def self_report_of(session: Session, person: Person, interview: ReturnInterview):
+    """The young person's own section of an interview being read, if they gave one; the read
+    is kept in the audit trail."""
+    report = session.scalars(select(SelfReport).where(
+        SelfReport.interview_id == interview.id)).first()
+    if report is not None:
+        record_access(session, person, "read", "self_reports", report.id)
+    return report
 
 
 def definition_of(session: Session, interview: ReturnInterview) -> dict | None:

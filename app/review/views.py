@@ -21,6 +21,7 @@ from app.interviews.models import InterviewStatus
 from app.interviews.rules import STATE_NAMES
 from app.review import services
 from app.review.answers import answer_sheet
+from app.review.own_words import own_words_reader
 from app.syncing import quarantine, rescue
 
 review_blueprint = Blueprint("review", __name__, url_prefix="/review")
@@ -236,7 +237,9 @@ def interview(interview_id: uuid.UUID):
     language = current_language()
     labels = code_labels(db.session, found.organisation_id, language)
     definition = services.definition_of(db.session, found)
-    sheet = answer_sheet(definition, found, labels, language) if definition else []
+    own_words = own_words_reader(services.self_report_of(db.session, g.person, found),
+                                 found.episode.child, labels, language)
+    sheet = answer_sheet(definition, found, labels, language, own_words) if definition else []
     people = services.names_of_people(db.session, [found.interviewer_id])
     db.session.commit()  # the read, in the audit trail
     return render_template("review/interview.html", interview=found, sheet=sheet,

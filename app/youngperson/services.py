@@ -16,11 +16,6 @@ def visible_self_reports(person: Person):
     return select(SelfReport).where(SelfReport.interview_id.in_(interviews))
 
 
-def self_report_of(session: Session, person: Person, interview_id) -> SelfReport | None:
-    return session.scalars(visible_self_reports(person)
-                           .where(SelfReport.interview_id == interview_id)).first()
-
-
 def create_self_report(session: Session, person: Person, data: dict) -> SelfReport:
     return create_under_interview(session, person, data, SelfReport, rules.self_report_errors,
                                   {"answers": {}, "question_states": {}})
