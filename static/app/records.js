@@ -26,6 +26,9 @@ store.summarise({
   interviews: ["id", "episode_id", "status", "conducted_at", "consent"],
   // (found by its interview's page without decrypting them all)
   self_reports: ["id", "interview_id"],
+  advocacy_offers: ["id", "interview_id"],
+  referrals: ["id", "interview_id", "kind", "status"],
+  intelligence_items: ["id", "interview_id"],
 });
 
 export async function summaries(session, collections) {

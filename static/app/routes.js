@@ -4,6 +4,9 @@ import { showAbout, showAddAttempt, showCheck, showConsent, showEditAttempt, sho
          showOffer, showQuestions, showWho } from "./screens/interview.js";
 import { showAttention } from "./screens/attention.js";
 import { showHandOver } from "./screens/handover.js";
+import { showActiveOffer } from "./screens/advocacy.js";
+import { showAddItem, showEditItem, showIntelligence } from "./screens/intelligence.js";
+import { showEditReferral, showNewReferral } from "./screens/followup.js";
 import { showRescue } from "./screens/rescue.js";
 
 const ID = "([0-9a-f-]{36})";
@@ -24,6 +27,12 @@ export const routes = [
   [new RegExp(`^/interviews/${ID}/questions/([a-z][a-z0-9_]*)$`), showQuestions],
   [new RegExp(`^/interviews/${ID}/check$`), showCheck],
   [new RegExp(`^/interviews/${ID}/hand-over$`), showHandOver],
+  [new RegExp(`^/interviews/${ID}/active-offer$`), showActiveOffer],
+  [new RegExp(`^/interviews/${ID}/intelligence$`), showIntelligence],
+  [new RegExp(`^/interviews/${ID}/intelligence/new/([a-z_]+)$`), showAddItem],
+  [new RegExp(`^/intelligence/${ID}/edit$`), showEditItem],
+  [new RegExp(`^/interviews/${ID}/referrals/new/([a-z_]+)$`), showNewReferral],
+  [new RegExp(`^/referrals/${ID}/edit$`), showEditReferral],
   [/^\/attention$/, showAttention],
   [/^\/rescue$/, showRescue],
 ];

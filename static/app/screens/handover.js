@@ -15,7 +15,7 @@ const EDITABLE = new Set(["draft", "returned"]);
 const hub = (interviewId) => `#/interviews/${interviewId}`;
 
 // The interview's section, found through the store's summary (no other record is decrypted).
-async function reportOf(session, interviewId) {
+export async function reportOf(session, interviewId) {
   const { self_reports: held } = await records.summaries(session, ["self_reports"]);
   const found = held.find((summary) => summary.interview_id === interviewId);
   return found ? records.one(session, "self_reports", found.id) : null;

@@ -14,6 +14,8 @@ import * as questionnaire from "../questionnaire.js";
 import { clockText } from "./cases.js";
 import { answerText } from "./answers.js";
 import { selfReportPart } from "./handover.js";
+import { activeOfferPart } from "./advocacy.js";
+import { followUpPart } from "./followup.js";
 
 const EDITABLE = new Set(["draft", "returned"]);
 const AUTOSAVE_MS = 600;
@@ -75,7 +77,12 @@ export async function showInterview(session, interviewId) {
     consent === "accepted" ? link(t("Go to the questions"), `${hub(interview)}/about`) : null,
     consent !== "pending" ? element("a", { className: "action secondary", href: `${hub(interview)}/check`,
       textContent: editable ? t("Check answers and submit") : t("See the answers") }) : null,
-    ...(consent === "accepted" ? await selfReportPart(session, interview, editable) : []));
+    ...(consent === "accepted" ? await selfReportPart(session, interview, editable) : []),
+    ...await activeOfferPart(session, interview, child, editable),
+    ...await followUpPart(session, interview, episode, child, editable),
+    element("h2", { textContent: t("Information for the police") }),
+    element("a", { className: "action secondary", href: `${hub(interview)}/intelligence`,
+                   textContent: t("People, places and vehicles they told you about") }));
 }
 
 function consentText(consent) {
