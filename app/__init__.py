@@ -51,6 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     from app.pages.views import html_error_page, pages_blueprint
     from app.pwa.views import pwa_blueprint
     from app.questionnaires import api as questionnaires_api
+    from app.referrals import api as referrals_api
+    from app.referrals.views import referrals_blueprint
     from app.reports.views import reports_blueprint
     from app.review.views import review_blueprint
     from app.syncing import api as syncing_api
@@ -60,12 +62,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_blueprint)
     # The API's generic parts know no capability: each capability's api module is named here.
     app.register_blueprint(api_blueprint(
-        [auth_api, cases_api, codelists_api, interviews_api, questionnaires_api, syncing_api,
-         youngperson_api],
+        [auth_api, cases_api, codelists_api, interviews_api, questionnaires_api,
+         referrals_api, syncing_api, youngperson_api],
         bearer_caller=auth_api.device_token_caller))
     app.register_blueprint(pwa_blueprint)
     app.register_blueprint(review_blueprint)
     app.register_blueprint(reports_blueprint)
+    app.register_blueprint(referrals_blueprint)
     register_problem_handlers(app, html_error_page)
     _answer_safely(app)
 

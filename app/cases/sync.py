@@ -75,6 +75,8 @@ CHILDREN = SyncCollection(
         "unaccompanied_asylum_seeking", "assigned_worker_id", "team_id"}),
     rules=rules.child_errors,
     defaults=lambda change: rules.child_defaults(change.actor),
+    # (a submission asks whether the child is looked after: app/referrals/rules.py)
+    read_by_children=("looked_after",),
     remember=scopes_of_child,
     after_write=note_moves,
     pull_relations=host_authorities,

@@ -43,6 +43,11 @@ class Change:
     defaults: dict = field(default_factory=dict)
     # What the rules read once per request or push (known codes, areas, teams), by key.
     memo: dict = field(default_factory=dict)
+    # The record's id (None where the caller does not know it).
+    id: Any = None
+    # A record found by one of its fields (an interview's Active Offer by its interview_id), as
+    # this change sees it (the push's own copy first), or None: find(collection, field, value).
+    find: Callable[[str, str, Any], Mapping | None] = lambda collection, name, value: None
     _merged: Mapping | None = field(default=None, init=False, repr=False)
 
     @property

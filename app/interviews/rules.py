@@ -2,6 +2,8 @@
 are allowed, when the content is locked, what a submission needs, which codes and times an
 interview and an attempt may hold."""
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Person, Role
@@ -80,6 +82,27 @@ def submission_errors(consent, declined_by, conducted_at) -> dict:
     return {}
 
 
+# What else a submission needs, added by the capabilities that hold it (the Active Offer of
+# advocacy for a looked-after child: app/referrals/rules.py): each a function of the interview's
+# Change giving errors, asked by the API and a sync push alike. Interviews import none of those
+# capabilities: each adds its check here with add_submission_check.
+SUBMISSION_CHECKS: list[Callable[[Change], dict]] = []
+
+
+def add_submission_check(check: Callable[[Change], dict]) -> Callable[[Change], dict]:
+    """Adds a check every submission must pass (the same again changes nothing)."""
+    if check not in SUBMISSION_CHECKS:
+        SUBMISSION_CHECKS.append(check)
+    return check
+
+
+def _further_submission_errors(change: Change) -> dict:
+    errors = {}
+    for check in SUBMISSION_CHECKS:
+        errors |= check(change)
+    return errors
+
+
 NO_SUCH_EPISODE = _l("No such episode among your cases.")
 NO_SUCH_INTERVIEW = _l("No such interview among your cases.")
 INTERVIEW_MOVED = _l("An interview cannot move to another episode.")
@@ -113,6 +136,7 @@ def interview_errors(change: Change) -> dict:
         merged = change.merged
         errors |= submission_errors(merged.get("consent"), merged.get("declined_by"),
                                     merged.get("conducted_at"))
+        errors |= _further_submission_errors(change)
     return errors | time_order_errors(change, INTERVIEW_TIMES)
 
 

@@ -1,14 +1,20 @@
-"""What a device is sent of the suggestion rules: the definition (data/suggestion_rules.json) as
-its one item, the very document app/referrals/suggesting.py reads, so that the tablet's
-static/app/suggesting.js gives the same suggestions offline. Served from the file, not a table:
-versioned data shipped with the release; the part's version is the digest of its dump."""
+"""Referrals as synced collections (referrals, advocacy_offers): what a device may write, their
+rules and defaults, and the interview each belongs to; and what a device is sent of the
+suggestion rules: the definition (data/suggestion_rules.json) as its one item, the very
+document app/referrals/suggesting.py reads, so that the tablet's static/app/suggesting.js
+gives the same suggestions offline (served from the file: versioned data shipped with the
+release; the part's version is the digest of its dump)."""
 
 from types import SimpleNamespace
 
 from marshmallow import Schema, fields
 
+from app.referrals import rules
+from app.referrals.models import ActiveOffer, Referral
+from app.referrals.schemas import ActiveOfferSchema, ReferralSchema
+from app.referrals.services import visible_offers, visible_referrals
 from app.referrals.suggesting import suggestion_rules
-from app.syncing.collections import ReferencePart
+from app.syncing.collections import Parent, ReferencePart, SyncCollection
 
 
 class SuggestionRulesSchema(Schema):
@@ -35,3 +41,32 @@ def suggestion_rules_rows(_session, _person) -> list[SimpleNamespace]:
 
 
 REFERENCE = (ReferencePart("suggestion_rules", suggestion_rules_rows, SuggestionRulesSchema()),)
+
+
+REFERRALS = SyncCollection(
+    name="referrals", model=Referral, schema=ReferralSchema(), visible=visible_referrals,
+    device_fields=frozenset({
+        "interview_id", "kind", "service_id", "rule", "rule_version", "status", "suggested_at",
+        "offered_at", "made_at", "made_to", "made_how", "responded_at", "outcome", "outcome_at",
+        "dismissed_reason"}),
+    rules=rules.referral_errors,
+    parent=Parent("interview_id", "interviews", rules.NO_SUCH_INTERVIEW),
+    defaults=rules.referral_defaults,
+    code_fields=rules.REFERRAL_CODE_FIELDS,
+    time_order=rules.REFERRAL_TIMES,
+    chosen_from=rules.SERVICE,
+)
+
+ADVOCACY_OFFERS = SyncCollection(
+    name="advocacy_offers", model=ActiveOffer, schema=ActiveOfferSchema(),
+    visible=visible_offers,
+    device_fields=frozenset({"interview_id", "offered", "offered_at", "offered_by", "response",
+                             "responded_at", "provider", "notes"}),
+    rules=rules.offer_errors,
+    parent=Parent("interview_id", "interviews", rules.NO_SUCH_INTERVIEW),
+    defaults=rules.offer_defaults,
+    code_fields=rules.OFFER_CODE_FIELDS,
+    time_order=rules.OFFER_TIMES,
+)
+
+COLLECTIONS = (REFERRALS, ADVOCACY_OFFERS)

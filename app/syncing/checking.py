@@ -12,7 +12,7 @@ from app.auth.models import Person
 from app.auth.policy import may_review, may_work_on_cases
 from app.core.bulk import rows_by_id
 from app.core.ids import parse_id
-from app.core.rules import Change
+from app.core.rules import Change, StoredRecord
 from app.core.schemas import load_changed_fields
 from app.syncing.collections import (
     COLLECTIONS,
@@ -89,15 +89,16 @@ class Checker:
             parsed = load_changed_fields(spec.schema, mutation.fields)
         except ValidationError as error:
             return {}, error.messages
-        change = self.change(spec, current, parsed)
+        change = self.change(spec, current, parsed, mutation.id)
         if current is None:
             self.defaults[(spec.name, mutation.id)] = change.defaults
         return parsed, self._rule_errors(spec, change)
 
-    def change(self, spec: SyncCollection, current, parsed: dict) -> Change:
+    def change(self, spec: SyncCollection, current, parsed: dict, record_id=None) -> Change:
         change = Change(self.session, self.actor, self.reviewer,
                         current.fields if current is not None else None, parsed, self.lookup,
-                        memo=self.memo)
+                        memo=self.memo, find=self.find,
+                        id=current.id if current is not None else record_id)
         if current is None:
             change.defaults = spec.defaults(change)
         return change
@@ -136,6 +137,21 @@ class Checker:
             stored = stored_columns(self.session, COLLECTIONS[collection], [record_id])
             self._stored[key] = stored.get(record_id)
         return self._stored[key]
+
+    def find(self, collection: str, name: str, value):
+        """The fields of a record of this collection whose field `name` holds `value`, as this
+        push has left it or as stored; None when there is none, or the actor may not see it."""
+        if value is None:
+            return None
+        for (in_collection, _id), record in self.batch.items():
+            if in_collection == collection and not record.deleted \
+                    and record.fields.get(name) == value:
+                return record.fields if record.visible else None
+        model = COLLECTIONS[collection].model
+        found = self.session.scalars(select(model).where(getattr(model, name) == value)).first()
+        if found is None or (collection, found.id) in self.batch:
+            return None  # (one of this push's, which left it elsewhere or deleted it)
+        return StoredRecord(found)
 
     def _parent_visible(self, collection: str, record_id) -> bool:
         in_batch = self.batch.get((collection, record_id))

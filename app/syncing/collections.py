@@ -13,6 +13,7 @@ from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
+from sqlalchemy import select
 
 from app.auth.policy import may_review
 from app.core.rules import Change, ChosenFrom, StoredRecord, TimeOrder
@@ -139,9 +140,16 @@ def direct_change(session, person, record, data: dict, defaults: dict | None = N
         found = session.get(COLLECTIONS[collection].model, record_id) if record_id else None
         return StoredRecord(found) if found is not None else None
 
+    def find(collection: str, name: str, value):
+        model = COLLECTIONS[collection].model
+        found = session.scalars(select(model).where(getattr(model, name) == value)).first() \
+            if value is not None else None
+        return StoredRecord(found) if found is not None else None
+
     return Change(session, person, may_review(person),
                   StoredRecord(record) if record is not None else None, data, lookup,
-                  defaults=defaults or {})
+                  defaults=defaults or {}, find=find,
+                  id=record.id if record is not None else data.get("id"))
 
 
 NOT_WRITABLE = _l("This field cannot be changed from a device.")

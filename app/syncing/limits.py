@@ -26,7 +26,7 @@ from app.syncing.collections import ReferencePart, SyncCollection
 # marshmallow).
 KINDS = ((fields.UUID, "id"), (fields.Date, "date"), (fields.DateTime, "instant"),
          (fields.Boolean, "boolean"), (fields.String, "text"), (fields.List, "list"),
-         (fields.Dict, "object"))
+         (fields.Dict, "object"), (fields.Integer, "integer"))
 # A value of no field's kind: what a field says of it is the message of its kind.
 _NO_KIND = object()
 

@@ -90,6 +90,7 @@ function ofKind(kind, value) {
     case "instant": return typeof value === "string" && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
     case "date": return typeof value === "string" && DATE.test(value) && !Number.isNaN(Date.parse(value));
     case "boolean": return typeof value === "boolean";
+    case "integer": return Number.isInteger(value);
     case "id": return typeof value === "string" && ID.test(value);
     case "list": return Array.isArray(value);
     case "object": return typeof value === "object" && !Array.isArray(value);

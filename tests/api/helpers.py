@@ -84,3 +84,11 @@ def questionnaire_id(client, version: int) -> str:
     """The id of this version of the return interview (a version pins its questions' ids)."""
     return next(v["id"] for v in list_all(client, "questionnaires", key="return-interview")
                 if v["version"] == version)
+
+
+def offer_advocacy(client, interview_id, response="declined") -> dict:
+    """The Active Offer of advocacy recorded for the interview (offered and answered), which a
+    looked-after child's interview needs before it is submitted."""
+    return create(client, "advocacy_offers", interview_id=str(interview_id), offered=True,
+                  offered_at="2026-03-03T15:00:00+00:00", offered_by="worker",
+                  response=response, responded_at="2026-03-03T15:05:00+00:00")

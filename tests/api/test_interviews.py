@@ -16,6 +16,7 @@ from tests.api.helpers import (
     create_interview,
     ids,
     list_all,
+    offer_advocacy,
     patch,
     read,
 )
@@ -52,6 +53,7 @@ def submitted_interview(world, as_person) -> tuple:
     worker = as_person(world.worker)
     interview = draft_for_child(worker, world.child.id, conducted_at=CONDUCTED,
                                 consent="accepted", why_missing="Wanted to see my mum")
+    offer_advocacy(worker, interview["id"])  # the child is looked after
     assert set_status(worker, interview["id"], "submitted").status_code == 200
     return worker, interview
 
@@ -303,6 +305,7 @@ def test_the_full_review_lifecycle(world, as_person):
     interview = draft_for_child(worker, world.child.id, consent="accepted",
                                 push_factors=["bullying"], pull_factors=["to_see_friends"],
                                 harms=["drugs_or_alcohol"])
+    offer_advocacy(worker, interview["id"])
 
     submitted = patch(worker, "interviews", interview["id"], status="submitted",
                       conducted_at=CONDUCTED)
@@ -364,6 +367,7 @@ def test_a_declined_interview_is_submitted_without_a_time(world, as_person):
     interview = draft_for_child(worker, world.child.id, consent="declined",
                                 declined_by="child", decline_reason="not_ready_yet",
                                 consent_recorded_at="2026-03-02T12:00:00+00:00")
+    offer_advocacy(worker, interview["id"])
     submitted = patch(worker, "interviews", interview["id"], status="submitted")
     assert submitted["status"] == "submitted"
     assert submitted["conducted_at"] is None
@@ -437,6 +441,7 @@ def test_every_change_raises_the_revision(world, as_person):
     interview = draft_for_child(worker, world.child.id)
     noted = patch(worker, "interviews", interview["id"], notes="Met at school")
     assert noted["rev"] > interview["rev"]
+    offer_advocacy(worker, interview["id"])
     submitted = patch(worker, "interviews", interview["id"], conducted_at=CONDUCTED,
                       status="submitted")
     assert submitted["rev"] > noted["rev"]

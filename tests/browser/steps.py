@@ -65,6 +65,14 @@ def episode_of(session, child) -> MissingEpisode:
     return session.scalars(select(MissingEpisode).where(MissingEpisode.child_id == child.id)).one()
 
 
+def without_the_active_offer(session, child) -> None:
+    """The child taken out of care on the server, for a flow that submits their interview from
+    the tablet: the server refuses a looked-after child's interview until its Active Offer of
+    advocacy is recorded, and the tablet has no screen for the Active Offer yet (issue 22)."""
+    child.looked_after = False
+    session.commit()
+
+
 def interview_of(session, child) -> ReturnInterview:
     """The return interview of the child's one missing episode, as the server holds it now."""
     episode = episode_of(session, child)

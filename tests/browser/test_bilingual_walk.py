@@ -21,6 +21,7 @@ from tests.browser.steps import (
     status,
     sync_and_wait,
     translations,
+    without_the_active_offer,
 )
 from tests.conftest import PASSWORD
 
@@ -28,6 +29,7 @@ from tests.conftest import PASSWORD
 @pytest.mark.parametrize("language", ["cy", "en"])
 def test_the_whole_flow_in_one_language(live_server, context, page, world, session, language):
     walk = Walk(page, language)
+    without_the_active_offer(session, world.child)
     open_the_app(page, live_server)
     page.get_by_role("button", name="Cymraeg" if language == "cy" else "English").click()
     expect(page.locator("h1")).to_have_text(walk.t("Set up this tablet"))

@@ -33,6 +33,7 @@ from tests.browser.steps import (
     try_passcode,
     violations,
     waiting,
+    without_the_active_offer,
 )
 
 FIRST_RETRY_MS = 5_000
@@ -68,6 +69,7 @@ def violations_in_real_time(page):
 def test_a_declined_interview_asks_who_and_why_and_sends_no_answers(
         tablet, context, world, session):
     page = tablet
+    without_the_active_offer(session, world.child)
     context.set_offline(True)
     start_an_interview_with_cerys(page)
 

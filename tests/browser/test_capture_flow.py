@@ -19,6 +19,7 @@ from tests.browser.steps import (
     sync_and_wait,
     try_passcode,
     violations,
+    without_the_active_offer,
 )
 
 WHY = "Roedd ffrae gartref; teimlodd nad oedd neb yn gwrando. ŵ ŷ â"
@@ -30,6 +31,7 @@ INDEPENDENCE = {"Is your organisation independent of the police?": "Yes",
 
 def test_a_whole_interview_offline_reaches_the_server_once(tablet, context, world, session):
     page = tablet
+    without_the_active_offer(session, world.child)
     context.set_offline(True)
 
     page.get_by_role("link", name="Cerys Test").click()

@@ -11,7 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from app.interviews.clock import DEFINITION
-from tests.api.helpers import API, create_child, create_episode, create_interview
+from tests.api.helpers import (
+    API,
+    create_child,
+    create_episode,
+    create_interview,
+    offer_advocacy,
+)
 from tests.browser.steps import ROOT, go_to, open_tablet, open_the_app, sign_in
 
 EXAMPLES = json.loads((ROOT / "tests/clock_examples.json").read_text("utf-8"))["examples"]
@@ -50,6 +56,7 @@ def episode_with_interview(worker, child_id, returned_hours_ago, held_after=None
         if held_after is not None else {}
     interview = create_interview(worker, episode["id"], **fields)
     if status:
+        offer_advocacy(worker, interview["id"])  # (a looked-after child's needs it)
         moved = worker.patch(f"{API}/interviews/{interview['id']}", json={"status": "submitted"})
         assert moved.status_code == 200, moved.get_data(as_text=True)
     return interview

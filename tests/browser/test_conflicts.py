@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.models import SyncConflict, SyncRejection
-from tests.api.helpers import create_episode, create_interview, patch
+from tests.api.helpers import create_episode, create_interview, offer_advocacy, patch
 from tests.browser.steps import (
     continue_on,
     device_of,
@@ -149,6 +149,7 @@ def submitted_while_changed_offline(live_server, context, world, as_person):
     page = context.new_page()
     open_tablet(page, live_server, world)
     change_the_answer_offline(page, context)
+    offer_advocacy(as_person(world.worker), interview["id"])
     assert patch(as_person(world.worker), "interviews", interview["id"],
                  status="submitted")["status"] == "submitted"
     return page, interview

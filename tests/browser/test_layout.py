@@ -140,4 +140,6 @@ def test_the_supervisors_pages_fit_and_share_the_apps_look(browser, live_server,
     check_layout(page, pictures, "review-interview")
     page.goto(live_server + "/review/rescue")
     check_layout(page, pictures, "rescue")
+    page.goto(live_server + "/review/referrals")
+    check_layout(page, pictures, "referrals")
     context.close()
