@@ -67,8 +67,9 @@ def episode_of(session, child) -> MissingEpisode:
 
 def without_the_active_offer(session, child) -> None:
     """The child taken out of care on the server, for a flow that submits their interview from
-    the tablet: the server refuses a looked-after child's interview until its Active Offer of
-    advocacy is recorded, and the tablet has no screen for the Active Offer yet (issue 22)."""
+    the tablet and is about something else: the server refuses a looked-after child's interview
+    until its Active Offer of advocacy is recorded (tests/browser/test_what_follows.py records
+    it on the tablet)."""
     child.looked_after = False
     session.commit()
 
