@@ -55,12 +55,14 @@ function nameIn(service, language) {
   return service.name[language] || service.name.en;
 }
 
-// Open now first; then, for a child reading Welsh, services in Welsh; then free helplines; then
-// by name in the child's language.
-function ordering(language) {
+// What the child told us first (needs, most pressing first: a service meeting an earlier need
+// comes before one meeting a later one); then open now; then, for a child reading Welsh,
+// services in Welsh; then free helplines; then by name in the child's language.
+function ordering(language, needs) {
   const collator = new Intl.Collator(language === "cy" ? "cy" : "en-GB");
   const first = (test) => (a, b) => Number(test(b)) - Number(test(a));
-  const steps = [first((s) => s.openNow),
+  const steps = [...needs.map((need) => first((s) => s.for_whom.needs.includes(need))),
+    first((s) => s.openNow),
     ...(language === "cy" ? [first((s) => s.welsh_language === true)] : []),
     first(freeLine),
     (a, b) => collator.compare(nameIn(a, language), nameIn(b, language))];
@@ -68,10 +70,11 @@ function ordering(language) {
 }
 
 // The entries a child may be shown, each a copy with openNow, in the screen's order.
+// needs: what the child told us, as the directory's need tags (advocacy, emergency, ...).
 export function helpForChild(services, { age = null, lookedAfter = null, areaCode = null,
-  language = "en" } = {}, now = new Date()) {
+  language = "en", needs = [] } = {}, now = new Date()) {
   const child = { age, lookedAfter, areaCode };
   return services.filter((service) => forThisChild(service, child))
     .map((service) => ({ ...service, openNow: openNow(service.hours, now) }))
-    .sort(ordering(language));
+    .sort(ordering(language, needs));
 }

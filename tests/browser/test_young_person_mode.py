@@ -312,3 +312,26 @@ def test_reading_aloud_is_offered_only_in_a_language_the_browser_has_a_voice_for
     page.get_by_role("button", name="Start").click()
     question_shown(page, "yp_feeling_before", "en")
     expect(page.get_by_role("button", name="Read it to me")).to_be_hidden()
+
+
+def test_people_who_can_help_put_first_what_the_child_told_us(tablet):
+    page = tablet
+    to_the_interview(page)
+    hand_over(page)
+    choose_and_start(page, "en")
+    for face_question in ("yp_feeling_before", "yp_feeling_away", "yp_feeling_today"):
+        question_shown(page, face_question, "en")
+        skip(page, "en")
+    question_shown(page, "yp_feel_safe_now", "en")
+    page.get_by_label("No", exact=True).check()
+    next_question(page, "en")
+    page.get_by_role("button", name="Stop here").click()
+    services = page.locator("ul.services > li h2")
+    # Not safe now: emergency help first, whatever is open or free.
+    expect(services.first).to_have_text("Police, ambulance or fire: 999")
+    page.get_by_role("button", name="I would like an advocate").click()
+    expect(page.get_by_text("Your worker will know you want an advocate.")).to_be_visible()
+    # Then, after the police, the advocacy asked for, before the other helplines.
+    shown = services.all_inner_texts()
+    assert shown[0] == "Police, ambulance or fire: 999"
+    assert max(shown.index("Meic"), shown.index("TGP Cymru")) < shown.index("Childline")

@@ -18,6 +18,17 @@ export function ageOn(dateOfBirth, today = new Date()) {
   return today.getFullYear() - year - (birthdayPassed ? 0 : 1);
 }
 
+// What the young person told us, as the directory's needs, the most pressing first: not safe
+// now (emergency help), hurt or not sure (a helpline to talk to), an advocate asked for.
+export function needsOf(report) {
+  const talkTo = report.talk_to || [];
+  return [
+    report.answers?.yp_feel_safe_now === false ? "emergency" : null,
+    ["yes", "not_sure"].includes(report.hurt) || talkTo.includes("someone_else") ? "helpline" : null,
+    report.advocate_requested || talkTo.includes("advocate") ? "advocacy" : null,
+  ].filter(Boolean);
+}
+
 function contactLinks(contact) {
   const links = [];
   if (contact?.phone) {
@@ -70,7 +81,8 @@ export async function showHelp(session, section, giveBack) {
   const language = report.language;
   const services = helpForChild(await sync.reference(session, "directory"), {
     age: ageOn(child?.date_of_birth), lookedAfter: Boolean(child?.looked_after),
-    areaCode: child?.host_authority_code || child?.placing_authority_code || null, language });
+    areaCode: child?.host_authority_code || child?.placing_authority_code || null, language,
+    needs: needsOf(report) });
   const again = async () => showHelp(session, { ...section, report: await records.one(session, "self_reports", report.id) }, giveBack);
   const title = t("People who can help you");
   const intro = t("You can call or text them yourself, now or later.");
