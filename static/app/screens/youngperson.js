@@ -41,7 +41,8 @@ export async function showYoungPerson(session, path) {
   }
   await inChildsLanguage(held.language);
   const section = await sectionOf(session, held);
-  if (!section) return handBack(session, null); // its interview has left the tablet
+  // Its record gone from the tablet (the case left it): still only the worker's passcode ends it.
+  if (!section) return showGiveBack(session, null);
   youngPerson.remember({ step });
   if (step === "language") return showLanguage(session, section);
   if (step === "notice") return showNotice(session, section);
@@ -181,7 +182,7 @@ function passcodeForm(user, error, onKey, options) {
 
 function showGiveBack(session, section, error) {
   const taken = (key, wrong) => (key ? handBack(session, section) : showGiveBack(session, section, wrong));
-  show(element("div", { className: "young-person" }, backButton("help"),
+  show(element("div", { className: "young-person" }, section ? backButton("help") : null,
     element("h1", { textContent: t("Give the tablet back to your worker") }),
     element("p", { textContent: t("Your worker needs their passcode to take it back.") }),
     ...passcodeForm(session.user, error, taken, { offlineDays: Infinity })));
