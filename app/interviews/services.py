@@ -73,7 +73,11 @@ def update_interview(session: Session, person: Person, interview: ReturnIntervie
     return interview
 
 
-def create_attempt(session: Session, person: Person, data: dict) -> InterviewAttempt:
+def create_held(session: Session, person: Person, data: dict, model, check,
+                defaults=lambda change: {}):
+    """A record held under one of the person's interviews (an attempt, an intelligence item),
+    made through its rules (check): it takes the interview's organisation, and `defaults`
+    unless the data says otherwise."""
     if not may_work_on_cases(person):
         raise Forbidden()
     interview = session.scalars(
@@ -83,18 +87,28 @@ def create_attempt(session: Session, person: Person, data: dict) -> InterviewAtt
         raise ValidationFailed({"interview_id": [rules.NO_SUCH_INTERVIEW]})
     change = direct_change(session, person, None, data,
                            {"organisation_id": interview.organisation_id})
+    change.defaults |= defaults(change)
     with session.no_autoflush:
-        refuse(rules.attempt_errors(change))
-    attempt = InterviewAttempt(**change.merged)
-    session.add(attempt)
-    return attempt
+        refuse(check(change))
+    record = model(**change.merged)
+    session.add(record)
+    return record
+
+
+def update_held(session: Session, person: Person, record, data: dict, check):
+    """A change to a record held under an interview, through its rules (check)."""
+    if not may_work_on_cases(person):
+        raise Forbidden()
+    with session.no_autoflush:
+        refuse(check(direct_change(session, person, record, data)))
+    _apply(record, data)
+    return record
+
+
+def create_attempt(session: Session, person: Person, data: dict) -> InterviewAttempt:
+    return create_held(session, person, data, InterviewAttempt, rules.attempt_errors)
 
 
 def update_attempt(session: Session, person: Person, attempt: InterviewAttempt,
                    data: dict) -> InterviewAttempt:
-    if not may_work_on_cases(person):
-        raise Forbidden()
-    with session.no_autoflush:
-        refuse(rules.attempt_errors(direct_change(session, person, attempt, data)))
-    _apply(attempt, data)
-    return attempt
+    return update_held(session, person, attempt, data, rules.attempt_errors)

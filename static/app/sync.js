@@ -18,7 +18,8 @@ const META = "meta";
 const OUTBOX = "outbox";
 const ATTENTION = "attention";
 const REFERENCE = "reference";
-export const RECORD_COLLECTIONS = ["children", "episodes", "interviews", "attempts", "self_reports"];
+export const RECORD_COLLECTIONS = ["children", "episodes", "interviews", "attempts", "self_reports",
+  "intelligence_items"];
 const BATCH = 100;
 const PAGE = 500;
 
