@@ -1,8 +1,16 @@
 """JSON routes for information for the police: /api/v1/intelligence-items."""
 
-from app.api.resources import Resource
+import uuid
+
+from flask import g
+
+from app.api.resources import Resource, in_transaction
+from app.core.types import utcnow
+from app.extensions import db
+from app.i18n import current_language
 from app.intelligence import schemas, services
 from app.intelligence.models import IntelligenceItem
+from app.intelligence.submission import as_document, read_submission
 
 RESOURCES = [
     Resource(
@@ -18,4 +26,17 @@ RESOURCES = [
                     "numbers and social media accounts, each with how the child feels about it "
                     "being shared. Never in the interview's notes or its CSV.",
     ),
+]
+
+
+@in_transaction
+def submission(interview_id: uuid.UUID):
+    """The partner intelligence submission of an approved interview (409 before approval)."""
+    found = read_submission(db.session, g.person, interview_id, current_language())
+    return as_document(found, utcnow().date())
+
+
+EXTRA_ROUTES = [
+    ("/interviews/<uuid:interview_id>/intelligence-submission", "intelligence_submission",
+     submission, ["GET"], None),
 ]

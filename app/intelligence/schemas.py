@@ -16,14 +16,14 @@ class Registration(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         written = super()._deserialize(value, attr, data, **kwargs)
-        return re.sub(r"\s+", "", written).upper() or None
+        return re.sub(r"\s+", "", written).upper()
 
 
 class PhoneNumber(fields.String):
     """A phone number, kept in E.164 when it is a valid UK or international number."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return normalised(super()._deserialize(value, attr, data, **kwargs)) or None
+        return normalised(super()._deserialize(value, attr, data, **kwargs))
 
 
 class IntelligenceItemSchema(RecordSchema):

@@ -19,6 +19,7 @@ from app.auth.policy import may_review
 from app.codelists.services import code_labels
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.intelligence.models import IntelligenceItem, Kind
+from app.intelligence.schemas import IntelligenceItemSchema
 from app.intelligence.services import items_of
 from app.interviews.models import InterviewStatus, ReturnInterview
 from app.interviews.services import visible_interviews
@@ -119,3 +120,25 @@ def read_submission(session: Session, person: Person, interview_id: uuid.UUID, l
         force=(force.name_cy if language == "cy" else force.name_en) if force else None,
         exploited=exploitation_indicated(interview),
         groups=[group for group in by_kind.values() if group.items], labels=labels)
+
+
+def as_document(submission: Submission, today) -> dict:
+    """The submission as the API gives it: what the page shows, labels in the reader's
+    language beside the codes."""
+    child, episode = submission.child, submission.episode
+    dump = IntelligenceItemSchema().dump
+    return {
+        "interview_id": str(submission.interview.id), "date": today.isoformat(),
+        "organisation": submission.organisation,
+        "police_force_code": submission.force_code, "police_force": submission.force,
+        "child": {"given_name": child.given_name, "family_name": child.family_name,
+                  "date_of_birth": child.date_of_birth.isoformat()
+                  if child.date_of_birth else None},
+        "reported_missing_at": episode.reported_missing_at.isoformat(),
+        "returned_at": episode.returned_at.isoformat() if episode.returned_at else None,
+        "victim_of_exploitation": submission.exploited,
+        "statement": str(VICTIM_NOT_OFFENDER) if submission.exploited else None,
+        "items": [{**dump(item), "kind_label": group.title,
+                   "sharing_view_label": submission.view_of(item)}
+                  for group in submission.groups for item in group.items],
+    }

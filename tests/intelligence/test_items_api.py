@@ -115,3 +115,14 @@ def test_the_interview_notes_hold_none_of_it(worker):
     case = make_case(worker, notes="The young person named people: see their own section.")
     interview = read(worker, "interviews", case.interview["id"])
     assert "Dai Bach" not in str(interview) and "+447911123456" not in str(interview)
+
+
+def test_the_document_describes_items_and_their_nulls(worker, client):
+    document = client.get(f"{API}/openapi.json").json
+    assert {"/api/v1/intelligence-items", "/api/v1/intelligence-items/{record_id}",
+            "/api/v1/interviews/{interview_id}/intelligence-submission"} <= set(document["paths"])
+    properties = document["components"]["schemas"]["IntelligenceItem"]["properties"]
+    for item in make_case(worker).items:
+        for name, value in item.items():
+            if value is None:
+                assert properties[name].get("nullable"), f"{name} is null, not nullable"

@@ -164,3 +164,42 @@ def test_never_on_the_interview_page_itself(worker, supervisor):
         assert value not in text
     assert f"/review/interviews/{case.interview['id']}/intelligence" in text
 
+
+
+def api_of(client, case):
+    return client.get(f"/api/v1/interviews/{case.interview['id']}/intelligence-submission")
+
+
+def test_the_api_refuses_before_approval_as_a_problem(worker, supervisor):
+    case = make_case(worker)
+    submit(case)
+    response = api_of(supervisor, case)
+    assert response.status_code == 409
+    assert response.mimetype == "application/problem+json"
+    assert "approved the interview" in response.json["detail"]
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_api_gives_the_submission(worker, supervisor, language):
+    case = make_case(worker, harms=["sexual_exploitation"])
+    approve(case, supervisor)
+    body = api_of(in_language(supervisor, language), case).json
+    assert body["police_force_code"] == "W15000004"
+    assert body["police_force"] == FORCE_NAME[language]
+    assert body["organisation"] == "Organisation A"
+    assert body["child"] == {"given_name": "Gwenllïan", "family_name": "Prŷs",
+                             "date_of_birth": "2011-04-09"}
+    assert body["victim_of_exploitation"] is True
+    assert body["statement"] == VICTIM[language]
+    assert [item["kind_label"] for item in body["items"]] == list(KINDS[language])
+    vehicle = next(item for item in body["items"] if item["kind"] == "vehicle")
+    assert vehicle["vehicle_registration"] == "CU15XYZ"
+    assert vehicle["sharing_view_label"] == VIEWS[language][2]
+
+
+def test_the_api_answers_only_the_team_s_reviewers(world, worker, supervisor, as_person):
+    case = make_case(worker)
+    approve(case, supervisor)
+    assert api_of(worker, case).status_code == 403
+    assert api_of(as_person(world.outsider), case).status_code == 403
+    assert api_of(as_person(world.admin), case).status_code == 200
