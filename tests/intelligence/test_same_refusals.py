@@ -163,3 +163,20 @@ def test_an_update_through_the_api_is_pulled(app, world, as_person):
     patch(web, "intelligence-items", item["id"], nickname="Y Bòs")
     pulled = tablet.pull()
     assert pulled["changes"][(COLLECTION, item["id"])]["record"]["nickname"] == "Y Bòs"
+
+
+def test_a_tablet_deletes_an_item_only_while_its_interview_is_open(app, world, as_person):
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    case = make_case(web, items=(PERSON, PHONE))
+    person, phone = case.items
+    deleted = tablet.push([tablet.mutation(COLLECTION, person["id"], base_rev=person["rev"],
+                                           op="delete")])["results"][0]
+    assert deleted["status"] == "applied", deleted
+    assert web.get(f"{ITEMS_API}/{person['id']}").status_code == 404
+    submit(case)
+    refused = tablet.push([tablet.mutation(COLLECTION, phone["id"], base_rev=phone["rev"],
+                                           op="delete")])["results"][0]
+    assert refused["status"] == "rejected", refused
+    assert list(refused["errors"]) == ["interview_id"]
+    assert read(web, "intelligence-items", phone["id"])["phone_number"] == "+447911123456"
