@@ -8,7 +8,8 @@ from datetime import tzinfo
 
 from flask_babel import lazy_gettext as _l
 
-from app.intelligence.submission import DETAILS, VICTIM_NOT_OFFENDER, Submission
+from app.intelligence.submission import DETAILS, Submission
+from app.interviews.rules import VICTIM_NOT_OFFENDER
 from app.reports.exports import BOM, _local_time, _safe
 
 COLUMNS = (_l("Organisation"), _l("Police force code"), _l("Police force"),

@@ -22,13 +22,9 @@ from app.intelligence.models import IntelligenceItem, Kind
 from app.intelligence.schemas import IntelligenceItemSchema
 from app.intelligence.services import items_of
 from app.interviews.models import InterviewStatus, ReturnInterview
+from app.interviews.rules import VICTIM_NOT_OFFENDER, exploitation_indicated
 from app.interviews.services import visible_interviews
 
-# The harms that say the child was exploited (the interview's coded harms).
-EXPLOITATION = frozenset({"criminal_exploitation", "sexual_exploitation",
-                          "trafficking_or_modern_slavery"})
-VICTIM_NOT_OFFENDER = _l("This child is a victim of exploitation and must not be treated as an "
-                         "offender for what they were made to do.")
 NOT_APPROVED = _l("Information for the police can be shared only after a supervisor has "
                   "approved the interview. This interview has not been approved yet.")
 
@@ -81,10 +77,6 @@ def details_of(item: IntelligenceItem) -> list[tuple]:
     return [(label, getattr(item, name)) for name, label in DETAILS if getattr(item, name)]
 
 
-def exploitation_indicated(interview: ReturnInterview) -> bool:
-    return bool(EXPLOITATION & set(interview.harms))
-
-
 def approved_interview(session: Session, person: Person,
                        interview_id: uuid.UUID) -> ReturnInterview:
     """The interview, among those the person may review; refused before its approval."""
@@ -118,7 +110,7 @@ def read_submission(session: Session, person: Person, interview_id: uuid.UUID, l
         organisation=session.get(Organisation, interview.organisation_id).name,
         force_code=interview.episode.reporting_force_code,
         force=(force.name_cy if language == "cy" else force.name_en) if force else None,
-        exploited=exploitation_indicated(interview),
+        exploited=exploitation_indicated(interview.harms),
         groups=[group for group in by_kind.values() if group.items], labels=labels)
 
 

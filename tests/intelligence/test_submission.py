@@ -203,3 +203,14 @@ def test_the_api_answers_only_the_team_s_reviewers(world, worker, supervisor, as
     assert api_of(worker, case).status_code == 403
     assert api_of(as_person(world.outsider), case).status_code == 403
     assert api_of(as_person(world.admin), case).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_interview_record_says_so_too(worker, supervisor, language):
+    exploited = make_case(worker, harms=["trafficking_or_modern_slavery"], items=())
+    not_exploited = make_case(worker, harms=["drugs_or_alcohol"], items=())
+    reader = in_language(supervisor, language)
+    for case, said in ((exploited, True), (not_exploited, False)):
+        submit(case)
+        text = reader.get(f"/review/interviews/{case.interview['id']}").text
+        assert (VICTIM[language] in text.replace("&#39;", "'")) is said
