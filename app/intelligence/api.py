@@ -1,8 +1,9 @@
 """JSON routes for information for the police: /api/v1/intelligence-items."""
 
 import uuid
+from zoneinfo import ZoneInfo
 
-from flask import g
+from flask import current_app, g
 
 from app.api.resources import Resource, in_transaction
 from app.core.types import utcnow
@@ -33,7 +34,8 @@ RESOURCES = [
 def submission(interview_id: uuid.UUID):
     """The partner intelligence submission of an approved interview (409 before approval)."""
     found = read_submission(db.session, g.person, interview_id, current_language())
-    return as_document(found, utcnow().date())
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return as_document(found, utcnow().astimezone(zone).date())
 
 
 EXTRA_ROUTES = [
