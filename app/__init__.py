@@ -26,8 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     # Each capability that syncs records or reference data declares them in its sync.py; the
     # limits a tablet checks are read off those records' collections.
     register_from("app.codelists.sync", "app.cases.sync", "app.questionnaires.sync",
-                  "app.interviews.sync", "app.youngperson.sync", "app.directory.sync",
-                  "app.referrals.sync", "app.syncing.limits", "app.syncing.sealing")
+                  "app.interviews.sync", "app.youngperson.sync", "app.intelligence.sync",
+                  "app.directory.sync", "app.referrals.sync", "app.syncing.limits",
+                  "app.syncing.sealing")
     # Relationships between the models are resolved now rather than by the first query: a
     # mistake in them stops the start, and the first request after a start (a tablet's sync,
     # say) does not wait tens of milliseconds for it.
@@ -47,6 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     from app.auth.views import auth_blueprint
     from app.cases import api as cases_api
     from app.codelists import api as codelists_api
+    from app.intelligence import api as intelligence_api
+    from app.intelligence.views import intelligence_blueprint
     from app.interviews import api as interviews_api
     from app.pages.views import html_error_page, pages_blueprint
     from app.pwa.views import pwa_blueprint
@@ -62,11 +65,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_blueprint)
     # The API's generic parts know no capability: each capability's api module is named here.
     app.register_blueprint(api_blueprint(
-        [auth_api, cases_api, codelists_api, interviews_api, questionnaires_api,
-         referrals_api, syncing_api, youngperson_api],
+        [auth_api, cases_api, codelists_api, interviews_api, intelligence_api,
+         questionnaires_api, referrals_api, syncing_api, youngperson_api],
         bearer_caller=auth_api.device_token_caller))
     app.register_blueprint(pwa_blueprint)
     app.register_blueprint(review_blueprint)
+    app.register_blueprint(intelligence_blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(referrals_blueprint)
     register_problem_handlers(app, html_error_page)

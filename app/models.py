@@ -7,6 +7,7 @@ def import_all_models() -> None:
     from app.cases import models as cases_models  # noqa: F401
     from app.codelists import models as codelists_models  # noqa: F401
     from app.core import models as core_models  # noqa: F401
+    from app.intelligence import models as intelligence_models  # noqa: F401
     from app.interviews import models as interviews_models  # noqa: F401
     from app.questionnaires import models as questionnaires_models  # noqa: F401
     from app.referrals import models as referrals_models  # noqa: F401

@@ -103,6 +103,19 @@ def _further_submission_errors(change: Change) -> dict:
     return errors
 
 
+# The harms that say a child was exploited: where an interview records one, the record and the
+# partner intelligence submission say that the child is a victim, not an offender (the
+# campaign's second ask), in these words.
+EXPLOITATION_HARMS = frozenset({"criminal_exploitation", "sexual_exploitation",
+                                "trafficking_or_modern_slavery"})
+VICTIM_NOT_OFFENDER = _l("This child is a victim of exploitation and must not be treated as an "
+                         "offender for what they were made to do.")
+
+
+def exploitation_indicated(harms) -> bool:
+    return not EXPLOITATION_HARMS.isdisjoint(harms)
+
+
 NO_SUCH_EPISODE = _l("No such episode among your cases.")
 NO_SUCH_INTERVIEW = _l("No such interview among your cases.")
 INTERVIEW_MOVED = _l("An interview cannot move to another episode.")

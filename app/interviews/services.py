@@ -73,10 +73,12 @@ def update_interview(session: Session, person: Person, interview: ReturnIntervie
     return interview
 
 
-def create_under_interview(session: Session, person: Person, data: dict, model, errors,
-                           defaults: dict | None = None):
-    """A record held by an interview this person may see (an attempt, a self-report), made
-    under its rules (errors, a function of a Change)."""
+def create_held(session: Session, person: Person, data: dict, model, check,
+                defaults=lambda change: {}):
+    """A record held under one of the person's interviews (an attempt, a self-report, an
+    intelligence item),
+    made through its rules (check): it takes the interview's organisation, and `defaults`
+    unless the data says otherwise."""
     if not may_work_on_cases(person):
         raise Forbidden()
     interview = session.scalars(
@@ -85,29 +87,30 @@ def create_under_interview(session: Session, person: Person, data: dict, model, 
     if interview is None:
         raise ValidationFailed({"interview_id": [rules.NO_SUCH_INTERVIEW]})
     change = direct_change(session, person, None, data,
-                           {**(defaults or {}), "organisation_id": interview.organisation_id})
+                           {"organisation_id": interview.organisation_id})
+    change.defaults |= defaults(change)
     with session.no_autoflush:
-        refuse(errors(change))
+        refuse(check(change))
     record = model()
     _apply(record, dict(change.merged))
     session.add(record)
     return record
 
 
-def update_checked(session: Session, person: Person, record, data: dict, errors):
-    """A stored record changed under its rules (errors, a function of a Change)."""
+def update_held(session: Session, person: Person, record, data: dict, check):
+    """A change to a record held under an interview, through its rules (check)."""
     if not may_work_on_cases(person):
         raise Forbidden()
     with session.no_autoflush:
-        refuse(errors(direct_change(session, person, record, data)))
+        refuse(check(direct_change(session, person, record, data)))
     _apply(record, data)
     return record
 
 
 def create_attempt(session: Session, person: Person, data: dict) -> InterviewAttempt:
-    return create_under_interview(session, person, data, InterviewAttempt, rules.attempt_errors)
+    return create_held(session, person, data, InterviewAttempt, rules.attempt_errors)
 
 
 def update_attempt(session: Session, person: Person, attempt: InterviewAttempt,
                    data: dict) -> InterviewAttempt:
-    return update_checked(session, person, attempt, data, rules.attempt_errors)
+    return update_held(session, person, attempt, data, rules.attempt_errors)

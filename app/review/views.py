@@ -18,7 +18,7 @@ from app.extensions import db
 from app.i18n import current_language
 from app.interviews.clock import clock_state, clock_text
 from app.interviews.models import InterviewStatus
-from app.interviews.rules import STATE_NAMES
+from app.interviews.rules import STATE_NAMES, exploitation_indicated
 from app.review import services
 from app.review.answers import answer_sheet
 from app.review.own_words import own_words_reader
@@ -244,5 +244,6 @@ def interview(interview_id: uuid.UUID):
     db.session.commit()  # the read, in the audit trail
     return render_template("review/interview.html", interview=found, sheet=sheet,
                            labels=labels, states=STATE_NAMES,
+                           exploited=exploitation_indicated(found.harms),
                            interviewer=people.get(found.interviewer_id),
                            clock_of=clock_of, clock_text=clock_text)

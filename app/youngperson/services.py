@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Person
 from app.interviews.models import ReturnInterview
-from app.interviews.services import create_under_interview, update_checked, visible_interviews
+from app.interviews.services import create_held, update_held, visible_interviews
 from app.youngperson import rules
 from app.youngperson.models import SelfReport
 
@@ -17,10 +17,10 @@ def visible_self_reports(person: Person):
 
 
 def create_self_report(session: Session, person: Person, data: dict) -> SelfReport:
-    return create_under_interview(session, person, data, SelfReport, rules.self_report_errors,
-                                  {"answers": {}, "question_states": {}})
+    return create_held(session, person, data, SelfReport, rules.self_report_errors,
+                       lambda change: {"answers": {}, "question_states": {}})
 
 
 def update_self_report(session: Session, person: Person, report: SelfReport,
                        data: dict) -> SelfReport:
-    return update_checked(session, person, report, data, rules.self_report_errors)
+    return update_held(session, person, report, data, rules.self_report_errors)

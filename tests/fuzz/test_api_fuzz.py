@@ -22,7 +22,14 @@ from schemathesis.checks import (
 )
 from schemathesis.core.failures import FailureGroup
 
-from tests.api.helpers import API, create_attempt, create_child, create_episode, create_interview
+from tests.api.helpers import (
+    API,
+    create,
+    create_attempt,
+    create_child,
+    create_episode,
+    create_interview,
+)
 from tests.conftest import sign_in
 
 FUZZ_EXAMPLES = int(os.environ.get("ADREF_FUZZ_EXAMPLES", "5"))
@@ -59,8 +66,11 @@ def records_held(client) -> dict[str, str]:
     episode = create_episode(client, child["id"])
     interview = create_interview(client, episode["id"])
     attempt = create_attempt(client, interview["id"])
+    item = create(client, "intelligence-items", interview_id=interview["id"], kind="person",
+                  name="Dai")
     held = {"children": child["id"], "episodes": episode["id"],
-            "interviews": interview["id"], "attempts": attempt["id"]}
+            "interviews": interview["id"], "attempts": attempt["id"],
+            "intelligence-items": item["id"]}
     for listed in ("people", "areas", "code-list-items", "questionnaires"):
         items = client.get(f"{API}/{listed}").json["items"]
         held[listed] = items[0]["id"]
