@@ -103,7 +103,9 @@ def _follow_up_only(change: Change) -> bool:
 def _move_errors(change: Change) -> dict:
     if change.new or not change.alters("status"):
         return {}
-    current, wanted = S(change.current.get("status")), S(change.parsed["status"])
+    # (a record this push made holds no status until it is written: the default, suggested)
+    current = S(change.current.get("status") or S.SUGGESTED)
+    wanted = S(change.parsed["status"])
     if wanted in MOVES[current]:
         return {}
     return state_refusal("status", _l("A referral cannot move from %(current)s to %(wanted)s.",

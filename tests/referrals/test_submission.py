@@ -110,3 +110,23 @@ def test_a_submission_locks_the_decisions_but_not_what_follows(world, as_person)
     patch(worker, "referrals", referral["id"], status="accepted", responded_at=ANSWERED,
           outcome="An advocate visits", outcome_at=OUTCOME)
     assert read(worker, "referrals", referral["id"])["status"] == "accepted"
+
+
+def test_a_push_meets_the_same_lock(world, as_person, app):
+    web = as_person(world.worker)
+    tablet = enrol(app, web)
+    interview_id = interview_of(web, world.child.id)["id"]
+    create(web, "advocacy_offers", **answered_offer(interview_id))
+    referral = create(web, "referrals", interview_id=interview_id, kind="other",
+                      suggested_at=SUGGESTED)
+    assert submit(web, interview_id).status_code == 200
+    pushed = tablet.push([
+        tablet.mutation("referrals", uuid.uuid4(), {"interview_id": interview_id,
+                                                    "kind": "advocacy_referral"}),
+        tablet.mutation("referrals", referral["id"], {"status": "made", "made_at": MADE,
+                                                      "made_to": "NYAS", "made_how": "phone"},
+                        base_rev=referral["rev"])])
+    assert statuses(pushed) == ["rejected", "applied"]
+    assert pushed["results"][0]["errors"] == {"interview_id": [
+        "This interview has been submitted. A supervisor must return it before it can be "
+        "changed."]}
