@@ -2,8 +2,7 @@
 child named in their interview, each with how the child feels about it being shared
 
 Revision ID: 0011
-Revises: 0010 (the newest on main when this was written; 0009_self_reports and 0010_referrals
-were being written beside it: the integrator relinks the chain)
+Revises: 0010
 Create Date: 2026-12-06 02:45:00.000000
 
 """
