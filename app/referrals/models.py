@@ -12,15 +12,13 @@ from app.auth.models import enum_column
 from app.core.models import DeviceWritable
 from app.core.types import UTCDateTime
 from app.extensions import db
+from app.referrals.suggesting import suggestion_rules
 
 # The kinds of referral: each a suggestion's kind (app/referrals/suggesting.py names them when
 # it suggests one), or "other" for a referral the worker thought of.
-KINDS = (
-    "advocacy_active_offer", "national_referral_mechanism", "advocacy_referral", "safeguarding_referral",
-    "specialist_exploitation_service", "trafficking_guardian", "substance_misuse_service",
-    "repeat_multi_agency_discussion", "tell_placing_authority", "repeat_first_episode_interview",
-    "other",
-)
+# The kinds of referral: each kind the suggestion rules can suggest, and "other" (named in both
+# languages with the rules, app/referrals/data/suggestion_rules.json).
+KINDS = tuple(suggestion_rules()["kinds"])
 
 
 class ReferralStatus(enum.StrEnum):

@@ -6,8 +6,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.headers import private_page
 from app.extensions import db
+from app.i18n import current_language
 from app.referrals import outstanding
 from app.referrals.models import ReferralStatus
+from app.referrals.suggesting import suggestion_rules
 from app.review.services import names_of_people
 from app.review.views import allowed_reviewer
 
@@ -15,19 +17,6 @@ referrals_blueprint = Blueprint("referrals", __name__, url_prefix="/review/refer
 referrals_blueprint.after_request(private_page)
 
 # The kinds a suggestion names (app/referrals/suggesting.py), as a supervisor reads them.
-KIND_NAMES = {
-    "advocacy_active_offer": _l("The Active Offer of advocacy"),
-    "national_referral_mechanism": _l("National Referral Mechanism"),
-    "advocacy_referral": _l("Independent advocacy"),
-    "safeguarding_referral": _l("Safeguarding referral"),
-    "specialist_exploitation_service": _l("Specialist exploitation service"),
-    "trafficking_guardian": _l("Independent child trafficking guardian"),
-    "substance_misuse_service": _l("Substance misuse service"),
-    "repeat_multi_agency_discussion": _l("Multi-agency discussion of repeat episodes"),
-    "tell_placing_authority": _l("Tell the placing authority"),
-    "repeat_first_episode_interview": _l("Independent interview after a first episode"),
-    "other": _l("Another referral"),
-}
 WAITING_FOR = {
     ReferralStatus.SUGGESTED: _l("Suggested: not yet offered, made or dismissed"),
     ReferralStatus.OFFERED: _l("Offered: not yet made"),
@@ -39,7 +28,8 @@ NO_ACTIVE_OFFER = _l("Looked after: no Active Offer of advocacy recorded")
 def what_waits(item: outstanding.Outstanding) -> str:
     if item.referral is None:
         return str(NO_ACTIVE_OFFER)
-    kind = KIND_NAMES.get(item.referral.kind)
+    # Each kind's name in both languages is data, with the rules (app/referrals/data).
+    kind = suggestion_rules()["kinds"].get(item.referral.kind, {}).get(current_language())
     return f"{kind or item.referral.kind}: {WAITING_FOR[item.referral.status]}"
 
 

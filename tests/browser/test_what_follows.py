@@ -23,7 +23,7 @@ from tests.browser.steps import (
 )
 
 RULES_KINDS = {
-    "national_referral_mechanism": "The National Referral Mechanism",
+    "national_referral_mechanism": "National Referral Mechanism",
     "tell_placing_authority": "Tell the placing authority",
 }
 
