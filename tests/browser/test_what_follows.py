@@ -7,6 +7,7 @@ holds each record once."""
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app.intelligence.models import IntelligenceItem
 from app.referrals.models import ActiveOffer, Referral
 from tests.browser.steps import (
     CODE_LISTS,
@@ -104,3 +105,36 @@ def test_a_looked_after_childs_interview_is_refused_without_the_active_offer(tab
     expect(page.locator("main")).to_contain_text("Active Offer")
     held = interview_of(session, children_named(session, "Cerys")[0])
     assert held.status == "draft"
+
+
+def test_information_for_the_police_is_kept_in_its_own_section(tablet, context, session):
+    page = tablet
+    start_an_interview_with_cerys(page)
+    interview = page.url.split("#", 1)[1]
+    context.set_offline(True)
+    click(page, "link", "People, places and vehicles they told you about")
+    expect(page.locator("h1")).to_have_text("Information for the police")
+    click(page, "link", "A person")
+    page.get_by_label("Nickname or street name").fill("Spider")
+    page.get_by_label("How does the young person know them? (optional)").fill("Met at the park")
+    page.get_by_label("Not sure", exact=True).check()
+    assert violations(page) == []
+    click(page, "button", "Save")
+    click(page, "link", "A vehicle")
+    page.get_by_label("Registration number").fill("cu15 xyz")
+    click(page, "button", "Save")
+    items = page.locator("ul.episodes > li")
+    expect(items).to_have_count(2)
+    expect(items.first).to_contain_text("Spider")
+    assert violations(page) == []
+    go_to(page, f"#{interview}")
+    context.set_offline(False)
+    sync_and_wait(page)
+    expect(status(page)).to_contain_text("0 changes waiting to be sent")
+    held = interview_of(session, children_named(session, "Cerys")[0])
+    kept = session.scalars(select(IntelligenceItem).where(IntelligenceItem.interview_id == held.id)
+                           .order_by(IntelligenceItem.kind)).all()
+    assert [(i.kind, i.nickname, i.relationship, i.sharing_view, i.vehicle_registration)
+            for i in kept] == [("person", "Spider", "Met at the park", "unsure", None),
+                               ("vehicle", None, None, "not_asked", "CU15XYZ")]
+    assert "Spider" not in (held.notes or "")

@@ -52,9 +52,9 @@ export async function showIntelligence(session, interviewId) {
       element("strong", { textContent: label(item.kind) }), element("p", { textContent: itemSummary(item) }),
       editable ? element("a", { href: `#/intelligence/${item.id}/edit`, textContent: t("Change") }) : null)))
       : element("p", { textContent: t("Nothing recorded yet.") }),
+    editable ? element("h2", { textContent: t("Add to it") }) : null,
     editable ? element("div", { className: "actions" }, ...kinds.map(([code, name]) => element("a", {
-      className: "action secondary", href: `${listOf(interviewId)}/new/${code}`,
-      textContent: t("Add: %(kind)s", { kind: name }) }))) : null);
+      className: "action secondary", href: `${listOf(interviewId)}/new/${code}`, textContent: name }))) : null);
 }
 
 export async function showAddItem(session, interviewId, kind) {
