@@ -15,8 +15,7 @@ TELL_ADULTS = "I want to go back to my nan's."
 def told_and_signed_off(world, as_person, approve=True):
     told = tell_interview(as_person(world.worker), what_happened=WHAT_HAPPENED,
                           where_and_with_whom=WHERE,
-                          local_answers={"yp_tell_adults": TELL_ADULTS,
-                                         "yp_feeling_today": "OK"})
+                          local_answers={"yp_tell_adults": TELL_ADULTS})
     if approve:
         patch(as_person(world.supervisor), "interviews", told.interview["id"], status="approved")
     return told
