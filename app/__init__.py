@@ -58,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.referrals.views import referrals_blueprint
     from app.reports.views import reports_blueprint
     from app.review.views import review_blueprint
+    from app.sharing.views import sharing_blueprint
     from app.syncing import api as syncing_api
     from app.youngperson import api as youngperson_api
 
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(intelligence_blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(referrals_blueprint)
+    app.register_blueprint(sharing_blueprint)
     register_problem_handlers(app, html_error_page)
     _answer_safely(app)
 

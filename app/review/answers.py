@@ -19,6 +19,7 @@ class Answer:
     kind: str
     words: str | None = None
     choices: list[str] = field(default_factory=list)
+    key: str | None = None  # the question's id (the interview's report leaves some out by it)
 
 
 @dataclass
@@ -35,6 +36,11 @@ def answer_of(interview, question: dict):
     if question.get("field"):
         return getattr(interview, question["field"]) if question["audience"] == "worker" else None
     return (interview.local_answers or {}).get(question["id"])
+
+
+def keyed(question: dict, answer: Answer) -> Answer:
+    answer.key = question["id"]
+    return answer
 
 
 def is_answered(value) -> bool:
@@ -97,7 +103,8 @@ def answer_sheet(definition: dict, interview, labels: dict, language: str,
         own_words(part) if own_words and part["audience"] == "young_person" else SheetPart(
             title=part["title"][language],
             given_in=getattr(interview, PART_LANGUAGE[part["audience"]]),
-            answers=[word_answer(q, answer_of(interview, questions[q["id"]]), labels, language)
+            answers=[keyed(q, word_answer(q, answer_of(interview, questions[q["id"]]), labels,
+                                          language))
                      for screen in part["screens"] for q in screen["questions"]
                      if condition_holds(q.get("show_if"),
                                         lambda qid: answer_of(interview, questions[qid]))],

@@ -7,7 +7,14 @@ from datetime import datetime
 
 from app.cases.derived import is_out_of_area
 from app.questionnaires.schemas import CARD_FIELDS
-from app.review.answers import Answer, SheetPart, condition_holds, is_answered, word_answer
+from app.review.answers import (
+    Answer,
+    SheetPart,
+    condition_holds,
+    is_answered,
+    keyed,
+    word_answer,
+)
 
 STATE_KINDS = {"skipped": "skipped", "not_reached": "not_reached"}
 
@@ -76,7 +83,7 @@ def own_words_part(part: dict, report, labels: dict, language: str, facts: dict)
     states = report.question_states or {}
     return SheetPart(
         title=part["title"][language], given_in=report.language,
-        answers=[own_answer(q, report, labels, language) for q in questions
+        answers=[keyed(q, own_answer(q, report, labels, language)) for q in questions
                  if q["id"] in states or condition_holds(
                      q.get("show_if"), lambda qid: reported(report, by_id[qid]), facts)],
         hand_over=hand_over(report, labels))
