@@ -41,6 +41,11 @@ def suggestion_rules(path: Path = DATA_FILE) -> dict:
     return read_json(path)
 
 
+def kind_names(language: str) -> dict[str, str]:
+    """Each kind of suggestion and referral by its name in the language (the rules' data)."""
+    return {kind: names[language] for kind, names in suggestion_rules()["kinds"].items()}
+
+
 def suggestions(definition: dict, facts: dict, policies_by_area: dict | None = None) -> list:
     """Every suggestion the facts meet: the rules in the definition's order, then the
     thresholds of the policy of the episode's police force area (policies_by_area, an

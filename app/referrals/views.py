@@ -9,7 +9,7 @@ from app.extensions import db
 from app.i18n import current_language
 from app.referrals import outstanding
 from app.referrals.models import ReferralStatus
-from app.referrals.suggesting import suggestion_rules
+from app.referrals.suggesting import kind_names
 from app.review.services import names_of_people
 from app.review.views import allowed_reviewer
 
@@ -29,7 +29,7 @@ def what_waits(item: outstanding.Outstanding) -> str:
     if item.referral is None:
         return str(NO_ACTIVE_OFFER)
     # Each kind's name in both languages is data, with the rules (app/referrals/data).
-    kind = suggestion_rules()["kinds"].get(item.referral.kind, {}).get(current_language())
+    kind = kind_names(current_language()).get(item.referral.kind)
     return f"{kind or item.referral.kind}: {WAITING_FOR[item.referral.status]}"
 
 

@@ -14,7 +14,7 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.headers import private_page
 from app.extensions import db
 from app.i18n import current_language
-from app.referrals.views import KIND_NAMES
+from app.referrals.suggesting import kind_names
 from app.review import services as review
 from app.review.own_words import own_words_reader
 from app.review.services import names_of_people
@@ -63,7 +63,7 @@ def _page(interview, errors=None, status=200):
     return render_template(
         "sharing/report.html", report=report, choice=choice, shares=shares, sharers=sharers,
         keys=services.item_keys(definition), item_labels=item_labels,
-        status_names=STATUS_NAMES, kind_names=KIND_NAMES, offer_responses=OFFER_RESPONSES,
+        status_names=STATUS_NAMES, kind_names=kind_names(current_language()), offer_responses=OFFER_RESPONSES,
         recipient_names=RECIPIENT_NAMES, errors=errors or {}, form=request.form), status
 
 
