@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app wsgi load-reference`, `seed-demo`."""
+"""Flask commands: `flask --app wsgi load-reference`, `seed-demo`, `repeat-policy`."""
 
 import click
 from flask import current_app
@@ -44,7 +44,35 @@ def export_catalogs_command():
         click.echo(f"Wrote {path}")
 
 
+@click.command("repeat-policy")
+@click.argument("organisation")
+@click.argument("police_force_code")
+@click.argument("policy", required=False)
+@with_appcontext
+def repeat_policy_command(organisation, police_force_code, policy):
+    """Which repeat-episode policy ORGANISATION (by name) follows in a police force area (its
+    code, or * for any area not named): gwent, dyfed_powys or england. With no POLICY, the
+    area goes back to the suggestion rules' default."""
+    from sqlalchemy import select
+
+    from app.auth.models import Organisation
+    from app.core.errors import ValidationFailed
+    from app.referrals.policies import choose_policy, policies_by_area
+
+    found = db.session.scalars(select(Organisation).where(Organisation.name == organisation)).first()
+    if found is None:
+        raise click.ClickException(f"No organisation is named {organisation!r}.")
+    try:
+        choose_policy(db.session, found.id, police_force_code, policy)
+    except ValidationFailed as refused:
+        raise click.ClickException(" ".join(str(m) for ms in refused.errors.values() for m in ms))
+    db.session.commit()
+    chosen = policies_by_area(db.session, found.id)
+    click.echo(f"{organisation}: {police_force_code} follows {chosen.get(police_force_code) or 'no policy'}")
+
+
 def register_commands(app) -> None:
     app.cli.add_command(export_catalogs_command)
+    app.cli.add_command(repeat_policy_command)
     app.cli.add_command(load_reference_command)
     app.cli.add_command(seed_demo_command)

@@ -85,3 +85,14 @@ class ActiveOffer(DeviceWritable, db.Model):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     provider: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class RepeatPolicyChoice(db.Model):
+    """An organisation's choice of the repeat-episode policy (the rules' `policies`: gwent,
+    dyfed_powys, england) for a police force area ("*": any area not named), laid over the
+    rules' own defaults (suggesting.policies_by_area)."""
+
+    __tablename__ = "repeat_policy_choices"
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    police_force_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    policy: Mapped[str] = mapped_column(String(40), nullable=False)

@@ -19,7 +19,7 @@ episode counts when reported at or before it and still missing at or after the w
 UTC day and time n calendar months before (the month's last day when it is shorter). The
 episode's own force picks the policy; the history counts episodes in every area.
 
-Pure functions: no Flask, no database; interview_facts() and interview_suggestions() alone
+Pure functions: no Flask, no database; interview_facts() alone
 read the database.
 """
 
@@ -157,11 +157,6 @@ def instant(text: str) -> datetime:
 
 
 # --- the facts of an interview, read from the database -------------------------------------------
-
-def interview_suggestions(session, interview, policies_by_area: dict | None = None) -> list:
-    """What the interview's record suggests, by the rules in force (suggestion_rules())."""
-    return suggestions(suggestion_rules(), interview_facts(session, interview), policies_by_area)
-
 
 def interview_facts(session, interview) -> dict:
     """The facts the rules read, for a ReturnInterview: its child, its episode and the child's

@@ -11,9 +11,9 @@ from marshmallow import Schema, fields
 
 from app.referrals import rules
 from app.referrals.models import ActiveOffer, Referral
+from app.referrals.policies import rules_for
 from app.referrals.schemas import ActiveOfferSchema, ReferralSchema
 from app.referrals.services import visible_offers, visible_referrals
-from app.referrals.suggesting import suggestion_rules
 from app.syncing.collections import Parent, ReferencePart, SyncCollection
 
 
@@ -35,9 +35,10 @@ class SuggestionRulesSchema(Schema):
     policies = fields.Raw(dump_only=True)
 
 
-def suggestion_rules_rows(_session, _person) -> list[SimpleNamespace]:
-    # The dump reads attributes, as of the other parts' rows.
-    return [SimpleNamespace(**suggestion_rules())]
+def suggestion_rules_rows(session, person) -> list[SimpleNamespace]:
+    # With the person's organisation's choice of repeat policies in place; the dump reads
+    # attributes, as of the other parts' rows.
+    return [SimpleNamespace(**rules_for(session, person.organisation_id))]
 
 
 REFERENCE = (ReferencePart("suggestion_rules", suggestion_rules_rows, SuggestionRulesSchema()),)

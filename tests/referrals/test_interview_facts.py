@@ -10,7 +10,8 @@ from sqlalchemy import select
 from app.cases.models import MissingEpisode
 from app.interviews.models import ReturnInterview
 from app.questionnaires.models import QuestionnaireVersion
-from app.referrals.suggesting import interview_facts, interview_suggestions
+from app.referrals.policies import interview_suggestions
+from app.referrals.suggesting import interview_facts
 from app.youngperson.models import SelfReport
 
 GWENT, DYFED = "W15000002", "W15000004"
