@@ -65,7 +65,8 @@ def repeat_policy_command(organisation, police_force_code, policy):
     try:
         choose_policy(db.session, found.id, police_force_code, policy)
     except ValidationFailed as refused:
-        raise click.ClickException(" ".join(str(m) for ms in refused.errors.values() for m in ms))
+        words = " ".join(str(message) for messages in refused.errors.values() for message in messages)
+        raise click.ClickException(words) from None
     db.session.commit()
     chosen = policies_by_area(db.session, found.id)
     click.echo(f"{organisation}: {police_force_code} follows {chosen.get(police_force_code) or 'no policy'}")
