@@ -76,7 +76,9 @@ def hand_over(page, first_language=None, interpreter=None):
     if interpreter is not None:
         page.get_by_label("Yes" if interpreter else "No", exact=True).check()
     page.get_by_role("button", name="Hand over the tablet").click()
-    expect(page.get_by_role("button", name="Cymraeg")).to_be_visible()
+    # The young person's own screen (the worker's bar has a "Cymraeg" button too).
+    expect(page.locator(".young-person h1")).to_have_text(
+        "Pa iaith hoffet ti? Which language would you like?")
 
 
 def choose_and_start(page, language):
