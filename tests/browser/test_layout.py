@@ -105,8 +105,12 @@ def test_the_young_persons_screens_fit_either_way_up_and_with_text_twice_the_siz
     page.get_by_role("button", name="Start").click()
     for step in ("language", "notice", "q/yp_feeling_before", "q/yp_why_left", "q/yp_hurt",
                  "q/yp_where_who", "done", "help", "give-back"):
-        page.evaluate("(address) => { location.hash = address; }", f"#/young-person/{step}")
-        expect(page.locator(".young-person")).to_be_visible()
+        # The step's own screen, drawn anew (not the one before it, still showing).
+        page.evaluate("""(address) => {
+          document.querySelector(".young-person").dataset.before = "yes";
+          location.hash = address;
+        }""", f"#/young-person/{step}")
+        expect(page.locator(".young-person:not([data-before])")).to_be_visible()
         check_layout(page, pictures, step.replace("/", "-"))
         # Text at 200% (the reader's own setting): nothing runs off the side, nothing is hidden.
         page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")

@@ -87,6 +87,7 @@ def choose_and_start(page, language):
     expect(page.get_by_role("heading", level=1)).to_have_text(w("Before you start"))
     assert violations(page) == []
     page.get_by_role("button", name=w("Start")).click()
+    expect(page.locator(".question-number")).to_be_visible()  # the first question, drawn
 
 
 def next_question(page, language):
@@ -100,6 +101,16 @@ def skip(page, language):
 def answer_row(page, question_id):
     """The row of the young person's answers on the interview's page, for the worker."""
     return page.locator(".summary-list .summary-row", has_text=label(question_id, "en"))
+
+
+def change_address(page, address):
+    """The address changed by hand, and waits until a screen is drawn for it: the young
+    person's again, or (were the mode left) the worker's, with its bar."""
+    page.evaluate("""(address) => {
+      document.querySelector(".young-person").dataset.before = "yes";
+      location.hash = address;
+    }""", address)
+    expect(page.locator(".young-person:not([data-before]), .bar").first).to_be_visible()
 
 
 def nothing_of_the_worker(page):
@@ -209,15 +220,13 @@ def test_nothing_but_the_workers_passcode_leaves_young_person_mode(tablet, conte
         page.go_back()
         expect(page.locator(".young-person")).to_be_visible()
         nothing_of_the_worker(page)
-    page.evaluate("(address) => { location.hash = address; }", f"#{interview}")
-    expect(page.locator(".young-person")).to_be_visible()
+    change_address(page, f"#{interview}")
     nothing_of_the_worker(page)
-    page.evaluate("() => { location.hash = '#/'; }")
-    expect(page.locator(".young-person")).to_be_visible()
+    change_address(page, "#/")
     nothing_of_the_worker(page)
 
     # A reload asks for the worker's passcode, then carries on where the young person was.
-    page.evaluate("(address) => { location.hash = address; }", "#/young-person/q/yp_feeling_away")
+    change_address(page, "#/young-person/q/yp_feeling_away")
     question_shown(page, "yp_feeling_away", "en")
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask your worker to open Adref")
@@ -309,7 +318,9 @@ def test_reading_aloud_is_offered_only_in_a_language_the_browser_has_a_voice_for
     assert code_label("feeling", "very_good", "cy") in spoken[0][0]
     # In English there is no voice here: no button.
     page.get_by_role("button", name="Yn ôl").click()  # back to the notice
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cyn i ti ddechrau")
     page.get_by_role("button", name="Yn ôl").click()  # back to the languages
+    expect(page.locator(".young-person h1")).to_contain_text("Which language would you like?")
     page.get_by_role("button", name="English").click()
     page.get_by_role("button", name="Start").click()
     question_shown(page, "yp_feeling_before", "en")
