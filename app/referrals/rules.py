@@ -46,7 +46,6 @@ OFFER_TIMES = (
     TimeOrder("responded_at", "offered_at", _l("The answer cannot be before the offer.")),
 )
 
-NO_SUCH_INTERVIEW = _l("No such interview among your cases.")
 REFERRAL_MOVED = _l("A referral cannot move to another interview.")
 OFFER_MOVED = _l("An Active Offer cannot move to another interview.")
 ONE_OFFER = _l("This interview already has its Active Offer recorded.")

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 from marshmallow import Schema, fields
 
+from app.interviews.rules import NO_SUCH_INTERVIEW
 from app.referrals import rules
 from app.referrals.models import ActiveOffer, Referral
 from app.referrals.policies import rules_for
@@ -51,7 +52,7 @@ REFERRALS = SyncCollection(
         "offered_at", "made_at", "made_to", "made_how", "responded_at", "outcome", "outcome_at",
         "dismissed_reason"}),
     rules=rules.referral_errors,
-    parent=Parent("interview_id", "interviews", rules.NO_SUCH_INTERVIEW),
+    parent=Parent("interview_id", "interviews", NO_SUCH_INTERVIEW),
     defaults=rules.referral_defaults,
     code_fields=rules.REFERRAL_CODE_FIELDS,
     time_order=rules.REFERRAL_TIMES,
@@ -64,7 +65,7 @@ ADVOCACY_OFFERS = SyncCollection(
     device_fields=frozenset({"interview_id", "offered", "offered_at", "offered_by", "response",
                              "responded_at", "provider", "notes"}),
     rules=rules.offer_errors,
-    parent=Parent("interview_id", "interviews", rules.NO_SUCH_INTERVIEW),
+    parent=Parent("interview_id", "interviews", NO_SUCH_INTERVIEW),
     defaults=rules.offer_defaults,
     code_fields=rules.OFFER_CODE_FIELDS,
     time_order=rules.OFFER_TIMES,
