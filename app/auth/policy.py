@@ -19,6 +19,11 @@ def may_review(person: Person) -> bool:
     return person.role in (Role.SUPERVISOR, Role.ADMIN)
 
 
+def may_administer(person: Person) -> bool:
+    """An admin manages their organisation: its people, teams, sign-in and audit trail."""
+    return person.role == Role.ADMIN
+
+
 def in_own_team(team_column, person: Person):
     """A WHERE clause: the column names the person's team. Nothing at all for a person with no
     team: compared with None, SQLAlchemy would ask `IS NULL`, which is everyone with no team

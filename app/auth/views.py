@@ -71,8 +71,20 @@ def language_chosen() -> bool:
 # send anyone to another site. The query holds no control character: a CR or LF in the Location
 # header would be a header of its own (werkzeug refuses to send it, with a 500).
 RETURN_PAGES = re.compile(
-    r"/(app|review/|review/rescue|review/interviews/[0-9a-f-]{36})"
+    r"/(app|review/|(review|admin|board|intake|account)(/[A-Za-z0-9_-]+)*/?)"
     r"(\?[^\\\x00-\x1f\x7f]*)?")
+
+
+def page_refusal(may, come_back_to: str | None = None):
+    """None when the signed-in person passes may(person); otherwise the response to give
+    instead: for someone signed out, the sign-in, which leads back to this page (or to
+    come_back_to); for anyone else, 403."""
+    if g.person is None:
+        return redirect(url_for("auth.sign_in_form",
+                                next=come_back_to or request.full_path.rstrip("?")))
+    if not may(g.person):
+        abort(403)
+    return None
 
 
 def next_page() -> str | None:

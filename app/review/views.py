@@ -4,13 +4,13 @@ tablet's rescue file for when it cannot sync."""
 import re
 import uuid
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth.policy import may_review
-from app.auth.views import check_csrf
+from app.auth.views import check_csrf, page_refusal
 from app.codelists.services import code_labels
 from app.core.errors import NotFound, ValidationFailed
 from app.core.headers import private_page
@@ -34,12 +34,7 @@ FORM_ALLOWANCE = 64 * 1024
 def allowed_reviewer(come_back_to: str | None = None):
     """None when the signed-in person may review; otherwise the response to give instead (for
     someone signed out, the sign-in, which leads back to this page or to come_back_to)."""
-    if g.person is None:
-        return redirect(url_for("auth.sign_in_form",
-                                next=come_back_to or request.full_path.rstrip("?")))
-    if not may_review(g.person):
-        abort(403)
-    return None
+    return page_refusal(may_review, come_back_to)
 
 
 def _page(errors=None, result=None, status=200, notice=None, applied=False):

@@ -229,6 +229,8 @@ def test_after_sign_in_only_our_own_pages_are_places_to_return_to(client, world)
                              ("/review/?q=si%C3%A2n", "/review/?q=si%C3%A2n"),
                              (interview, interview), (interview + "/../../x", "/"),
                              ("/review/rescue", "/review/rescue"),
+                             ("/admin/people", "/admin/people"), ("/board", "/board"),
+                             ("/admin/../api/v1/children", "/"),
                              ("/reports/interviews.csv", "/"),
                              ("/app\\@elsewhere.example", "/")):
         other = client.application.test_client()
