@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.auth.models import Person, SignInSession
 from app.core.types import utcnow
@@ -36,6 +37,17 @@ def end_session(token: str | None) -> None:
         found = db.session.get(SignInSession, _digest(token))
         if found is not None and found.ended_at is None:
             found.ended_at = utcnow()
+
+
+def end_all_sessions(person_id) -> int:
+    """Ends every open session of one person (sign-out everywhere, a deactivated account); how
+    many there were."""
+    now = utcnow()
+    found = db.session.scalars(select(SignInSession).where(
+        SignInSession.person_id == person_id, SignInSession.ended_at.is_(None))).all()
+    for open_session in found:
+        open_session.ended_at = now
+    return len(found)
 
 
 def person_for_token(token: str | None, idle_limit: timedelta,
