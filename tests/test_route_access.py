@@ -1,0 +1,163 @@
+"""Every route, every role, and records of one's own, of another team and of another
+organisation: no leaks, and 404 for a record one may not see.
+
+The routes are read from the running app, so a route added later is tried the same way; a route
+whose path names a record this test does not know how to find fails until it is taught (below),
+rather than going untried.
+
+For each GET route and each person of organisation A (worker, supervisor, admin, commissioner)
+and for someone signed out:
+- a record of organisation B answers 404 wherever the person's own record is found, and
+  otherwise (signed out, a role the route does not serve) the very same refusal, so the answer
+  tells nothing about the record;
+- a record of another team in the organisation likewise, except for the admin, who sees the
+  whole organisation;
+- no page or answer without a record in its path names a child the person may not see.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from tests.api.helpers import (
+    API,
+    create,
+    create_attempt,
+    create_episode,
+    create_interview,
+    offer_advocacy,
+    questionnaire_id,
+)
+from tests.sync.http_helpers import enrol
+from tests.youngperson.helpers import report_fields
+
+PATH_PARAMETER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+CONDUCTED = "2026-03-03T14:30:00+00:00"
+# Routes with nothing of a child's to show (reference data the same for every organisation), or
+# that only a device's token opens.
+NOT_RECORDS = ("/static/", "/api/v1/sync/", "/api/v1/areas/", "/api/v1/code-list-items/",
+               "/api/v1/questionnaires/")
+REFUSED = {302, 401, 403, 404}
+WHATEVER_THE_RECORD = {302, 401, 403}
+
+
+@dataclass
+class Owned:
+    """One child's case, every kind of record a path may name, by collection."""
+
+    name: str
+    records: dict
+
+
+def case_of(app, client, child) -> Owned:
+    episode = create_episode(client, child.id)
+    interview = create_interview(client, episode["id"], consent="accepted",
+                                 conducted_at=CONDUCTED,
+                                 questionnaire_version_id=questionnaire_id(client, 2))
+    attempt = create_attempt(client, interview["id"])
+    offer = offer_advocacy(client, interview["id"])
+    referral = create(client, "referrals", interview_id=interview["id"],
+                      kind="substance_misuse_service", suggested_at="2026-03-03T15:00:00+00:00")
+    report = create(client, "self_reports", **report_fields(
+        interview["id"], interview["questionnaire_version_id"]))
+    item = create(client, "intelligence-items", interview_id=interview["id"], kind="place",
+                  address_or_place="The bus station", sharing_view="happy")
+    device = enrol(app, client)
+    return Owned(child.given_name, {
+        "children": child.id, "episodes": episode["id"], "interviews": interview["id"],
+        "attempts": attempt["id"], "advocacy_offers": offer["id"], "referrals": referral["id"],
+        "self_reports": report["id"], "intelligence-items": item["id"],
+        "devices": device.id, "people": child.assigned_worker_id,
+    })
+
+
+# What each path parameter names, found in a case; an API resource's `record_id` is the record
+# of the collection its path names.
+PARAMETER_COLLECTIONS = {"interview_id": "interviews", "child_id": "children",
+                         "person_id": "people", "device_id": "devices"}
+
+
+def path_for(rule: str, owned: Owned) -> str:
+    def filled(match):
+        name = match.group(1)
+        if name == "record_id":
+            collection = rule.removeprefix(API + "/").split("/")[0]
+        else:
+            collection = PARAMETER_COLLECTIONS.get(name)
+        assert collection in owned.records, (
+            f"{rule}: teach this test which record <{name}> names (PARAMETER_COLLECTIONS)")
+        return str(owned.records[collection])
+
+    return PATH_PARAMETER.sub(filled, rule)
+
+
+def get_routes(app, with_records: bool) -> list[str]:
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.rule.startswith(NOT_RECORDS):
+            continue
+        if bool(rule.arguments) == with_records:
+            routes.append(rule.rule)
+    return sorted(routes)
+
+
+@pytest.fixture
+def cases(app, world, as_person):
+    return {
+        "own": case_of(app, as_person(world.worker), world.child),
+        "other_team": case_of(app, as_person(world.other_team_worker), world.other_team_child),
+        "other_organisation": case_of(app, as_person(world.outsider), world.outsider_child),
+    }
+
+
+def people(app, world, as_person) -> dict:
+    signed_in = {role: as_person(getattr(world, role))
+                 for role in ("worker", "supervisor", "admin", "commissioner")}
+    return signed_in | {"signed out": app.test_client()}
+
+
+def status(client, path: str) -> int:
+    response = client.get(path)
+    assert response.status_code < 500, f"{path}: {response.status_code}"
+    return response.status_code
+
+
+def test_a_record_one_may_not_see_answers_404_on_every_route(app, world, as_person, cases):
+    routes = get_routes(app, with_records=True)
+    assert len(routes) >= 12
+    tried = 0
+    for role, client in people(app, world, as_person).items():
+        for rule in routes:
+            own = status(client, path_for(rule, cases["own"]))
+            unseen = ["other_organisation"] + ([] if role == "admin" else ["other_team"])
+            for owner in unseen:
+                answer = status(client, path_for(rule, cases[owner]))
+                # Refused whatever the record (signed out, a role the route does not serve): the
+                # same refusal; the own record found (even if in a state that answers 409): 404.
+                expected = own if own in WHATEVER_THE_RECORD else 404
+                assert answer == expected, f"{role} {rule} ({owner}): {answer}, own {own}"
+                assert answer in REFUSED, f"{role} {rule} ({owner}): {answer}"
+                tried += 1
+    assert tried >= 120
+
+
+def test_no_page_names_a_child_one_may_not_see(app, world, as_person, cases):
+    hidden_from = {"worker": ["Ffion", "Osian"], "supervisor": ["Ffion", "Osian"],
+                   "admin": ["Osian"], "commissioner": ["Cerys", "Ffion", "Osian"],
+                   "signed out": ["Cerys", "Ffion", "Osian"]}
+    routes = get_routes(app, with_records=False)
+    assert "/review/" in routes and f"{API}/children" in routes
+    for role, client in people(app, world, as_person).items():
+        for rule in routes:
+            body = client.get(rule).get_data().decode("utf-8", errors="replace")
+            for name in hidden_from[role]:
+                assert name not in body, f"{role} sees {name} on {rule}"
+
+
+def test_the_check_sees_a_name_where_it_is_shown(app, world, as_person, cases):
+    """The names looked for are on the pages of those who may see them: the test above could
+    not pass by looking for names no page shows."""
+    admin = as_person(world.admin)
+    assert "Ffion" in admin.get("/review/").get_data(as_text=True)
+    assert "Cerys" in as_person(world.worker).get(f"{API}/children").get_data(as_text=True)
