@@ -109,7 +109,7 @@ def update_episode(session: Session, person: Person, episode: MissingEpisode,
     with session.no_autoflush:  # check before anything reaches the database
         refuse(rules.episode_errors(direct_change(session, person, episode, data)))
     _apply(episode, data)
-    if "reported_missing_at" in data:
+    if {"reported_missing_at", "returned_at"} & data.keys():  # what the repeat counts read
         session.flush()
         renew_sibling_revisions(session, {episode.child_id}, {episode.id})
     return episode
@@ -118,7 +118,7 @@ def update_episode(session: Session, person: Person, episode: MissingEpisode,
 def renew_sibling_revisions(session: Session, child_ids, written_ids) -> None:
     """A new revision for each episode of these children but those just written: an episode's
     repeat counts are read from the other episodes of its child, so a tablet pulling by cursor
-    must hear of them when one is made or its report moves. (A child has a handful of
+    must hear of them when one is made or its report or return moves. (A child has a handful of
     episodes: every one is renewed rather than only those whose window the change falls in.)"""
     if not child_ids:
         return

@@ -43,24 +43,27 @@ def host_authorities(session: Session, children) -> None:
 
 
 def renew_repeat_counts(session: Session, written: Written) -> None:
-    """When a push makes an episode or moves its report, the other episodes of its child take
-    new revisions: their repeat counts changed (see renew_sibling_revisions)."""
+    """When a push makes an episode or moves its report or its return, the other episodes of its
+    child take new revisions: their repeat counts changed (see renew_sibling_revisions)."""
     moved = written.created + [record for record in written.updated
-                               if "reported_missing_at" in written.changed.get(record.id, ())]
+                               if {"reported_missing_at", "returned_at"}
+                               & set(written.changed.get(record.id, ()))]
     renew_sibling_revisions(session, {record.fields["child_id"] for record in moved},
                             {record.id for record in moved})
 
 
 def children_with_episodes(session: Session, episodes) -> None:
-    """episode.child.episodes: when each of the child's episodes was reported (the repeat counts
-    read them), every episode of the child, as the relationship holds them."""
+    """episode.child.episodes: when each of the child's episodes was reported and ended (the
+    repeat counts read them), every episode of the child, as the relationship holds them."""
     child_ids = {episode.child_id for episode in episodes}
     reported = defaultdict(list)
     connection = session.connection()
-    for child_id, reported_at in connection.execute(
-            select(MissingEpisode.child_id, MissingEpisode.reported_missing_at)
+    for child_id, reported_at, returned_at in connection.execute(
+            select(MissingEpisode.child_id, MissingEpisode.reported_missing_at,
+                   MissingEpisode.returned_at)
             .where(ids_among(connection, MissingEpisode.child_id, child_ids))):
-        reported[child_id].append(SimpleNamespace(reported_missing_at=reported_at))
+        reported[child_id].append(SimpleNamespace(reported_missing_at=reported_at,
+                                                  returned_at=returned_at))
     children = {child_id: SimpleNamespace(id=child_id, episodes=reported[child_id])
                 for child_id in child_ids}
     for episode in episodes:

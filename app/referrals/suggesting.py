@@ -23,12 +23,12 @@ Pure functions: no Flask, no database; interview_facts() alone
 read the database.
 """
 
-import calendar
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
+from app.cases.derived import episodes_in_window
 from app.core.reference import read_json
 
 DATA_FILE = Path(__file__).parent / "data" / "suggestion_rules.json"
@@ -126,26 +126,12 @@ def _episodes_hold(test: dict, facts: dict, values: dict) -> bool:
 def count_episodes(facts: dict, within: dict | None) -> int:
     """The episodes in the window (None: every one up to the anchor), the episode included."""
     episode = facts.get("episode") or {}
-    anchor = instant(episode["reported_missing_at"])
-    start = window_start(anchor, within) if within else None
     others = [other for other in facts.get("history") or ()
               if other.get("id") is None or other.get("id") != episode.get("id")]
-    count = 0
-    for each in (episode, *others):
-        reported = instant(each["reported_missing_at"])
-        returned = each.get("returned_at")
-        if reported <= anchor and (start is None or returned is None or instant(returned) >= start):
-            count += 1
-    return count
-
-
-def window_start(anchor: datetime, within: dict) -> datetime:
-    if "days" in within:
-        return anchor - timedelta(days=within["days"])
-    months = anchor.year * 12 + anchor.month - 1 - within["months"]
-    year, month = divmod(months, 12)
-    day = min(anchor.day, calendar.monthrange(year, month + 1)[1])
-    return anchor.replace(year=year, month=month + 1, day=day)
+    spells = [(instant(each["reported_missing_at"]),
+               instant(each["returned_at"]) if each.get("returned_at") else None)
+              for each in (episode, *others)]
+    return episodes_in_window(instant(episode["reported_missing_at"]), spells, within)
 
 
 def instant(text: str) -> datetime:

@@ -117,31 +117,53 @@ def test_only_episode_counts_itself(session, world):
 
 
 def test_four_week_window_edges(session, world):
+    """An episode counts when the child was missing at any instant of the 28 days (each spell
+    here lasts two hours): the same windows as the suggestion rules' thresholds."""
+    start = REPORT - timedelta(days=28)
     current, *_ = add_episodes(
         session, world,
         REPORT,
-        REPORT - timedelta(days=28),  # exactly 28 days before: outside (report-28d, report]
+        start - timedelta(hours=2),  # back exactly at the window's start: inside
+        start - timedelta(hours=2, seconds=1),  # back a second before it: outside
         REPORT - timedelta(days=27),  # inside
-        REPORT - timedelta(days=28) + timedelta(seconds=1),  # just inside
         REPORT + timedelta(days=1),  # later: never counted
     )
-    assert derived.FOUR_WEEKS == 28
+    assert derived.FOUR_WEEKS == {"days": 28}
     assert derived.episodes_within(current, derived.FOUR_WEEKS) == 3
 
 
 def test_twelve_month_window_edges(session, world):
+    """Twelve calendar months: from 30 September 2025 at the same time of day."""
+    start = datetime(2025, 9, 30, 15, 45, tzinfo=UTC)
     current, *_ = add_episodes(
         session, world,
         REPORT,
-        REPORT - timedelta(days=365),  # exactly 365 days before: outside
-        REPORT - timedelta(days=364),  # inside
+        start - timedelta(hours=2, seconds=1),  # back a second before the start: outside
+        start - timedelta(hours=1),  # missing across the start: inside
         REPORT - timedelta(days=40),  # inside 12 months, outside 4 weeks
         REPORT - timedelta(days=400),  # long ago
         REPORT + timedelta(minutes=1),  # later: never counted
     )
-    assert derived.TWELVE_MONTHS == 365
+    assert derived.TWELVE_MONTHS == {"months": 12}
     assert derived.episodes_within(current, derived.TWELVE_MONTHS) == 3
     assert derived.episodes_within(current, derived.FOUR_WEEKS) == 1
+
+
+def test_the_record_counts_as_the_suggestion_rules_count(session, world):
+    """One definition: the counts the record shows are the rules' counts of the same episodes."""
+    from app.referrals.suggesting import count_episodes
+
+    episodes = add_episodes(session, world, REPORT, REPORT - timedelta(days=29),
+                            REPORT - timedelta(days=364), REPORT - timedelta(days=366))
+    current = episodes[0]
+    facts = {"episode": {"id": str(current.id), "reported_missing_at": REPORT.isoformat(),
+                         "returned_at": current.returned_at.isoformat()},
+             "history": [{"id": str(e.id), "reported_missing_at": e.reported_missing_at.isoformat(),
+                          "returned_at": e.returned_at.isoformat()} for e in episodes]}
+    for window in (derived.FOUR_WEEKS, derived.TWELVE_MONTHS):
+        assert derived.episodes_within(current, window) == count_episodes(facts, window)
+    assert [derived.episodes_within(current, w) for w in (derived.FOUR_WEEKS,
+                                                          derived.TWELVE_MONTHS)] == [1, 3]
 
 
 def test_counts_only_the_same_childs_episodes(session, world):
@@ -162,7 +184,7 @@ def test_each_episode_counts_back_from_its_own_report(session, world):
 
 
 def test_api_shows_the_counts(session, world, as_person):
-    add_episodes(session, world, REPORT - timedelta(days=28), REPORT - timedelta(days=27),
+    add_episodes(session, world, REPORT - timedelta(days=29), REPORT - timedelta(days=27),
                  REPORT - timedelta(days=200))
     client = as_person(world.worker)
     response = client.post("/api/v1/episodes", json={

@@ -1,6 +1,6 @@
 """A synced record never changes without a new revision: an episode's repeat counts are read
 from the other episodes of its child, so when a sibling is made (by a push or through the API)
-or its report moves, a tablet pulling by cursor receives the episode again with its new counts."""
+or its report or return moves, a tablet pulling by cursor receives the episode again with its new counts."""
 
 import uuid
 
@@ -55,11 +55,29 @@ def test_a_report_moved_into_the_window_brings_the_other_episode_again(world, as
     child_id, first = a_child_with_an_episode(tablet)
     second = uuid.uuid4()
     tablet.push([tablet.mutation("episodes", second, {
-        "child_id": str(child_id), "reported_missing_at": "2025-01-01T10:00:00+00:00"})])
+        "child_id": str(child_id), "reported_missing_at": "2025-01-01T10:00:00+00:00",
+        "returned_at": "2025-01-01T16:00:00+00:00"})])
     assert counts(tablet.pull(), first) == (1, 1)  # a year and more before
 
     stored = tablet.pull()  # nothing new
     assert not stored["changes"]
-    tablet.push([tablet.mutation("episodes", second, {"reported_missing_at": FIVE_DAYS_EARLIER},
+    tablet.push([tablet.mutation("episodes", second, {"reported_missing_at": FIVE_DAYS_EARLIER,
+                                                      "returned_at": "2026-03-05T16:00:00+00:00"},
                                  base_rev=None)])
     assert counts(tablet.pull(), first) == (2, 2)
+
+
+def test_a_return_moved_into_the_window_brings_the_other_episode_again(world, as_person, app):
+    """A spell counts when the child was missing at any instant of the window: a later return
+    brings an old episode into it."""
+    tablet = enrol(app, as_person(world.worker))
+    child_id, first = a_child_with_an_episode(tablet)
+    second = uuid.uuid4()
+    tablet.push([tablet.mutation("episodes", second, {
+        "child_id": str(child_id), "reported_missing_at": "2025-01-01T10:00:00+00:00",
+        "returned_at": "2025-01-01T16:00:00+00:00"})])
+    assert counts(tablet.pull(), first) == (1, 1)
+
+    tablet.push([tablet.mutation("episodes", second, {"returned_at": "2025-06-01T16:00:00+00:00"},
+                                 base_rev=None)])
+    assert counts(tablet.pull(), first) == (1, 2)
