@@ -88,7 +88,7 @@ def issue_invitation(session: Session, person: Person, invited_by: Person | None
     """A new link for the person; any earlier one is spent."""
     spend_invitations(session, person.id, now)
     token = secrets.token_urlsafe(32)
-    invitation = Invitation(organisation_id=person.organisation_id, person_id=person.id,
+    invitation = Invitation(organisation_id=person.organisation_id, person_id=person.id, created_at=now,
                             invited_by_id=invited_by.id if invited_by else None,
                             token_hash=token_digest(token), expires_at=now + INVITATION_LIFETIME)
     session.add(invitation)
