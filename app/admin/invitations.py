@@ -58,7 +58,7 @@ def _email_errors(session: Session, email: str) -> list:
     if not email:
         return [_("Enter their email address")]
     if len(email) > EMAIL_LENGTH or "@" not in email.strip("@") or any(c.isspace() for c in email):
-        return [_("Enter an email address like name@example.org")]
+        return [_("Enter a full email address, with an @ sign.")]
     # Addresses are unique across every organisation: each person signs in with theirs.
     if session.scalar(select(Person.id).where(func.lower(Person.email) == email.lower())):
         return [_("Someone already has an account with this email address")]

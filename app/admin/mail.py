@@ -25,9 +25,9 @@ def invitation_message(config, to: str, name: str, language: str, link: str,
         how = (_("You sign in with your organisation's account. Open this link to start:")
                if with_provider else
                _("Open this link to set your password. It works once, for 7 days:"))
-        message.set_content(f"{_('Hello %(name)s,', name=name)}\n\n"
-                            f"{_('You have been given an account on Adref.')} {how}\n\n"
-                            f"{link}\n")
+        greeting = _("Hello %(name)s,", name=name)
+        given = _("You have been given an account on Adref.")
+        message.set_content(f"{greeting}\n\n{given} {how}\n\n{link}\n")
     return message
 
 

@@ -70,7 +70,7 @@ def test_an_admin_invites_a_person_and_sees_the_link_once(world, as_person, sess
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
     ({"email": ""}, "email", "Enter their email address"),
-    ({"email": "not an address"}, "email", "Enter an email address like name@example.org"),
+    ({"email": "not an address"}, "email", "Enter a full email address, with an @ sign."),
     ({"name": " "}, "name", "Enter their name"),
     ({"role": "overlord"}, "role", "Choose their role"),
     ({"team": ""}, "team", "Choose a team: workers and supervisors see the children of their team."),
