@@ -42,8 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
                      render_as_batch=True)
     init_i18n(app, babel)
 
-    from app.admin.invitation_views import invitations_blueprint
-    from app.admin.views import admin_blueprint
+    from app.admin.views import admin_blueprint, invitations_blueprint
     from app.api import api_blueprint
     from app.api.problems import register_problem_handlers
     from app.auth import api as auth_api
