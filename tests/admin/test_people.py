@@ -173,3 +173,30 @@ def test_unlocking_clears_the_lock(world, as_person, session, app):
     assert session.scalars(select(SignInThrottle).where(
         SignInThrottle.kind == "account")).first() is None
     assert ("unlock", world.admin.id) in audited(session, "people", world.worker.id)
+
+
+def test_a_deactivated_workers_unsent_work_is_kept_sealed_for_the_supervisor(
+        world, as_person, session, app):
+    """The wipe leaves the sealed copies of what the tablet had not sent: it hands them in,
+    and a supervisor applies them, so the interview the worker wrote before leaving is kept."""
+    from app.interviews.models import ReturnInterview
+    from tests.sync.http_helpers import Tablet, new_case
+    from tests.sync.test_sealed_quarantine import decide, hand_in, sealed_items
+
+    pair = enrol_pair(as_person(world.worker), "Will's tablet")
+    tablet = Tablet(app, pair)
+    ids, mutations = new_case(tablet)
+    revs = [result["rev"] for result in tablet.push(mutations)["results"]]
+    unsent = [tablet.mutation("interviews", ids["interviews"],
+                              {"why_missing": "Ffrae gartref"}, base_rev=revs[2])]
+    assert post_form(as_person(world.admin),
+                     f"/admin/people/{world.worker.id}/deactivate").status_code == 302
+    assert tablet.get_pull().json["wipe"] is True
+
+    answer = hand_in(app.test_client(), tablet.id, pair["upload_secret"],
+                     sealed_items(app, tablet, world.org_a.id, unsent))
+    assert answer.status_code == 200 and answer.json == {"taken": [4]}
+    applied = decide(as_person(world.supervisor), tablet.id, "apply")
+    assert "1 change applied." in text_of(applied)
+    session.expire_all()
+    assert session.get(ReturnInterview, ids["interviews"]).why_missing == "Ffrae gartref"
