@@ -120,11 +120,8 @@ def _team_of_form() -> uuid.UUID | None:
     team_id = _uuid(chosen)
     if chosen and team_id is None:
         abort(404)
-    try:
-        teams_found = people.organisation_team(db.session, g.person, team_id)
-    except NotFound:
-        abort(404)
-    return teams_found.id if teams_found else None
+    team = _team_or_404(team_id)
+    return team.id if team else None
 
 
 @admin_blueprint.route("/people/<uuid:person_id>/deactivate", methods=["GET", "POST"])
@@ -339,8 +336,7 @@ def _unusable(invitation):
     expired = invitation.spent_at is None and invitation.expires_at <= utcnow()
     # A deactivated person's invitations are spent with it; either way, "used".
     reason = "expired" if expired and invitation.person.active else "spent"
-    return _render(invitation, "invitations/unusable.html", 410, reason=reason,
-                   email=invitation.person.email)
+    return _render(invitation, "invitations/unusable.html", 410, reason=reason)
 
 
 def _accept_form(invitation, token, errors=None, status=200):
@@ -378,7 +374,7 @@ def accept(token):
         errors = {field: str(messages[0]) for field, messages in refusal.errors.items()}
         return _accept_form(invitation, token, errors, 422)
     db.session.commit()
-    language = _language(invitation) or person.preferred_language or "en"
+    language = _language(invitation) or "en"
     return _render(invitation, "invitations/accepted.html", person=person,
                    with_provider=with_provider,
                    sign_in=url_for("auth.sign_in_form", lang=language, another=1))
