@@ -38,3 +38,16 @@ def fresh(session, person) -> Person:
 def link_token(text: str) -> str:
     """The token of the one-time link a page shows."""
     return re.search(r"/invitations/([A-Za-z0-9_-]+)", text).group(1)
+
+
+def hand_in_sealed(app, tablet, organisation_id, upload_secret: str, mutations: list[dict]):
+    """What a wiped tablet does at its next contact: hands in its sealed copies of unsent
+    changes, with its upload secret and no token (PROTOCOL.md)."""
+    from app.syncing.sealing import seal
+    from tests.api.helpers import API
+
+    items = [{"mutation_id": m["mutation_id"],
+              "sealed": seal(app.instance_path, m, organisation_id, tablet.id)}
+             for m in mutations]
+    return app.test_client().post(f"{API}/sync/devices/{tablet.id}/sealed",
+                                  json={"secret": upload_secret, "items": items})

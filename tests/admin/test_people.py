@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import Device, Role, SignInSession, SignInThrottle
-from tests.admin.helpers import audited, fresh, post_form
+from tests.admin.helpers import audited, fresh, hand_in_sealed, post_form
 from tests.auth.helpers import post_sign_in
 from tests.sync.http_helpers import PULL, enrol_pair
 
@@ -181,7 +181,6 @@ def test_a_deactivated_workers_unsent_work_is_kept_sealed_for_the_supervisor(
     and a supervisor applies them, so the interview the worker wrote before leaving is kept."""
     from app.interviews.models import ReturnInterview
     from tests.sync.http_helpers import Tablet, new_case
-    from tests.sync.test_sealed_quarantine import decide, hand_in, sealed_items
 
     pair = enrol_pair(as_person(world.worker), "Will's tablet")
     tablet = Tablet(app, pair)
@@ -193,10 +192,10 @@ def test_a_deactivated_workers_unsent_work_is_kept_sealed_for_the_supervisor(
                      f"/admin/people/{world.worker.id}/deactivate").status_code == 302
     assert tablet.get_pull().json["wipe"] is True
 
-    answer = hand_in(app.test_client(), tablet.id, pair["upload_secret"],
-                     sealed_items(app, tablet, world.org_a.id, unsent))
+    answer = hand_in_sealed(app, tablet, world.org_a.id, pair["upload_secret"], unsent)
     assert answer.status_code == 200 and answer.json == {"taken": [4]}
-    applied = decide(as_person(world.supervisor), tablet.id, "apply")
+    supervisor = as_person(world.supervisor)
+    applied = post_form(supervisor, f"/review/rescue/sealed/{tablet.id}/apply?lang=en")
     assert "1 change applied." in text_of(applied)
     session.expire_all()
     assert session.get(ReturnInterview, ids["interviews"]).why_missing == "Ffrae gartref"
