@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
                      render_as_batch=True)
     init_i18n(app, babel)
 
+    from app.admin.views import admin_blueprint, invitations_blueprint
     from app.api import api_blueprint
     from app.api.problems import register_problem_handlers
     from app.auth import api as auth_api
@@ -75,6 +76,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(referrals_blueprint)
     app.register_blueprint(sharing_blueprint)
+    app.register_blueprint(admin_blueprint)
+    app.register_blueprint(invitations_blueprint)
     register_problem_handlers(app, html_error_page)
     _answer_safely(app)
 

@@ -1,4 +1,5 @@
-"""Flask commands: `flask --app wsgi load-reference`, `seed-demo`, `repeat-policy`."""
+"""Flask commands: `flask --app wsgi load-reference`, `seed-demo`, `repeat-policy`,
+`create-organisation`."""
 
 import click
 from flask import current_app
@@ -72,7 +73,40 @@ def repeat_policy_command(organisation, police_force_code, policy):
     click.echo(f"{organisation}: {police_force_code} follows {chosen.get(police_force_code) or 'no policy'}")
 
 
+@click.command("create-organisation")
+@click.argument("name")
+@click.option("--admin-email", required=True, help="The first admin's e-mail address.")
+@click.option("--admin-name", required=True, help="The first admin's name.")
+@click.option("--team", "teams", multiple=True, help="A team to make (repeat for several).")
+@click.option("--language", type=click.Choice(["cy", "en"]), default="en", show_default=True,
+              help="The language of the first admin's invitation.")
+@with_appcontext
+def create_organisation_command(name, admin_email, admin_name, teams, language):
+    """A real deployment's organisation, its teams and its first admin, who sets their password
+    with the one-time link printed (no password ever passes through the command line)."""
+    from app.admin.organisations import create_organisation
+    from app.core.errors import ValidationFailed
+    from app.core.types import utcnow
+
+    try:
+        made = create_organisation(db.session, name, admin_email, admin_name, teams, language,
+                                   utcnow())
+    except ValidationFailed as refused:
+        db.session.rollback()
+        words = " ".join(str(m) for messages in refused.errors.values() for m in messages)
+        raise click.ClickException(words) from None
+    db.session.commit()
+    click.echo(f"Organisation {name!r} made" + (f", with teams: {', '.join(teams)}" if teams else "")
+               + ".")
+    click.echo(f"Its first admin, {admin_email}, sets their password with this one-time link "
+               f"(put the server's address before it; it works once, for 7 days):")
+    click.echo(f"  /invitations/{made.token}")
+    if not made.reference_loaded:
+        click.echo("No questionnaire is loaded yet: run `flask --app wsgi load-reference`.")
+
+
 def register_commands(app) -> None:
+    app.cli.add_command(create_organisation_command)
     app.cli.add_command(export_catalogs_command)
     app.cli.add_command(repeat_policy_command)
     app.cli.add_command(load_reference_command)

@@ -63,6 +63,14 @@ class Defaults:
     # (Secure cookies, HSTS) and wrong passwords are counted per the person's own network
     # address, not the proxy's. 0: the headers are ignored, as anyone could send them.
     TRUSTED_PROXIES = 0
+    # Invitations are e-mailed when a mail server is named (app/admin/mail.py); otherwise the
+    # admin passes the one-time link on themselves.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_STARTTLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = None
 
 
 def sqlite_url(instance_path: str) -> str:
