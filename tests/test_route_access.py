@@ -34,10 +34,10 @@ from tests.youngperson.helpers import report_fields
 
 PATH_PARAMETER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 CONDUCTED = "2026-03-03T14:30:00+00:00"
-# Routes with nothing of a child's to show (reference data the same for every organisation), or
-# that only a device's token opens.
+# Routes with nothing of a child's to show (reference data the same for every organisation), that
+# only a device's token opens, or a one-time link's secret (tests/admin/test_invitations.py).
 NOT_RECORDS = ("/static/", "/api/v1/sync/", "/api/v1/areas/", "/api/v1/code-list-items/",
-               "/api/v1/questionnaires/")
+               "/api/v1/questionnaires/", "/invitations/")
 REFUSED = {302, 401, 403, 404}
 WHATEVER_THE_RECORD = {302, 401, 403}
 
@@ -68,14 +68,14 @@ def case_of(app, client, child) -> Owned:
         "children": child.id, "episodes": episode["id"], "interviews": interview["id"],
         "attempts": attempt["id"], "advocacy_offers": offer["id"], "referrals": referral["id"],
         "self_reports": report["id"], "intelligence-items": item["id"],
-        "devices": device.id, "people": child.assigned_worker_id,
+        "devices": device.id, "people": child.assigned_worker_id, "teams": child.team_id,
     })
 
 
 # What each path parameter names, found in a case; an API resource's `record_id` is the record
 # of the collection its path names.
 PARAMETER_COLLECTIONS = {"interview_id": "interviews", "child_id": "children",
-                         "person_id": "people", "device_id": "devices"}
+                         "person_id": "people", "device_id": "devices", "team_id": "teams"}
 
 
 def path_for(rule: str, owned: Owned) -> str:
