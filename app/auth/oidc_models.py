@@ -7,8 +7,8 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Organisation, Role, enum_column
-from app.core.models import Timestamped
 from app.core.ids import new_id
+from app.core.models import Timestamped
 from app.extensions import db
 
 
