@@ -87,9 +87,8 @@ def start():
         return _sign_in_page(_("Enter your work email address"), 422)
     provider = provider_for_email(db.session, email)
     if provider is None:
-        return _sign_in_page(_("Your organisation does not sign in to Adref with its own "
-                               "account. Sign in with your email address and password."), 422,
-                             email)
+        return _sign_in_page(_("Your organisation has no sign-in service of its own in Adref. "
+                               "Sign in with your email address and password."), 422, email)
     try:
         url, pending = begin_sign_in(provider, url_for("oidc.callback", _external=True), email,
                                      next_page(), utcnow())

@@ -87,8 +87,8 @@ def come_back(client, location: str):
     return client.get(f"{parts.path}?{parts.query}")
 
 
-def sign_in_through(client, issuer, email, sub, claims, **changes):
-    started = begin(client, email)
+def sign_in_through(client, issuer, email, sub, claims, lang="en", **changes):
+    started = begin(client, email, lang)
     assert started.status_code == 302, started.text
     url = with_query(started.headers["Location"], **changes) if changes else started.headers["Location"]
     return come_back(client, at_provider(issuer, url, sub, {"email": email, **claims}))

@@ -120,8 +120,8 @@ def test_no_mapped_group_is_refused_with_a_clear_message(client, session, provid
 
 
 def test_the_refusal_is_in_welsh_for_a_welsh_speaker(client, session, provider, issuer):
-    client.get("/sign-in?lang=cy")
-    answer = sign_in_through(client, issuer, "gwen@example.org", "sub-gwen", {"groups": []})
+    answer = sign_in_through(client, issuer, "gwen@example.org", "sub-gwen", {"groups": []},
+                             lang="cy")
     assert answer.status_code == 403
     assert 'lang="cy"' in answer.text
     assert "no role in Adref" not in answer.text
