@@ -3,7 +3,7 @@ the organisation's provider."""
 
 import secrets
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -96,7 +96,12 @@ def start():
         return _sign_in_page(*_refusal_message("unavailable"), email)
     pending["lang"] = language_chosen_at_sign_in()
     session[PENDING] = pending
-    return redirect(url)
+    # Not a redirect: the sign-in page's content security policy lets its forms lead to this
+    # site only, redirects included. A page that moves on at once (and a link, should it not).
+    response = make_response(render_template("auth/oidc_continue.html", url=url))
+    response.headers["Refresh"] = f"0;url={url}"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @oidc_blueprint.get("/sign-in/oidc/callback")

@@ -2,32 +2,21 @@
 127.0.0.1 for the whole test session, and the steps of a sign-in through it, followed by hand:
 our sign-in page, the provider's authorization page, our callback."""
 
-import os
+import html
 import re
-import threading
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests
-from oidc_provider_mock import app as provider_app
-from werkzeug.serving import make_server
 
-from app.auth.models import Role
 from app.auth.oidc import forget_cached_documents
-from app.auth.oidc_models import IdentityProvider, IdentityProviderDomain, IdentityProviderGroup
-
-DOMAIN = "example.org"
+from tests.auth.oidc.provider import add_provider, serving_provider
 
 
 @pytest.fixture(scope="session")
 def issuer():
-    # The provider and Authlib's client both refuse plain http unless told this is a test.
-    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
-    server = make_server("127.0.0.1", 0, provider_app(require_nonce=True), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving_provider() as address:
+        yield address
 
 
 @pytest.fixture(autouse=True)
@@ -39,15 +28,7 @@ def _fresh_documents():
 
 @pytest.fixture
 def provider(session, world, issuer):
-    """Organisation A's provider: example.org signs in there; two groups mapped."""
-    found = IdentityProvider(organisation_id=world.org_a.id, issuer=issuer, client_id="adref",
-                             client_secret="s3cret-for-tests", groups_claim="groups")
-    found.domains = [IdentityProviderDomain(domain=DOMAIN)]
-    found.groups = [IdentityProviderGroup(group_name="adref-workers", role=Role.WORKER),
-                    IdentityProviderGroup(group_name="adref-supervisors", role=Role.SUPERVISOR)]
-    session.add(found)
-    session.commit()
-    return found
+    return add_provider(session, world.org_a, issuer)
 
 
 def csrf_of(page) -> str:
@@ -55,10 +36,21 @@ def csrf_of(page) -> str:
 
 
 def begin(client, email: str, lang: str = "en", **extra):
-    """Our sign-in page's organisation form, sent: our answer (a redirect to the provider)."""
+    """Our sign-in page's organisation form, sent: our answer (a page that moves on at once to
+    the provider)."""
     page = client.get(f"/sign-in?lang={lang}&another=1")
     return client.post("/sign-in/oidc", data={"csrf_token": csrf_of(page), "oidc_email": email,
                                               **extra})
+
+
+def provider_address(answer) -> str:
+    """Where our answer to the sign-in form sends the browser: the Refresh header, and the
+    page's link, alike."""
+    assert answer.status_code == 200, answer.text
+    link = html.unescape(re.search(r'id="continue-to-provider"[^>]*href="([^"]+)"',
+                                   answer.text).group(1))
+    assert answer.headers["Refresh"] == f"0;url={link}"
+    return link
 
 
 def with_query(url: str, **changes) -> str:
@@ -88,7 +80,6 @@ def come_back(client, location: str):
 
 
 def sign_in_through(client, issuer, email, sub, claims, lang="en", **changes):
-    started = begin(client, email, lang)
-    assert started.status_code == 302, started.text
-    url = with_query(started.headers["Location"], **changes) if changes else started.headers["Location"]
+    url = provider_address(begin(client, email, lang))
+    url = with_query(url, **changes) if changes else url
     return come_back(client, at_provider(issuer, url, sub, {"email": email, **claims}))

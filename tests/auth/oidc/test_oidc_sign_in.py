@@ -14,7 +14,13 @@ from app.audit.models import AuditEvent
 from app.auth.models import Person, Role
 from app.core.types import utcnow
 from tests.auth.helpers import sessions_of
-from tests.auth.oidc.conftest import at_provider, begin, come_back, sign_in_through
+from tests.auth.oidc.conftest import (
+    at_provider,
+    begin,
+    come_back,
+    provider_address,
+    sign_in_through,
+)
 
 SUPERVISORS = {"groups": ["staff", "adref-supervisors"]}
 WELSH = Path(__file__).resolve().parents[3] / "translations-oidc.json"
@@ -37,8 +43,8 @@ def audit_actions(session, person):
 
 def test_the_authorization_request_is_code_flow_with_pkce_state_and_nonce(client, provider, issuer):
     answer = begin(client, "someone@EXAMPLE.org")
-    assert answer.status_code == 302
-    url = urlsplit(answer.headers["Location"])
+    assert answer.headers["Cache-Control"] == "no-store"
+    url = urlsplit(provider_address(answer))
     assert f"{url.scheme}://{url.netloc}" == issuer
     query = {k: v[0] for k, v in parse_qs(url.query).items()}
     assert query["response_type"] == "code"
@@ -58,7 +64,7 @@ def test_shared_devices_ask_for_a_fresh_sign_in(client, session, provider):
     provider.prompt_login = True
     provider.max_age = 300
     session.commit()
-    query = parse_qs(urlsplit(begin(client, "someone@example.org").headers["Location"]).query)
+    query = parse_qs(urlsplit(provider_address(begin(client, "someone@example.org"))).query)
     assert query["prompt"] == ["login"]
     assert query["max_age"] == ["300"]
 
@@ -148,7 +154,7 @@ def test_a_wrong_nonce_is_refused(client, session, provider, issuer):
 
 def test_a_wrong_state_is_refused(client, session, provider, issuer):
     started = begin(client, "nia@example.org")
-    location = at_provider(issuer, started.headers["Location"], "sub-nia",
+    location = at_provider(issuer, provider_address(started), "sub-nia",
                            {"email": "nia@example.org", **SUPERVISORS})
     answer = come_back(client, location.replace("state=", "state=x"))
     assert answer.status_code == 400
@@ -164,7 +170,7 @@ def test_an_expired_pending_sign_in_is_refused(client, session, provider, issuer
         pending = browser["oidc_pending"]
         pending["started_at"] -= 11 * 60
         browser["oidc_pending"] = pending
-    location = at_provider(issuer, started.headers["Location"], "sub-nia",
+    location = at_provider(issuer, provider_address(started), "sub-nia",
                            {"email": "nia@example.org", **SUPERVISORS})
     answer = come_back(client, location)
     assert answer.status_code == 400
@@ -182,7 +188,7 @@ def test_a_sign_in_older_than_max_age_is_refused(client, session, provider, issu
     provider.max_age = 60
     session.commit()
     started = begin(client, "nia@example.org")
-    location = at_provider(issuer, started.headers["Location"], "sub-nia",
+    location = at_provider(issuer, provider_address(started), "sub-nia",
                            {"email": "nia@example.org", **SUPERVISORS})
     # The person comes back five minutes after signing in at the provider.
     monkeypatch.setattr(oidc_views, "utcnow", lambda: utcnow() + timedelta(minutes=5))
@@ -193,7 +199,7 @@ def test_a_sign_in_older_than_max_age_is_refused(client, session, provider, issu
 
 def test_the_provider_saying_no_is_refused(client, provider, issuer):
     started = begin(client, "nia@example.org")
-    answer = come_back(client, at_provider(issuer, started.headers["Location"], "sub-nia",
+    answer = come_back(client, at_provider(issuer, provider_address(started), "sub-nia",
                                            deny=True))
     assert answer.status_code == 403
     assert "did not sign you in" in answer.text
