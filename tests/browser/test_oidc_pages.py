@@ -6,7 +6,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from app.auth.oidc import forget_cached_documents
+from app.auth.oidc.services import forget_cached_documents
 from tests.auth.oidc.provider import add_provider, serving_provider
 from tests.browser.steps import sign_in, violations
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 import requests
 
-from app.auth.oidc import forget_cached_documents
+from app.auth.oidc.services import forget_cached_documents
 from tests.auth.oidc.provider import add_provider, serving_provider
 
 

@@ -9,7 +9,7 @@ from oidc_provider_mock import app as provider_app
 from werkzeug.serving import make_server
 
 from app.auth.models import Role
-from app.auth.oidc_models import IdentityProvider, IdentityProviderDomain, IdentityProviderGroup
+from app.auth.oidc.models import IdentityProvider, IdentityProviderDomain, IdentityProviderGroup
 
 DOMAIN = "example.org"
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from markupsafe import escape
 from sqlalchemy import func, select
 
-import app.auth.oidc_views as oidc_views
+import app.auth.oidc.views as oidc_views
 from app.audit.models import AuditEvent
 from app.auth.models import Person, Role
 from app.core.types import utcnow

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
-from app.auth.oidc import provider_of
+from app.auth.oidc.services import provider_of
 from app.auth.services import add_person
 from tests.auth.oidc.conftest import csrf_of
 

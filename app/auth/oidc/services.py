@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import record_access
 from app.auth.models import Person, Role
-from app.auth.oidc_models import IdentityProvider, IdentityProviderDomain
+from app.auth.oidc.models import IdentityProvider, IdentityProviderDomain
 
 log = logging.getLogger(__name__)
 

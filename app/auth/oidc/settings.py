@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import record_access
 from app.auth.models import Person, Role
-from app.auth.oidc import ProviderUnavailable, discover, forget_cached_documents
-from app.auth.oidc_models import IdentityProvider, IdentityProviderDomain, IdentityProviderGroup
+from app.auth.oidc.models import IdentityProvider, IdentityProviderDomain, IdentityProviderGroup
+from app.auth.oidc.services import ProviderUnavailable, discover, forget_cached_documents
 
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 CLAIM_NAME = re.compile(r"[A-Za-z0-9_:./-]{1,100}")

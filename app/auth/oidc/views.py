@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.audit.services import record_access
 from app.auth.models import Role
-from app.auth.oidc import (
+from app.auth.oidc.models import IdentityProvider
+from app.auth.oidc.services import (
     ProviderUnavailable,
     SignInRefused,
     begin_sign_in,
@@ -18,8 +19,7 @@ from app.auth.oidc import (
     provider_of,
     record_refusal,
 )
-from app.auth.oidc_models import IdentityProvider
-from app.auth.oidc_settings import form_values, read_settings, save_settings
+from app.auth.oidc.settings import form_values, read_settings, save_settings
 from app.auth.policy import may_administer
 from app.auth.sessions import SESSION_COOKIE, end_session, set_session_cookie, start_session
 from app.auth.views import (
