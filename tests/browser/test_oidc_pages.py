@@ -10,6 +10,9 @@ from app.auth.oidc.services import forget_cached_documents
 from tests.auth.oidc.provider import add_provider, serving_provider
 from tests.browser.steps import sign_in, violations
 
+# The test provider calls Authlib in ways Authlib now warns about: its warnings, not ours.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib")
+
 
 @pytest.fixture(scope="module")
 def issuer():
@@ -18,9 +21,9 @@ def issuer():
 
 
 @pytest.fixture
-def provider(session, world, issuer):
+def provider(app, session, world, issuer):
     forget_cached_documents()
-    return add_provider(session, world.org_a, issuer)
+    return add_provider(session, world.org_a, issuer, app.config["SECRET_KEY"])
 
 
 def held_on_the_way(route):

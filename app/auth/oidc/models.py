@@ -22,6 +22,8 @@ class IdentityProvider(Timestamped, db.Model):
     # The issuer's URL; its discovery document is at issuer + /.well-known/openid-configuration.
     issuer: Mapped[str] = mapped_column(String(500), nullable=False)
     client_id: Mapped[str] = mapped_column(String(255), nullable=False)
+    # Sealed with a key made from the server's secret (services.seal_client_secret): a copy of
+    # the database alone does not give it away.
     client_secret: Mapped[str] = mapped_column(String(500), nullable=False)
     # The ID token's claim that lists the person's groups ("groups" for most providers).
     groups_claim: Mapped[str] = mapped_column(String(100), nullable=False, default="groups")

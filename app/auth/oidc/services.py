@@ -6,6 +6,7 @@ Plain arguments and a SQLAlchemy session: no request here. The views keep the pe
 (state, nonce, code verifier) in Flask's signed session between the two halves.
 """
 
+import base64
 import logging
 import secrets
 import threading
@@ -15,6 +16,9 @@ from datetime import datetime
 
 import requests
 from authlib.integrations.requests_client import OAuth2Session
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -55,6 +59,27 @@ class SignInRefused(Exception):
         super().__init__(reason)
         self.reason = reason
         self.person = person
+
+
+# --- the client secret, sealed ------------------------------------------------------------------
+
+def _sealer(server_secret: str) -> Fernet:
+    key = HKDF(algorithm=SHA256(), length=32, salt=None,
+               info=b"adref identity provider client secret").derive(server_secret.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal_client_secret(server_secret: str, client_secret: str) -> str:
+    return _sealer(server_secret).encrypt(client_secret.encode()).decode()
+
+
+def open_client_secret(server_secret: str, sealed: str) -> str | None:
+    """The client secret; None when it cannot be opened (the server's secret has changed since
+    it was set: the admin sets it again)."""
+    try:
+        return _sealer(server_secret).decrypt(sealed.encode()).decode()
+    except (InvalidToken, ValueError):
+        return None
 
 
 # --- discovery and keys, cached -------------------------------------------------------------------
@@ -162,8 +187,8 @@ def pending_is_current(pending: dict | None, now: datetime) -> bool:
 
 # --- the second half: back from the provider -----------------------------------------------------
 
-def finish_sign_in(session: Session, pending: dict | None, answer: dict, redirect_uri: str,
-                   now: datetime) -> tuple[Person, IdentityProvider]:
+def finish_sign_in(session: Session, server_secret: str, pending: dict | None, answer: dict,
+                   redirect_uri: str, now: datetime) -> tuple[Person, IdentityProvider]:
     """The person the provider's answer signs in (audited), or SignInRefused."""
     if not isinstance(pending, dict) or not pending.get("state"):
         raise SignInRefused("not_started")
@@ -182,9 +207,9 @@ def finish_sign_in(session: Session, pending: dict | None, answer: dict, redirec
         raise SignInRefused("wrong_state")
     try:
         document = discover(provider.issuer)
-        claims = _checked_claims(provider, document, _id_token(provider, document, answer["code"],
-                                                               pending, redirect_uri),
-                                 pending, now)
+        id_token = _id_token(provider, open_client_secret(server_secret, provider.client_secret),
+                             document, answer["code"], pending, redirect_uri)
+        claims = _checked_claims(provider, document, id_token, pending, now)
     except ProviderUnavailable as error:
         raise SignInRefused("unavailable") from error
     person = _person_for(session, provider, claims)
@@ -192,9 +217,12 @@ def finish_sign_in(session: Session, pending: dict | None, answer: dict, redirec
     return person, provider
 
 
-def _id_token(provider: IdentityProvider, document: dict, code: str, pending: dict,
-              redirect_uri: str) -> str:
-    client = OAuth2Session(provider.client_id, provider.client_secret, redirect_uri=redirect_uri,
+def _id_token(provider: IdentityProvider, client_secret: str | None, document: dict, code: str,
+              pending: dict, redirect_uri: str) -> str:
+    if client_secret is None:
+        log.warning("the client secret of provider %s cannot be opened: set it again", provider.id)
+        raise SignInRefused("exchange_failed")
+    client = OAuth2Session(provider.client_id, client_secret, redirect_uri=redirect_uri,
                            code_challenge_method="S256", default_timeout=FETCH_TIMEOUT_SECONDS)
     try:
         token = client.fetch_token(document["token_endpoint"], code=code,

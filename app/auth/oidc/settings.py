@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 from app.audit.services import record_access
 from app.auth.models import Person, Role
 from app.auth.oidc.models import IdentityProvider, IdentityProviderDomain, IdentityProviderGroup
-from app.auth.oidc.services import ProviderUnavailable, discover, forget_cached_documents
+from app.auth.oidc.services import (
+    ProviderUnavailable,
+    discover,
+    forget_cached_documents,
+    seal_client_secret,
+)
 
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 CLAIM_NAME = re.compile(r"[A-Za-z0-9_:./-]{1,100}")
@@ -137,8 +142,9 @@ def _read_max_age(text: str, errors: dict) -> int | None:
 
 
 def read_settings(session: Session, form, organisation_id: uuid.UUID,
-                  provider: IdentityProvider | None) -> tuple[ProviderSettings, dict]:
+                  secret_kept: bool) -> tuple[ProviderSettings, dict]:
     """The settings the form holds, and the problems with them by field (none: ready to save).
+    secret_kept: a client secret is set and can be opened, so the form may leave it empty.
     The issuer is checked last, by reading its discovery document, and kept as it names
     itself there."""
     errors: dict[str, str] = {}
@@ -152,7 +158,7 @@ def read_settings(session: Session, form, organisation_id: uuid.UUID,
         errors["issuer"] = issuer_error
     if not settings.client_id or len(settings.client_id) > 255:
         errors["client_id"] = _("Enter the client ID your sign-in service gave Adref")
-    if (settings.client_secret is None and provider is None) or len(settings.client_secret or "") > 500:
+    if (settings.client_secret is None and not secret_kept) or len(settings.client_secret or "") > 255:
         errors["client_secret"] = _("Enter the client secret your sign-in service gave Adref")
     settings.domains = _read_domains(session, form.get("domains", ""), organisation_id, errors)
     if not CLAIM_NAME.fullmatch(settings.groups_claim):
@@ -169,9 +175,10 @@ def read_settings(session: Session, form, organisation_id: uuid.UUID,
     return settings, errors
 
 
-def save_settings(session: Session, admin: Person, provider: IdentityProvider | None,
-                  settings: ProviderSettings) -> IdentityProvider:
-    """Sets the admin's organisation's provider to these settings, audited."""
+def save_settings(session: Session, server_secret: str, admin: Person,
+                  provider: IdentityProvider | None, settings: ProviderSettings) -> IdentityProvider:
+    """Sets the admin's organisation's provider to these settings (the client secret sealed),
+    audited."""
     created = provider is None
     if provider is None:
         provider = IdentityProvider(organisation_id=admin.organisation_id)
@@ -179,7 +186,7 @@ def save_settings(session: Session, admin: Person, provider: IdentityProvider | 
     provider.issuer = settings.issuer
     provider.client_id = settings.client_id
     if settings.client_secret is not None:
-        provider.client_secret = settings.client_secret
+        provider.client_secret = seal_client_secret(server_secret, settings.client_secret)
     provider.groups_claim = settings.groups_claim
     provider.prompt_login = settings.prompt_login
     provider.max_age = settings.max_age

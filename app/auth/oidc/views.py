@@ -3,7 +3,17 @@ the organisation's provider."""
 
 import secrets
 
-from flask import Blueprint, g, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,6 +25,7 @@ from app.auth.oidc.services import (
     SignInRefused,
     begin_sign_in,
     finish_sign_in,
+    open_client_secret,
     provider_for_email,
     provider_of,
     record_refusal,
@@ -109,7 +120,8 @@ def callback():
     # Used once, whatever happens: a second visit to this address finds nothing pending.
     pending = session.pop(PENDING, None)
     try:
-        person, _provider = finish_sign_in(db.session, pending, request.args.to_dict(),
+        person, _provider = finish_sign_in(db.session, current_app.config["SECRET_KEY"], pending,
+                                           request.args.to_dict(),
                                            url_for("oidc.callback", _external=True), utcnow())
     except SignInRefused as refusal:
         db.session.rollback()
@@ -139,21 +151,25 @@ def provider_settings():
     refusal = page_refusal(may_administer)
     if refusal is not None:
         return refusal
+    server_secret = current_app.config["SECRET_KEY"]
     provider = provider_of(db.session, g.person.organisation_id)
+    stored_state = "none" if provider is None else (
+        "set" if open_client_secret(server_secret, provider.client_secret) is not None
+        else "unreadable")
     if request.method == "GET":
         record_access(db.session, g.person, "read", "identity_providers",
                       provider.id if provider else None)
         db.session.commit()
-        return render_template("auth/oidc_provider.html", values=form_values(provider, role_label), errors={},
-                               secret_set=provider is not None, roles=_role_names(),
+        return render_template("auth/oidc_provider.html", values=form_values(provider, role_label),
+                               errors={}, stored_state=stored_state, roles=_role_names(),
                                saved=request.args.get("saved") == "1")
     check_csrf()
-    settings, errors = read_settings(db.session, request.form, g.person.organisation_id, provider)
+    settings, errors = read_settings(db.session, request.form, g.person.organisation_id,
+                                     secret_kept=stored_state == "set")
     if errors:
         values = {**request.form.to_dict(), "prompt_login": request.form.get("prompt_login") == "yes"}
         return render_template("auth/oidc_provider.html", values=values, errors=errors,
-                               secret_set=provider is not None, roles=_role_names(),
-                               saved=False), 422
-    save_settings(db.session, g.person, provider, settings)
+                               stored_state=stored_state, roles=_role_names(), saved=False), 422
+    save_settings(db.session, server_secret, g.person, provider, settings)
     db.session.commit()
     return redirect(url_for("oidc.provider_settings", saved="1"))

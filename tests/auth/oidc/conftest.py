@@ -27,8 +27,8 @@ def _fresh_documents():
 
 
 @pytest.fixture
-def provider(session, world, issuer):
-    return add_provider(session, world.org_a, issuer)
+def provider(app, session, world, issuer):
+    return add_provider(session, world.org_a, issuer, app.config["SECRET_KEY"])
 
 
 def csrf_of(page) -> str:

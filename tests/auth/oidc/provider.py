@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 
 from app.auth.models import Role
 from app.auth.oidc.models import IdentityProvider, IdentityProviderDomain, IdentityProviderGroup
+from app.auth.oidc.services import seal_client_secret
 
 DOMAIN = "example.org"
 
@@ -28,10 +29,11 @@ def serving_provider():
         server.shutdown()
 
 
-def add_provider(session, organisation, issuer) -> IdentityProvider:
+def add_provider(session, organisation, issuer, server_secret) -> IdentityProvider:
     """The organisation's provider: example.org signs in there; two groups mapped."""
     found = IdentityProvider(organisation_id=organisation.id, issuer=issuer, client_id="adref",
-                             client_secret="s3cret-for-tests", groups_claim="groups")
+                             client_secret=seal_client_secret(server_secret, "s3cret-for-tests"),
+                             groups_claim="groups")
     found.domains = [IdentityProviderDomain(domain=DOMAIN)]
     found.groups = [IdentityProviderGroup(group_name="adref-workers", role=Role.WORKER),
                     IdentityProviderGroup(group_name="adref-supervisors", role=Role.SUPERVISOR)]

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
@@ -21,6 +22,9 @@ from tests.auth.oidc.conftest import (
     provider_address,
     sign_in_through,
 )
+
+# The test provider calls Authlib in ways Authlib now warns about: its warnings, not ours.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib")
 
 SUPERVISORS = {"groups": ["staff", "adref-supervisors"]}
 WELSH = Path(__file__).resolve().parents[3] / "translations-oidc.json"
