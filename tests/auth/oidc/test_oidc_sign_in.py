@@ -7,12 +7,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from joserfc import jwt
+from joserfc.jwk import RSAKey
 from markupsafe import escape
 from sqlalchemy import func, select
 
 import app.auth.oidc.views as oidc_views
 from app.audit.models import AuditEvent
 from app.auth.models import Person, Role
+from app.auth.oidc.services import SignInRefused, _checked_claims, discover
 from app.core.types import utcnow
 from tests.auth.helpers import sessions_of
 from tests.auth.oidc.conftest import (
@@ -227,3 +230,15 @@ def test_another_organisations_person_is_not_signed_in_by_this_provider(client, 
     assert "cannot match your organisation" in answer.text
     assert sessions_of(session, world.outsider) == []
     assert person_by_email(session, world.outsider.email).role == Role.WORKER
+
+
+def test_an_id_token_signed_by_another_key_is_refused(provider, issuer):
+    # Right in every claim, but signed by a key the provider never published.
+    now = utcnow()
+    claims = {"iss": issuer, "aud": "adref", "sub": "sub-nia", "nonce": "n", "email": "nia@example.org",
+              "iat": int(now.timestamp()), "exp": int(now.timestamp()) + 300}
+    forged = jwt.encode({"alg": "RS256"}, claims, RSAKey.generate_key(2048))
+    pending = {"nonce": "n", "started_at": int(now.timestamp())}
+    with pytest.raises(SignInRefused) as refused:
+        _checked_claims(provider, discover(issuer), forged, pending, now)
+    assert refused.value.reason == "bad_token"
