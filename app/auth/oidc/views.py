@@ -84,9 +84,9 @@ def _refusal_message(reason: str) -> tuple[str, int]:
              "administrator."), 403
 
 
-def _sign_in_page(message: str, status: int, email: str = ""):
+def _sign_in_page(message: str, status: int, email: str = "", come_back_to: str | None = None):
     return render_template("auth/sign_in.html", errors={FIELD: message}, email="",
-                           oidc_email=email, next=next_page(),
+                           oidc_email=email, next=come_back_to or next_page(),
                            chosen_language=language_chosen_at_sign_in()), status
 
 
@@ -128,7 +128,10 @@ def callback():
         record_refusal(db.session, refusal,
                        pending.get("provider_id") if isinstance(pending, dict) else None)
         db.session.commit()
-        return _sign_in_page(*_refusal_message(refusal.reason))
+        # The sign-in page again, still leading where the person was going.
+        wanted = pending.get("next") if isinstance(pending, dict) else None
+        return _sign_in_page(*_refusal_message(refusal.reason),
+                             come_back_to=wanted if RETURN_PAGES.fullmatch(wanted or "") else None)
     person.preferred_language = pending.get("lang") or person.preferred_language
     # On a shared tablet the next worker signs in over the last one: end that session first.
     end_session(request.cookies.get(SESSION_COOKIE))

@@ -38,7 +38,7 @@ def csrf_of(page) -> str:
 def begin(client, email: str, lang: str = "en", **extra):
     """Our sign-in page's organisation form, sent: our answer (a page that moves on at once to
     the provider)."""
-    page = client.get(f"/sign-in?lang={lang}&another=1")
+    page = client.get(f"/sign-in?lang={lang}&another=1", follow_redirects=False)
     return client.post("/sign-in/oidc", data={"csrf_token": csrf_of(page), "oidc_email": email,
                                               **extra})
 
@@ -79,7 +79,7 @@ def come_back(client, location: str):
     return client.get(f"{parts.path}?{parts.query}")
 
 
-def sign_in_through(client, issuer, email, sub, claims, lang="en", **changes):
-    url = provider_address(begin(client, email, lang))
+def sign_in_through(client, issuer, email, sub, claims, lang="en", next=None, **changes):
+    url = provider_address(begin(client, email, lang, **({"next": next} if next else {})))
     url = with_query(url, **changes) if changes else url
     return come_back(client, at_provider(issuer, url, sub, {"email": email, **claims}))

@@ -110,8 +110,10 @@ def test_an_existing_person_is_found_by_email_then_by_subject_after_a_new_addres
 
 def test_the_highest_mapped_role_is_given(client, session, world, provider, issuer):
     answer = sign_in_through(client, issuer, world.worker.email, "sub-will",
-                             {"groups": ["adref-workers", "adref-supervisors"]})
+                             {"groups": ["adref-workers", "adref-supervisors"]},
+                             next="/review/referrals")
     assert answer.status_code == 302
+    assert answer.headers["Location"] == "/review/referrals"
     assert client.get("/api/v1/me").json["role"] == "supervisor"
 
 
@@ -124,7 +126,10 @@ def test_the_domain_default_role_serves_when_no_group_maps(client, session, prov
 
 
 def test_no_mapped_group_is_refused_with_a_clear_message(client, session, provider, issuer):
-    answer = sign_in_through(client, issuer, "gwen@example.org", "sub-gwen", {"groups": ["staff"]})
+    answer = sign_in_through(client, issuer, "gwen@example.org", "sub-gwen", {"groups": ["staff"]},
+                             next="/review/referrals")
+    # The sign-in page again, still leading where she was going.
+    assert '<input type="hidden" name="next" value="/review/referrals">' in answer.text
     assert answer.status_code == 403
     assert "There is a problem" in answer.text
     assert "Your organisation&#39;s account has no role in Adref." in answer.text
