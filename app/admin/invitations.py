@@ -18,9 +18,9 @@ from app.admin.models import Invitation
 from app.admin.people import organisation_team, spend_invitations, team_errors
 from app.audit.services import record_access
 from app.auth.models import Organisation, Person, Role, Team
+from app.auth.oidc.services import provider_of
 from app.auth.passwords import hash_password
 from app.core.errors import ValidationFailed
-from app.extensions import db
 
 INVITATION_LIFETIME = timedelta(days=7)
 PASSWORD_MIN_LENGTH = 12
@@ -43,15 +43,8 @@ def token_digest(token: str) -> str:
 
 def signs_in_with_provider(session: Session, organisation_id: uuid.UUID) -> bool:
     """Whether the organisation has its own OpenID provider, so that its people need no
-    password. The provider's model (IdentityProvider, app/auth/oidc*) is another part of the
-    app, found by name among the mapped classes so that this works with or without it.
-    INTEGRATOR: once both are merged, a direct import is clearer."""
-    for mapper in db.Model.registry.mappers:
-        model = mapper.class_
-        if model.__name__ == "IdentityProvider" and hasattr(model, "organisation_id"):
-            return session.scalar(select(func.count()).select_from(model).where(
-                model.organisation_id == organisation_id)) > 0
-    return False
+    password."""
+    return provider_of(session, organisation_id) is not None
 
 
 def _email_errors(session: Session, email: str) -> list:

@@ -4,7 +4,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, String, Uuid
+from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.ids import new_id
@@ -60,8 +60,13 @@ class Person(SyncedRecord, db.Model):
     preferred_language: Mapped[str | None] = mapped_column(String(2))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(nullable=False, default=True)
+    # Who the person is at their organisation's OpenID Connect provider (issuer, subject), so that
+    # a changed e-mail address still finds them; none for local accounts.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(500))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
     organisation = relationship(Organisation)
     team = relationship(Team)
+    __table_args__ = (Index("ix_people_oidc_identity", "oidc_issuer", "oidc_subject", unique=True),)
 
 
 class SignInSession(Timestamped, db.Model):

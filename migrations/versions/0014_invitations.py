@@ -1,7 +1,7 @@
 """invitations: a one-time link (kept as a SHA-256) for a person an admin invited to set their
 password, or to learn that they sign in with their organisation's account
 
-Revision ID: 0017
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-06 05:45:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0017'
+revision = '0014'
 down_revision = '0013'
 branch_labels = None
 depends_on = None
