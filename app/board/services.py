@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from app.audit.services import record_access
 from app.auth.models import Device, Person
@@ -40,7 +40,7 @@ from app.interviews.models import Consent, InterviewAttempt, InterviewStatus, Re
 from app.interviews.services import visible_interviews
 from app.referrals import outstanding
 from app.referrals.models import Referral
-from app.referrals.policies import interview_suggestions
+from app.referrals.policies import interview_suggestions, policies_by_area
 from app.referrals.suggesting import suggestion_rules
 from app.syncing import quarantine, rescue
 from app.syncing.collections import COLLECTIONS
@@ -222,47 +222,70 @@ def _about(session: Session, collection: str, record_id: uuid.UUID):
 
 
 # --- repeat thresholds ------------------------------------------------------------------------
-def repeat_rules() -> dict[str, str]:
-    """The rules' repeat thresholds that count several episodes, by rule name, with their kind
-    (a first episode's threshold is not a repeat)."""
-    return {threshold["rule"]: threshold["kind"]
-            for policy in suggestion_rules()["policies"].values()
-            for threshold in policy["thresholds"]
-            if threshold["when"].get("episodes", {}).get("at_least", 0) >= 2}
+def _repeat_thresholds(policy: dict | None) -> list[dict]:
+    """A policy's thresholds that count several episodes (a first episode's is not a repeat)."""
+    return [threshold for threshold in (policy or {}).get("thresholds", ())
+            if threshold["when"].get("episodes", {}).get("at_least", 0) >= 2]
 
 
-def _fewest_episodes() -> int:
-    return min((threshold["when"]["episodes"]["at_least"]
-                for policy in suggestion_rules()["policies"].values()
-                for threshold in policy["thresholds"]
-                if threshold["when"].get("episodes", {}).get("at_least", 0) >= 2), default=2)
+def repeat_rules() -> set[str]:
+    """The names of the rules' repeat thresholds, in every policy."""
+    return {threshold["rule"] for policy in suggestion_rules()["policies"].values()
+            for threshold in _repeat_thresholds(policy)}
 
 
-def _repeat_candidates(person: Person):
-    """Interviews, not approved, of each child's latest episode, the child having at least as
-    many episodes as the lowest threshold counts: only these can have crossed one now."""
+def _fewest_by_force(mapping: dict) -> dict[str, int]:
+    """Police force code ("*": any other) -> the fewest episodes any repeat threshold of the
+    policy followed there counts: a child with fewer cannot have crossed one there. Read off
+    the rules' data, never restated."""
+    policies = suggestion_rules()["policies"]
+    fewest = {}
+    for force, name in mapping.items():
+        counts = [t["when"]["episodes"]["at_least"] for t in _repeat_thresholds(policies.get(name))]
+        if counts:
+            fewest[force] = min(counts)
+    return fewest
+
+
+def _repeat_candidates(person: Person, fewest: dict[str, int]):
+    """Interviews, not approved, of each child's latest episode, in an area whose policy has a
+    repeat threshold, the child having at least as many episodes as its lowest one counts: only
+    these can have crossed one now. None when no area's policy has one."""
     later = aliased(MissingEpisode)
     other = aliased(MissingEpisode)
     is_latest = ~select(later.id).where(
         later.child_id == MissingEpisode.child_id,
         later.reported_missing_at > MissingEpisode.reported_missing_at).exists()
     episodes = select(func.count(other.id)).where(other.child_id == Child.id).scalar_subquery()
+    force = MissingEpisode.reporting_force_code
+    named = [code for code in fewest if code != "*"]
+    enough = [and_(force == code, episodes >= count) for code, count in fewest.items()
+              if code != "*"]
+    if "*" in fewest:  # any force not named, or none recorded
+        enough.append(and_(or_(force.is_(None), force.not_in(named)), episodes >= fewest["*"]))
+    if not enough:
+        return None
     return (visible_interviews(person)
-            .where(ReturnInterview.status.in_(NOT_APPROVED), is_latest,
-                   episodes >= _fewest_episodes())
+            .where(ReturnInterview.status.in_(NOT_APPROVED), is_latest, or_(*enough))
+            .options(contains_eager(ReturnInterview.episode).contains_eager(MissingEpisode.child)
+                     .selectinload(Child.episodes))
             .order_by(MissingEpisode.reported_missing_at.desc(), ReturnInterview.id))
 
 
 def _repeats(session: Session, person: Person, offset: int, limit: int) -> Section:
-    """The thresholds are the rules' (read, never copied, through interview_suggestions): the
-    query narrows the interviews to those that may have crossed one, and the rules decide."""
+    """The thresholds are the rules' (interview_suggestions, never a copy of them): the query
+    narrows the interviews to those that may have crossed one, and the rules decide."""
     rules = repeat_rules()
+    mapping = policies_by_area(session, person.organisation_id)
+    stmt = _repeat_candidates(person, _fewest_by_force(mapping))
     found = []
-    for interview in session.scalars(_repeat_candidates(person)):
-        recorded = set(session.scalars(select(Referral.kind).where(
-            Referral.interview_id == interview.id)))
-        crossed = [suggestion for suggestion in interview_suggestions(session, interview)
-                   if suggestion["rule"] in rules and suggestion["kind"] not in recorded]
+    for interview in (session.scalars(stmt).unique() if stmt is not None else ()):
+        crossed = [suggestion for suggestion in interview_suggestions(session, interview, mapping)
+                   if suggestion["rule"] in rules]
+        if crossed:
+            recorded = set(session.scalars(select(Referral.kind).where(
+                Referral.interview_id == interview.id)))
+            crossed = [suggestion for suggestion in crossed if suggestion["kind"] not in recorded]
         if crossed:
             found.append(Row(interview.episode.child, interview.id, interview.interviewer_id,
                              interview.episode.reported_missing_at,
