@@ -40,8 +40,8 @@ from app.interviews.models import Consent, InterviewAttempt, InterviewStatus, Re
 from app.interviews.services import visible_interviews
 from app.referrals import outstanding
 from app.referrals.models import Referral
-from app.referrals.policies import interview_suggestions, policies_by_area
-from app.referrals.suggesting import suggestion_rules
+from app.referrals.policies import policies_by_area
+from app.referrals.suggesting import interview_facts, suggestion_rules, suggestions
 from app.syncing import quarantine, rescue
 from app.syncing.collections import COLLECTIONS
 from app.syncing.models import SyncConflict
@@ -188,8 +188,11 @@ def _referrals(person: Person, now: datetime):
 
 # --- conflicts --------------------------------------------------------------------------------
 def _conflicts(person: Person, now: datetime):
-    seen = [and_(SyncConflict.collection == spec.name, SyncConflict.record_id.in_(
-                spec.visible(person).with_only_columns(spec.model.id)))
+    # Each open conflict's record looked up by its id among those the person may see (not the
+    # ids of every record they may see, gathered first: an admin may see 100,000 interviews).
+    seen = [and_(SyncConflict.collection == spec.name,
+                 spec.visible(person).with_only_columns(spec.model.id)
+                 .where(spec.model.id == SyncConflict.record_id).exists())
             for spec in COLLECTIONS.values()]
     return (select(SyncConflict, Device.person_id)
             .join(Device, Device.id == SyncConflict.device_id)
@@ -273,24 +276,40 @@ def _repeat_candidates(person: Person, fewest: dict[str, int]):
 
 
 def _repeats(session: Session, person: Person, offset: int, limit: int) -> Section:
-    """The thresholds are the rules' (interview_suggestions, never a copy of them): the query
-    narrows the interviews to those that may have crossed one, and the rules decide."""
+    """The thresholds are the rules' (app/referrals/suggesting.py's suggestions, run on the
+    rules' thresholds alone with the organisation's choice of policies, never a copy of them):
+    the query narrows the interviews to those that may have crossed one, and the rules decide."""
     rules = repeat_rules()
     mapping = policies_by_area(session, person.organisation_id)
     stmt = _repeat_candidates(person, _fewest_by_force(mapping))
-    found = []
+    thresholds_only = {**suggestion_rules(), "rules": []}
+    crossed = []
     for interview in (session.scalars(stmt).unique() if stmt is not None else ()):
-        crossed = [suggestion for suggestion in interview_suggestions(session, interview, mapping)
-                   if suggestion["rule"] in rules]
-        if crossed:
-            recorded = set(session.scalars(select(Referral.kind).where(
-                Referral.interview_id == interview.id)))
-            crossed = [suggestion for suggestion in crossed if suggestion["kind"] not in recorded]
-        if crossed:
+        facts = interview_facts(session, interview, with_self_report=False)
+        met = [suggestion for suggestion in suggestions(thresholds_only, facts, mapping)
+               if suggestion["rule"] in rules]
+        if met:
+            crossed.append((interview, met))
+    recorded = _kinds_recorded(session, [interview.id for interview, _ in crossed])
+    found = []
+    for interview, met in crossed:
+        waiting = [s for s in met if s["kind"] not in recorded.get(interview.id, set())]
+        if waiting:
             found.append(Row(interview.episode.child, interview.id, interview.interviewer_id,
                              interview.episode.reported_missing_at,
-                             {"reasons": [s["reason"] for s in crossed]}))
+                             {"reasons": [s["reason"] for s in waiting]}))
     return Section("repeats", len(found), found[offset:offset + limit])
+
+
+def _kinds_recorded(session: Session, interview_ids: list) -> dict:
+    """Interview id -> the kinds of referral recorded on it (any status: acted on)."""
+    kinds: dict = {}
+    for start in range(0, len(interview_ids), 500):
+        for interview_id, kind in session.execute(select(
+                Referral.interview_id, Referral.kind).where(
+                Referral.interview_id.in_(interview_ids[start:start + 500]))):
+            kinds.setdefault(interview_id, set()).add(kind)
+    return kinds
 
 
 # --- each section's rows ------------------------------------------------------------------------

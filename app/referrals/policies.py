@@ -48,9 +48,8 @@ def choose_policy(session: Session, organisation_id: uuid.UUID, force_code: str,
                                        policy=policy))
 
 
-def interview_suggestions(session: Session, interview, policies: dict | None = None) -> list:
+def interview_suggestions(session: Session, interview) -> list:
     """What the interview's record suggests, by the rules in force and its organisation's
-    choice of repeat policies (`policies`, when the caller has read them already for many
-    interviews of one organisation)."""
-    chosen = policies_by_area(session, interview.organisation_id) if policies is None else policies
-    return suggestions(suggestion_rules(), interview_facts(session, interview), chosen)
+    choice of repeat policies."""
+    return suggestions(suggestion_rules(), interview_facts(session, interview),
+                       policies_by_area(session, interview.organisation_id))
