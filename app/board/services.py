@@ -89,10 +89,16 @@ def section(session: Session, person: Person, key: str, now: datetime, offset: i
     if key == "repeats":
         return _repeats(session, person, offset, limit)
     stmt = _QUERIES[key](person, now)
-    count = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = [_SHAPES[key](session, found) for found in
-            session.execute(stmt.limit(limit).offset(offset))] if count > offset else []
-    return Section(key, count, rows)
+    # The page and the count of them all in one reading (a window function), since finding the
+    # first rows in order finds them all anyway; counted apart only for a page past the end.
+    page = session.execute(stmt.add_columns(func.count().over()).limit(limit)
+                           .offset(offset)).all()
+    if page:
+        count = page[0][-1]
+    else:
+        count = 0 if offset == 0 else session.scalar(
+            select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return Section(key, count, [_SHAPES[key](session, tuple(found)[:-1]) for found in page])
 
 
 def board(session: Session, person: Person, now: datetime, limit: int = 20) -> list[Section]:
