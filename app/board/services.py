@@ -101,6 +101,14 @@ def section(session: Session, person: Person, key: str, now: datetime, offset: i
     return Section(key, count, [_SHAPES[key](session, tuple(found)[:-1]) for found in page])
 
 
+def listed(session: Session, person: Person, key: str, now: datetime, offset: int,
+           limit: int) -> Section:
+    """A page of one section, the reading audited."""
+    found = section(session, person, key, now, offset, limit)
+    record_access(session, person, "list", "board", None)
+    return found
+
+
 def board(session: Session, person: Person, now: datetime, limit: int = 20) -> list[Section]:
     """The first rows of every section, the reading audited."""
     found = [section(session, person, key, now, 0, limit) for key in SECTIONS]

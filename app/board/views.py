@@ -123,11 +123,10 @@ def section_page(key: str):
     if key not in services.SECTIONS:
         abort(404)
     now, page = utcnow(), _page_asked()
-    found = services.section(db.session, g.person, key, now, (page - 1) * PER_PAGE, PER_PAGE)
+    found = services.listed(db.session, g.person, key, now, (page - 1) * PER_PAGE, PER_PAGE)
     pages = max(1, -(-found.count // PER_PAGE))
     if page > pages:
         abort(404)
-    services.record_access(db.session, g.person, "list", "board", None)
     shown = render_template("board/section.html", found=found, page=page, pages=pages,
                             **_helpers(now, [found]))
     db.session.commit()  # the reading, in the audit trail
