@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.auth import api as auth_api
     from app.auth.oidc.views import oidc_blueprint
     from app.auth.views import auth_blueprint
+    from app.board.views import board_blueprint
     from app.cases import api as cases_api
     from app.codelists import api as codelists_api
     from app.intelligence import api as intelligence_api
@@ -74,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
         bearer_caller=auth_api.device_token_caller))
     app.register_blueprint(pwa_blueprint)
     app.register_blueprint(review_blueprint)
+    app.register_blueprint(board_blueprint)
     app.register_blueprint(intelligence_blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(referrals_blueprint)

@@ -98,6 +98,11 @@ class Device(Timestamped, db.Model):
     revoked_reason: Mapped[str | None] = mapped_column(String(64))
     # The highest mutation_id this device has had processed: a replay applies nothing twice.
     last_mutation_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    # What the tablet last said of itself (sync/PROTOCOL.md, "What a device reports"): how many
+    # changes its outbox held unsent, its app version, and when it said so. Null until it does.
+    unsent_count: Mapped[int | None] = mapped_column()
+    app_version: Mapped[str | None] = mapped_column(String(64))
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     person = relationship(Person)
 
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from app.audit.services import record_access
@@ -38,21 +38,38 @@ def outstanding(session: Session, person: Person) -> list[Outstanding]:
     return sorted(found, key=lambda item: (item.since is None, item.since or datetime.min))
 
 
+def waiting_referrals(person: Person):
+    """A SELECT of the referrals waiting for their next step among this person's cases."""
+    return visible_referrals(person).where(Referral.status.in_(WAITING))
+
+
+# Since when a referral has waited: its latest step.
+REFERRAL_SINCE = func.coalesce(Referral.made_at, Referral.offered_at, Referral.suggested_at,
+                               Referral.created_at)
+
+
+def offers_missing(person: Person):
+    """A SELECT of the interviews of looked-after children with no Active Offer offered and
+    answered."""
+    recorded = and_(ActiveOffer.interview_id == ReturnInterview.id, ActiveOffer.offered.is_(True),
+                    ActiveOffer.response != OfferResponse.PENDING)
+    return visible_interviews(person).where(Child.looked_after.is_(True),
+                                            ~select(ActiveOffer.id).where(recorded).exists())
+
+
+# Since when an Active Offer has been missing: the child's return (or the interview's making).
+OFFER_SINCE = func.coalesce(MissingEpisode.returned_at, ReturnInterview.created_at)
+
+
 def _waiting_referrals(session: Session, person: Person) -> list[Outstanding]:
-    stmt = (visible_referrals(person).where(Referral.status.in_(WAITING))
-            .add_columns(ReturnInterview.interviewer_id, Child))
-    return [Outstanding(child, referral.interview_id, worker_id, referral,
-                        referral.made_at or referral.offered_at or referral.suggested_at
-                        or referral.created_at)
-            for referral, worker_id, child in session.execute(stmt)]
+    stmt = waiting_referrals(person).add_columns(ReturnInterview.interviewer_id, Child,
+                                                 REFERRAL_SINCE)
+    return [Outstanding(child, referral.interview_id, worker_id, referral, since)
+            for referral, worker_id, child, since in session.execute(stmt)]
 
 
 def _offers_missing(session: Session, person: Person) -> list[Outstanding]:
-    """Interviews of looked-after children with no Active Offer offered and answered."""
-    recorded = and_(ActiveOffer.interview_id == ReturnInterview.id, ActiveOffer.offered.is_(True),
-                    ActiveOffer.response != OfferResponse.PENDING)
-    stmt = (visible_interviews(person)
-            .where(Child.looked_after.is_(True), ~select(ActiveOffer.id).where(recorded).exists())
+    stmt = (offers_missing(person)
             .options(contains_eager(ReturnInterview.episode).contains_eager(MissingEpisode.child)))
     return [Outstanding(interview.episode.child, interview.id, interview.interviewer_id, None,
                         interview.episode.returned_at or interview.created_at)

@@ -144,10 +144,10 @@ def instant(text: str) -> datetime:
 
 # --- the facts of an interview, read from the database -------------------------------------------
 
-def interview_facts(session, interview) -> dict:
+def interview_facts(session, interview, with_self_report: bool = True) -> dict:
     """The facts the rules read, for a ReturnInterview: its child, its episode and the child's
     other episodes, its coded answers and the young person's own section (null when there is
-    none)."""
+    none, or when not asked for: the repeat thresholds alone never read it)."""
     from app.cases.derived import is_out_of_area
     episode = interview.episode
     child = episode.child
@@ -161,7 +161,7 @@ def interview_facts(session, interview) -> dict:
         "history": [_episode_facts(other) for other in child.episodes if other.id != episode.id],
         "interview": {name: list(getattr(interview, name)) for name in
                       ("harms", "vulnerabilities", "push_factors", "pull_factors")},
-        "self_report": _self_report_facts(session, interview),
+        "self_report": _self_report_facts(session, interview) if with_self_report else None,
     }
 
 

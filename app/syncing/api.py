@@ -28,7 +28,7 @@ from app.core.schemas import PageQuery
 from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
-from app.syncing import quarantine, services
+from app.syncing import contact, quarantine, services
 from sync import engine
 from sync.messages import (
     PullQuerySchema,
@@ -37,6 +37,7 @@ from sync.messages import (
     load_push_request,
 )
 from sync.protocol import PROTOCOL_VERSION
+from sync.reporting import read_report
 
 
 class ResolveSchema(Schema):
@@ -68,6 +69,13 @@ def _device_caller() -> Device:
     if device is None:
         raise Forbidden()
     return device
+
+
+def _noted(device: Device, response):
+    """The response, once what the device reports of itself with the call (its unsent changes,
+    its app version) is kept: last, so that the device's row is held only at the very end."""
+    contact.note_report(db.session, device, read_report(request.headers), utcnow())
+    return response
 
 
 def _too_large(limit: int):
@@ -150,7 +158,7 @@ def push():
     raw, too_large = _push_bytes()
     if too_large:
         return too_large
-    return _applied(device, raw)
+    return _noted(device, _applied(device, raw))
 
 
 def _applied(device: Device, raw: bytes):
@@ -182,17 +190,18 @@ def _never_processed(refused: engine.NeverProcessed):
 @in_transaction
 def pull():
     """Changes and removals after a cursor, for what this person may see."""
-    _device_caller()
+    device = _device_caller()
     args = PullQuerySchema().load(request.args.to_dict())
     try:
         page = services.pull(db.session, g.person, args["cursor"], args["limit"],
                              finished_before=_tablets_keep_since(),
                              wait_seconds=current_app.config["WRITE_WAIT_SECONDS"])
         record_access(db.session, g.person, "pull", "sync", None)
-        return page
+        return _noted(device, page)
     except engine.FullResync as reason:
-        return problem(409, _("Pull everything again from the start."), full_resync=True,
-                       reason=str(reason), protocol=PROTOCOL_VERSION)
+        again = problem(409, _("Pull everything again from the start."), full_resync=True,
+                        reason=str(reason), protocol=PROTOCOL_VERSION)
+        return _noted(device, again)
 
 
 def _tablets_keep_since():

@@ -169,6 +169,16 @@ def _copies(session: Session, reviewer: Person, device_id=None, lock=False):
     return session.scalars(stmt.with_for_update() if lock else stmt).all()
 
 
+def waiting_counts(session: Session, reviewer: Person) -> dict[uuid.UUID, int]:
+    """How many sealed copies wait for each tablet whose copies this person may decide on,
+    counted without opening any (nothing of a child is read)."""
+    devices = rescue.importable_devices(reviewer).with_only_columns(Device.id)
+    return dict(session.execute(
+        select(SealedCopy.device_id, func.count()).where(
+            SealedCopy.state == WAITING, SealedCopy.organisation_id == reviewer.organisation_id,
+            SealedCopy.device_id.in_(devices)).group_by(SealedCopy.device_id)).all())
+
+
 def _opened(instance_path: str, device: Device, copies: list[SealedCopy]) -> list[dict] | None:
     try:
         return [sealing.open_sealed(instance_path, copy.sealed, device.organisation_id, device.id)

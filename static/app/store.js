@@ -290,6 +290,12 @@ export async function listRecords(key, user, collection) {
   return opened;
 }
 
+// How many records of a collection the user holds, counted without opening (decrypting) any.
+export async function countRecords(user, collection) {
+  return transact("records", "readonly", (records) =>
+    asPromise(records.index("by_user_collection").count([user, collection])));
+}
+
 // With no key to write the summary again: a summarised record deleted this way takes the
 // summary with it, to be made afresh when next read.
 export async function deleteRecord(user, collection, id) {

@@ -46,13 +46,23 @@ async function refresh(session, current) {
   return renewed;
 }
 
+// What the tablet says of itself on every call (sync/PROTOCOL.md, "What a device reports"): how
+// many changes its outbox holds unsent, and the app shell's version, so that a supervisor sees
+// a tablet holding unsent work that has stopped syncing.
+async function report(session) {
+  const unsent = await store.countRecords(session.user, OUTBOX);
+  const version = globalThis.document?.querySelector('meta[name="adref-version"]')?.content;
+  return { "Adref-Unsent": String(unsent), ...(version ? { "Adref-App-Version": version } : {}) };
+}
+
 async function authorised(session, url, options = {}) {
   let current = await tokens(session);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     let response;
+    const said = await report(session);
     try {
       response = await fetch(url, { ...options, headers: {
-        ...(options.headers || {}), Authorization: `Bearer ${current.access_token}` } });
+        ...(options.headers || {}), ...said, Authorization: `Bearer ${current.access_token}` } });
     } catch {
       throw new Offline();
     }
