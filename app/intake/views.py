@@ -93,8 +93,10 @@ def _choices() -> dict:
     """What the selects offer, in the reader's language."""
     language = current_language()
     name = "name_cy" if language == "cy" else "name_en"
-    areas = db.session.execute(select(Area.code, Area.kind, getattr(Area, name))
-                               .order_by(getattr(Area, name))).all()
+    areas = [(code, kind, shown, "en" if language == "cy" and country != "wales" else None)
+             for code, kind, shown, country in db.session.execute(
+                 select(Area.code, Area.kind, getattr(Area, name), Area.country)
+                 .order_by(getattr(Area, name)))]
     codes = {}
     for item in db.session.scalars(usable_items(g.person.organisation_id).where(
             CodeListItem.list_name.in_(("risk_grade", "return_method")))
@@ -102,10 +104,14 @@ def _choices() -> dict:
         codes.setdefault(item.list_name, []).append(item)
     label = "label_cy" if language == "cy" else "label_en"
     return {
-        "authorities": [(code, shown) for code, kind, shown in areas if kind == "local_authority"],
-        "forces": [(code, shown) for code, kind, shown in areas if kind == "police_force"],
-        "risk_grades": [(item.code, getattr(item, label)) for item in codes.get("risk_grade", [])],
-        "return_methods": [(item.code, getattr(item, label))
+        # (code, name, the name's language when not the page's: England's names are English)
+        "authorities": [(code, shown, lang) for code, kind, shown, lang in areas
+                        if kind == "local_authority"],
+        "forces": [(code, shown, lang) for code, kind, shown, lang in areas
+                   if kind == "police_force"],
+        "risk_grades": [(item.code, getattr(item, label), None)
+                        for item in codes.get("risk_grade", [])],
+        "return_methods": [(item.code, getattr(item, label), None)
                            for item in codes.get("return_method", [])],
         "notifiers": NOTIFIER_NAMES, "wishes": WISH_NAMES,
     }
@@ -194,7 +200,7 @@ def _episode_page(child, carried: dict, errors: dict, status: int = 200):
         last_worker = names_of_people(db.session, [child.assigned_worker_id]).get(
             child.assigned_worker_id)
     return _render("episode.html", status, errors=errors, child=child, carried=carried,
-                   worker_options=[(str(worker.id), worker.display_name) for worker in workers],
+                   worker_options=[(str(worker.id), worker.display_name, None) for worker in workers],
                    last_worker=last_worker,
                    last_worker_id=str(child.assigned_worker_id) if last_worker else "")
 
@@ -270,7 +276,7 @@ def _child_view(child, errors: dict, status: int = 200, notice: str | None = Non
     labels = code_labels(db.session, child.organisation_id, current_language())
     db.session.commit()  # the reading, in the audit trail
     return _render("child.html", status, child=child, episodes=episodes,
-                   worker_options=[(str(worker.id), worker.display_name) for worker in workers],
+                   worker_options=[(str(worker.id), worker.display_name, None) for worker in workers],
                    worker_name=names.get(child.assigned_worker_id), labels=labels,
                    errors=errors, notice=notice)
 

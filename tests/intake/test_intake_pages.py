@@ -145,7 +145,7 @@ def test_a_return_time_in_the_future_is_refused_in_the_readers_language(world, a
 
 @pytest.mark.parametrize(("lang", "message"), [
     ("en", "The return must be after the report."),
-    ("cy", "Rhaid i'r dychwelyd fod ar ôl yr adroddiad."),
+    ("cy", "Rhaid i'r amser dychwelyd fod ar ôl amser yr adroddiad."),
 ])
 def test_a_return_before_the_missing_report_leaves_nothing_saved(session, world, as_person,
                                                                   lang, message):
