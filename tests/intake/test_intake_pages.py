@@ -2,6 +2,7 @@
 is made, the episode opened with the return time, a worker assigned with the child's wish;
 all of it in one transaction, in the reader's language, within the supervisor's team."""
 
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.cases.models import Child, MissingEpisode
 from app.intake import services
+from tests.api.helpers import create, patch
 from tests.intake.helpers import choose, hidden_fields, local_tomorrow, save, search, token
 
 
@@ -34,6 +36,15 @@ def test_a_child_keeps_their_name_folded_whoever_writes_it(session, world):
     session.commit()
     assert session.scalar(select(Child.name_folded).where(Child.id == child.id)) == \
         "sian jones-evans"
+
+
+def test_the_apis_children_keep_their_folded_names(session, world, as_person):
+    worker = as_person(world.worker)
+    made = create(worker, "children", given_name="ELUNED", family_name="Môn")
+    patch(worker, "children", made["id"], given_name="Elunéd")
+    session.expire_all()
+    assert session.get(Child, uuid.UUID(made["id"])).name_folded == "eluned mon"
+    assert "name_folded" not in made
 
 
 def test_siân_jones_is_offered_for_sian_jones_born_the_same_day(session, world, as_person):
