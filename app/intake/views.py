@@ -4,7 +4,7 @@ case is reassigned. Earlier steps' answers travel in the next step's hidden fiel
 final step checks them all again and saves the whole intake in one transaction."""
 
 import uuid
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.auth.policy import may_review
 from app.auth.views import check_csrf, page_refusal
-from app.cases.models import Area
+from app.cases.models import NOTIFIERS, WORKER_WISHES, Area
 from app.codelists.models import CodeListItem
 from app.codelists.services import code_labels, usable_items
 from app.core.errors import NotFound, ValidationFailed
@@ -27,19 +27,16 @@ intake_blueprint = Blueprint("intake", __name__, url_prefix="/intake")
 intake_blueprint.after_request(private_page)
 LONDON = ZoneInfo("Europe/London")
 
-NOTIFIER_NAMES = {"police": _l("The police"), "local_authority": _l("The local authority"),
-                  "carer": _l("A parent or carer"), "other": _l("Someone else")}
-WISH_NAMES = {"same": _l("The same worker as last time"), "different": _l("A different worker"),
-              "none": _l("No wish")}
+NOTIFIER_NAMES = dict(zip(NOTIFIERS, (
+    _l("The police"), _l("The local authority"), _l("A parent or carer"), _l("Someone else")),
+    strict=True))
+WISH_NAMES = dict(zip(WORKER_WISHES, (
+    _l("The same worker as last time"), _l("A different worker"), _l("No wish")), strict=True))
 # The answers of the first step, carried through the next ones.
 NOTICE_FIELDS = ("notified_by", "notified_date", "notified_time", "returned_date",
                  "returned_time")
 SEARCH_FIELDS = ("search_given_name", "search_family_name", "search_date_of_birth",
                  "search_area")
-CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "preferred_language",
-                "placing_authority_code", "host_authority_code")
-EPISODE_FIELDS = ("reported_date", "reported_time", "risk_grade", "return_method",
-                  "reporting_force_code", "where_found")
 MOMENT_WORDS = {"notified": services.NEEDED["notified_at"],
                 "returned": services.NEEDED["returned_at"],
                 "reported": services.NEEDED["reported_missing_at"]}
@@ -52,6 +49,7 @@ FIELD_ON_PAGE = {"returned_at": "returned_date", "notified_at": "notified_date",
 
 
 def refused():
+    """None for a supervisor or an admin; otherwise the sign-in, or 403."""
     return page_refusal(may_review)
 
 
@@ -60,17 +58,16 @@ def _on_page(errors: dict) -> dict:
     return {FIELD_ON_PAGE.get(name, name): str(messages[0]) for name, messages in errors.items()}
 
 
-def _moment(form, prefix: str, errors: dict, required: bool = True) -> datetime | None:
-    """A date and a time typed in Wales (Europe/London), as an aware UTC instant."""
+def _moment(form, prefix: str, errors: dict) -> datetime | None:
+    """A date and a time typed in Wales (Europe/London), as an aware UTC instant. (A time the
+    clocks skip or repeat is read as the first of them, fold 0.)"""
     day, clock = form.get(f"{prefix}_date", "").strip(), form.get(f"{prefix}_time", "").strip()
-    if not day and not clock and not required:
-        return None
     try:
         local = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock))
     except ValueError:
         errors[f"{prefix}_date"] = str(MOMENT_WORDS[prefix])
         return None
-    return local.replace(tzinfo=LONDON).astimezone(ZoneInfo("UTC"))
+    return local.replace(tzinfo=LONDON).astimezone(UTC)
 
 
 def _day(text: str, field: str, errors: dict) -> date | None:
@@ -135,8 +132,9 @@ def new_notice():
 @intake_blueprint.post("/new")
 def find_child():
     """The notice checked, then the children who may be the one it is about."""
-    if refused():
-        return refused()
+    refusal = refused()
+    if refusal:
+        return refusal
     check_csrf()
     form, errors = request.form, {}
     notice = _notice(form, errors)
@@ -162,8 +160,9 @@ def _carried(names) -> dict:
 # --- step 2: the child chosen, or a new one; then the episode and the allocation ---------------
 @intake_blueprint.post("/new/child")
 def choose_child():
-    if refused():
-        return refused()
+    refusal = refused()
+    if refusal:
+        return refusal
     check_csrf()
     chosen = request.form.get("child", "")
     carried = _carried(NOTICE_FIELDS + SEARCH_FIELDS)
@@ -200,7 +199,7 @@ def _episode_page(child, carried: dict, errors: dict, status: int = 200):
         last_worker = names_of_people(db.session, [child.assigned_worker_id]).get(
             child.assigned_worker_id)
     return _render("episode.html", status, errors=errors, child=child, carried=carried,
-                   worker_options=[(str(worker.id), worker.display_name, None) for worker in workers],
+                   worker_options=_options_of(workers),
                    last_worker=last_worker,
                    last_worker_id=str(child.assigned_worker_id) if last_worker else "")
 
@@ -208,8 +207,9 @@ def _episode_page(child, carried: dict, errors: dict, status: int = 200):
 @intake_blueprint.post("/new/save")
 def save_intake():
     """The whole intake in one transaction: nothing is kept unless all of it is."""
-    if refused():
-        return refused()
+    refusal = refused()
+    if refusal:
+        return refusal
     check_csrf()
     form = request.form
     chosen = form.get("child", "")
@@ -230,8 +230,14 @@ def save_intake():
     except ValidationFailed as failed:
         db.session.rollback()
         child = _chosen_child(chosen)  # as it was before the attempt
-        return _episode_page(child, carried, _on_page(failed.errors) | errors, 422)
+        page = _episode_page(child, carried, _on_page(failed.errors) | errors, 422)
+        db.session.commit()  # the child read again, in the audit trail (nothing else)
+        return page
     return redirect(url_for(".child_page", child_id=saved.id, saved=1))
+
+
+def _options_of(workers) -> list[tuple]:
+    return [(str(worker.id), worker.display_name, None) for worker in workers]
 
 
 def _uuid(text: str | None) -> uuid.UUID | None:
@@ -276,15 +282,16 @@ def _child_view(child, errors: dict, status: int = 200, notice: str | None = Non
     labels = code_labels(db.session, child.organisation_id, current_language())
     db.session.commit()  # the reading, in the audit trail
     return _render("child.html", status, child=child, episodes=episodes,
-                   worker_options=[(str(worker.id), worker.display_name, None) for worker in workers],
+                   worker_options=_options_of(workers),
                    worker_name=names.get(child.assigned_worker_id), labels=labels,
                    errors=errors, notice=notice)
 
 
 @intake_blueprint.get("/children/<uuid:child_id>")
 def child_page(child_id: uuid.UUID):
-    if refused():
-        return refused()
+    refusal = refused()
+    if refusal:
+        return refusal
     child = _child_or_404(child_id, "read")
     notice = (_l("The intake is saved.") if request.args.get("saved") else
               _l("The child's worker is changed.") if request.args.get("assigned") else None)
@@ -293,8 +300,9 @@ def child_page(child_id: uuid.UUID):
 
 @intake_blueprint.post("/children/<uuid:child_id>/assign")
 def assign(child_id: uuid.UUID):
-    if refused():
-        return refused()
+    refusal = refused()
+    if refusal:
+        return refusal
     check_csrf()
     child = _child_or_404(child_id, "read")
     try:
