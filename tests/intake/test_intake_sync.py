@@ -101,3 +101,29 @@ def test_a_tablets_new_and_renamed_children_keep_their_folded_names(app, session
     session.expire_all()
     assert session.scalar(select(Child.name_folded).where(Child.given_name == "Gwenllïan")) == \
         "gwenllian prys"
+
+
+def test_an_intake_giving_a_known_child_another_worker_moves_the_case(app, session, world,
+                                                                       as_person):
+    """The child found is the worker's; the intake gives them to a colleague: the old tablet is
+    told the child and their records left, the new one receives them with the new episode."""
+    old = enrol(app, as_person(world.worker), "Will's tablet")
+    new = enrol(app, as_person(world.colleague), "Cai's tablet")
+    assert ("children", str(world.child.id)) in old.pull()["changes"]
+    new.pull()
+    supervisor = as_person(world.supervisor)
+    candidates = search(supervisor, search_given_name="Cerys", search_family_name="Test")
+    saved = save(supervisor, choose(supervisor, candidates, str(world.child.id)),
+                 assigned_worker_id=str(world.colleague.id), worker_wish="different")
+    assert saved.status_code == 302, saved.text
+    episode_id = session.scalars(select(MissingEpisode.id).where(
+        MissingEpisode.child_id == world.child.id)).one()
+    shown = unescape(supervisor.get(saved.headers["Location"]).text)
+    assert "What the child asked about their worker: A different worker" in shown
+
+    left = old.pull()
+    assert ("children", str(world.child.id)) in left["removals"]
+    assert ("episodes", str(episode_id)) not in left["changes"]
+    arrived = new.pull()["changes"]
+    assert ("children", str(world.child.id)) in arrived
+    assert arrived[("episodes", str(episode_id))]["record"]["worker_wish"] == "different"
