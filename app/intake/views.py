@@ -46,6 +46,9 @@ CHOOSE_CHILD = _l("Choose the child, or choose to record a new child.")
 # Where a field's error is shown when the field the rules name is split on the page.
 FIELD_ON_PAGE = {"returned_at": "returned_date", "notified_at": "notified_date",
                  "reported_missing_at": "reported_date", "child_id": "child"}
+# On the episode's page the return time is the notice's, shown, not asked again: a return
+# before the report is mended at the report.
+ON_EPISODE_PAGE = FIELD_ON_PAGE | {"returned_at": "reported_date"}
 
 
 def refused():
@@ -53,9 +56,9 @@ def refused():
     return page_refusal(may_review)
 
 
-def _on_page(errors: dict) -> dict:
+def _on_page(errors: dict, fields: dict = FIELD_ON_PAGE) -> dict:
     """{field on the page: its first message}, as the error summary lists them."""
-    return {FIELD_ON_PAGE.get(name, name): str(messages[0]) for name, messages in errors.items()}
+    return {fields.get(name, name): str(messages[0]) for name, messages in errors.items()}
 
 
 def _moment(form, prefix: str, errors: dict) -> datetime | None:
@@ -199,6 +202,7 @@ def _episode_page(child, carried: dict, errors: dict, status: int = 200):
         last_worker = names_of_people(db.session, [child.assigned_worker_id]).get(
             child.assigned_worker_id)
     return _render("episode.html", status, errors=errors, child=child, carried=carried,
+                   notice=_notice(request.form, {}),
                    worker_options=_options_of(workers),
                    last_worker=last_worker,
                    last_worker_id=str(child.assigned_worker_id) if last_worker else "")
@@ -230,7 +234,8 @@ def save_intake():
     except ValidationFailed as failed:
         db.session.rollback()
         child = _chosen_child(chosen)  # as it was before the attempt
-        page = _episode_page(child, carried, _on_page(failed.errors) | errors, 422)
+        page = _episode_page(child, carried, _on_page(failed.errors, ON_EPISODE_PAGE) | errors,
+                             422)
         db.session.commit()  # the child read again, in the audit trail (nothing else)
         return page
     return redirect(url_for(".child_page", child_id=saved.id, saved=1))

@@ -128,6 +128,9 @@ def test_a_child_found_is_given_the_worker_and_their_wish_beside_the_last_worker
     candidates = search(supervisor, search_given_name="sian", search_family_name="JONES")
     episode_page = choose(supervisor, candidates, str(siân.id))
     assert "Last worker: Will Worker" in episode_page.text
+    # The notice, as recorded at the first step, in Wales's time.
+    assert "Monday, 2 March 2026, 09:30" in episode_page.text
+    assert "The police" in episode_page.text
     saved = save(supervisor, episode_page, assigned_worker_id=str(world.colleague.id),
                  worker_wish="different")
     assert saved.status_code == 302, saved.text
@@ -169,6 +172,7 @@ def test_a_return_before_the_missing_report_leaves_nothing_saved(session, world,
                    assigned_worker_id=str(world.worker.id), worker_wish="none")
     assert refused.status_code == 422
     assert message in refused.text.replace("&#39;", "'")
+    assert 'href="#reported_date"' in refused.text  # mended at the report
     assert 'value="Nia"' in refused.text
     assert _children(session) == before
     assert session.scalar(select(func.count()).select_from(MissingEpisode)) == 0
