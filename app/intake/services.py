@@ -92,17 +92,18 @@ def possible_duplicates(session, person: Person, given_name: str, family_name: s
                         date_of_birth: date | None, area_code: str | None) -> list[Candidate]:
     """The children this person may see who may be the one named: every word of the name in
     their folded name (case and accents set aside, in SQL on children.name_folded), or born
-    that day with the family name or the area alike. Closest first."""
+    that day with the given name, the family name or the area alike (a family name changes,
+    a given name is spelled otherwise). Closest first."""
     words = folded(f"{given_name} {family_name}").split()
-    family_words = folded(family_name).split()
     in_area = (or_(Child.placing_authority_code == area_code,
                    Child.host_authority_code == area_code) if area_code else None)
     ways = [_has_words(words)] if words else []
     if date_of_birth is not None:
-        alike = [clause for clause in (_has_words(family_words) if family_words else None,
-                                       in_area) if clause is not None]
-        if alike:
-            ways.append(and_(Child.date_of_birth == date_of_birth, or_(*alike)))
+        alike = [_has_words(part) for part in (folded(given_name).split(),
+                                               folded(family_name).split()) if part]
+        alike += [in_area] if in_area is not None else []
+        born = Child.date_of_birth == date_of_birth
+        ways.append(and_(born, or_(*alike)) if alike else born)  # (a date of birth alone)
     if not ways:
         return []
     found = session.scalars(cases.visible_children(person).where(or_(*ways))

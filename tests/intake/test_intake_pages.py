@@ -78,6 +78,14 @@ def test_born_the_same_day_in_the_same_area_is_offered_whatever_the_name(session
                   search_area="W06000015")
     assert f'value="{child.id}"' not in page.text
     assert "0 children may be the same child." in page.text
+    # A family name changed since: the given name and the date of birth still find her.
+    page = search(as_person(world.supervisor), search_given_name="sian",
+                  search_family_name="Huws", search_date_of_birth="2012-03-27")
+    assert f'value="{child.id}"' in page.text
+    # A date of birth alone.
+    page = search(as_person(world.supervisor), search_date_of_birth="2012-03-27")
+    assert f'value="{child.id}"' in page.text
+    assert "1 child may be the same child." in page.text
 
 
 def test_a_new_child_is_made_only_once_new_is_chosen_and_the_intake_saved(session, world,
