@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.board.views import board_blueprint
     from app.cases import api as cases_api
     from app.codelists import api as codelists_api
+    from app.intake.views import intake_blueprint
     from app.intelligence import api as intelligence_api
     from app.intelligence.views import intelligence_blueprint
     from app.interviews import api as interviews_api
@@ -82,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(sharing_blueprint)
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(invitations_blueprint)
+    app.register_blueprint(intake_blueprint)
     register_problem_handlers(app, html_error_page)
     _answer_safely(app)
 

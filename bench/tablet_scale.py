@@ -121,7 +121,8 @@ def seed(database_url: str, children: int) -> None:
             reported = now - timedelta(hours=6 + number * 720 / children)
             kids.append({**common, "id": child, "rev": next(revisions), "team_id": team.id,
                          "assigned_worker_id": worker.id, "given_name": f"Plentyn {number}",
-                         "family_name": f"Prawf {number % 97}", "preferred_language": "cy"})
+                         "family_name": f"Prawf {number % 97}", "preferred_language": "cy",
+                         "name_folded": f"plentyn {number} prawf {number % 97}"})
             episodes.append({**common, "id": episode, "rev": next(revisions), "child_id": child,
                              "reported_missing_at": reported,
                              "returned_at": reported + timedelta(hours=6)})

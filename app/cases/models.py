@@ -3,10 +3,11 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, event, text
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.core.models import DeviceWritable, SyncedRecord
+from app.core.text import folded
 from app.core.types import UTCDateTime
 from app.extensions import db
 
@@ -53,12 +54,41 @@ class Child(DeviceWritable, db.Model):
     host_authority_code: Mapped[str | None] = mapped_column(ForeignKey("areas.code"))
     residential_placement: Mapped[bool] = mapped_column(nullable=False, default=False)
     unaccompanied_asylum_seeking: Mapped[bool] = mapped_column(nullable=False, default=False)
+    # Given and family name folded for case and accents (folded_name), kept by every write:
+    # the ORM's below, a sync push's through app/cases/sync.py. Searched with LIKE in SQL: the
+    # intake's check for possible duplicates, and (a later step) the supervisors' search of
+    # their children at scale. Server only: never sent to a tablet, never written by one.
+    name_folded: Mapped[str] = mapped_column(String(255), nullable=False, default="",
+                                             server_default=text("''"), index=True)
 
     placing_authority = relationship(Area, foreign_keys=[placing_authority_code])
     host_authority = relationship(Area, foreign_keys=[host_authority_code])
     episodes = relationship(
         "MissingEpisode", back_populates="child", order_by="MissingEpisode.reported_missing_at"
     )
+
+
+def folded_name(given_name: str | None, family_name: str | None) -> str:
+    """What children.name_folded holds: "Siân Jones" as "sian jones". (Folding may lengthen a
+    rare character, a ligature say: cut to the column's length.)"""
+    return folded(f"{given_name or ''} {family_name or ''}".strip())[:255]
+
+
+@event.listens_for(Session, "before_flush")
+def _fold_names(session, flush_context, instances):
+    """Every child made or renamed through the ORM (pages, the API, a conflict's resolution)
+    has its folded name kept. Registered after app.core.models' listener, which stamps the
+    changed fields' sources: this bookkeeping column is not a field a device merges."""
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Child):
+            wanted = folded_name(obj.given_name, obj.family_name)
+            if obj.name_folded != wanted:
+                obj.name_folded = wanted
+
+
+# Who told us a child had returned (a return notice), and what the child asked of their worker.
+NOTIFIERS = ("police", "local_authority", "carer", "other")
+WORKER_WISHES = ("same", "different", "none")
 
 
 class MissingEpisode(DeviceWritable, db.Model):
@@ -81,6 +111,13 @@ class MissingEpisode(DeviceWritable, db.Model):
     risk_grade: Mapped[str | None] = mapped_column(String(64))
     reporting_force_code: Mapped[str | None] = mapped_column(ForeignKey("areas.code"))
     where_found: Mapped[str | None] = mapped_column(Text)
+    # The return notice, as the supervisor recorded it at intake (app/intake): who told us the
+    # child had come back (a NOTIFIERS code) and when; the return time itself is returned_at.
+    # With the child's wish about their worker (a WORKER_WISHES code): the same worker as last
+    # time, a different one, or none said. Sent to the tablets, written by the server alone.
+    notified_by: Mapped[str | None] = mapped_column(String(32))
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    worker_wish: Mapped[str | None] = mapped_column(String(16))
 
     child = relationship(Child, back_populates="episodes")
     reporting_force = relationship(Area)

@@ -50,6 +50,11 @@ class EpisodeSchema(RecordSchema):
     risk_grade = code()
     reporting_force_code = code()
     where_found = text(2000)
+    # The return notice and the child's wish about their worker, recorded at intake
+    # (app/intake): read by the API and the tablets, written by the server alone.
+    notified_by = fields.String(dump_only=True)
+    notified_at = instant(dump_only=True)
+    worker_wish = fields.String(dump_only=True)
     episode_length_minutes = fields.Function(derived.episode_length_minutes, dump_only=True)
     episodes_last_4_weeks = fields.Function(
         lambda episode: derived.episodes_within(episode, derived.FOUR_WEEKS), dump_only=True)

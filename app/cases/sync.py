@@ -4,11 +4,11 @@ what follows a push's writes, and what a pull reads with them."""
 from collections import defaultdict
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.cases import rules
-from app.cases.models import Area, Child, MissingEpisode
+from app.cases.models import Area, Child, MissingEpisode, folded_name
 from app.cases.schemas import AreaSchema, ChildSchema, EpisodeSchema
 from app.cases.services import (
     renew_sibling_revisions,
@@ -19,6 +19,29 @@ from app.cases.services import (
 from app.core.bulk import ids_among
 from app.syncing.collections import Parent, ReferencePart, SyncCollection, Written
 from app.syncing.scope import record_moved
+
+
+def name_stamp(fields: dict, now) -> dict:
+    """A child a push makes holds both names: its folded name goes in with it."""
+    if "given_name" in fields and "family_name" in fields:
+        return {"name_folded": folded_name(fields["given_name"], fields["family_name"])}
+    return {}
+
+
+def after_children_written(session: Session, written: Written) -> None:
+    refold_names(session, written)
+    note_moves(session, written)
+
+
+def refold_names(session: Session, written: Written) -> None:
+    """A child a push renamed has its folded name kept (the record holds both names as
+    merged, whichever one the push changed)."""
+    renamed = [{"id": record.id, "name_folded": folded_name(record.fields["given_name"],
+                                                            record.fields["family_name"])}
+               for record in written.updated
+               if written.changed.get(record.id, set()) & {"given_name", "family_name"}]
+    if renamed:
+        session.execute(update(Child), renamed)
 
 
 def note_moves(session: Session, written: Written) -> None:
@@ -81,7 +104,8 @@ CHILDREN = SyncCollection(
     # (a submission asks whether the child is looked after: app/referrals/rules.py)
     read_by_children=("looked_after",),
     remember=scopes_of_child,
-    after_write=note_moves,
+    after_write=after_children_written,
+    stamps=name_stamp,
     pull_relations=host_authorities,
     scopes=scopes_of_child,
     chosen_from=rules.CHILD_AREA_FIELDS,
