@@ -117,7 +117,7 @@ def provisioning_uri(person: Person, factor: SecondFactor) -> str:
 def qr_code_svg(uri: str, title: str) -> str:
     """The QR code as an inline <svg> element (the pages' policy lets no inline style or image
     data in; an element of the page is neither), with a title for screen readers."""
-    svg = segno.make(uri, error="m").svg_inline(scale=5, border=4, title=title,
+    svg = segno.make(uri, error="m").svg_inline(scale=5, border=4, title=title, omitsize=True,
                                                   dark="#000", light="#fff")
     return svg.replace("<svg ", '<svg role="img" aria-label="' + _attribute(title) + '" ', 1)
 
