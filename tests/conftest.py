@@ -186,11 +186,12 @@ def sign_in(client, person: Person, password: str = PASSWORD):
     return client
 
 
-def second_step(client, response) -> None:
+def second_step(client, response):
     """After a right password: nothing more when the session has started; else enrolment (the
     key read off the page, its code, the recovery codes' page's button), or a code from the
     person's secret. A person signs in once in a while; tests sign the same person in many times
-    a minute, so the step last used is forgotten first (each code is accepted once)."""
+    a minute, so the step last used is forgotten first (each code is accepted once). The answer
+    that started the session."""
     where = response.headers["Location"]
     if where.startswith("/sign-in/second-factor"):
         page = client.get(where)
@@ -200,6 +201,7 @@ def second_step(client, response) -> None:
         assert confirmed.status_code == 200, confirmed.text
         finished = client.post("/sign-in/finish", data={"csrf_token": _csrf(confirmed)})
         assert finished.status_code == 302, finished.text
+        return finished
     elif where.startswith("/sign-in/code"):
         page = client.get(where)
         with client.application.app_context():
@@ -210,6 +212,8 @@ def second_step(client, response) -> None:
         answered = client.post("/sign-in/code", data={"csrf_token": _csrf(page),
                                                       "code": pyotp.TOTP(secret).now()})
         assert answered.status_code == 302, answered.text
+        return answered
+    return response
 
 
 def _half_signed_in_person(client) -> uuid.UUID:
