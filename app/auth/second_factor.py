@@ -193,7 +193,8 @@ def check_code(session: Session, person: Person, code: str, now: datetime) -> Ch
     factor = second_factor_of(session, person)
     if factor is None or factor.enrolled_at is None:
         return Check.WRONG
-    if _normalised(code).isdigit():
+    typed = _normalised(code)
+    if len(typed) == 6 and typed.isdigit():
         return _check_totp(session, person, factor, code, now)
     if _locked(factor, now):
         return Check.LOCKED
