@@ -45,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.api import api_blueprint
     from app.api.problems import register_problem_handlers
     from app.auth import api as auth_api
-    from app.auth.second_factor_views import second_factor_blueprint
+    from app.auth.second_factor.views import second_factor_blueprint
     from app.auth.views import auth_blueprint
     from app.cases import api as cases_api
     from app.codelists import api as codelists_api

@@ -4,7 +4,7 @@
 def import_all_models() -> None:
     from app.audit import models as audit_models  # noqa: F401
     from app.auth import models as auth_models  # noqa: F401
-    from app.auth import second_factor as second_factor_models  # noqa: F401
+    from app.auth.second_factor import models as second_factor_models  # noqa: F401
     from app.cases import models as cases_models  # noqa: F401
     from app.codelists import models as codelists_models  # noqa: F401
     from app.core import models as core_models  # noqa: F401

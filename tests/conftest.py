@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app import create_app
 from app.auth.models import Organisation, Person, Role, Team
 from app.auth.passwords import hash_password
-from app.auth.second_factor import SecondFactor
+from app.auth.second_factor.models import SecondFactor
 from app.auth.services import add_organisation, add_person
 from app.cases.models import Child
 from app.extensions import db

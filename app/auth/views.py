@@ -2,15 +2,15 @@
 
 import re
 import secrets
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from app.audit.services import record_access
-from app.auth import half_signed_in
 from app.auth.policy import may_review, may_work_on_cases
-from app.auth.second_factor import is_enrolled, needs_second_factor
+from app.auth.second_factor.services import is_enrolled, needs_second_factor
 from app.auth.services import sign_in_attempt
 from app.auth.sessions import (
     SESSION_COOKIE,
@@ -150,11 +150,45 @@ def sign_in():
     if needs_second_factor(db.session, person):
         # The password was right; the session starts only after the second factor.
         language = language_chosen_at_sign_in()
-        half_signed_in.begin(person.id, language, next_page(), utcnow())
+        begin_half_sign_in(person.id, language, next_page(), utcnow())
         step = "second_factor.code_form" if is_enrolled(db.session, person) \
             else "second_factor.enrol_form"
         return redirect(url_for(step, lang=language))
     return complete_sign_in(person, language_chosen_at_sign_in(), next_page())
+
+
+# Between a right password and a right second code: who, since when, and where they were going,
+# in Flask's signed session cookie. Never a server session: nothing is open to someone who knows
+# only the password, and the state is worth nothing after HALF_SIGNED_IN_FOR.
+HALF_SIGNED_IN = "half_signed_in"
+HALF_SIGNED_IN_FOR = timedelta(minutes=5)
+
+
+def begin_half_sign_in(person_id: uuid.UUID, language: str | None, wanted: str | None,
+                       now: datetime) -> None:
+    session[HALF_SIGNED_IN] = {"person": str(person_id), "at": now.timestamp(),
+                               "lang": language, "next": wanted, "confirmed": False}
+
+
+def half_signed_in(now: datetime) -> dict | None:
+    """The half-signed-in state, or None when there is none or it has expired (then forgotten)."""
+    found = session.get(HALF_SIGNED_IN)
+    if not isinstance(found, dict):
+        return None
+    if now.timestamp() - found.get("at", 0) > HALF_SIGNED_IN_FOR.total_seconds():
+        forget_half_sign_in()
+        return None
+    return found
+
+
+def confirm_half_sign_in(now: datetime) -> None:
+    """Enrolment confirmed by a code: what is left is reading the recovery codes, for another
+    HALF_SIGNED_IN_FOR."""
+    session[HALF_SIGNED_IN] = dict(session[HALF_SIGNED_IN], confirmed=True, at=now.timestamp())
+
+
+def forget_half_sign_in() -> None:
+    session.pop(HALF_SIGNED_IN, None)
 
 
 def complete_sign_in(person, language: str | None, wanted: str | None):

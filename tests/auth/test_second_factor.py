@@ -11,13 +11,8 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Device, Role
-from app.auth.second_factor import (
-    LOCK_TIME,
-    RecoveryCode,
-    SecondFactor,
-    confirm_enrolment,
-    offered_secret,
-)
+from app.auth.second_factor.models import RecoveryCode, SecondFactor
+from app.auth.second_factor.services import LOCK_TIME, confirm_enrolment, offered_secret
 from app.auth.services import add_person
 from app.core.types import utcnow
 from tests.auth.helpers import csrf_from, post_sign_in, sessions_of

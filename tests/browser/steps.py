@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from app.auth.models import Device
-from app.auth.second_factor import SecondFactor
+from app.auth.second_factor.models import SecondFactor
 from app.cases.models import Child, MissingEpisode
 from app.cases.schemas import ChildSchema
 from app.i18n import CATALOG_DIR, date_locale

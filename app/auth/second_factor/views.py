@@ -7,10 +7,9 @@ import uuid
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.auth import half_signed_in
 from app.auth.models import Person
 from app.auth.policy import may_administer
-from app.auth.second_factor import (
+from app.auth.second_factor.services import (
     Check,
     check_code,
     confirm_enrolment,
@@ -26,7 +25,14 @@ from app.auth.second_factor import (
     sign_out_everywhere,
 )
 from app.auth.sessions import SESSION_COOKIE
-from app.auth.views import check_csrf, complete_sign_in, page_refusal
+from app.auth.views import (
+    check_csrf,
+    complete_sign_in,
+    confirm_half_sign_in,
+    forget_half_sign_in,
+    half_signed_in,
+    page_refusal,
+)
 from app.core.errors import NotFound
 from app.core.headers import private_page
 from app.core.types import utcnow
@@ -55,12 +61,12 @@ def _wrong_code_errors(outcome: Check) -> tuple[dict, int]:
 def _half_signed_in_person():
     """(state, person) of this browser's half-finished sign-in, or None when there is none, it
     has expired, or the person can no longer sign in."""
-    state = half_signed_in.current(utcnow())
+    state = half_signed_in(utcnow())
     if state is None:
         return None
-    person = db.session.get(Person, half_signed_in.person_id(state))
+    person = db.session.get(Person, uuid.UUID(state["person"]))
     if person is None or not person.active:
-        half_signed_in.forget()
+        forget_half_sign_in()
         return None
     return state, person
 
@@ -88,10 +94,10 @@ def code():
     state, person = found
     outcome = check_code_of(person, request.form.get("code", ""))
     if outcome in (Check.ACCEPTED, Check.RECOVERY_CODE_USED):
-        half_signed_in.forget()
+        forget_half_sign_in()
         return complete_sign_in(person, state.get("lang"), state.get("next"))
     if outcome is Check.LOCKED:
-        half_signed_in.forget()  # signing in starts again from the password, once unlocked
+        forget_half_sign_in()  # signing in starts again from the password, once unlocked
     errors, status = _wrong_code_errors(outcome)
     return render_template("auth/second_factor_code.html", errors=errors), status
 
@@ -137,11 +143,11 @@ def enrol():
     outcome, codes = confirm_enrolment(db.session, person, request.form.get("code", ""), utcnow())
     db.session.commit()
     if outcome is Check.ACCEPTED:
-        half_signed_in.confirm(utcnow())
+        confirm_half_sign_in(utcnow())
         return render_template("auth/recovery_codes.html", codes=codes,
                                finish=url_for("second_factor.finish"))
     if outcome is Check.LOCKED:
-        half_signed_in.forget()
+        forget_half_sign_in()
     errors, status = _wrong_code_errors(outcome)
     return _enrol_page(person, errors, url_for("second_factor.enrol"), status)
 
@@ -154,7 +160,7 @@ def finish():
     if found is None or not found[0].get("confirmed"):
         return _start_again()
     state, person = found
-    half_signed_in.forget()
+    forget_half_sign_in()
     return complete_sign_in(person, state.get("lang"), state.get("next"))
 
 
