@@ -7,13 +7,20 @@ import uuid
 from datetime import timedelta
 
 import pyotp
+import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Device, Role
 from app.auth.second_factor.models import RecoveryCode, SecondFactor
-from app.auth.second_factor.services import LOCK_TIME, confirm_enrolment, offered_secret
+from app.auth.second_factor.services import (
+    LOCK_TIME,
+    confirm_enrolment,
+    offered_secret,
+    reset_second_factor,
+)
 from app.auth.services import add_person
+from app.core.errors import NotFound
 from app.core.types import utcnow
 from tests.auth.helpers import csrf_from, post_sign_in, sessions_of
 from tests.conftest import PASSWORD, sign_in
@@ -287,3 +294,26 @@ def test_sign_in_and_sign_out_are_in_the_audit_trail(app, world, session):
     token = csrf_from(client.get("/account/second-factor"))
     client.post("/sign-out", data={"csrf_token": token})
     assert actions_of(session, world.worker) == ["sign-in", "sign-out"]
+
+
+def test_only_an_admin_of_the_same_organisation_may_reset(world, session):
+    """The service itself, as other code (the admin's people pages) calls it."""
+    enrolled(session, world.supervisor)
+    for actor in (world.worker, world.commissioner):
+        with pytest.raises(NotFound):
+            reset_second_factor(session, actor, world.supervisor.id)
+    with pytest.raises(NotFound):
+        reset_second_factor(session, world.admin, uuid.uuid4())
+    reset_second_factor(session, world.admin, world.supervisor.id)
+    session.commit()
+    assert session.get(SecondFactor, world.supervisor.id) is None
+
+
+def test_a_right_code_is_refused_while_half_signed_in_as_no_one_else(app, world, session):
+    """A code belongs to the person half signed in: the worker's own code does not finish the
+    supervisor's sign-in."""
+    enrolled(session, world.supervisor)
+    worker_secret, _codes = enrolled(session, world.worker)
+    _client, answer = password_then_code(app, world.supervisor, pyotp.TOTP(worker_secret).now())
+    assert answer.status_code == 422
+    assert sessions_of(session, world.supervisor) == []
