@@ -317,3 +317,14 @@ def test_a_right_code_is_refused_while_half_signed_in_as_no_one_else(app, world,
     _client, answer = password_then_code(app, world.supervisor, pyotp.TOTP(worker_secret).now())
     assert answer.status_code == 422
     assert sessions_of(session, world.supervisor) == []
+
+
+def test_an_empty_code_is_asked_for_and_not_counted(app, world, session):
+    enrolled(session, world.supervisor)
+    client = app.test_client()
+    post_sign_in(client, world.supervisor.email, PASSWORD)
+    answers = [give_code(client, "  ") for _ in range(6)]
+    assert {answer.status_code for answer in answers} == {422}
+    assert "Enter the code from your app" in answers[-1].text
+    session.expire_all()
+    assert session.get(SecondFactor, world.supervisor.id).wrong_codes == 0

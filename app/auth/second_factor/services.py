@@ -38,6 +38,7 @@ _CODE_LENGTH = 12
 class Check(enum.StrEnum):
     ACCEPTED = "accepted"
     RECOVERY_CODE_USED = "recovery code used"
+    MISSING = "missing"  # nothing typed: not counted as a wrong code
     WRONG = "wrong"
     LOCKED = "locked"
 
@@ -110,6 +111,8 @@ def confirm_enrolment(session: Session, person: Person, code: str,
     factor = offered_secret(session, person)
     if factor.enrolled_at is not None:
         return Check.WRONG, []
+    if not code.strip():
+        return Check.MISSING, []
     outcome = _check_totp(session, person, factor, code, now)
     if outcome is not Check.ACCEPTED:
         return outcome, []
@@ -137,6 +140,8 @@ def replace_recovery_codes(session: Session, person: Person, code: str,
     factor = second_factor_of(session, person)
     if factor is None or factor.enrolled_at is None:
         return Check.WRONG, []
+    if not code.strip():
+        return Check.MISSING, []
     outcome = _check_totp(session, person, factor, code, now)
     if outcome is not Check.ACCEPTED:
         return outcome, []
@@ -165,6 +170,8 @@ def check_code(session: Session, person: Person, code: str, now: datetime) -> Ch
     if factor is None or factor.enrolled_at is None:
         return Check.WRONG
     typed = _normalised(code)
+    if not typed:
+        return Check.MISSING
     if len(typed) == 6 and typed.isdigit():
         return _check_totp(session, person, factor, code, now)
     if _locked(factor, now):

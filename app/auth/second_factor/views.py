@@ -53,6 +53,8 @@ def _wrong_code_errors(outcome: Check) -> tuple[dict, int]:
         return {"code": _("There have been too many wrong codes. Your second factor is locked "
                           "for 15 minutes. Try again later, or ask an administrator to reset "
                           "it.")}, 429
+    if outcome is Check.MISSING:
+        return {"code": _("Enter the code from your app")}, 422
     return {"code": _("The code is not right. Enter the code your app shows now.")}, 422
 
 
@@ -103,8 +105,6 @@ def code():
 
 
 def check_code_of(person: Person, typed: str) -> Check:
-    if not typed.strip():
-        return Check.WRONG
     outcome = check_code(db.session, person, typed, utcnow())
     db.session.commit()  # the count of wrong codes, or the spent code, whatever follows
     return outcome
@@ -117,7 +117,7 @@ def _enrol_page(person: Person, errors: dict, action: str, status: int = 200):
     return render_template(
         "auth/second_factor_enrol.html", errors=errors, action=action,
         qr_code=qr_code_svg(uri, _("QR code for your authenticator app")),
-        secret=grouped_secret(factor.secret), required=True), status
+        secret=grouped_secret(factor.secret)), status
 
 
 @second_factor_blueprint.get("/sign-in/second-factor")
