@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.api.problems import register_problem_handlers
     from app.auth import api as auth_api
     from app.auth.oidc.views import oidc_blueprint
+    from app.auth.second_factor.views import second_factor_blueprint
     from app.auth.views import auth_blueprint
     from app.board.views import board_blueprint
     from app.cases import api as cases_api
@@ -69,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(pages_blueprint)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(oidc_blueprint)
+    app.register_blueprint(second_factor_blueprint)
     # The API's generic parts know no capability: each capability's api module is named here.
     app.register_blueprint(api_blueprint(
         [auth_api, cases_api, codelists_api, interviews_api, intelligence_api,

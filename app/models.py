@@ -6,6 +6,7 @@ def import_all_models() -> None:
     from app.audit import models as audit_models  # noqa: F401
     from app.auth import models as auth_models  # noqa: F401
     from app.auth.oidc import models as oidc_models  # noqa: F401
+    from app.auth.second_factor import models as second_factor_models  # noqa: F401
     from app.board import indexes as board_indexes  # noqa: F401
     from app.cases import models as cases_models  # noqa: F401
     from app.codelists import models as codelists_models  # noqa: F401

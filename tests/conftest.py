@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import psycopg
+import pyotp
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import delete
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from app import create_app
 from app.auth.models import Organisation, Person, Role, Team
 from app.auth.passwords import hash_password
+from app.auth.second_factor.models import SecondFactor
 from app.auth.services import add_organisation, add_person
 from app.cases.models import Child
 from app.extensions import db
@@ -169,14 +171,54 @@ def world(session, password_hash):
                  **children)
 
 
+def _csrf(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
 def sign_in(client, person: Person, password: str = PASSWORD):
-    """Signs in through the real sign-in form, as a person would."""
-    page = client.get("/sign-in?lang=en&another=1")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    """Signs in through the real sign-in form, as a person would, with the second step when
+    asked for one (supervisors and admins): see second_step."""
+    token = _csrf(client.get("/sign-in?lang=en&another=1"))
     response = client.post("/sign-in", data={"csrf_token": token, "email": person.email,
                                               "password": password})
     assert response.status_code == 302, response.text
+    second_step(client, response)
     return client
+
+
+def second_step(client, response):
+    """After a right password: nothing more when the session has started; else enrolment (the
+    key read off the page, its code, the recovery codes' page's button), or a code from the
+    person's secret. A person signs in once in a while; tests sign the same person in many times
+    a minute, so the step last used is forgotten first (each code is accepted once). The answer
+    that started the session."""
+    where = response.headers["Location"]
+    if where.startswith("/sign-in/second-factor"):
+        page = client.get(where)
+        secret = re.search(r'id="secret-key">([A-Z2-7 ]+)<', page.text).group(1).replace(" ", "")
+        confirmed = client.post("/sign-in/second-factor", data={
+            "csrf_token": _csrf(page), "code": pyotp.TOTP(secret).now()})
+        assert confirmed.status_code == 200, confirmed.text
+        finished = client.post("/sign-in/finish", data={"csrf_token": _csrf(confirmed)})
+        assert finished.status_code == 302, finished.text
+        return finished
+    elif where.startswith("/sign-in/code"):
+        page = client.get(where)
+        with client.application.app_context():
+            factor = db.session.get(SecondFactor, _half_signed_in_person(client))
+            factor.last_step = None
+            secret = factor.secret
+            db.session.commit()
+        answered = client.post("/sign-in/code", data={"csrf_token": _csrf(page),
+                                                      "code": pyotp.TOTP(secret).now()})
+        assert answered.status_code == 302, answered.text
+        return answered
+    return response
+
+
+def _half_signed_in_person(client) -> uuid.UUID:
+    with client.session_transaction() as cookie_session:
+        return uuid.UUID(cookie_session["half_signed_in"]["person"])
 
 
 @pytest.fixture

@@ -74,6 +74,10 @@ def refresh_tokens():
     db.session.commit()  # a reuse revokes the device even though the caller is refused
     if outcome is devices.Refusal.UNKNOWN:
         return problem(401, _("This refresh token is not valid."))
+    if outcome is devices.Refusal.SIGNED_OUT:
+        # Signed out everywhere: the tablet keeps its data and unsent work until they sign in.
+        return problem(401, _("You have been signed out. Sign in again on this tablet."),
+                       sign_in=True)
     if isinstance(outcome, devices.Refusal):
         return _wipe_problem()
     return outcome.as_dict()

@@ -71,6 +71,7 @@ class Refusal(enum.StrEnum):
     UNKNOWN = "unknown"
     REVOKED = "revoked"
     REUSED = "reused"
+    SIGNED_OUT = "signed out"  # its person signed out everywhere: sign in again, erase nothing
 
 
 def _issue(session: Session, secret_key: str, device: Device, now: datetime) -> TokenPair:
@@ -113,6 +114,9 @@ def rotate_refresh_token(session: Session, secret_key: str, device_id: uuid.UUID
         # Its person was deactivated: the tablet is told to erase its data, as when revoked.
         revoke(device, "person deactivated", now)
         return Refusal.REVOKED
+    if device.signed_out_at is not None:
+        # Before the check for a spent token: signing out spent them all, and that is no copy.
+        return Refusal.SIGNED_OUT
     if found.spent_at is not None:
         revoke(device, "refresh token reused", now)
         return Refusal.REUSED
@@ -135,6 +139,8 @@ def caller_of_access_token(session: Session, secret_key: str, token: str,
     device, person = found
     if device.revoked_at is not None or not person.active:
         return Refusal.REVOKED
+    if device.signed_out_at is not None:
+        return Refusal.UNKNOWN  # the tablet tries its refresh token, and is told to sign in
     return person, device
 
 

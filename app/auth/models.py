@@ -96,6 +96,9 @@ class Device(Timestamped, db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(String(64))
+    # Signed out everywhere by its person: its tokens work no more, but unlike a revoked device
+    # it is not told to erase anything; the person signs in on the tablet again.
+    signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The highest mutation_id this device has had processed: a replay applies nothing twice.
     last_mutation_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     # What the tablet last said of itself (sync/PROTOCOL.md, "What a device reports"): how many

@@ -2,12 +2,15 @@
 
 import re
 import secrets
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from app.audit.services import record_access
 from app.auth.policy import may_review, may_work_on_cases
+from app.auth.second_factor.services import is_enrolled, needs_second_factor
 from app.auth.services import sign_in_attempt
 from app.auth.sessions import (
     SESSION_COOKIE,
@@ -101,8 +104,11 @@ def sign_in_form():
         return redirect(next_page() or url_for("pages.landing"))
     if not language_chosen():
         return render_template("auth/choose_language.html", next=next_page())
+    # Sent back here when the second step took too long.
+    notice = _("Signing in took too long. Sign in again.") if request.args.get("expired") \
+        else None
     return render_template("auth/sign_in.html", errors={}, email="", next=next_page(),
-                           chosen_language=requested_language())
+                           chosen_language=requested_language(), notice=notice)
 
 
 def language_chosen_at_sign_in() -> str | None:
@@ -141,14 +147,62 @@ def sign_in():
     if errors:
         return render_template("auth/sign_in.html", errors=errors, email=email,
                                next=next_page(), chosen_language=language_chosen_at_sign_in()), status
-    person.preferred_language = language_chosen_at_sign_in() or person.preferred_language
+    if needs_second_factor(db.session, person):
+        # The password was right; the session starts only after the second factor.
+        language = language_chosen_at_sign_in()
+        begin_half_sign_in(person.id, language, next_page(), utcnow())
+        step = "second_factor.code_form" if is_enrolled(db.session, person) \
+            else "second_factor.enrol_form"
+        return redirect(url_for(step, lang=language))
+    return complete_sign_in(person, language_chosen_at_sign_in(), next_page())
+
+
+# Between a right password and a right second code: who, since when, and where they were going,
+# in Flask's signed session cookie. Never a server session: nothing is open to someone who knows
+# only the password, and the state is worth nothing after HALF_SIGNED_IN_FOR.
+HALF_SIGNED_IN = "half_signed_in"
+HALF_SIGNED_IN_FOR = timedelta(minutes=5)
+
+
+def begin_half_sign_in(person_id: uuid.UUID, language: str | None, wanted: str | None,
+                       now: datetime) -> None:
+    session[HALF_SIGNED_IN] = {"person": str(person_id), "at": now.timestamp(),
+                               "lang": language, "next": wanted, "confirmed": False}
+
+
+def half_signed_in(now: datetime) -> dict | None:
+    """The half-signed-in state, or None when there is none or it has expired (then forgotten)."""
+    found = session.get(HALF_SIGNED_IN)
+    if not isinstance(found, dict):
+        return None
+    if now.timestamp() - found.get("at", 0) > HALF_SIGNED_IN_FOR.total_seconds():
+        forget_half_sign_in()
+        return None
+    return found
+
+
+def confirm_half_sign_in(now: datetime) -> None:
+    """Enrolment confirmed by a code: what is left is reading the recovery codes, for another
+    HALF_SIGNED_IN_FOR."""
+    session[HALF_SIGNED_IN] = dict(session[HALF_SIGNED_IN], confirmed=True, at=now.timestamp())
+
+
+def forget_half_sign_in() -> None:
+    session.pop(HALF_SIGNED_IN, None)
+
+
+def complete_sign_in(person, language: str | None, wanted: str | None):
+    """The person has proved who they are: their session starts, and they go on to the page
+    they wanted (one of RETURN_PAGES, checked before) or the start page."""
+    person.preferred_language = language or person.preferred_language
     # On a shared tablet the next worker signs in over the last one: end that session first.
     end_session(request.cookies.get(SESSION_COOKIE))
     token = start_session(person)
+    record_access(db.session, person, "sign-in", "people", person.id)
     db.session.commit()
     # A new CSRF token for the signed-in session: one learnt before sign-in is worth nothing.
     session["csrf"] = secrets.token_urlsafe(32)
-    response = redirect(next_page() or url_for("pages.landing"))
+    response = redirect(wanted or url_for("pages.landing"))
     set_session_cookie(response, token)
     return response
 
@@ -156,6 +210,8 @@ def sign_in():
 @auth_blueprint.post("/sign-out")
 def sign_out():
     check_csrf()
+    if g.person is not None:
+        record_access(db.session, g.person, "sign-out", "people", g.person.id)
     end_session(request.cookies.get(SESSION_COOKIE))
     db.session.commit()
     g.person = None

@@ -21,10 +21,12 @@ def post_form(client, url: str, data: dict | None = None, page: str | None = Non
 
 
 def audited(session, collection: str, record_id=None) -> list[tuple]:
-    """(action, who) of the audit events of a collection (and record), oldest first."""
+    """(action, who) of the audit events of a collection (and record), oldest first, but for
+    people signing themselves in and out (and their second factor)."""
     session.expire_all()
     stmt = select(AuditEvent.action, AuditEvent.person_id).where(
-        AuditEvent.collection == collection).order_by(AuditEvent.id)
+        AuditEvent.collection == collection, AuditEvent.action.not_like("sign-%"),
+        AuditEvent.action.not_like("2fa-%")).order_by(AuditEvent.id)
     if record_id is not None:
         stmt = stmt.where(AuditEvent.record_id == record_id)
     return [tuple(row) for row in session.execute(stmt)]

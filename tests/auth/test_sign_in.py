@@ -13,7 +13,7 @@ from tests.auth.helpers import (
     session_cookie_header,
     sessions_of,
 )
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, second_step, sign_in
 
 
 def test_sign_in_with_the_right_password(client, world):
@@ -247,8 +247,9 @@ def test_the_language_chosen_before_signing_in_becomes_the_persons_own(app, worl
     client = app.test_client()
     page = client.get("/sign-in?lang=cy")
     assert 'name="lang" value="cy"' in page.text
-    client.post("/sign-in", data={"csrf_token": csrf_from(page), "email": world.supervisor.email,
-                                  "password": PASSWORD, "lang": "cy"})
+    second_step(client, client.post("/sign-in", data={
+        "csrf_token": csrf_from(page), "email": world.supervisor.email, "password": PASSWORD,
+        "lang": "cy"}))
     session.expire_all()
     assert session.get(Person, world.supervisor.id).preferred_language == "cy"
     # Another browser left in English by someone else: signing in there changes nothing.
@@ -256,8 +257,8 @@ def test_the_language_chosen_before_signing_in_becomes_the_persons_own(app, worl
     other.get("/sign-in?lang=en")
     form = other.get("/sign-in")
     assert 'name="lang"' not in form.text
-    other.post("/sign-in", data={"csrf_token": csrf_from(form), "email": world.supervisor.email,
-                                 "password": PASSWORD})
+    second_step(other, other.post("/sign-in", data={
+        "csrf_token": csrf_from(form), "email": world.supervisor.email, "password": PASSWORD}))
     session.expire_all()
     assert session.get(Person, world.supervisor.id).preferred_language == "cy"
     assert '<html lang="cy">' in other.get("/review/").text

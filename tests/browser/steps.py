@@ -10,15 +10,19 @@ import re
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import pyotp
 from babel import Locale
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from playwright.sync_api import expect
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from app.auth.models import Device
+from app.auth.second_factor.models import SecondFactor
 from app.cases.models import Child, MissingEpisode
 from app.cases.schemas import ChildSchema
 from app.i18n import CATALOG_DIR, date_locale
@@ -100,10 +104,41 @@ def open_the_app(page, live_server):
 
 def sign_in(page, person):
     """On the web's sign-in page: the person's email address and password, then the form's
-    button (a person already signed in has a form to sign out too)."""
+    button (a person already signed in has a form to sign out too); then the second step when
+    asked for one (supervisors and admins)."""
     page.locator("#email").fill(person.email)
     page.locator("#password").fill(PASSWORD)
-    page.locator("form", has=page.locator("#email")).locator("button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form", has=page.locator("#email")).locator("button[type=submit]").click()
+    path = urlsplit(page.url).path
+    if path == "/sign-in/second-factor":
+        enrol_second_factor(page)
+    elif path == "/sign-in/code":
+        give_code(page, person)
+
+
+def enrol_second_factor(page):
+    """On "Set up a second factor": the key typed into an app (here pyotp), its code, then the
+    recovery codes' button."""
+    secret = page.locator("#secret-key").inner_text().replace(" ", "")
+    page.locator("#code").fill(pyotp.TOTP(secret).now())
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("ul.recovery-codes li")).to_have_count(10)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def give_code(page, person):
+    """On "Enter your code": the code the person's app shows now. A person signs in once in a
+    while, tests the same person many times a minute: the step last used is forgotten first,
+    as each code is accepted once."""
+    session = object_session(person)
+    factor = session.get(SecondFactor, person.id, populate_existing=True)
+    factor.last_step = None
+    session.commit()
+    page.locator("#code").fill(pyotp.TOTP(factor.secret).now())
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 @contextmanager

@@ -108,7 +108,7 @@ def test_a_supervisor_of_another_team_is_told_there_is_no_such_interview(
 
 
 def test_signing_in_leads_back_to_the_interview(told, world, app):
-    from tests.conftest import PASSWORD
+    from tests.conftest import PASSWORD, second_step
 
     client = app.test_client()
     address = f"/review/interviews/{told.interview['id']}"
@@ -118,8 +118,9 @@ def test_signing_in_leads_back_to_the_interview(told, world, app):
     token = re.search(r'name="csrf_token" value="([^"]+)"', sign_in_page.text).group(1)
     next_page = re.search(r'name="next" value="([^"]+)"', sign_in_page.text).group(1)
     assert next_page.startswith(address)
-    signed_in = client.post("/sign-in", data={"csrf_token": token, "email": world.supervisor.email,
-                                              "password": PASSWORD, "next": next_page})
+    signed_in = second_step(client, client.post("/sign-in", data={
+        "csrf_token": token, "email": world.supervisor.email, "password": PASSWORD,
+        "next": next_page}))
     assert signed_in.headers["Location"] == next_page
     assert client.get(next_page).status_code == 200
 

@@ -212,9 +212,8 @@ def finish_sign_in(session: Session, server_secret: str, pending: dict | None, a
         claims = _checked_claims(provider, document, id_token, pending, now)
     except ProviderUnavailable as error:
         raise SignInRefused("unavailable") from error
-    person = _person_for(session, provider, claims)
-    record_access(session, person, "sign-in", "identity_providers", provider.id)
-    return person, provider
+    # The sign-in itself is recorded where every session starts (app.auth.views.complete_sign_in).
+    return _person_for(session, provider, claims), provider
 
 
 def _id_token(provider: IdentityProvider, client_secret: str | None, document: dict, code: str,

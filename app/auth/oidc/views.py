@@ -1,7 +1,6 @@
 """Sign-in with the organisation's own account (OpenID Connect), and the admin's page that sets
 the organisation's provider."""
 
-import secrets
 
 from flask import (
     Blueprint,
@@ -32,10 +31,10 @@ from app.auth.oidc.services import (
 )
 from app.auth.oidc.settings import form_values, read_settings, save_settings
 from app.auth.policy import may_administer
-from app.auth.sessions import SESSION_COOKIE, end_session, set_session_cookie, start_session
 from app.auth.views import (
     RETURN_PAGES,
     check_csrf,
+    complete_sign_in,
     language_chosen_at_sign_in,
     next_page,
     page_refusal,
@@ -132,17 +131,9 @@ def callback():
         wanted = pending.get("next") if isinstance(pending, dict) else None
         return _sign_in_page(*_refusal_message(refusal.reason),
                              come_back_to=wanted if RETURN_PAGES.fullmatch(wanted or "") else None)
-    person.preferred_language = pending.get("lang") or person.preferred_language
-    # On a shared tablet the next worker signs in over the last one: end that session first.
-    end_session(request.cookies.get(SESSION_COOKIE))
-    token = start_session(person)
-    db.session.commit()
-    # A new CSRF token for the signed-in session: one learnt before sign-in is worth nothing.
-    session["csrf"] = secrets.token_urlsafe(32)
     wanted = pending.get("next") or ""
-    response = redirect(wanted if RETURN_PAGES.fullmatch(wanted) else url_for("pages.landing"))
-    set_session_cookie(response, token)
-    return response
+    return complete_sign_in(person, pending.get("lang"),
+                            wanted if RETURN_PAGES.fullmatch(wanted) else None)
 
 
 def _role_names() -> str:

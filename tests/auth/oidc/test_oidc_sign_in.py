@@ -91,7 +91,7 @@ def test_a_new_person_whose_group_maps_to_supervisor_is_made_and_signed_in(clien
     assert person.team_id is None
     assert (person.oidc_issuer, person.oidc_subject) == (issuer, "sub-nia")
     assert person.organisation_id == provider.organisation_id
-    assert ("sign-in", "identity_providers") in audit_actions(session, person)
+    assert ("sign-in", "people") in audit_actions(session, person)
     assert "You are signed in as Nia Newydd (supervisor)." in client.get("/").text
 
 
