@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app wsgi load-reference`, `seed-demo`, `repeat-policy`."""
+"""Flask commands: `flask --app wsgi load-reference`, `seed-demo`, `repeat-policy`, `audit verify`."""
 
 import click
 from flask import current_app
@@ -73,6 +73,9 @@ def repeat_policy_command(organisation, police_force_code, policy):
 
 
 def register_commands(app) -> None:
+    from app.audit.commands import audit_commands
+
+    app.cli.add_command(audit_commands)
     app.cli.add_command(export_catalogs_command)
     app.cli.add_command(repeat_policy_command)
     app.cli.add_command(load_reference_command)
