@@ -22,7 +22,7 @@ def write_events(session, world, count: int) -> list[int]:
     """count events by the worker, in two transactions (the chain goes on across them), one
     flush of several rows and one of a bulk write among them."""
     half = count // 2
-    for n in range(half):
+    for _ in range(half):
         record_access(session, world.worker, "read", "children", world.child.id)
     session.commit()
     add_events(session, world.org_a.id, world.admin.id, datetime.now(UTC),
