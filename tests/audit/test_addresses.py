@@ -13,8 +13,7 @@ from app.audit.models import AuditEvent
 from app.audit.services import record_access
 from tests.api.helpers import API
 from tests.conftest import sign_in
-from tests.sync.http_helpers import enrol
-from tests.sync.test_sync_rules import new_case
+from tests.sync.http_helpers import enrol, new_case
 
 TABLET_ADDRESS = "198.51.100.23"
 
