@@ -128,10 +128,3 @@ def _what_was_asked(filters: Filters) -> str | None:
              if value]
     return "by " + ",".join(asked) if asked else None
 
-
-def names_of(session: Session, admin: Person, person_ids) -> dict[uuid.UUID, str]:
-    wanted = set(person_ids)
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Person.id, Person.display_name).where(
-        Person.organisation_id == admin.organisation_id, Person.id.in_(wanted))).all())
