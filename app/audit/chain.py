@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import func, insert, inspect, select, text, update
+from sqlalchemy import String, cast, func, insert, inspect, select, text, type_coerce, update
 from sqlalchemy.orm import Session
 
 from app.audit.models import ADDRESS_LENGTH, AuditChainHead, AuditEvent
@@ -62,14 +62,22 @@ def current_address() -> str | None:
 # --- the hash -----------------------------------------------------------------------------------
 def _instant(at: datetime) -> str:
     # A naive time (a migration reads the column untyped) is UTC, as every time stored is.
-    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    elif at.tzinfo is not UTC:
+        at = at.astimezone(UTC)
+    return at.isoformat(timespec="microseconds")
 
 
 def _uuid(value) -> str | None:
+    """An id as 32 hex digits: from a UUID, or from the text a database holds it as (hex on
+    SQLite, with hyphens on PostgreSQL), which the check reads rather than making a UUID of
+    each of a million rows."""
     if value is None:
         return None
-    return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    return value.replace("-", "").lower()
 
 
 def event_hash(event_id: int, at: datetime, organisation_id, person_id, action: str,
@@ -78,8 +86,11 @@ def event_hash(event_id: int, at: datetime, organisation_id, person_id, action: 
     """The hex SHA-256 of an event's fields and the hash before it, encoded as a JSON array in
     a fixed order (times in UTC to the microsecond, ids as hex), so that it reads the same from
     either database."""
-    fields = [event_id, _instant(at), _uuid(organisation_id), _uuid(person_id), action,
-              collection, _uuid(record_id), address, detail, prev_hash]
+    return _digest([event_id, _instant(at), _uuid(organisation_id), _uuid(person_id), action,
+                    collection, _uuid(record_id), address, detail, prev_hash])
+
+
+def _digest(fields: list) -> str:
     return hashlib.sha256(orjson.dumps(fields)).hexdigest()
 
 
@@ -96,6 +107,7 @@ class Head:
     last_hash: str
     count: int
     stored: bool  # whether audit_chain_head has its row yet
+    highest_id: int  # the highest id in use: new events are numbered after it
 
 
 def take_head(connection) -> Head:
@@ -107,18 +119,21 @@ def take_head(connection) -> Head:
         # start a transaction): a write first, which waits for any other writer to commit, so
         # that the head read next is the latest.
         connection.execute(update(HEAD).where(HEAD.c.id == HEAD_ID).values(count=HEAD.c.count))
-    row = connection.execute(select(HEAD.c.last_id, HEAD.c.last_hash, HEAD.c.count)
+    # The highest id too, in the same SELECT: a row written around the chain (which `verify`
+    # reports) must not make the next event's INSERT fail on its id.
+    row = connection.execute(select(HEAD.c.last_id, HEAD.c.last_hash, HEAD.c.count,
+                                    select(func.max(EVENTS.c.id)).scalar_subquery())
                              .where(HEAD.c.id == HEAD_ID)).first()
     if row is not None:
-        return Head(row.last_id, row.last_hash, row.count, True)
+        return Head(row.last_id, row.last_hash, row.count, True, max(row.last_id, row[3] or 0))
     # No head yet (a new database, or one whose rows were all removed): the chain goes on from
     # the last event there is, and a verify names the head as missing if events are there.
     last = connection.execute(select(EVENTS.c.id, EVENTS.c.hash)
                               .order_by(EVENTS.c.id.desc()).limit(1)).first()
     if last is None:
-        return Head(0, GENESIS, 0, False)
+        return Head(0, GENESIS, 0, False, 0)
     count = connection.scalar(select(func.count()).select_from(EVENTS))
-    return Head(last.id, last.hash or GENESIS, count, False)
+    return Head(last.id, last.hash or GENESIS, count, False, last.id)
 
 
 def move_head(connection, head: Head, last_id: int, last_hash: str, added: int) -> None:
@@ -139,7 +154,7 @@ def chain_pending(session: Session) -> None:
     new.sort(key=lambda item: inspect(item).insert_order)
     connection = session.connection()
     head = take_head(connection)
-    last_id, last_hash = head.last_id, head.last_hash
+    last_id, last_hash = head.highest_id, head.last_hash
     for item in new:
         last_id += 1
         item.id = last_id
@@ -159,13 +174,15 @@ def add_events(session: Session, organisation_id: uuid.UUID, person_id: uuid.UUI
     address = current_address()
     connection = session.connection()
     head = take_head(connection)
-    last_id, last_hash = head.last_id, head.last_hash
+    last_id, last_hash = head.highest_id, head.last_hash
     rows = []
+    # What every event shares, encoded once (event_hash's fields, in its order).
+    instant, organisation, person = _instant(at), _uuid(organisation_id), _uuid(person_id)
     for action, collection, record_id in events:
         last_id += 1
         prev_hash = last_hash
-        last_hash = event_hash(last_id, at, organisation_id, person_id, action, collection,
-                               record_id, address, None, prev_hash)
+        last_hash = _digest([last_id, instant, organisation, person, action, collection,
+                             _uuid(record_id), address, None, prev_hash])
         rows.append((last_id, action, collection, record_id, prev_hash, last_hash))
     insert_many(session, EVENTS, {
         "organisation_id": organisation_id, "person_id": person_id, "at": at,
@@ -188,16 +205,24 @@ class Verdict:
         return self.problem is None
 
 
-COLUMNS = (EVENTS.c.id, EVENTS.c.at, EVENTS.c.organisation_id, EVENTS.c.person_id,
-           EVENTS.c.action, EVENTS.c.collection, EVENTS.c.record_id, EVENTS.c.address,
-           EVENTS.c.detail, EVENTS.c.prev_hash, EVENTS.c.hash)
+def _columns(dialect_name: str) -> tuple:
+    """The columns the hash covers, the ids read as text (see _uuid)."""
+    def as_text(column):
+        return (type_coerce(column, String) if dialect_name == "sqlite"
+                else cast(column, String)).label(column.key)
+
+    return (EVENTS.c.id, EVENTS.c.at, as_text(EVENTS.c.organisation_id),
+            as_text(EVENTS.c.person_id), EVENTS.c.action, EVENTS.c.collection,
+            as_text(EVENTS.c.record_id), EVENTS.c.address, EVENTS.c.detail,
+            EVENTS.c.prev_hash, EVENTS.c.hash)
 
 
 def _batches(connection, size: int):
     """The events in id order, `size` at a time (by key, so never all in memory at once)."""
+    columns = _columns(connection.dialect.name)
     after = None
     while True:
-        query = select(*COLUMNS).order_by(EVENTS.c.id).limit(size)
+        query = select(*columns).order_by(EVENTS.c.id).limit(size)
         if after is not None:
             query = query.where(EVENTS.c.id > after)
         rows = connection.execute(query).all()
