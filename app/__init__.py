@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.admin.views import admin_blueprint, invitations_blueprint
     from app.api import api_blueprint
     from app.api.problems import register_problem_handlers
+    from app.audit_search.views import audit_search_blueprint
     from app.auth import api as auth_api
     from app.auth.oidc.views import oidc_blueprint
     from app.auth.second_factor.views import second_factor_blueprint
@@ -86,8 +87,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(invitations_blueprint)
     app.register_blueprint(intake_blueprint)
+    app.register_blueprint(audit_search_blueprint)
     register_problem_handlers(app, html_error_page)
     _answer_safely(app)
+    _audit_addresses()
 
     from app.cli import register_commands
     register_commands(app)
@@ -107,3 +110,14 @@ def _answer_safely(app: Flask) -> None:
         private = request.path.startswith("/api/") or (
             g.get("person") is not None and request.endpoint != "static")
         return safe_by_default(response, secure=request.is_secure, private=private)
+
+
+def _audit_addresses() -> None:
+    """The audit trail records where each event came from: the network address of the request
+    (as ProxyFix resolved it, behind trusted proxies), read here at the HTTP edge and handed to
+    app.audit, which knows nothing of Flask."""
+    from flask import has_request_context, request
+
+    from app.audit.chain import read_addresses_with
+
+    read_addresses_with(lambda: request.remote_addr if has_request_context() else None)

@@ -1,5 +1,5 @@
 """Flask commands: `flask --app wsgi load-reference`, `seed-demo`, `repeat-policy`,
-`create-organisation`."""
+`create-organisation`, `audit verify`."""
 
 import click
 from flask import current_app
@@ -107,6 +107,9 @@ def create_organisation_command(name, admin_email, admin_name, teams, language):
 
 def register_commands(app) -> None:
     app.cli.add_command(create_organisation_command)
+    from app.audit.commands import audit_commands
+
+    app.cli.add_command(audit_commands)
     app.cli.add_command(export_catalogs_command)
     app.cli.add_command(repeat_policy_command)
     app.cli.add_command(load_reference_command)

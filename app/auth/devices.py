@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.services import record_access
 from app.auth.models import Device, Person, RefreshToken, Role
 from app.auth.policy import may_work_on_cases
 from app.auth.tokens import (
@@ -90,6 +91,7 @@ def enrol_device(session: Session, secret_key: str, person: Person, name: str,
                     last_seen_at=now)
     session.add(device)
     session.flush()
+    record_access(session, person, "enrol", "devices", device.id)
     return _issue(session, secret_key, device, now)
 
 
@@ -110,18 +112,22 @@ def rotate_refresh_token(session: Session, secret_key: str, device_id: uuid.UUID
         return Refusal.UNKNOWN
     if device.revoked_at is not None:
         return Refusal.REVOKED
-    if not session.get(Person, device.person_id).active:
+    owner = session.get(Person, device.person_id)
+    if not owner.active:
         # Its person was deactivated: the tablet is told to erase its data, as when revoked.
         revoke(device, "person deactivated", now)
+        record_access(session, owner, "revoke", "devices", device.id, detail="person-deactivated")
         return Refusal.REVOKED
     if device.signed_out_at is not None:
         # Before the check for a spent token: signing out spent them all, and that is no copy.
         return Refusal.SIGNED_OUT
     if found.spent_at is not None:
         revoke(device, "refresh token reused", now)
+        record_access(session, owner, "revoke", "devices", device.id, detail="refresh-token-reused")
         return Refusal.REUSED
     found.spent_at = now
     device.last_seen_at = now
+    record_access(session, owner, "refresh", "devices", device.id)
     return _issue(session, secret_key, device, now)
 
 
@@ -155,4 +161,5 @@ def revoke_device(session: Session, person: Person, device_id: uuid.UUID, now: d
     if device is None:
         raise NotFound()
     revoke(device, "revoked by a person", now)
+    record_access(session, person, "revoke", "devices", device.id)
     return device

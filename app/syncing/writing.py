@@ -2,15 +2,12 @@
 (bulk INSERTs and UPDATEs, never one ORM object a mutation), what follows from them (each
 collection's after_write), deletions, and the audit trail."""
 
-from itertools import groupby
-from operator import itemgetter
-
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app.audit.models import AuditEvent
+from app.audit.chain import add_events
 from app.auth.models import Person
-from app.core.bulk import insert_many, insert_rows
+from app.core.bulk import insert_rows
 from app.syncing import scope
 from app.syncing.collections import COLLECTIONS, SyncCollection, Written
 from sync.protocol import Record
@@ -90,12 +87,8 @@ class Writer:
         records += [("sync-update", record.collection, record.id)
                     for records in updated.values() for record in records]
         records += [("sync-delete", collection, record_id) for collection, record_id in deleted]
-        for (action, collection), run in groupby(records, key=itemgetter(0, 1)):
-            insert_many(self.session, AuditEvent.__table__, {
-                "organisation_id": self.audited_as.organisation_id,
-                "person_id": self.audited_as.id,
-                "at": self.now, "action": action, "collection": collection},
-                ("record_id",), [(record_id,) for _action, _collection, record_id in run])
+        add_events(self.session, self.audited_as.organisation_id, self.audited_as.id,
+                   self.now, records)
 
 
 def _created_and_updated(outcome: BatchOutcome) -> tuple[dict, dict]:
