@@ -5,6 +5,7 @@ from flask import Blueprint, g, render_template
 from flask_babel import lazy_gettext as _l
 
 from app.auth.policy import may_review
+from app.auth.services import names_of_people
 from app.auth.views import page_refusal
 from app.core.headers import private_page
 from app.extensions import db
@@ -12,7 +13,6 @@ from app.i18n import current_language
 from app.referrals import outstanding
 from app.referrals.models import ReferralStatus
 from app.referrals.suggesting import kind_names
-from app.review.services import names_of_people
 
 referrals_blueprint = Blueprint("referrals", __name__, url_prefix="/review/referrals")
 referrals_blueprint.after_request(private_page)

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.services import record_access
-from app.auth.models import Person
+from app.auth.models import Person, Role
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.models import hold_writes
 from app.core.types import utcnow
+from app.interviews import rules
 from app.interviews.models import InterviewStatus as S
 from app.interviews.models import ReturnInterview
 from app.interviews.services import update_interview, visible_interviews
@@ -33,6 +34,8 @@ ALREADY = _l("This interview is no longer waiting for that decision. Reload the 
 # words needed).
 MOVES = {Decision.APPROVE: (S.APPROVED, None), Decision.RETURN: (S.RETURNED, COMMENTS_NEEDED),
          Decision.REOPEN: (S.RETURNED, REASON_NEEDED)}
+# The state each decision is made in.
+FROM = {Decision.APPROVE: S.SUBMITTED, Decision.RETURN: S.SUBMITTED, Decision.REOPEN: S.APPROVED}
 
 
 def _visible(session: Session, person: Person, interview_id: uuid.UUID) -> ReturnInterview:
@@ -60,10 +63,12 @@ def decide(session: Session, person: Person, interview_id: uuid.UUID, decision: 
     check_reviewer(person)
     hold_writes(session)  # nothing changes the interview between this read and the move
     interview = _visible(session, person, interview_id)
-    wanted = MOVES[decision][0]
-    if interview.status == wanted:  # (staying put is no move for the rules: not a decision)
+    wanted, before = MOVES[decision][0], interview.status
+    if before == wanted:  # (staying put is no move for the rules: not a decision)
         raise Conflict(errors={"status": [ALREADY]})
-    update_interview(session, person, interview, {"status": wanted})
+    update_interview(session, person, interview, {"status": wanted})  # the rules' moves
+    if before != FROM[decision]:  # (an admin's return of an approved one is a reopening)
+        raise Conflict(errors={"status": [ALREADY]})
     made = ReviewDecision(
         organisation_id=interview.organisation_id, interview_id=interview.id,
         decision=decision, comment=_words(decision, comment), decided_by_id=person.id,
@@ -115,3 +120,18 @@ def _as_json(value):
     if isinstance(value, list | tuple):  # (coded answers: their codes, sorted)
         return list(value)
     return value
+
+
+def open_decisions(person: Person, interview: ReturnInterview) -> set[Decision]:
+    """The decisions this person may make on the interview now, by the rules' moves (the page
+    offers only these; the rules refuse any other posted anyway)."""
+    admin = person.role == Role.ADMIN
+    allowed = set()
+    for decision, (wanted, _words_needed) in MOVES.items():
+        if interview.status != FROM[decision] or rules.move_refusal(
+                True, interview.status, wanted, admin=admin):
+            continue
+        if decision == Decision.APPROVE and interview.interviewer_id == person.id:
+            continue  # four eyes
+        allowed.add(decision)
+    return allowed
