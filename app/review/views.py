@@ -22,7 +22,7 @@ from app.interviews.models import InterviewStatus
 from app.interviews.rules import STATE_NAMES, exploitation_indicated
 from app.referrals.models import ReferralStatus
 from app.referrals.suggesting import kind_names
-from app.review import decisions, priority, services
+from app.review import conflicts, decisions, priority, services
 from app.review.answers import answer_sheet
 from app.review.changes import differences
 from app.review.models import Decision
@@ -324,3 +324,38 @@ def decide(interview_id: uuid.UUID, decision: str):
                                {FORM_FIELDS[chosen]: comment})
     return redirect(url_for("review.interview", interview_id=interview_id, decided=decision),
                     303)
+
+
+# --- sync conflicts -----------------------------------------------------------------------------
+def _conflicts_page(errors=None, status=200, notice=None):
+    shown = conflicts.open_conflicts(db.session, g.person, current_language())
+    db.session.commit()  # the listing, in the audit trail
+    return render_template("review/conflicts.html", conflicts=shown, errors=errors or {},
+                           notice=notice), status
+
+
+@review_blueprint.get("/conflicts")
+def conflicts_page():
+    return allowed_reviewer() or _conflicts_page()
+
+
+@review_blueprint.post("/conflicts/<uuid:conflict_id>/resolve")
+def resolve_conflict(conflict_id: uuid.UUID):
+    refused = allowed_reviewer(url_for("review.conflicts_page"))
+    if refused:
+        return refused
+    check_csrf()
+    keep = request.form.get("keep")
+    if keep not in ("device", "server"):
+        abort(400)
+    try:
+        conflicts.resolve(db.session, g.person, conflict_id, keep == "device")
+        db.session.commit()
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        message = " ".join(str(m) for messages in failed.errors.values() for m in messages)
+        return _conflicts_page({f"conflict-{conflict_id}": message}, 422)
+    return _conflicts_page(notice=_("Saved. Every tablet gets the value kept at its next sync."))

@@ -1,6 +1,6 @@
-"""The supervisor's review in Chromium: the queue and the review page with its forms, in Welsh
-and English, with nothing axe objects to; a return with comments made on the page reaches the
-worker's tablet at its next sync, in the tablet's language."""
+"""The supervisor's review in Chromium: the queue, the review page with its forms and the sync
+conflicts page, in Welsh and English, with nothing axe objects to; a return with comments made
+on the page reaches the worker's tablet at its next sync, in the tablet's language."""
 
 import pytest
 from playwright.sync_api import expect
@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from app.auth.models import Person
 from tests.api.helpers import API
 from tests.browser.steps import go_to, set_up_tablet, sign_in, sync_and_wait, violations
-from tests.review.conftest import tell_interview
+from tests.review.conftest import a_conflict, tell_interview
 
 COMMENT = "Ask where she stayed on the second night."
 SHOWN = {"English": "Your supervisor returned this interview",
@@ -50,7 +50,8 @@ def test_a_supervisors_comment_reaches_the_tablet(page, browser, live_server, wo
     assert violations(page) == []
 
 
-def test_the_review_pages_in_both_languages(browser, live_server, world, as_person, session):
+def test_the_review_pages_in_both_languages(browser, live_server, world, as_person, session,
+                                           app):
     # (The fixture's worker's name is also an English word: the pages name them.)
     session.get(Person, world.worker.id).display_name = "Wil Huws"
     session.commit()
@@ -69,6 +70,7 @@ def test_the_review_pages_in_both_languages(browser, live_server, world, as_pers
                            json={"why_missing": "Roedd hi eisiau gweld ei chwaer.",
                                  "status": "submitted"})
     assert changed.status_code == 200, changed.text
+    a_conflict(app, worker)
 
     desk = at_the_desk(browser, live_server, world.supervisor, "/review/queue")
     admin = at_the_desk(browser, live_server, world.admin, "/review/queue")
@@ -87,6 +89,9 @@ def test_the_review_pages_in_both_languages(browser, live_server, world, as_pers
             admin.goto(f"{live_server}/review/interviews/{approved.interview['id']}?lang={language}")
             expect(admin.locator("#reopen-reason")).to_be_visible()
             assert violations(admin) == [], language
+            desk.goto(f"{live_server}/review/conflicts?lang={language}")
+            expect(desk.locator("li.conflict")).to_have_count(1)
+            assert violations(desk) == [], language
     finally:
         desk.context.close()
         admin.context.close()
