@@ -139,3 +139,4 @@ def test_the_queue_holds_only_the_reviewers_scope(world, as_person, session, pas
     signed_out = as_person(world.worker).application.test_client().get("/review/queue")
     assert signed_out.status_code in (302, 303)
     assert Child  # (the world's children are its own; none of org B's is listed above)
+
