@@ -27,7 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
     # limits a tablet checks are read off those records' collections.
     register_from("app.codelists.sync", "app.cases.sync", "app.questionnaires.sync",
                   "app.interviews.sync", "app.youngperson.sync", "app.intelligence.sync",
-                  "app.directory.sync", "app.referrals.sync", "app.syncing.limits",
+                  "app.directory.sync", "app.referrals.sync", "app.review.sync",
+                  "app.syncing.limits",
                   "app.syncing.sealing")
     # Relationships between the models are resolved now rather than by the first query: a
     # mistake in them stops the start, and the first request after a start (a tablet's sync,

@@ -16,6 +16,7 @@ from app.auth.models import Organisation, Person, Role, Team
 from app.auth.passwords import hash_password
 from app.cases.models import Child, MissingEpisode
 from app.interviews.models import Consent, InterviewAttempt, InterviewStatus, ReturnInterview
+from app.interviews.services import interviews_written
 from app.questionnaires.services import current_version
 
 DEMO_NAMESPACE = uuid.UUID("5f0c6a4e-1d8b-4f7e-9a51-7a2d0c9e3b10")
@@ -142,6 +143,7 @@ def _seed_interview(session, organisation, people, version, child, episode, inde
     if not declined and not interview.codes:
         interview.push_factors = ["communication_breakdown"] if index % 2 else ["family_conflict"]
         interview.pull_factors = ["to_see_friends"]
+    interviews_written(session, {interview.id})  # (what follows, as any write: its priority)
     _add_once(session, InterviewAttempt(
         id=demo_id(f"attempt-{index}-{number}"), organisation_id=organisation.id,
         interview_id=interview.id, attempted_at=episode.returned_at + timedelta(hours=5),

@@ -27,11 +27,6 @@ admin_blueprint.after_request(private_page)
 ROLES = (Role.WORKER, Role.SUPERVISOR, Role.ADMIN, Role.COMMISSIONER)
 
 
-@admin_blueprint.app_context_processor
-def _template_helpers():
-    return {"may_administer": may_administer}
-
-
 def _notices():
     # Shown once after a change: the page is reached by a redirect that names what was done.
     return {"role": _("Role and team saved."), "deactivated": _("The account is deactivated."),

@@ -112,8 +112,3 @@ def trail():
         errors=errors, page=page, form=request.args, action_names=ACTION_NAMES,
         collection_names=COLLECTION_NAMES), 422 if errors else 200
 
-
-@audit_search_blueprint.app_context_processor
-def _may_administer():
-    """For the navigation: whether the person signed in may see the audit trail."""
-    return {"may_administer": may_administer}

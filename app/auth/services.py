@@ -153,3 +153,12 @@ def add_person(session: Session, organisation, team, role: Role, display_name: s
     session.add(person)
     session.flush()
     return person
+
+
+def names_of_people(session: Session, ids) -> dict:
+    """{person id: display name} of these people (for pages naming workers and reviewers)."""
+    wanted = {person_id for person_id in ids if person_id}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Person.id, Person.display_name)
+                                .where(Person.id.in_(wanted))).all())

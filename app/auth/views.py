@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import gettext as _
 
 from app.audit.services import record_access
-from app.auth.policy import may_review, may_work_on_cases
+from app.auth.policy import may_administer, may_review, may_work_on_cases
 from app.auth.second_factor.services import is_enrolled, needs_second_factor
 from app.auth.services import sign_in_attempt
 from app.auth.sessions import (
@@ -62,7 +62,7 @@ def role_label(role: str) -> str:
 @auth_blueprint.app_context_processor
 def _template_helpers():
     return {"csrf_token": csrf_token, "role_label": role_label, "may_review": may_review,
-            "may_work_on_cases": may_work_on_cases}
+            "may_work_on_cases": may_work_on_cases, "may_administer": may_administer}
 
 
 def language_chosen() -> bool:

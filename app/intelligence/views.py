@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, current_app, g, render_template, url_for
 from flask_babel import gettext as _
 
+from app.auth.policy import may_review
+from app.auth.views import page_refusal
 from app.core.errors import Conflict, NotFound
 from app.core.headers import private_page
 from app.core.types import utcnow
@@ -14,7 +16,6 @@ from app.extensions import db
 from app.i18n import current_language
 from app.intelligence.export import submission_csv
 from app.intelligence.submission import details_of, read_submission
-from app.review.views import allowed_reviewer
 
 intelligence_blueprint = Blueprint("intelligence", __name__, url_prefix="/review")
 intelligence_blueprint.after_request(private_page)
@@ -35,7 +36,7 @@ def _submission(interview_id: uuid.UUID, action: str):
 
 @intelligence_blueprint.get("/interviews/<uuid:interview_id>/intelligence")
 def submission_page(interview_id: uuid.UUID):
-    refused = allowed_reviewer()
+    refused = page_refusal(may_review)
     if refused:
         return refused
     found, refusal = _submission(interview_id, "read")
@@ -45,7 +46,7 @@ def submission_page(interview_id: uuid.UUID):
 
 @intelligence_blueprint.get("/interviews/<uuid:interview_id>/intelligence.csv")
 def submission_download(interview_id: uuid.UUID):
-    refused = allowed_reviewer(url_for(".submission_page", interview_id=interview_id))
+    refused = page_refusal(may_review, url_for(".submission_page", interview_id=interview_id))
     if refused:
         return refused
     found, refusal = _submission(interview_id, "export")

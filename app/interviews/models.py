@@ -8,7 +8,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import enum_column
@@ -115,6 +115,18 @@ class ReturnInterview(HoldsCodes, DeviceWritable, db.Model):
     # Answers to local questions, keyed by question id of questionnaire_version.
     local_answers: Mapped[dict] = mapped_column(JSONDocument, nullable=False, default=dict)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How soon a supervisor should read it once submitted (app/review/priority.py keeps it:
+    # flags, the higher the sooner). Server only: never synced, never a device's to set.
+    review_priority: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0,
+                                                 server_default=text("0"))
+
+    # The review queue: an organisation's (a team's, through the children) submitted
+    # interviews, the highest priority first, then the oldest submitted (app/review/queue.py).
+    # The team lives on the child, not the interview: copying it here would have to follow
+    # every reassignment; the organisation and status lead, and a team's share of them is
+    # found by the join.
+    __table_args__ = (Index("ix_return_interviews_review_queue", "organisation_id", "status",
+                            "review_priority", "submitted_at"),)
 
     episode = relationship("MissingEpisode", back_populates="interviews")
     attempts = relationship(

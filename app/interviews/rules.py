@@ -16,6 +16,8 @@ S = InterviewStatus
 # Which status changes each kind of person may make. Anything else is refused.
 WORKER_MOVES = {(S.DRAFT, S.SUBMITTED), (S.RETURNED, S.SUBMITTED), (S.RETURNED, S.DRAFT)}
 REVIEWER_MOVES = WORKER_MOVES | {(S.SUBMITTED, S.RETURNED), (S.SUBMITTED, S.APPROVED)}
+# An admin may reopen an approved interview (back to the worker, with a reason: app/review).
+ADMIN_MOVES = REVIEWER_MOVES | {(S.APPROVED, S.RETURNED)}
 # A worker may change an interview's content only in these states.
 WORKER_EDITABLE = {S.DRAFT, S.RETURNED}
 
@@ -57,9 +59,10 @@ STATE_NAMES = {
 }
 
 
-def move_refusal(reviewer: bool, current: S, wanted: S):
+def move_refusal(reviewer: bool, current: S, wanted: S, admin: bool = False):
     """Why this status change is refused, or None when it is allowed."""
-    if current == wanted or (current, wanted) in (REVIEWER_MOVES if reviewer else WORKER_MOVES):
+    allowed = ADMIN_MOVES if admin else REVIEWER_MOVES if reviewer else WORKER_MOVES
+    if current == wanted or (current, wanted) in allowed:
         return None
     return _l("An interview cannot move from %(current)s to %(wanted)s.",
               current=status_label(current), wanted=status_label(wanted))
@@ -172,7 +175,8 @@ def _state_errors(change: Change) -> dict:
             return state_refusal("status", refusal)
     if change.sets("status"):
         wanted = S(change.parsed["status"])
-        refusal = move_refusal(change.reviewer, status, wanted)
+        refusal = move_refusal(change.reviewer, status, wanted,
+                               admin=change.actor.role == Role.ADMIN)
         if refusal:
             return state_refusal("status", refusal)
         if wanted == S.APPROVED and status != S.APPROVED \

@@ -1,5 +1,7 @@
 """Return interviews and attempts: who may change them, in which state, with which codes."""
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,6 +15,29 @@ from app.core.types import utcnow
 from app.interviews import rules
 from app.interviews.models import InterviewAttempt, ReturnInterview
 from app.syncing.collections import direct_change
+
+# What follows a write of interviews, or of records they hold, whichever way it came (the API,
+# a sync push, a page): each capability keeping something derived from them adds a function
+# (session, interview ids) with add_write_follower (the review queue's priority:
+# app/review/priority.py). Interviews import none of them.
+WRITE_FOLLOWERS: list[Callable] = []
+
+
+def add_write_follower(follower: Callable) -> Callable:
+    if follower not in WRITE_FOLLOWERS:
+        WRITE_FOLLOWERS.append(follower)
+    return follower
+
+
+def interviews_written(session: Session, interview_ids) -> None:
+    """Tells every follower that these interviews (or what they hold) were written; what the
+    ORM holds pending is written first, so that they read it."""
+    ids = {interview_id for interview_id in interview_ids if interview_id is not None}
+    if not ids:
+        return
+    session.flush()
+    for follower in WRITE_FOLLOWERS:
+        follower(session, ids)
 
 
 def visible_interviews(person: Person):
@@ -59,6 +84,8 @@ def create_interview(session: Session, person: Person, data: dict) -> ReturnInte
     interview = ReturnInterview()
     _apply(interview, {**change.defaults, **_stamped(change, utcnow())})
     session.add(interview)
+    session.flush()  # (its id, made by the column's default)
+    interviews_written(session, {interview.id})
     return interview
 
 
@@ -70,6 +97,7 @@ def update_interview(session: Session, person: Person, interview: ReturnIntervie
     with session.no_autoflush:
         refuse(rules.interview_errors(change))
     _apply(interview, _stamped(change, utcnow()))
+    interviews_written(session, {interview.id})
     return interview
 
 
@@ -94,6 +122,7 @@ def create_held(session: Session, person: Person, data: dict, model, check,
     record = model()
     _apply(record, dict(change.merged))
     session.add(record)
+    interviews_written(session, {interview.id})
     return record
 
 
@@ -104,6 +133,7 @@ def update_held(session: Session, person: Person, record, data: dict, check):
     with session.no_autoflush:
         refuse(check(direct_change(session, person, record, data)))
     _apply(record, data)
+    interviews_written(session, {record.interview_id})
     return record
 
 

@@ -13,10 +13,16 @@ from app.interviews import rules
 from app.interviews.models import CODED_ANSWERS, InterviewAttempt, InterviewCode, ReturnInterview
 from app.interviews.retention import children_finished_before
 from app.interviews.schemas import AttemptSchema, InterviewSchema
-from app.interviews.services import visible_attempts, visible_interviews
+from app.interviews.services import interviews_written, visible_attempts, visible_interviews
 from app.syncing.collections import Parent, SyncCollection
 
 write_codes = code_writer(InterviewCode, "interview_id", CODED_ANSWERS)
+
+
+def after_interviews(session: Session, written) -> None:
+    """Their coded answers, then what follows any write of interviews (interviews_written)."""
+    write_codes(session, written)
+    interviews_written(session, {record.id for record in written.created + written.updated})
 
 
 def interview_relations(session: Session, interviews) -> None:
@@ -49,7 +55,7 @@ INTERVIEWS = SyncCollection(
     stamps=rules.submitted_stamp,
     extra_fields=tuple(CODED_ANSWERS),
     read_by_children=("episode_id", "status"),
-    after_write=write_codes,
+    after_write=after_interviews,
     pull_relations=interview_relations,
     code_fields=rules.CODE_FIELDS,
     time_order=rules.INTERVIEW_TIMES,

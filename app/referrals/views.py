@@ -4,14 +4,15 @@ looked-after children's interviews with no Active Offer of advocacy recorded."""
 from flask import Blueprint, g, render_template
 from flask_babel import lazy_gettext as _l
 
+from app.auth.policy import may_review
+from app.auth.services import names_of_people
+from app.auth.views import page_refusal
 from app.core.headers import private_page
 from app.extensions import db
 from app.i18n import current_language
 from app.referrals import outstanding
 from app.referrals.models import ReferralStatus
 from app.referrals.suggesting import kind_names
-from app.review.services import names_of_people
-from app.review.views import allowed_reviewer
 
 referrals_blueprint = Blueprint("referrals", __name__, url_prefix="/review/referrals")
 referrals_blueprint.after_request(private_page)
@@ -35,7 +36,7 @@ def what_waits(item: outstanding.Outstanding) -> str:
 
 @referrals_blueprint.get("")
 def outstanding_page():
-    refused = allowed_reviewer()
+    refused = page_refusal(may_review)
     if refused:
         return refused
     items = outstanding.outstanding(db.session, g.person)

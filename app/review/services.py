@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.audit.services import record_access
 from app.auth.models import Person
 from app.auth.policy import may_review
+from app.auth.services import names_of_people  # noqa: F401  (where the pages find it)
 from app.cases.models import Child, MissingEpisode
 from app.cases.services import visible_children, visible_episodes
 from app.core.errors import Forbidden, NotFound
@@ -72,14 +73,6 @@ def definition_of(session: Session, interview: ReturnInterview) -> dict | None:
     return version.definition if version else None
 
 
-def names_of_people(session: Session, ids) -> dict[uuid.UUID, str]:
-    wanted = {person_id for person_id in ids if person_id}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Person.id, Person.display_name)
-                                .where(Person.id.in_(wanted))).all())
-
-
 def children_named_in(session: Session, person: Person, mutations: list[dict]) -> list[str]:
     """The names of the children a tablet's changes are about, for a supervisor deciding on
     them: those the changes name, and those on the server their records belong to (of the
@@ -108,3 +101,18 @@ def _ids(texts) -> list[uuid.UUID]:
         except ValueError:
             continue
     return found
+
+
+def referrals_of(session: Session, person: Person, interview: ReturnInterview) -> tuple:
+    """The interview's referrals (oldest first) and its Active Offer of advocacy (or None), as
+    this person may see them; each read kept in the audit trail."""
+    from app.referrals.models import ActiveOffer, Referral
+    from app.referrals.services import visible_offers, visible_referrals
+    referrals = list(session.scalars(visible_referrals(person).where(
+        Referral.interview_id == interview.id).order_by(Referral.created_at, Referral.id)))
+    offer = session.scalars(visible_offers(person).where(
+        ActiveOffer.interview_id == interview.id)).first()
+    for record, collection in [*((r, "referrals") for r in referrals),
+                               *([(offer, "advocacy_offers")] if offer else [])]:
+        record_access(session, person, "read", collection, record.id)
+    return referrals, offer

@@ -4,27 +4,45 @@ tablet's rescue file for when it cannot sync."""
 import re
 import uuid
 
-from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth.policy import may_review
 from app.auth.views import check_csrf, page_refusal
 from app.codelists.services import code_labels
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.headers import private_page
 from app.extensions import db
 from app.i18n import current_language
 from app.interviews.clock import clock_state, clock_text
 from app.interviews.models import InterviewStatus
 from app.interviews.rules import STATE_NAMES, exploitation_indicated
-from app.review import services
+from app.referrals.models import ReferralStatus
+from app.referrals.suggesting import kind_names
+from app.review import conflicts, decisions, priority, services
 from app.review.answers import answer_sheet
+from app.review.changes import differences
+from app.review.models import Decision
 from app.review.own_words import own_words_reader
+from app.review.queue import review_queue
 from app.syncing import quarantine, rescue
 
 review_blueprint = Blueprint("review", __name__, url_prefix="/review")
+REFERRAL_STATES = {
+    ReferralStatus.SUGGESTED: _l("Suggested: not yet offered, made or dismissed"),
+    ReferralStatus.OFFERED: _l("Offered"),
+    ReferralStatus.MADE: _l("Made: waiting for an answer"),
+    ReferralStatus.ACCEPTED: _l("Accepted"),
+    ReferralStatus.DECLINED: _l("Declined"),
+    ReferralStatus.DISMISSED: _l("Dismissed"),
+}
+OFFER_RESPONSES = {"pending": _l("Waiting for an answer"), "accepted": _l("Accepted"),
+                   "declined": _l("Declined")}
+DECISION_NAMES = {Decision.APPROVE: _l("Approved"), Decision.RETURN: _l("Returned with comments"),
+                  Decision.REOPEN: _l("Reopened")}
 review_blueprint.after_request(private_page)
 TEMPLATE = "review/rescue.html"
 # Room in the request for the form's other parts around the file.
@@ -220,11 +238,37 @@ def interviews():
                            clock_of=clock_of, clock_text=clock_text)
 
 
-@review_blueprint.get("/interviews/<uuid:interview_id>")
-def interview(interview_id: uuid.UUID):
+@review_blueprint.get("/queue")
+def queue():
     refused = allowed_reviewer()
     if refused:
         return refused
+    asked = request.args.get("page", "")
+    found = review_queue(db.session, g.person, int(asked) if re.fullmatch(r"[0-9]{1,6}", asked)
+                         else 1)
+    interviewers = services.names_of_people(db.session,
+                                            [i.interviewer_id for i in found.interviews])
+    db.session.commit()  # the listing, in the audit trail
+    return render_template("review/queue.html", queue=found, interviewers=interviewers,
+                           reasons=priority.reasons, clock_of=clock_of, clock_text=clock_text)
+
+
+def _review_parts(found, language: str, labels: dict) -> dict:
+    """What the review page shows besides the interview itself: its referrals and Active
+    Offer, the decisions so far, what changed since the last, and the decisions open now."""
+    referrals, offer = services.referrals_of(db.session, g.person, found)
+    history = decisions.decisions_of(db.session, found.id)
+    definition = services.definition_of(db.session, found)
+    changed = differences(definition, history[-1].snapshot,
+                          decisions.snapshot_of(db.session, found), labels,
+                          language) if history else None
+    return {"referrals": referrals, "offer": offer, "history": history, "changed": changed,
+            "open_decisions": decisions.open_decisions(g.person, found),
+            "kind_names": kind_names(language), "referral_states": REFERRAL_STATES,
+            "offer_responses": OFFER_RESPONSES, "decision_names": DECISION_NAMES}
+
+
+def _interview_page(interview_id: uuid.UUID, errors=None, status=200, given=None):
     try:
         found = services.read_interview(db.session, g.person, interview_id)
     except NotFound:
@@ -236,9 +280,82 @@ def interview(interview_id: uuid.UUID):
                                  found.episode.child, labels, language)
     sheet = answer_sheet(definition, found, labels, language, own_words) if definition else []
     people = services.names_of_people(db.session, [found.interviewer_id])
+    parts = _review_parts(found, language, labels)
     db.session.commit()  # the read, in the audit trail
     return render_template("review/interview.html", interview=found, sheet=sheet,
                            labels=labels, states=STATE_NAMES,
                            exploited=exploitation_indicated(found.harms),
                            interviewer=people.get(found.interviewer_id),
-                           clock_of=clock_of, clock_text=clock_text)
+                           clock_of=clock_of, clock_text=clock_text, errors=errors or {},
+                           given=given or {}, decided=request.args.get("decided"),
+                           **parts), status
+
+
+@review_blueprint.get("/interviews/<uuid:interview_id>")
+def interview(interview_id: uuid.UUID):
+    return allowed_reviewer() or _interview_page(interview_id)
+
+
+# Each decision's form: its field's id on the page (the error summary links to it).
+FORM_FIELDS = {Decision.RETURN: "return-comment", Decision.REOPEN: "reopen-reason",
+               Decision.APPROVE: "approve"}
+
+
+@review_blueprint.post("/interviews/<uuid:interview_id>/<any(approve, return, reopen):decision>")
+def decide(interview_id: uuid.UUID, decision: str):
+    """A decision posted: made in one transaction and the page shown again (303), or the page
+    with why it was refused (409 for a move the rules refuse, 422 for missing words)."""
+    refused = allowed_reviewer(url_for("review.interview", interview_id=interview_id))
+    if refused:
+        return refused
+    check_csrf()
+    chosen = Decision(decision)
+    comment = request.form.get("comment", "")
+    try:
+        decisions.decide(db.session, g.person, interview_id, chosen, comment)
+        db.session.commit()
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except (Conflict, ValidationFailed) as failed:
+        db.session.rollback()
+        message = str(next(iter((failed.errors or {}).values()))[0])
+        return _interview_page(interview_id, {FORM_FIELDS[chosen]: message}, failed.status,
+                               {FORM_FIELDS[chosen]: comment})
+    return redirect(url_for("review.interview", interview_id=interview_id, decided=decision),
+                    303)
+
+
+# --- sync conflicts -----------------------------------------------------------------------------
+def _conflicts_page(errors=None, status=200, notice=None):
+    shown = conflicts.open_conflicts(db.session, g.person, current_language())
+    db.session.commit()  # the listing, in the audit trail
+    return render_template("review/conflicts.html", conflicts=shown, errors=errors or {},
+                           notice=notice), status
+
+
+@review_blueprint.get("/conflicts")
+def conflicts_page():
+    return allowed_reviewer() or _conflicts_page()
+
+
+@review_blueprint.post("/conflicts/<uuid:conflict_id>/resolve")
+def resolve_conflict(conflict_id: uuid.UUID):
+    refused = allowed_reviewer(url_for("review.conflicts_page"))
+    if refused:
+        return refused
+    check_csrf()
+    keep = request.form.get("keep")
+    if keep not in ("device", "server"):
+        abort(400)
+    try:
+        conflicts.resolve(db.session, g.person, conflict_id, keep == "device")
+        db.session.commit()
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        message = " ".join(str(m) for messages in failed.errors.values() for m in messages)
+        return _conflicts_page({f"conflict-{conflict_id}": message}, 422)
+    return _conflicts_page(notice=_("Saved. Every tablet gets the value kept at its next sync."))

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.auth.views import check_csrf
+from app.auth.policy import may_review
+from app.auth.views import check_csrf, page_refusal
 from app.codelists.services import code_labels
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.headers import private_page
@@ -18,7 +19,6 @@ from app.referrals.suggesting import kind_names
 from app.review import services as review
 from app.review.own_words import own_words_reader
 from app.review.services import names_of_people
-from app.review.views import allowed_reviewer
 from app.sharing import services
 from app.sharing.models import RECIPIENT_KINDS
 from app.sharing.report import OFFER_RESPONSES, STATUS_NAMES, build_report
@@ -69,7 +69,7 @@ def _page(interview, errors=None, status=200):
 
 @sharing_blueprint.get("/<uuid:interview_id>/report")
 def report_page(interview_id: uuid.UUID):
-    refused = allowed_reviewer()
+    refused = page_refusal(may_review)
     if refused:
         return refused
     interview, refusal = _interview(interview_id)
@@ -88,7 +88,7 @@ def _told_at(text: str | None) -> datetime | None:
 def _decide(interview_id: uuid.UUID, change):
     """A supervisor's change to the report's choices or shares, in one transaction: back to
     the report, or the report again with why it was refused."""
-    refused = allowed_reviewer(url_for("sharing.report_page", interview_id=interview_id))
+    refused = page_refusal(may_review, url_for("sharing.report_page", interview_id=interview_id))
     if refused:
         return refused
     check_csrf()

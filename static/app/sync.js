@@ -19,7 +19,8 @@ const OUTBOX = "outbox";
 const ATTENTION = "attention";
 const REFERENCE = "reference";
 export const RECORD_COLLECTIONS = ["children", "episodes", "interviews", "attempts", "self_reports",
-                                   "advocacy_offers", "referrals", "intelligence_items"];
+                                   "advocacy_offers", "referrals", "intelligence_items",
+                                   "review_decisions"];
 const BATCH = 100;
 const PAGE = 500;
 

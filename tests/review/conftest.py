@@ -13,6 +13,7 @@ from tests.api.helpers import (
     create_interview,
     questionnaire_id,
 )
+from tests.sync.http_helpers import enrol, new_case
 
 WHY = "Roedd ffrae gartref; doedd neb yn gwrando arna i. Es i at Siôn yn Llanelwy."
 OTHER_PUSH = "Roedd y tŷ yn swnllyd ac roedd ofn arna i."
@@ -61,3 +62,20 @@ def in_language(client, language: str):
     response = client.patch(f"{API}/people/{me['id']}", json={"preferred_language": language})
     assert response.status_code == 200, response.get_data(as_text=True)
     return client
+
+
+MINE, THEIRS = "Aeth hi at ei ffrind.", "Arhosodd hi gyda'i modryb."
+
+
+def a_conflict(app, web):
+    """Two tablets of the worker signed in on `web` change why_missing from the same base."""
+    tablet_a, tablet_b = enrol(app, web, "A"), enrol(app, web, "B")
+    ids, mutations = new_case(tablet_a)
+    tablet_a.push(mutations)
+    base = tablet_b.pull()["changes"][("interviews", str(ids["interviews"]))]["rev"]
+    tablet_a.push([tablet_a.mutation("interviews", ids["interviews"], {"why_missing": THEIRS},
+                                     base_rev=base)])
+    body = tablet_b.push([tablet_b.mutation("interviews", ids["interviews"],
+                                            {"why_missing": MINE}, base_rev=base)])
+    assert body["results"][0]["status"] == "conflict", body
+    return tablet_a, ids

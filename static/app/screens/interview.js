@@ -16,6 +16,7 @@ import { answerText } from "./answers.js";
 import { selfReportPart } from "./handover.js";
 import { activeOfferPart } from "./advocacy.js";
 import { followUpPart } from "./followup.js";
+import { reviewPart } from "./review.js";
 
 const EDITABLE = new Set(["draft", "returned"]);
 const AUTOSAVE_MS = 600;
@@ -60,6 +61,7 @@ export async function showInterview(session, interviewId) {
   render(backLink(`#/children/${child.id}`, records.fullName(child)),
     element("h1", { textContent: t("Return interview with %(name)s", { name: records.fullName(child) }) }),
     element("p", { className: "clock", textContent: clockText(cases.clockState(episode, interview)) }),
+    ...await reviewPart(session, interview),
     editable ? null : element("p", { className: "notice", textContent: t("This interview has been submitted. A supervisor must return it before it can be changed.") }),
     element("h2", { textContent: t("The offer") }),
     element("p", { textContent: interview.offered_at
