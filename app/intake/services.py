@@ -78,16 +78,6 @@ def notice_errors(notice: Notice, now: datetime | None = None) -> dict:
     return errors
 
 
-def _like_word(word: str) -> str:
-    """A LIKE pattern finding the word anywhere (its own % and _ taken literally)."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _has_words(words: list[str]):
-    return and_(*(Child.name_folded.like(_like_word(word), escape="\\") for word in words))
-
-
 def possible_duplicates(session, person: Person, given_name: str, family_name: str,
                         date_of_birth: date | None, area_code: str | None) -> list[Candidate]:
     """The children this person may see who may be the one named: every word of the name in
@@ -97,9 +87,9 @@ def possible_duplicates(session, person: Person, given_name: str, family_name: s
     words = folded(f"{given_name} {family_name}").split()
     in_area = (or_(Child.placing_authority_code == area_code,
                    Child.host_authority_code == area_code) if area_code else None)
-    ways = [_has_words(words)] if words else []
+    ways = [cases.name_has_words(words)] if words else []
     if date_of_birth is not None:
-        alike = [_has_words(part) for part in (folded(given_name).split(),
+        alike = [cases.name_has_words(part) for part in (folded(given_name).split(),
                                                folded(family_name).split()) if part]
         alike += [in_area] if in_area is not None else []
         born = Child.date_of_birth == date_of_birth

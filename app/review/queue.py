@@ -6,27 +6,17 @@ the database walks the index's run of the organisation's submitted interviews in
 (PostgreSQL sorts each priority's few by time incrementally; SQLite likewise with a small sort)
 rather than reading every interview."""
 
-from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager
 
 from app.audit.services import record_access
 from app.auth.models import Person
 from app.cases.models import MissingEpisode
 from app.interviews.models import InterviewStatus, ReturnInterview
 from app.interviews.services import visible_interviews
-from app.review.services import check_reviewer
+from app.review.services import Page, check_reviewer, one_page
 
 PER_PAGE = 50
-
-
-@dataclass
-class QueuePage:
-    interviews: list
-    total: int
-    page: int
-    pages: int
 
 
 def _waiting(person: Person):
@@ -36,18 +26,12 @@ def _waiting(person: Person):
 
 
 def review_queue(session: Session, person: Person, page: int = 1,
-                 per_page: int = PER_PAGE) -> QueuePage:
+                 per_page: int = PER_PAGE) -> Page:
     """One page of the queue (a page past the last shows the last), its listing audited."""
     check_reviewer(person)
-    waiting = _waiting(person)
-    total = session.scalar(select(func.count()).select_from(
-        waiting.with_only_columns(ReturnInterview.id).subquery()))
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    found = session.scalars(
-        waiting.options(joinedload(ReturnInterview.episode).joinedload(MissingEpisode.child))
+    found = one_page(session, _waiting(person).options(
+        contains_eager(ReturnInterview.episode).contains_eager(MissingEpisode.child))
         .order_by(ReturnInterview.review_priority.desc(), ReturnInterview.submitted_at,
-                  ReturnInterview.id)
-        .limit(per_page).offset((page - 1) * per_page)).all()
+                  ReturnInterview.id), page, per_page)
     record_access(session, person, "review-queue", "interviews", None)
-    return QueuePage(list(found), total, page, pages)
+    return found

@@ -2,18 +2,19 @@
 name and by state, and one interview read in full, which the audit trail records."""
 
 import uuid
+from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager
 
 from app.audit.services import record_access
 from app.auth.models import Person
 from app.auth.policy import may_review
 from app.auth.services import names_of_people  # noqa: F401  (where the pages find it)
 from app.cases.models import Child, MissingEpisode
-from app.cases.services import visible_children, visible_episodes
+from app.cases.services import name_has_words, visible_children, visible_episodes
 from app.core.errors import Forbidden, NotFound
-from app.core.text import matches
+from app.core.text import folded
 from app.interviews.models import InterviewStatus, ReturnInterview
 from app.interviews.services import visible_interviews
 from app.questionnaires.models import QuestionnaireVersion
@@ -26,22 +27,56 @@ def check_reviewer(person: Person) -> None:
         raise Forbidden("only supervisors and administrators review interviews")
 
 
-def find_interviews(session: Session, person: Person, search: str | None = None,
-                    status: InterviewStatus | None = None) -> list[ReturnInterview]:
-    """The interviews this person may review, the most recent return first. The search is by
-    the child's name, whatever its case and accents; it runs over the person's own scope, which
-    is a team's or an organisation's children, not the whole service."""
+@dataclass
+class Page:
+    """One page of a list: its rows, how many there are in all, which page and of how many."""
+
+    rows: list
+    total: int
+    page: int
+    pages: int
+
+
+def one_page(session: Session, stmt, page: int, per_page: int) -> Page:
+    """A page of a SELECT of ORM rows, counted and cut in SQL (a page past the last shows the
+    last), so that a list of 100,000 reads 50 rows and one count, not 100,000 rows."""
+    total = session.scalar(select(func.count()).select_from(
+        stmt.order_by(None).with_only_columns(ReturnInterview.id).subquery()))
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return Page(list(rows), total, page, pages)
+
+
+def _interviews_matching(person: Person, search: str | None, status: InterviewStatus | None):
+    """The interviews this person may review, the most recent report first; the search finds
+    every word in the child's name whatever its case and accents (children.name_folded), over
+    the person's own scope, a team's or an organisation's children."""
     check_reviewer(person)
     stmt = (visible_interviews(person)
-            .options(joinedload(ReturnInterview.episode).joinedload(MissingEpisode.child))
-            .order_by(MissingEpisode.reported_missing_at.desc(), ReturnInterview.created_at))
+            .options(contains_eager(ReturnInterview.episode).contains_eager(MissingEpisode.child))
+            .order_by(MissingEpisode.reported_missing_at.desc(), ReturnInterview.created_at,
+                      ReturnInterview.id))
     if status is not None:
         stmt = stmt.where(ReturnInterview.status == status)
-    found = session.scalars(stmt).unique().all()
+    words = folded(search).split()
+    return stmt.where(name_has_words(words)) if words else stmt
+
+
+def find_interviews(session: Session, person: Person, search: str | None = None,
+                    status: InterviewStatus | None = None) -> list[ReturnInterview]:
+    """Every interview the search and state find (for a spreadsheet); the listing audited."""
+    found = session.scalars(_interviews_matching(person, search, status)).unique().all()
     record_access(session, person, "list", "interviews", None)
-    return [interview for interview in found
-            if matches(search, interview.episode.child.given_name,
-                       interview.episode.child.family_name)]
+    return list(found)
+
+
+def find_interviews_page(session: Session, person: Person, search: str | None,
+                         status: InterviewStatus | None, page: int, per_page: int) -> Page:
+    """A page of what the search and state find; the listing audited."""
+    found = one_page(session, _interviews_matching(person, search, status), page, per_page)
+    record_access(session, person, "list", "interviews", None)
+    return found
 
 
 def read_interview(session: Session, person: Person, interview_id: uuid.UUID) -> ReturnInterview:

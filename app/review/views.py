@@ -213,12 +213,11 @@ def clock_of(interview):
     return clock_state(interview.episode, interview)
 
 
-def chosen_page(total: int) -> tuple[int, int]:
-    """The page asked for, within the pages there are, and how many pages there are."""
-    pages = max(1, -(-total // PER_PAGE))
+def chosen_page() -> int:
+    """The page asked for (the first when none or nonsense; the services keep it within the
+    pages there are)."""
     asked = request.args.get("page", "")
-    wanted = int(asked) if re.fullmatch(r"[0-9]{1,6}", asked) else 1
-    return min(max(wanted, 1), pages), pages
+    return int(asked) if re.fullmatch(r"[0-9]{1,6}", asked) else 1
 
 
 @review_blueprint.get("/")
@@ -227,13 +226,12 @@ def interviews():
     if refused:
         return refused
     search, status = chosen_filters()
-    found = interviews_asked_for()
+    found = services.find_interviews_page(db.session, g.person, search, status, chosen_page(),
+                                          PER_PAGE)
     db.session.commit()  # the listing, in the audit trail
-    page, pages = chosen_page(len(found))
-    shown = found[(page - 1) * PER_PAGE:page * PER_PAGE]
-    interviewers = services.names_of_people(db.session, [i.interviewer_id for i in shown])
-    return render_template("review/interviews.html", interviews=shown, total=len(found),
-                           page=page, pages=pages, search=search, status=status,
+    interviewers = services.names_of_people(db.session, [i.interviewer_id for i in found.rows])
+    return render_template("review/interviews.html", interviews=found.rows, total=found.total,
+                           page=found.page, pages=found.pages, search=search, status=status,
                            states=STATE_NAMES, interviewers=interviewers,
                            clock_of=clock_of, clock_text=clock_text)
 
@@ -243,11 +241,9 @@ def queue():
     refused = allowed_reviewer()
     if refused:
         return refused
-    asked = request.args.get("page", "")
-    found = review_queue(db.session, g.person, int(asked) if re.fullmatch(r"[0-9]{1,6}", asked)
-                         else 1)
+    found = review_queue(db.session, g.person, chosen_page())
     interviewers = services.names_of_people(db.session,
-                                            [i.interviewer_id for i in found.interviews])
+                                            [i.interviewer_id for i in found.rows])
     db.session.commit()  # the listing, in the audit trail
     return render_template("review/queue.html", queue=found, interviewers=interviewers,
                            reasons=priority.reasons, clock_of=clock_of, clock_text=clock_text)
