@@ -31,7 +31,7 @@ ACTION_NAMES = {
     "sign-in-failed": _l("Sign-in failed"), "locked": _l("Account locked"),
     "unlock": _l("Account unlocked"), "enrol": _l("Tablet set up"),
     "revoke": _l("Tablet's access withdrawn"), "refresh": _l("Tablet's access renewed"),
-    "sign-out-all": _l("Signed out everywhere"),
+    "sign-out-all": _l("Signed out everywhere"), "renew": _l("Tablet signed in again"),
     "2fa-enrolled": _l("Second factor set up"), "2fa-reset": _l("Second factor reset"),
     "2fa-recovery": _l("Recovery code used"), "2fa-wrong-code": _l("Wrong sign-in code"),
     "2fa-locked": _l("Second factor locked"), "2fa-new-codes": _l("New recovery codes made"),

@@ -1,5 +1,5 @@
 """JSON routes for people (who am I, and the colleagues I may see) and for devices (enrol,
-refresh tokens, list, revoke); and who a device's bearer token names."""
+refresh tokens, renew once signed in again, list, revoke); and who a device's bearer token names."""
 
 import uuid
 
@@ -84,6 +84,15 @@ def refresh_tokens():
 
 
 @in_transaction
+def renew(device_id: uuid.UUID):
+    """A new token pair for your own tablet (signed out everywhere, say); its data is kept."""
+    if g.device is not None:  # like enrolling: a person signed in, not a device's token
+        raise Forbidden()
+    pair = devices.renew_device(db.session, _secret(), g.person, device_id, utcnow())
+    return pair.as_dict()
+
+
+@in_transaction
 def list_devices():
     """Devices of the organisation (an admin) or your own."""
     found = db.session.scalars(devices.visible_devices(g.person).order_by(Device.created_at))
@@ -114,6 +123,7 @@ EXTRA_ROUTES = [
     ("/devices", "devices_enrol", enrol, ["POST"], None),
     ("/devices", "devices_list", list_devices, ["GET"], None),
     ("/devices/token", "devices_token", refresh_tokens, ["POST"], None),
+    ("/devices/<uuid:device_id>/renew", "devices_renew", renew, ["POST"], None),
     ("/devices/<uuid:device_id>/revoke", "devices_revoke", revoke_device, ["POST"], None),
 ]
 PUBLIC_ENDPOINTS = {"api.devices_token"}

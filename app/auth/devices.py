@@ -12,7 +12,8 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit.services import record_access
@@ -26,7 +27,7 @@ from app.auth.tokens import (
     read_access_token,
     token_digest,
 )
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import Conflict, Forbidden, NotFound
 
 
 def device_export_key(secret_key: str, device_id: uuid.UUID | str) -> bytes:
@@ -92,6 +93,32 @@ def enrol_device(session: Session, secret_key: str, person: Person, name: str,
     session.add(device)
     session.flush()
     record_access(session, person, "enrol", "devices", device.id)
+    return _issue(session, secret_key, device, now)
+
+
+# Worded for the tablet's worker, who sees it when their tablet asks for new tokens.
+REVOKED_CANNOT_RENEW = _l("This tablet was removed from Adref, so it cannot be signed in again. "
+                          "Set it up again.")
+
+
+def renew_device(session: Session, secret_key: str, person: Person, device_id: uuid.UUID,
+                 now: datetime) -> TokenPair:
+    """A new token pair for the signed-in person's own tablet, as after enrolment: how a tablet
+    signed out everywhere (or one whose tokens lapsed) is signed in again, its data and unsent
+    changes kept. Any refresh token still unspent is spent, so only the new one works. Another
+    person's device is not theirs to see; a revoked one stays revoked."""
+    device = session.scalars(select(Device).where(
+        Device.id == device_id, Device.person_id == person.id,
+        Device.organisation_id == person.organisation_id).with_for_update()).first()
+    if device is None:
+        raise NotFound()
+    if device.revoked_at is not None:
+        raise Conflict(REVOKED_CANNOT_RENEW)
+    session.execute(update(RefreshToken).where(
+        RefreshToken.device_id == device.id, RefreshToken.spent_at.is_(None)).values(spent_at=now))
+    device.signed_out_at = None
+    device.last_seen_at = now
+    record_access(session, person, "renew", "devices", device.id)
     return _issue(session, secret_key, device, now)
 
 

@@ -14,6 +14,9 @@ import * as youngPerson from "./youngperson.js";
 
 const LANGUAGE_KEY = "adref.language";
 const USER_KEY = "adref.user"; // the last worker's id only: nothing personal in plain storage
+// Which worker went to sign in again (their id only), so that whoever signs in, the app opens
+// that worker's data on return and asks for their tablet's tokens.
+const SIGNING_IN_AGAIN_KEY = "adref.signing-in-again";
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 let language = "cy";
 // The open session: the worker's id and data key, only while unlocked.
@@ -87,6 +90,8 @@ async function start() {
     await store.recordOnline(person.id);
     return setup.showUnlock(person.id);
   }
+  const again = localStorage.getItem(SIGNING_IN_AGAIN_KEY);
+  if (again && await store.hasVault(again)) return setup.showUnlock(again);
   if (person) return setup.showChoosePasscode({ id: person.id, name: person.display_name });
   const user = localStorage.getItem(USER_KEY);
   if (user && await store.hasVault(user)) return setup.showUnlock(user);
@@ -100,8 +105,28 @@ async function opened(unlocked) {
   stillHere();
   await refreshCounts();
   updateStatus({ lastSynced: await sync.lastSynced(session), storageLow: await storageIsLow() });
+  await renewIfSignedOut(unlocked);
   await showRoute();
   requestSync();
+}
+
+// --- signed out everywhere -------------------------------------------------------------------
+// The tablet keeps its data and unsent changes, and does not sync, until its worker has signed
+// in again on the web: then the sign-in's session renews the tablet's tokens.
+async function renewIfSignedOut(opening) {
+  if (!(await sync.isSignedOut(opening))) return updateStatus({ signedOut: null });
+  const outcome = await sync.renew(opening);
+  // Answered: the sign-in has done its part (someone else signed in may set up their own data).
+  if (outcome !== "signed-out") localStorage.removeItem(SIGNING_IN_AGAIN_KEY);
+  // (A revoked tablet's next sync is told to erase its data, as always.)
+  if (outcome === "renewed" || outcome === "revoked") return updateStatus({ signedOut: null });
+  updateStatus({ signedOut: outcome === "another" ? "another" : "signed-out", online: true });
+}
+
+function signInAgain() {
+  if (!session) return;
+  localStorage.setItem(SIGNING_IN_AGAIN_KEY, session.user);
+  location.assign(`/sign-in?lang=${language}&next=/app`);
 }
 
 // --- screens by address ----------------------------------------------------------------------
@@ -216,7 +241,7 @@ function startSync(byHand) {
 const offlineMessage = () => t("You are offline. Try again when you have signal.");
 
 async function syncOnce(byHand) {
-  if (!session) return;
+  if (!session || status.signedOut) return; // no retrying: the bar says to sign in again
   const running = session;
   updateStatus({ syncing: true, progress: null });
   try {
@@ -227,6 +252,13 @@ async function syncOnce(byHand) {
     withdrawNotice(offlineMessage());
   } catch (problem) {
     if (problem.name === "DeviceWiped") return wipe(running);
+    if (problem.name === "SignedOut") {
+      clearTimeout(retryTimer);
+      failures = 0;
+      updateStatus({ online: true, signedOut: "signed-out" });
+      withdrawNotice(offlineMessage());
+      return;
+    }
     if (problem.name !== "Offline") throw problem;
     updateStatus({ online: false });
     if (byHand) tellOnNextScreen(offlineMessage());
@@ -255,6 +287,7 @@ function refreshable() {
 async function wipe(wiped) {
   await store.wipeUser(wiped.user);
   localStorage.removeItem(USER_KEY);
+  localStorage.removeItem(SIGNING_IN_AGAIN_KEY);
   youngPerson.end();
   session = null;
   updateStatus({ syncing: false });
@@ -293,7 +326,8 @@ async function signOut() {
       button(t("Cancel"), () => showRoute(), { className: "secondary" })));
 }
 
-setActions({ syncNow: () => requestSync({ byHand: true }), signOut, switchLanguage: choose, changed });
+setActions({ syncNow: () => requestSync({ byHand: true }), signOut, switchLanguage: choose, changed,
+             signInAgain });
 setup.setHooks({ choose, opened, language: () => language });
 
 registerServiceWorker();

@@ -10,8 +10,12 @@ export const main = document.getElementById("app");
 export const status = {
   online: navigator.onLine, syncing: false, progress: null, pending: 0, attention: 0,
   lastSynced: null, message: null, messageShownAt: null, storageLow: false,
+  // Signed out everywhere: "signed-out" until the worker signs in again, "another" when the
+  // person who signed in is not this tablet's worker. Nothing syncs meanwhile.
+  signedOut: null,
 };
-const actions = { syncNow: () => {}, signOut: () => {}, switchLanguage: () => {}, changed: () => {} };
+const actions = { syncNow: () => {}, signOut: () => {}, switchLanguage: () => {}, changed: () => {},
+                  signInAgain: () => {} };
 
 export function setActions(given) {
   Object.assign(actions, given);
@@ -45,7 +49,7 @@ function progressText() {
 }
 
 function statusLine() {
-  const parts = [status.online ? t("Online") : t("Offline")];
+  const parts = [status.signedOut ? t("Signed out") : status.online ? t("Online") : t("Offline")];
   if (status.syncing) parts.push(progressText());
   parts.push(tn("%(num)d change waiting to be sent", "%(num)d changes waiting to be sent", status.pending));
   parts.push(status.lastSynced
@@ -69,7 +73,14 @@ export function updateStatus(changes = {}) {
   const rescue = document.getElementById("rescue-link");
   if (rescue) rescue.hidden = status.pending === 0;
   const syncButton = document.getElementById("sync-now");
-  if (syncButton) syncButton.disabled = status.syncing;
+  if (syncButton) syncButton.disabled = status.syncing || Boolean(status.signedOut);
+  const signedOut = document.getElementById("signed-out");
+  if (signedOut) {
+    signedOut.hidden = !status.signedOut;
+    document.getElementById("signed-out-text").textContent = status.signedOut === "another"
+      ? t("This tablet belongs to another worker's account.")
+      : t("You were signed out on every device. Sign in again to send your changes and get new ones.");
+  }
 }
 
 function header() {
@@ -85,7 +96,10 @@ function header() {
     element("p", { id: "storage-low", className: "warning", hidden: true },
       t("This tablet is running out of space. Sync now, or save a copy of the changes not sent."),
       " ", element("a", { id: "rescue-link", href: "#/rescue", hidden: true,
-                          textContent: t("Save a copy of changes not sent") })));
+                          textContent: t("Save a copy of changes not sent") })),
+    element("div", { id: "signed-out", className: "warning signed-out", hidden: true },
+      element("p", { id: "signed-out-text" }),
+      button(t("Sign in again"), () => actions.signInAgain())));
   return bar;
 }
 

@@ -2,12 +2,15 @@
 // (changes made on the tablet, encrypted, each with a per-device increasing mutation id), sends
 // it oldest first, pulls what changed for this worker in revision order following cursors,
 // fetches reference data when its version changes, and obeys the server: a full resync starts
-// again from nothing, a wipe erases this worker's data.
+// again from nothing, a wipe erases this worker's data, and a tablet signed out everywhere keeps
+// everything and waits for its worker to sign in again.
 import * as store from "./store.js";
 import { seal } from "./sealing.js";
 
 export class DeviceWiped extends Error { name = "DeviceWiped"; }
 export class Offline extends Error { name = "Offline"; }
+// Its person signed out everywhere: nothing is erased, but nothing syncs until they sign in again.
+export class SignedOut extends Error { name = "SignedOut"; }
 // The server said no, with its reasons (already in the worker's language).
 export class Refused extends Error {
   name = "Refused";
@@ -21,6 +24,8 @@ const REFERENCE = "reference";
 export const RECORD_COLLECTIONS = ["children", "episodes", "interviews", "attempts", "self_reports",
                                    "advocacy_offers", "referrals", "intelligence_items",
                                    "review_decisions"];
+// The mark of a tablet signed out everywhere, kept (encrypted) until its tokens are renewed.
+const SIGNED_OUT = "signed-out";
 const BATCH = 100;
 const PAGE = 500;
 
@@ -40,11 +45,41 @@ async function refresh(session, current) {
   if (response.status === 401) {
     const problem = await response.json();
     if (problem.wipe) throw new DeviceWiped();
+    if (problem.sign_in) {
+      await store.putRecord(session.key, session.user, META, SIGNED_OUT, { at: new Date().toISOString() });
+      throw new SignedOut();
+    }
   }
   if (!response.ok) throw new Offline();
   const renewed = await response.json();
   await store.putRecord(session.key, session.user, "device", "tokens", renewed);
   return renewed;
+}
+
+export async function isSignedOut(session) {
+  return Boolean(await store.getRecord(session.key, session.user, META, SIGNED_OUT));
+}
+
+// Once the worker has signed in again on the web, the session cookie renews the tablet's tokens
+// (as enrolment gave them) and the mark goes. What came of it: "renewed"; "another" (the person
+// signed in is not this tablet's worker); "revoked"; "signed-out" (no one signed in, or no
+// signal: the mark stays and the next start tries again).
+export async function renew(session) {
+  const { device_id: device } = await tokens(session);
+  try {
+    const response = await fetch(`/api/v1/devices/${device}/renew`, {
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: "{}" });
+    if (response.status === 404) return "another";
+    if (response.status === 409) return "revoked";
+    if (!response.ok) return "signed-out";
+    const renewed = await response.json();
+    await store.putRecord(session.key, session.user, "device", "tokens", renewed);
+  } catch {
+    return "signed-out";
+  }
+  await store.deleteRecord(session.user, META, SIGNED_OUT);
+  return "renewed";
 }
 
 // What the tablet says of itself on every call (sync/PROTOCOL.md, "What a device reports"): how
