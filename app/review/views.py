@@ -228,12 +228,15 @@ def interviews():
     search, status = chosen_filters()
     found = services.find_interviews_page(db.session, g.person, search, status, chosen_page(),
                                           PER_PAGE)
-    db.session.commit()  # the listing, in the audit trail
     interviewers = services.names_of_people(db.session, [i.interviewer_id for i in found.rows])
-    return render_template("review/interviews.html", interviews=found.rows, total=found.total,
+    page = render_template("review/interviews.html", interviews=found.rows, total=found.total,
                            page=found.page, pages=found.pages, search=search, status=status,
                            states=STATE_NAMES, interviewers=interviewers,
                            clock_of=clock_of, clock_text=clock_text)
+    # The listing, in the audit trail; after the page is drawn, since a commit forgets what
+    # was read and drawing would read every row again, one by one.
+    db.session.commit()
+    return page
 
 
 @review_blueprint.get("/queue")
@@ -244,9 +247,10 @@ def queue():
     found = review_queue(db.session, g.person, chosen_page())
     interviewers = services.names_of_people(db.session,
                                             [i.interviewer_id for i in found.rows])
-    db.session.commit()  # the listing, in the audit trail
-    return render_template("review/queue.html", queue=found, interviewers=interviewers,
+    page = render_template("review/queue.html", queue=found, interviewers=interviewers,
                            reasons=priority.reasons, clock_of=clock_of, clock_text=clock_text)
+    db.session.commit()  # the listing, in the audit trail (after drawing, as the list's)
+    return page
 
 
 def _review_parts(found, language: str, labels: dict) -> dict:
