@@ -12,7 +12,8 @@ and for someone signed out:
   tells nothing about the record;
 - a record of another team in the organisation likewise, except for the admin, who sees the
   whole organisation;
-- no page or answer without a record in its path names a child the person may not see.
+- no page or answer without a record in its path names a child the person may not see;
+- every write (POST, PATCH) to a record one may not see is refused, and changes nothing.
 """
 
 import re
@@ -79,7 +80,7 @@ PARAMETER_COLLECTIONS = {"interview_id": "interviews", "child_id": "children",
 
 
 # Path parameters that name a part of a page rather than a record, and one value each takes.
-PAGE_PARTS = {"key": "open"}
+PAGE_PARTS = {"key": "open", "decision": "approve"}
 
 
 def path_for(rule: str, owned: Owned | None) -> str:
@@ -167,3 +168,53 @@ def test_the_check_sees_a_name_where_it_is_shown(app, world, as_person, cases):
     admin = as_person(world.admin)
     assert "Ffion" in admin.get("/review/").get_data(as_text=True)
     assert "Cerys" in as_person(world.worker).get(f"{API}/children").get_data(as_text=True)
+
+
+# Writes whose path names a record this test's cases do not hold, each tried where it lives.
+WRITES_TESTED_ELSEWHERE = {
+    "conflict_id": "tests/review/test_conflicts.py, tests/sync/test_conflicts*.py",
+}
+WRITE_REFUSALS = {400, 401, 403, 404, 409, 415, 422}
+
+
+def write_routes(app) -> list[tuple[str, str]]:
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(NOT_RECORDS) or not (rule.arguments - PAGE_PARTS.keys()):
+            continue
+        if rule.arguments & WRITES_TESTED_ELSEWHERE.keys():
+            continue
+        for method in sorted(rule.methods & {"POST", "PATCH", "PUT", "DELETE"}):
+            routes.append((method, rule.rule))
+    return routes
+
+
+def write_to(client, method: str, path: str):
+    """A write as the page's form or the app's JSON would send it, with the session's CSRF
+    token: refused for the record, not for a missing token."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/sign-in?another=1&lang=en").text)
+    if path.startswith(API):
+        return client.open(path, method=method, json={})
+    return client.open(path, method=method, data={"csrf_token": token.group(1) if token else ""})
+
+
+def test_a_record_one_may_not_see_cannot_be_written_on_any_route(app, world, as_person, cases,
+                                                                  session):
+    routes = write_routes(app)
+    assert len(routes) >= 20
+    for role, client in people(app, world, as_person).items():
+        if role == "signed out":
+            continue
+        unseen = ["other_organisation"] + ([] if role == "admin" else ["other_team"])
+        for method, rule in routes:
+            for owner in unseen:
+                path = path_for(rule, cases[owner])
+                answer = write_to(client, method, path)
+                assert answer.status_code in WRITE_REFUSALS, (
+                    f"{role} {method} {rule} ({owner}): {answer.status_code}")
+    session.expire_all()
+    outsider = session.get(type(world.outsider), world.outsider.id)
+    child = session.get(type(world.outsider_child), world.outsider_child.id)
+    assert outsider.active and outsider.role == world.outsider.role
+    assert child.assigned_worker_id == world.outsider.id
