@@ -12,6 +12,7 @@ from app.cases.models import Area, Child, MissingEpisode
 from app.cases.policy import visible_children_filter
 from app.core.bulk import ids_among
 from app.core.errors import Forbidden, ValidationFailed
+from app.core.followers import Followers
 from app.core.models import take_revisions
 from app.core.reference import read_json, upsert_by_key
 from app.core.rules import refuse
@@ -99,6 +100,12 @@ def visible_episodes(person: Person):
     return select(MissingEpisode).join(Child).where(visible_children_filter(person))
 
 
+# Told, with the children's ids, whenever episodes of theirs are made or changed, by a page,
+# the API or a sync push (what another capability keeps from a child's episodes: the review
+# queue's priority reads the risk grade and the repeat thresholds).
+EPISODES_WRITTEN = Followers()
+
+
 def create_episode(session: Session, person: Person, data: dict) -> MissingEpisode:
     if not may_work_on_cases(person):
         raise Forbidden()
@@ -111,6 +118,7 @@ def create_episode(session: Session, person: Person, data: dict) -> MissingEpiso
     session.add(episode)
     session.flush()
     renew_sibling_revisions(session, {episode.child_id}, {episode.id})
+    EPISODES_WRITTEN.tell(session, {episode.child_id})
     return episode
 
 
@@ -124,6 +132,7 @@ def update_episode(session: Session, person: Person, episode: MissingEpisode,
     if {"reported_missing_at", "returned_at"} & data.keys():  # what the repeat counts read
         session.flush()
         renew_sibling_revisions(session, {episode.child_id}, {episode.id})
+    EPISODES_WRITTEN.tell(session, {episode.child_id})
     return episode
 
 

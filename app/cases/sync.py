@@ -11,6 +11,7 @@ from app.cases import rules
 from app.cases.models import Area, Child, MissingEpisode, folded_name
 from app.cases.schemas import AreaSchema, ChildSchema, EpisodeSchema
 from app.cases.services import (
+    EPISODES_WRITTEN,
     renew_sibling_revisions,
     scopes_of_child,
     visible_children,
@@ -75,6 +76,13 @@ def renew_repeat_counts(session: Session, written: Written) -> None:
                             {record.id for record in moved})
 
 
+def after_episodes_written(session: Session, written: Written) -> None:
+    """The siblings' repeat counts, then whoever follows episodes' writes (EPISODES_WRITTEN)."""
+    renew_repeat_counts(session, written)
+    EPISODES_WRITTEN.tell(session, {record.fields.get("child_id")
+                                    for record in written.created + written.updated})
+
+
 def children_with_episodes(session: Session, episodes) -> None:
     """episode.child.episodes: when each of the child's episodes was reported and ended (the
     repeat counts read them), every episode of the child, as the relationship holds them."""
@@ -118,7 +126,7 @@ EPISODES = SyncCollection(
     rules=rules.episode_errors,
     parent=Parent("child_id", "children", rules.NO_SUCH_CHILD),
     read_by_children=("child_id", "returned_at"),
-    after_write=renew_repeat_counts,
+    after_write=after_episodes_written,
     pull_relations=children_with_episodes,
     code_fields=rules.EPISODE_CODE_FIELDS,
     time_order=(rules.RETURN_AFTER_REPORT,),

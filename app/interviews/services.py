@@ -1,6 +1,5 @@
 """Return interviews and attempts: who may change them, in which state, with which codes."""
 
-from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +9,7 @@ from app.auth.policy import may_work_on_cases
 from app.cases.models import Child, MissingEpisode
 from app.cases.policy import visible_children_filter
 from app.core.errors import Forbidden, ValidationFailed
+from app.core.followers import Followers
 from app.core.rules import refuse
 from app.core.types import utcnow
 from app.interviews import rules
@@ -20,24 +20,14 @@ from app.syncing.collections import direct_change
 # a sync push, a page): each capability keeping something derived from them adds a function
 # (session, interview ids) with add_write_follower (the review queue's priority:
 # app/review/priority.py). Interviews import none of them.
-WRITE_FOLLOWERS: list[Callable] = []
-
-
-def add_write_follower(follower: Callable) -> Callable:
-    if follower not in WRITE_FOLLOWERS:
-        WRITE_FOLLOWERS.append(follower)
-    return follower
+# Told whenever interviews, or what they hold, are written (see app/core/followers.py).
+INTERVIEWS_WRITTEN = Followers()
+add_write_follower = INTERVIEWS_WRITTEN.add
 
 
 def interviews_written(session: Session, interview_ids) -> None:
-    """Tells every follower that these interviews (or what they hold) were written; what the
-    ORM holds pending is written first, so that they read it."""
-    ids = {interview_id for interview_id in interview_ids if interview_id is not None}
-    if not ids:
-        return
-    session.flush()
-    for follower in WRITE_FOLLOWERS:
-        follower(session, ids)
+    """Tells every follower that these interviews (or what they hold) were written."""
+    INTERVIEWS_WRITTEN.tell(session, interview_ids)
 
 
 def visible_interviews(person: Person):

@@ -12,7 +12,8 @@ push or a page (app/interviews/services.interviews_written, which every write pa
 the interviews then submitted: only those are in a queue, and a submitted interview and what it
 holds are locked until a supervisor decides. Written with a plain UPDATE, so it never gives
 the interview a new revision (it is not synced). A risk grade changed on the episode after the
-submission is read at the interview's next write.
+submission, or an episode that crosses a repeat threshold, is read when the episode is written
+(app/cases/services.EPISODES_WRITTEN).
 """
 
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.cases.models import MissingEpisode
+from app.cases.services import EPISODES_WRITTEN
 from app.interviews.models import InterviewStatus, ReturnInterview
 from app.interviews.rules import exploitation_indicated
 from app.interviews.services import add_write_follower
@@ -62,6 +65,17 @@ def priority_of(session: Session, interview: ReturnInterview) -> int:
     if any(suggestion["kind"] in THRESHOLD_KINDS for suggestion in found):
         priority |= THRESHOLD_CROSSED
     return priority
+
+
+@EPISODES_WRITTEN.add
+def refresh_for_children(session: Session, child_ids) -> None:
+    """A child's episode made or changed (a risk grade raised, an episode that crosses a repeat
+    threshold): the priority of their interviews waiting for review."""
+    waiting = session.scalars(select(ReturnInterview.id).join(MissingEpisode).where(
+        MissingEpisode.child_id.in_(child_ids),
+        ReturnInterview.status == InterviewStatus.SUBMITTED)).all()
+    if waiting:
+        refresh_priorities(session, waiting)
 
 
 @add_write_follower

@@ -12,7 +12,7 @@ from app.cases.models import Child, MissingEpisode
 from app.interviews.models import InterviewStatus, ReturnInterview
 from app.review import priority
 from tests.api.helpers import API, create_child, create_episode, create_interview, questionnaire_id
-from tests.sync.http_helpers import enrol, new_case
+from tests.sync.http_helpers import enrol, new_case, record
 
 HELD = dict(consent="accepted", conducted_at="2026-03-03T14:30:00+00:00",
             why_missing="Doedd hi ddim eisiau mynd adref.")
@@ -140,3 +140,23 @@ def test_the_queue_holds_only_the_reviewers_scope(world, as_person, session, pas
     assert signed_out.status_code in (302, 303)
     assert Child  # (the world's children are its own; none of org B's is listed above)
 
+
+
+def test_a_risk_grade_raised_after_submission_raises_the_priority(world, as_person, app):
+    """The police raise the risk grade once the interview waits for review: through the API,
+    then through a tablet's push, the queue reads the new grade."""
+    worker = as_person(world.worker)
+    interview = submitted(worker, "Codi")
+    queue = as_person(world.supervisor)
+    assert rows_of(queue.get("/review/queue?lang=en").text) == [("Codi Test", "Routine")]
+
+    raised = worker.patch(f"{API}/episodes/{interview['episode_id']}", json={"risk_grade": "high"})
+    assert raised.status_code == 200, raised.get_data(as_text=True)
+    assert rows_of(queue.get("/review/queue?lang=en").text) == [("Codi Test", "High risk")]
+
+    tablet = enrol(app, worker)
+    held = record(tablet.pull(), "episodes", interview["episode_id"])
+    pushed = tablet.push([tablet.mutation("episodes", interview["episode_id"],
+                                          {"risk_grade": "medium"}, base_rev=held["rev"])])
+    assert pushed["results"][0]["status"] in ("applied", "merged"), pushed
+    assert rows_of(queue.get("/review/queue?lang=en").text) == [("Codi Test", "Routine")]
