@@ -229,3 +229,34 @@ def as_person(app):
         return sign_in(app.test_client(), person)
 
     return make
+
+
+def fresh_databases():
+    yield pytest.param("sqlite", id="sqlite")
+    if os.environ.get("ADREF_TEST_DATABASE_URL"):
+        yield pytest.param("postgresql", id="postgresql")
+
+
+@pytest.fixture
+def fresh_app(request, tmp_path):
+    """An app on a database of its own, not yet migrated (parametrized with fresh_databases)."""
+    kind = request.param
+    schema = None
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+    else:
+        schema = f"adref_fresh_{os.getpid()}"
+        url = _postgres_schema_url(os.environ["ADREF_TEST_DATABASE_URL"], schema)
+    fresh = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                        "SECRET_KEY": "test-only-secret"})
+    yield fresh
+    with fresh.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if schema:
+        import psycopg
+
+        plain = os.environ["ADREF_TEST_DATABASE_URL"].replace("postgresql+psycopg://",
+                                                               "postgresql://")
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -1,6 +1,5 @@
 """The Alembic migrations make exactly the schema the models describe, and can be undone."""
 
-import os
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -10,8 +9,8 @@ from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, text
 
-from app import create_app
 from app.extensions import db
+from tests.conftest import fresh_databases
 
 
 def describe(difference) -> str:
@@ -72,38 +71,6 @@ def test_migrations_have_one_line_of_history(app):
         revisions = list(script.walk_revisions())
         assert [r for r in revisions if r.down_revision is None] == [revisions[-1]]
         assert all(not r.is_merge_point for r in revisions)
-
-
-def fresh_databases():
-    yield pytest.param("sqlite", id="sqlite")
-    if os.environ.get("ADREF_TEST_DATABASE_URL"):
-        yield pytest.param("postgresql", id="postgresql")
-
-
-@pytest.fixture
-def fresh_app(request, tmp_path):
-    kind = request.param
-    schema = None
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-    else:
-        from tests.conftest import _postgres_schema_url
-
-        schema = f"adref_migrations_{os.getpid()}"
-        url = _postgres_schema_url(os.environ["ADREF_TEST_DATABASE_URL"], schema)
-    fresh = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                        "SECRET_KEY": "test-only-secret"})
-    yield fresh
-    with fresh.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        import psycopg
-
-        plain = os.environ["ADREF_TEST_DATABASE_URL"].replace("postgresql+psycopg://",
-                                                               "postgresql://")
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.mark.parametrize("fresh_app", list(fresh_databases()), indirect=True)

@@ -1,53 +1,21 @@
 """Migration 0019 chains the events written before the chain existed, in id order (gaps in the
 ids as a sequence leaves them), and the events written after it go on from them."""
 
-import os
 import uuid
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from app import create_app
 from app.audit.chain import verify_chain
 from app.audit.services import record_access
 from app.auth.models import Person, Role
 from app.auth.services import add_organisation, add_person
 from app.extensions import db
+from tests.conftest import fresh_databases
 
 
-def databases():
-    yield pytest.param("sqlite", id="sqlite")
-    if os.environ.get("ADREF_TEST_DATABASE_URL"):
-        yield pytest.param("postgresql", id="postgresql")
-
-
-@pytest.fixture
-def fresh_app(request, tmp_path):
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'chain.sqlite3'}"
-    else:
-        from tests.conftest import _postgres_schema_url
-
-        schema = f"adref_audit_chain_{os.getpid()}"
-        url = _postgres_schema_url(os.environ["ADREF_TEST_DATABASE_URL"], schema)
-    fresh = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                        "SECRET_KEY": "test-only-secret"})
-    yield fresh
-    with fresh.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        import psycopg
-
-        plain = os.environ["ADREF_TEST_DATABASE_URL"].replace("postgresql+psycopg://",
-                                                               "postgresql://")
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
-@pytest.mark.parametrize("fresh_app", list(databases()), indirect=True)
+@pytest.mark.parametrize("fresh_app", list(fresh_databases()), indirect=True)
 def test_events_from_before_the_chain_are_chained_by_the_migration(fresh_app):
     with fresh_app.app_context():
         upgrade(revision="0018")  # the revision before the chain

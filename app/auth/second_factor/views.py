@@ -184,33 +184,29 @@ def account():
     return _account_page()
 
 
-@second_factor_blueprint.post("/account/second-factor")
-def account_enrol():
-    """A worker (or anyone not yet enrolled) chooses to use a second factor."""
+def _with_a_code(check):
+    """A signed-in person's form that a current code confirms (enrolling, new recovery codes):
+    the recovery codes shown once when it is right, the account page with why when not."""
     refusal = page_refusal(signed_in)
     if refusal:
         return refusal
     check_csrf()
-    outcome, codes = confirm_enrolment(db.session, g.person, request.form.get("code", ""),
-                                       utcnow())
+    outcome, codes = check(db.session, g.person, request.form.get("code", ""), utcnow())
     db.session.commit()
     if outcome is Check.ACCEPTED:
         return render_template("auth/recovery_codes.html", codes=codes, finish=None)
     return _account_page(*_wrong_code_errors(outcome))
+
+
+@second_factor_blueprint.post("/account/second-factor")
+def account_enrol():
+    """A worker (or anyone not yet enrolled) chooses to use a second factor."""
+    return _with_a_code(confirm_enrolment)
 
 
 @second_factor_blueprint.post("/account/second-factor/recovery-codes")
 def new_recovery_codes():
-    refusal = page_refusal(signed_in)
-    if refusal:
-        return refusal
-    check_csrf()
-    outcome, codes = replace_recovery_codes(db.session, g.person, request.form.get("code", ""),
-                                            utcnow())
-    db.session.commit()
-    if outcome is Check.ACCEPTED:
-        return render_template("auth/recovery_codes.html", codes=codes, finish=None)
-    return _account_page(*_wrong_code_errors(outcome))
+    return _with_a_code(replace_recovery_codes)
 
 
 @second_factor_blueprint.post("/account/sign-out-everywhere")
