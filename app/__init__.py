@@ -62,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.pwa.views import pwa_blueprint
     from app.questionnaires import api as questionnaires_api
     from app.referrals import api as referrals_api
-    from app.referrals.views import referrals_blueprint
+    from app.referrals.views import referrals_blueprint, repeat_policies_blueprint
     from app.reports.views import reports_blueprint
     from app.review.views import review_blueprint
     from app.sharing.views import sharing_blueprint
@@ -84,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(intelligence_blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(referrals_blueprint)
+    app.register_blueprint(repeat_policies_blueprint)
     app.register_blueprint(sharing_blueprint)
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(invitations_blueprint)
