@@ -104,6 +104,14 @@ def grouped_secret(secret: str) -> str:
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
+def _code_confirms(session: Session, person: Person, factor, code: str, now: datetime) -> Check:
+    """A code typed to confirm a form (enrolling, new recovery codes): none typed is asked for
+    again, and is not counted as wrong."""
+    if not code.strip():
+        return Check.MISSING
+    return _check_totp(session, person, factor, code, now)
+
+
 def confirm_enrolment(session: Session, person: Person, code: str,
                       now: datetime) -> tuple[Check, list[str]]:
     """The person's first code from their app confirms the offered secret; their recovery codes
@@ -111,9 +119,7 @@ def confirm_enrolment(session: Session, person: Person, code: str,
     factor = offered_secret(session, person)
     if factor.enrolled_at is not None:
         return Check.WRONG, []
-    if not code.strip():
-        return Check.MISSING, []
-    outcome = _check_totp(session, person, factor, code, now)
+    outcome = _code_confirms(session, person, factor, code, now)
     if outcome is not Check.ACCEPTED:
         return outcome, []
     factor.enrolled_at = now
@@ -140,9 +146,7 @@ def replace_recovery_codes(session: Session, person: Person, code: str,
     factor = second_factor_of(session, person)
     if factor is None or factor.enrolled_at is None:
         return Check.WRONG, []
-    if not code.strip():
-        return Check.MISSING, []
-    outcome = _check_totp(session, person, factor, code, now)
+    outcome = _code_confirms(session, person, factor, code, now)
     if outcome is not Check.ACCEPTED:
         return outcome, []
     record_access(session, person, "2fa-new-codes", "people", person.id)
