@@ -8,9 +8,10 @@ from datetime import tzinfo
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.spreadsheets import BOM, safe_cell
 from app.intelligence.submission import DETAILS, Submission
 from app.interviews.rules import VICTIM_NOT_OFFENDER
-from app.reports.exports import BOM, _local_time, _safe
+from app.reports.exports import _local_time
 
 COLUMNS = (_l("Organisation"), _l("Police force code"), _l("Police force"),
            _l("Child's name"), _l("Date of birth"), _l("Reported missing"), _l("Came back"),
@@ -31,11 +32,11 @@ def _about(submission: Submission, zone: tzinfo) -> list:
 def submission_csv(submission: Submission, zone: tzinfo) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_safe(title) for title in COLUMNS])
+    writer.writerow([safe_cell(title) for title in COLUMNS])
     about = _about(submission, zone)
     for group in submission.groups:
         for item in group.items:
-            writer.writerow([_safe(cell) for cell in [
+            writer.writerow([safe_cell(cell) for cell in [
                 *about, group.title, *(getattr(item, name) or "" for name, _label in DETAILS),
                 submission.view_of(item)]])
     return BOM + out.getvalue()

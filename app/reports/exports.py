@@ -14,16 +14,11 @@ from app.auth.models import Person
 from app.cases.derived import is_out_of_area
 from app.cases.models import Area
 from app.codelists.services import code_labels, list_titles
+from app.core.spreadsheets import BOM, safe_cell
 from app.interviews.clock import within_deadline
 from app.interviews.models import CODED_ANSWERS, ReturnInterview
 from app.interviews.rules import STATE_NAMES
 from app.review.services import names_of_people
-
-# A byte order mark, so that spreadsheet programs read the file as UTF-8 and show ŵ and ŷ.
-BOM = "\ufeff"
-# A cell beginning with one of these is a formula to a spreadsheet program; a name or a label
-# must never run as one, so such a cell is written with a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 LANGUAGE_NAMES = {"cy": _l("Welsh"), "en": _l("English")}
 YES_NO = {True: _l("Yes"), False: _l("No"), None: ""}
@@ -83,11 +78,6 @@ def _row(interview: ReturnInterview, labels: dict, workers: dict, zone: tzinfo,
          for list_name in CODED_ANSWERS.values()]
 
 
-def _safe(cell) -> str:
-    text = str(cell)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def interviews_csv(session: Session, person: Person, interviews: list[ReturnInterview],
                    language: str, zone: tzinfo) -> str:
     """The CSV text of these interviews (found by the review services, so already within what
@@ -97,8 +87,8 @@ def interviews_csv(session: Session, person: Person, interviews: list[ReturnInte
     areas = _area_names(session, language)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_safe(title) for title in _columns(language)])
+    writer.writerow([safe_cell(title) for title in _columns(language)])
     for interview in interviews:
-        writer.writerow([_safe(cell) for cell in _row(interview, labels, workers, zone, areas)])
+        writer.writerow([safe_cell(cell) for cell in _row(interview, labels, workers, zone, areas)])
         record_access(session, person, "export", "interviews", interview.id)
     return BOM + out.getvalue()
