@@ -1,5 +1,5 @@
 """Flask commands: `flask --app wsgi load-reference`, `seed-demo`, `repeat-policy`,
-`create-organisation`, `audit verify`."""
+`create-organisation`, `audit verify`, `report annual`."""
 
 import click
 from flask import current_app
@@ -110,6 +110,9 @@ def register_commands(app) -> None:
     from app.audit.commands import audit_commands
 
     app.cli.add_command(audit_commands)
+    from app.reports.commands import report_commands
+
+    app.cli.add_command(report_commands)
     app.cli.add_command(export_catalogs_command)
     app.cli.add_command(repeat_policy_command)
     app.cli.add_command(load_reference_command)
