@@ -18,11 +18,15 @@ class Table:
 IN_ENGLISH = _l("In English.")
 IN_WELSH = _l("In Welsh.")
 
-AREA_KIND = _l("local_authority or police_force: the kind of area the row counts.")
-AREA_CODE = _l("The area's GSS code; ALL for every area in the export together; UNKNOWN for "
-               "incidents with no area of this kind recorded.")
+# Codes stay out of the words to translate (as placeholders), the same in both languages.
+AREA_KIND = _l("The kind of area the row counts: %(codes)s.",
+               codes="local_authority, police_force")
+AREA_CODE = _l("The area's official code; %(whole)s for every area in the export together; "
+               "%(unplaced)s for incidents with no area of this kind recorded.",
+               whole="ALL", unplaced="UNKNOWN")
 AREA_NAME = _l("The area's name.")
-CARE_STATUS = _l("looked_after, not_looked_after, or all (both together).")
+CARE_STATUS = _l("The care status: %(codes)s (the last is both together).",
+                 codes="looked_after, not_looked_after, all")
 CARE_STATUS_NAME = _l("The care status in words.")
 MEASURE = _l("What is counted: a measure's key, described in the data dictionary.")
 MEASURE_TITLE = _l("The measure's title.")
@@ -53,8 +57,9 @@ SQLITE_TABLES = {
         "measure": MEASURE, "group": _l("The table of the report the measure is shown in."),
         "unit": _l("What one counts: incidents, children or referrals."),
         "title_en": MEASURE_TITLE, "title_cy": MEASURE_TITLE,
-        "definition_en": _l("What is counted, and from which field of the record."),
-        "definition_cy": _l("What is counted, and from which field of the record."),
+        "definition_en": _l("What is counted, in words."),
+        "definition_cy": _l("What is counted, in words."),
+        "source": _l("The tables and columns it is counted from."),
         "area_placement_en": _l("How an incident is placed in an area."),
         "area_placement_cy": _l("How an incident is placed in an area.")}),
     "columns": Table(_l("Each column of each table, described."), {
@@ -62,7 +67,7 @@ SQLITE_TABLES = {
         "description_en": _l("What the column holds."),
         "description_cy": _l("What the column holds.")}),
     "areas": Table(_l("The areas the figures name."), {
-        "code": _l("The area's GSS code."), "kind": AREA_KIND, "name_en": AREA_NAME,
+        "code": _l("The area's official code."), "kind": AREA_KIND, "name_en": AREA_NAME,
         "name_cy": AREA_NAME,
         "police_force_code": _l("For a local authority, the police force covering it.")}),
     "incidents": Table(_l(
@@ -72,25 +77,29 @@ SQLITE_TABLES = {
                        "numbers incidents afresh."),
         "reported_missing_on": _l("The day the child was reported missing (in Wales)."),
         "returned_on": _l("The day the child came back (in Wales); empty if not recorded."),
-        "age_band": _l("The child's age on the day reported missing: under_10, 10-11, 12-13, "
-                       "14-15, 16-17, 18+, or unknown."),
-        "care_status": _l("looked_after or not_looked_after."),
+        "age_band": _l("The child's age on the day reported missing, in bands: %(codes)s.",
+                       codes="under_10, 10-11, 12-13, 14-15, 16-17, 18+, unknown"),
+        "care_status": _l("The care status: %(codes)s.",
+                          codes="looked_after, not_looked_after"),
         "out_of_area": _l("1 where a looked-after child lives outside the authority "
                           "responsible for them, 0 where not, empty where unknown."),
         "local_authority_code": _l("The local authority the incident is placed in."),
         "police_force_code": _l("The police force area the incident is placed in."),
-        "risk_grade": _l("The police risk grade, a code of the risk_grade list."),
+        "risk_grade": _l("The police risk grade, a code of the list %(list)s.",
+                         list="risk_grade"),
         "interview_offered_on": _l("The day the return interview was offered."),
         "interview_held_on": _l("The day the return interview was held."),
         "held_within_72_hours": _l("1 where the interview was held no more than 72 hours "
                                    "after the child came back, 0 where later, empty where "
                                    "not held."),
-        "interviewer_type": _l("Who held the interview, a code of the interviewer_type list.")}),
+        "interviewer_type": _l("Who held the interview, a code of the list %(list)s.",
+                               list="interviewer_type")}),
     "incident_codes": Table(_l("The push and pull factors and harms of each incident."), {
         "incident": _l("The incident's number in the incidents table."),
-        "source": _l("worker (recorded in the interview) or young_person (given in their own "
-                     "section)."),
-        "list_name": _l("push_factor, pull_factor or harm."),
+        "source": _l("Who gave it: %(worker)s (recorded in the interview) or %(child)s (given "
+                     "in their own section).", worker="worker", child="young_person"),
+        "list_name": _l("The list the code is from: %(codes)s.",
+                        codes="push_factor, pull_factor, harm"),
         "code": _l("The code, from that list.")}),
 }
 # Only for those who may see incident-level data.

@@ -139,13 +139,13 @@ def _figure_rows(report: Report, labels: Labels, group: str) -> Iterator[list]:
 
 def _dictionary_rows(labels: Labels) -> Iterator[list]:
     """The CSVs' columns, then each measure, then the rule placing incidents in areas."""
-    yield ["name", "kind", "group", "unit", "title", "definition"]
+    yield ["name", "kind", "group", "unit", "title", "definition", "source"]
     for column, description in dictionary.FIGURES_CSV.columns.items():
-        yield [column, "column", "", "", "", labels.text(description)]
+        yield [column, "column", "", "", "", labels.text(description), ""]
     for measure in MEASURES:
         yield [measure.key, "measure", measure.group, measure.unit, labels.text(measure.title),
-               labels.text(measure.definition)]
-    yield ["area_placement", "rule", "", "", "", labels.text(AREA_PLACEMENT)]
+               labels.text(measure.definition), measure.source]
+    yield ["area_placement", "rule", "", "", "", labels.text(AREA_PLACEMENT), ""]
 
 
 def datasette_metadata(labels: Labels, incidents: bool) -> dict:
@@ -209,7 +209,7 @@ def _write_dictionary(database, english: Labels, welsh: Labels, incidents: bool)
         "measure": measure.key, "group": measure.group, "unit": measure.unit,
         "title_en": english.text(measure.title), "title_cy": welsh.text(measure.title),
         "definition_en": english.text(measure.definition),
-        "definition_cy": welsh.text(measure.definition),
+        "definition_cy": welsh.text(measure.definition), "source": measure.source,
         "area_placement_en": english.text(AREA_PLACEMENT),
         "area_placement_cy": welsh.text(AREA_PLACEMENT)} for measure in MEASURES),
         pk="measure")

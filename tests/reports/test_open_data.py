@@ -244,7 +244,7 @@ def test_a_bad_query_is_told_in_the_readers_language(seeded, as_person):
     english = client.get("/reports/annual/open-data.sqlite?year=199")
     assert english.status_code == 400 and "Give a year from 2000" in english.text
     welsh = client.get("/reports/annual/figures.zip?from=2026-13-01&to=2026-01-01&lang=cy")
-    assert welsh.status_code == 400 and "Give a date" not in welsh.text
+    assert welsh.status_code == 400 and "Rhowch ddyddiad fel blwyddyn-mis-diwrnod" in welsh.text
 
 
 def test_the_supervisor_gets_the_team_alone(seeded, as_person, tmp_path):
