@@ -97,7 +97,7 @@ def audit_export(session: Session, person: Person, what: str, export: Export,
     """One event an export: what, of which period, with incidents or not (no figure, no
     name: the report can be made again from these)."""
     detail = f"{what} {period.first_day}/{period.last_day}"
-    record_access(session, person, "export", "annual_report", None,
+    record_access(session, person, "export", "reports", None,
                   detail=detail + (" incidents" if export.incidents else ""))
 
 

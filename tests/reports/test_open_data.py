@@ -265,8 +265,8 @@ def test_each_export_is_in_the_audit_trail_without_a_name(seeded, as_person, ses
     exports = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")
                               .order_by(AuditEvent.id)).all()
     assert [(e.person_id, e.collection, e.record_id, e.detail) for e in exports] == [
-        (seeded.admin.id, "annual_report", None, "figures.zip 2026-01-01/2026-12-31 incidents"),
-        (seeded.supervisor.id, "annual_report", None,
+        (seeded.admin.id, "reports", None, "figures.zip 2026-01-01/2026-12-31 incidents"),
+        (seeded.supervisor.id, "reports", None,
          "open-data.sqlite 2026-01-01/2026-06-30 incidents")]
 
 
