@@ -196,21 +196,18 @@ def _grouped(by_area, whole):
     """Distinct units counted by (area, care status, category), by area for all children, for
     all areas (`whole`: the rows as the whole scope counts them) by care status, and in all.
     A NULL care status is "all"."""
-    def four(rows, area):
+    def by_status_and_together(rows, area, grouping: tuple):
         count = func.count(distinct(rows.c.unit))
         every_status = cast(null(), Boolean)
         return [
             select(area, rows.c.looked_after, rows.c.category, count)
-            .group_by(*_plain(area, rows), rows.c.looked_after, rows.c.category),
+            .group_by(*grouping, rows.c.looked_after, rows.c.category),
             select(area, every_status, rows.c.category, count)
-            .group_by(*_plain(area, rows), rows.c.category)]
+            .group_by(*grouping, rows.c.category)]
 
     by_area, whole = by_area.subquery("by_area"), whole.subquery("whole")
-    return union_all(*four(by_area, by_area.c.area), *four(whole, _sql_text(ALL_AREAS)))
-
-
-def _plain(area, rows):
-    return (area,) if area is rows.c.area else ()
+    return union_all(*by_status_and_together(by_area, by_area.c.area, (by_area.c.area,)),
+                     *by_status_and_together(whole, _sql_text(ALL_AREAS), ()))
 
 
 def _bands(inc, area_kind: str, granted, per_area: bool):
