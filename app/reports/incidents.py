@@ -6,17 +6,18 @@ Each table is read with one query, streamed, so an export of many years holds no
 batch of rows at a time (and the numbers given to the incidents)."""
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import Select, and_, func, literal, or_, select, union
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, func, literal, or_, select, union
+from sqlalchemy.orm import Session
 
 from app.cases.derived import is_out_of_area
-from app.cases.models import Area, Child, MissingEpisode
+from app.cases.models import Child
 from app.interviews.clock import within_deadline
 from app.interviews.models import InterviewCode, ReturnInterview
-from app.reports.facts import Period, Scope
+from app.reports.facts import NO_AREA, Period, Scope
+from app.reports.figures import _incidents as counted_incidents
 from app.reports.query import WALES
 from app.youngperson.models import SelfReport, SelfReportCode
 
@@ -42,50 +43,28 @@ def age_band(born: date | None, on_day: date) -> str:
     return UNKNOWN_AGE
 
 
-def period_instants(period: Period) -> tuple[datetime, datetime]:
-    """The period's first instant and the instant after it, in UTC: its days are Wales's."""
-    def midnight(day: date) -> datetime:
-        return datetime.combine(day, time(), WALES).astimezone(UTC)
-
-    return midnight(period.first_day), midnight(period.last_day + timedelta(days=1))
-
-
 def _local_day(moment: datetime | None) -> str | None:
     return moment.astimezone(WALES).date().isoformat() if moment else None
 
 
-def _placed(authority):
-    """The incident's local authority and police force, by the rule in app/reports/measures.py:
-    the placing authority, else the host; the force reported to, else the authority's."""
-    local_authority = func.coalesce(Child.placing_authority_code, Child.host_authority_code)
-    force = func.coalesce(MissingEpisode.reporting_force_code, authority.police_force_code)
-    return local_authority, force
+def _in_scope(scope: Scope, period: Period):
+    """The incidents the report of this scope and period counts, placed in their areas as it
+    places them (app.reports.figures: one rule for both); with areas in the scope, those
+    placed in one of them, of either kind."""
+    counted = counted_incidents(scope, period)
+    if scope.areas is None:
+        return counted, None
+    return counted, or_(counted.c.local_authority.in_(sorted(scope.areas)),
+                        counted.c.police_force.in_(sorted(scope.areas)))
 
 
-def _incidents_in_scope(scope: Scope, period: Period, *columns) -> Select:
-    """The episodes counted by the report of this scope and period, with `columns` (written as
-    functions of the authority they are placed in)."""
-    authority = aliased(Area)
-    local_authority, force = _placed(authority)
-    first, after = period_instants(period)
-    stmt = (select(*(column(authority) if callable(column) else column for column in columns))
-            .select_from(MissingEpisode)
-            .join(Child, Child.id == MissingEpisode.child_id)
-            .outerjoin(authority, authority.code == local_authority)
-            .where(MissingEpisode.organisation_id == scope.organisation_id,
-                   Child.organisation_id == scope.organisation_id,
-                   MissingEpisode.reported_missing_at >= first,
-                   MissingEpisode.reported_missing_at < after))
-    if scope.team_id is not None:
-        stmt = stmt.where(Child.team_id == scope.team_id)
-    if scope.areas is not None:
-        stmt = stmt.where(or_(local_authority.in_(scope.areas), force.in_(scope.areas)))
-    return stmt
+def _area(code: str) -> str | None:
+    return None if code == NO_AREA else code
 
 
-def _chosen_interviews():
-    """One interview an episode: the one held last, else the one offered last (an episode
-    rarely has more than one)."""
+def _chosen_interviews(counted):
+    """One interview an incident counted: the one held last, else the one offered last (an
+    episode rarely has more than one)."""
     rank = func.row_number().over(
         partition_by=ReturnInterview.episode_id,
         order_by=(ReturnInterview.conducted_at.is_(None), ReturnInterview.conducted_at.desc(),
@@ -93,25 +72,26 @@ def _chosen_interviews():
                   ReturnInterview.id.desc()))
     return select(ReturnInterview.episode_id, ReturnInterview.offered_at,
                   ReturnInterview.conducted_at, ReturnInterview.interviewer_type,
-                  rank.label("rank")).subquery()
+                  rank.label("rank")
+                  ).where(ReturnInterview.episode_id.in_(select(counted.c.episode_id))).subquery()
 
 
 def incident_rows(session: Session, scope: Scope, period: Period,
                   numbers: dict) -> Iterator[dict]:
     """The incidents table's rows, in the order they were reported. `numbers` is filled with
     each episode's number in this export, for incident_code_rows."""
-    chosen = _chosen_interviews()
-    stmt = _incidents_in_scope(
-        scope, period, MissingEpisode.id, MissingEpisode.reported_missing_at,
-        MissingEpisode.returned_at, MissingEpisode.risk_grade, Child.date_of_birth,
-        Child.looked_after, Child.placing_authority_code, Child.host_authority_code,
-        lambda authority: _placed(authority)[0].label("local_authority"),
-        lambda authority: _placed(authority)[1].label("police_force"),
-        chosen.c.offered_at, chosen.c.conducted_at, chosen.c.interviewer_type,
-    ).outerjoin(chosen, and_(chosen.c.episode_id == MissingEpisode.id, chosen.c.rank == 1)
-                ).order_by(MissingEpisode.reported_missing_at, MissingEpisode.id)
+    counted, in_areas = _in_scope(scope, period)
+    chosen = _chosen_interviews(counted)
+    stmt = (select(counted, Child.date_of_birth, chosen.c.offered_at, chosen.c.conducted_at,
+                   chosen.c.interviewer_type)
+            .join(Child, Child.id == counted.c.child_id)
+            .outerjoin(chosen, and_(chosen.c.episode_id == counted.c.episode_id,
+                                    chosen.c.rank == 1))
+            .order_by(counted.c.reported_missing_at, counted.c.episode_id))
+    if in_areas is not None:
+        stmt = stmt.where(in_areas)
     for row in session.execute(stmt.execution_options(yield_per=BATCH)):
-        number = numbers[row.id] = len(numbers) + 1
+        number = numbers[row.episode_id] = len(numbers) + 1
         out_of_area = is_out_of_area(SimpleNamespace(
             looked_after=row.looked_after, placing_authority_code=row.placing_authority_code,
             host_authority_code=row.host_authority_code))
@@ -124,8 +104,8 @@ def incident_rows(session: Session, scope: Scope, period: Period,
                                  row.reported_missing_at.astimezone(WALES).date()),
             "care_status": "looked_after" if row.looked_after else "not_looked_after",
             "out_of_area": None if out_of_area is None else int(out_of_area),
-            "local_authority_code": row.local_authority,
-            "police_force_code": row.police_force,
+            "local_authority_code": _area(row.local_authority),
+            "police_force_code": _area(row.police_force),
             "risk_grade": row.risk_grade,
             "interview_offered_on": _local_day(row.offered_at),
             "interview_held_on": _local_day(row.conducted_at),
@@ -138,7 +118,10 @@ def incident_code_rows(session: Session, scope: Scope, period: Period,
                        numbers: dict) -> Iterator[dict]:
     """The push and pull factors and harms of the incidents numbered by incident_rows (read
     first), from every interview of each, once each."""
-    episodes = _incidents_in_scope(scope, period, MissingEpisode.id)
+    counted, in_areas = _in_scope(scope, period)
+    episodes = select(counted.c.episode_id)
+    if in_areas is not None:
+        episodes = episodes.where(in_areas)
     worker = (select(ReturnInterview.episode_id, literal("worker").label("source"),
                      InterviewCode.list_name, InterviewCode.code)
               .join(InterviewCode, InterviewCode.interview_id == ReturnInterview.id)
