@@ -9,13 +9,14 @@ ones; a hidden count is disclosed when that linear system fixes its value, that 
 vector lies in the row space of the system's coefficients over the hidden counts. While any
 hidden count is disclosed, one more shown count in a relation that discloses it is hidden too.
 
-The algebra is exact (integers and fractions) and done per connected group of hidden counts, so
-that a whole annual report is suppressed in a fraction of a second.
+The algebra is exact (integer Gauss-Jordan elimination) and done per connected group of hidden
+counts, each group solved once, so that a whole annual report is suppressed in well under a
+second.
 """
 
 from collections import defaultdict
 from dataclasses import replace
-from fractions import Fraction
+from math import gcd
 
 from app.reports.facts import ALL_AREAS, SMALLEST_SHOWN, FactKey, Report
 
@@ -29,20 +30,7 @@ Equation = dict[FactKey, int]
 def suppress(report: Report) -> Report:
     """A copy of the report with `suppressed` set: the small counts, and whatever else must be
     hidden so that none of them can be worked out from the rest."""
-    equations = _equations(report)
-    equations_of = defaultdict(list)
-    for index, equation in enumerate(equations):
-        for key in equation:
-            equations_of[key].append(index)
-    hidden = {key for key, value in report.values.items() if 0 < value < SMALLEST_SHOWN}
-    while disclosed := _disclosed(equations, hidden):
-        more = _to_hide(report, equations, equations_of, hidden, disclosed)
-        if not more:
-            # Only a relation among hidden counts alone fixes them (no shown figure is left to
-            # hide): nothing published gives them away, so nothing more can be done.
-            break
-        hidden |= more
-    return replace(report, suppressed=frozenset(hidden))
+    return replace(report, suppressed=_Suppression(report).run())
 
 
 def published_value(report: Report, key: FactKey) -> str:
@@ -84,15 +72,140 @@ def _same_whole_scope(report: Report) -> list[Equation]:
     return [{first: 1, other: -1} for first, *others in wholes.values() for other in others]
 
 
-def _disclosed(equations: list[Equation], hidden: set[FactKey]) -> set[FactKey]:
-    """The hidden counts that the shown figures and the relations fix."""
-    rows = [{key: c for key, c in equation.items() if key in hidden} for equation in equations]
-    rows = [row for row in rows if row]
-    known = _peel(rows)
-    rows = [{key: c for key, c in row.items() if key not in known} for row in rows]
-    for component in _components([row for row in rows if row]):
-        known |= _fixed_by_elimination(component)
-    return known
+class _Suppression:
+    """The report's relations as equations, the counts hidden so far, and the rounds that hide
+    more until no hidden count is disclosed."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.equations = _equations(report)
+        self.equations_of = defaultdict(list)
+        for index, equation in enumerate(self.equations):
+            for key in equation:
+                self.equations_of[key].append(index)
+        self.hidden = {key for key, value in report.values.items() if 0 < value < SMALLEST_SHOWN}
+        self.solved: dict[frozenset, set[FactKey]] = {}  # a group's hidden counts -> disclosed
+
+    def run(self) -> frozenset[FactKey]:
+        while disclosed := self.disclosed():
+            more = self.to_hide(disclosed)
+            if not more:
+                # Only relations among hidden counts alone fix these (no shown count is left in
+                # them): nothing published gives them away.
+                break
+            self.hidden |= more
+        return frozenset(self.hidden)
+
+    def disclosed(self) -> set[FactKey]:
+        """The hidden counts that the shown figures and the relations fix. A group of hidden
+        counts joined by relations is solved apart from the others, and only once: hiding more
+        elsewhere does not change what it gives away."""
+        disclosed = set()
+        for group, rows in self.groups().items():
+            if group not in self.solved:
+                known = _peel(rows)
+                rest = [{key: c for key, c in row.items() if key not in known} for row in rows]
+                self.solved[group] = known | _fixed_by_elimination([row for row in rest if row])
+            disclosed |= self.solved[group]
+        return disclosed
+
+    def groups(self) -> dict[frozenset, list[dict[FactKey, int]]]:
+        """The equations over hidden counts only, grouped so that no two groups share one."""
+        parent = {}
+
+        def root(key):
+            while parent.setdefault(key, key) != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        rows = []
+        for equation in self.equations:
+            row = {key: c for key, c in equation.items() if key in self.hidden}
+            if row:
+                rows.append(row)
+                first = root(next(iter(row)))
+                for key in row:
+                    parent[root(key)] = first
+        members, grouped = defaultdict(set), defaultdict(list)
+        for key in parent:
+            members[root(key)].add(key)
+        for row in rows:
+            grouped[root(next(iter(row)))].append(row)
+        return {frozenset(members[top]): group_rows for top, group_rows in grouped.items()}
+
+    def to_hide(self, disclosed: set[FactKey]) -> set[FactKey]:
+        """The shown counts to hide next. First, for each count given away by a simple
+        difference (a relation in which it is the only hidden count), one more count of that
+        relation. Only when there is none, for the first count given away through a chain of
+        relations, one more count of the relations whose combination gives it away; the next
+        round sees whether that was enough (one at a time: one count often breaks many
+        chains)."""
+        more = set()
+        for key in sorted(disclosed):
+            hidden = self.hidden | more
+            # A relation of key alone says it is zero, which no shown count gives away.
+            alone = [self.equations[index] for index in self.equations_of[key]
+                     if len(self.equations[index]) > 1
+                     and sum(1 for cell in self.equations[index] if cell in hidden) == 1]
+            if alone:
+                more.add(self.cheapest(alone, hidden))
+        if more:
+            return more
+        for key in sorted(disclosed):
+            chain = [equation for equation in self.disclosing(key)
+                     if any(cell not in self.hidden for cell in equation)]
+            if chain:
+                return {self.cheapest(chain, self.hidden)}
+        return set()
+
+    def disclosing(self, key: FactKey) -> list[Equation]:
+        """The relations whose combination gives key away: the combination that makes key's unit
+        row when the relations joined to key through hidden counts are eliminated."""
+        linked, reached, queue = set(), {key}, [key]
+        while queue:
+            for index in self.equations_of[queue.pop()]:
+                if index not in linked:
+                    linked.add(index)
+                    fresh = [cell for cell in self.equations[index]
+                             if cell in self.hidden and cell not in reached]
+                    reached.update(fresh)
+                    queue += fresh
+        linked = sorted(linked)
+        rows = [{cell: c for cell, c in self.equations[index].items() if cell in self.hidden}
+                for index in linked]
+        keys, pivots = _reduce(rows, track=True)
+        _row, combination = pivots[keys.index(key)]
+        return [self.equations[linked[position]] for position in combination]
+
+    def cheapest(self, equations: list[Equation], hidden: set[FactKey]) -> FactKey:
+        """The shown count of these relations whose hiding costs readers least:
+        - a non-zero count before a zero (hiding a zero protects only when nothing else is left);
+        - one whose other relations already have a hidden count, so that it is not itself given
+          away by them (which would cost a further count each), and better still one that joins
+          a count now alone in its relation;
+        - a part before its relation's total (the total is the figure a reader looks for);
+        - the smallest; then FactKey order, so that a report is always suppressed the same way.
+        """
+        def cost(candidate):
+            key, equation = candidate
+            value = self.report.values.get(key, 0)
+            return value == 0, self.exposure(key, hidden), equation[key] > 0, value, key
+
+        candidates = [(key, equation) for equation in equations for key in equation
+                      if key not in hidden]
+        return min(candidates, key=cost)[0]
+
+    def exposure(self, key: FactKey, hidden: set[FactKey]) -> int:
+        """How many relations would give key away once hidden (those with nothing hidden yet),
+        less how many it would stop giving a count away (those with one hidden count)."""
+        exposure = 0
+        for index in self.equations_of[key]:
+            equation = self.equations[index]
+            if len(equation) > 1:
+                hidden_count = sum(1 for cell in equation if cell in hidden)
+                exposure += (hidden_count == 0) - (hidden_count == 1)
+        return exposure
 
 
 def _peel(rows: list[dict[FactKey, int]]) -> set[FactKey]:
@@ -109,36 +222,13 @@ def _peel(rows: list[dict[FactKey, int]]) -> set[FactKey]:
     while queue:
         row = rows[queue.pop()]
         for key in row:
-            if key in known:
-                continue
-            if all(other in known for other in row if other != key):
+            if key not in known and all(other in known for other in row if other != key):
                 known.add(key)
                 for index in rows_of[key]:
                     unknown_counts[index] -= 1
                     if unknown_counts[index] == 1:
                         queue.append(index)
     return known
-
-
-def _components(rows: list[dict[FactKey, int]]) -> list[list[dict[FactKey, int]]]:
-    """The rows grouped so that no two groups share a hidden count."""
-    parent = {}
-
-    def root(key):
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for row in rows:
-        first, *rest = row
-        for key in rest:
-            parent[root(key)] = root(first)
-    groups = defaultdict(list)
-    for row in rows:
-        groups[root(next(iter(row)))].append(row)
-    return list(groups.values())
 
 
 def _fixed_by_elimination(rows: list[dict[FactKey, int]]) -> set[FactKey]:
@@ -149,36 +239,41 @@ def _fixed_by_elimination(rows: list[dict[FactKey, int]]) -> set[FactKey]:
 
 
 def _reduce(rows: list[dict[FactKey, int]], track: bool = False):
-    """Gauss-Jordan elimination, exact, on sparse rows: the columns' keys, and for each pivot
-    column its row (pivot 1, zero in every other pivot column) with, when tracked, the
+    """Gauss-Jordan elimination in integers, exact, on sparse rows: the columns' keys, and for
+    each pivot column its row (zero in every other pivot column), with, when tracked, the
     combination of the given rows (by position) that makes it."""
     keys = sorted({key for row in rows for key in row})
     order = {key: index for index, key in enumerate(keys)}
-    pivots: dict[int, tuple[dict, dict]] = {}
+    pivots: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
     for index, row in enumerate(rows):
-        vector = {order[key]: Fraction(c) for key, c in row.items()}
-        combination = {index: Fraction(1)} if track else {}
+        vector = {order[key]: c for key, c in row.items()}
+        combination = {index: 1} if track else {}
+        # Pivot rows are zero in each other's pivot columns, so no new pivot column turns up.
         for column in [column for column in vector if column in pivots]:
-            # Pivot rows are zero in each other's pivot columns: this entry is still the given.
-            factor = vector[column]
-            _subtract(vector, pivots[column][0], factor)
-            _subtract(combination, pivots[column][1], factor)
+            pivot_row, pivot_combination = pivots[column]
+            scale, factor = pivot_row[column], vector[column]
+            _combine(vector, scale, pivot_row, factor)
+            _combine(combination, scale, pivot_combination, factor)
+            _divide_out(vector, combination)
         if not vector:
             continue
         pivot = min(vector)
-        scale = vector[pivot]
-        vector = {column: value / scale for column, value in vector.items()}
-        combination = {row: value / scale for row, value in combination.items()}
         for other, other_combination in pivots.values():
             factor = other.get(pivot)
             if factor:
-                _subtract(other, vector, factor)
-                _subtract(other_combination, combination, factor)
+                scale = vector[pivot]
+                _combine(other, scale, vector, factor)
+                _combine(other_combination, scale, combination, factor)
+                _divide_out(other, other_combination)
         pivots[pivot] = (vector, combination)
     return keys, pivots
 
 
-def _subtract(vector: dict, row: dict, factor: Fraction) -> None:
+def _combine(vector: dict, scale: int, row: dict, factor: int) -> None:
+    """vector = scale * vector - factor * row, in place, keeping no zeros."""
+    if scale != 1:
+        for column in vector:
+            vector[column] *= scale
     for column, value in row.items():
         result = vector.get(column, 0) - factor * value
         if result:
@@ -187,62 +282,10 @@ def _subtract(vector: dict, row: dict, factor: Fraction) -> None:
             vector.pop(column, None)
 
 
-def _to_hide(report, equations, equations_of, hidden, disclosed) -> set[FactKey]:
-    """The shown counts to hide next. First, for each count given away by a simple difference (a
-    relation in which it is the only hidden count), one more count of that relation. Only when
-    there is none, for the first count given away through a chain of relations, one more count
-    of the relations whose combination gives it away; the next round sees whether that was
-    enough (one at a time, since one hidden count often breaks several chains)."""
-    more = set()
-    for key in sorted(disclosed):
-        # A relation with key its only hidden count and something shown (a relation of key
-        # alone says it is zero, which no shown count gives away).
-        alone = [equations[index] for index in equations_of[key]
-                 if len(equations[index]) > 1
-                 and sum(1 for cell in equations[index] if cell in hidden | more) == 1]
-        candidates = [(_cheapest(report, equation, hidden | more), equation) for equation in alone]
-        if candidates:
-            more.add(min(candidates, key=lambda pair: _cost(report, pair[1], pair[0]))[0])
-    if more:
-        return more
-    for key in sorted(disclosed):
-        chain = [equations[index] for index in _disclosing(equations, equations_of, hidden, key)]
-        candidates = [(_cheapest(report, equation, hidden), equation) for equation in chain
-                      if any(cell not in hidden for cell in equation)]
-        if candidates:
-            return {min(candidates, key=lambda pair: _cost(report, pair[1], pair[0]))[0]}
-    return set()
-
-
-def _disclosing(equations, equations_of, hidden, key) -> list[int]:
-    """The relations (by position) whose combination gives key away: the combination making
-    key's unit row in the elimination of the relations joined to key through hidden counts."""
-    linked, reached, queue = set(), {key}, [key]
-    while queue:
-        for index in equations_of[queue.pop()]:
-            if index not in linked:
-                linked.add(index)
-                for cell in equations[index]:
-                    if cell in hidden and cell not in reached:
-                        reached.add(cell)
-                        queue.append(cell)
-    linked = sorted(linked)
-    rows = [{cell: c for cell, c in equations[index].items() if cell in hidden} for index in linked]
-    keys, pivots = _reduce(rows, track=True)
-    _row, combination = pivots[keys.index(key)]
-    return [linked[position] for position in combination]
-
-
-def _cheapest(report: Report, equation: Equation, hidden: set[FactKey]) -> FactKey:
-    """The shown count of the relation whose hiding costs readers least (_cost)."""
-    return min((key for key in equation if key not in hidden),
-               key=lambda key: _cost(report, equation, key))
-
-
-def _cost(report: Report, equation: Equation, key: FactKey) -> tuple:
-    """A non-zero count before a zero (hiding a zero protects only when nothing else is left); a
-    part before the relation's total (the total is the figure a reader looks for, and it is
-    often a part of further relations, so keeping it keeps more of the table readable); then the
-    smallest; then FactKey order, so that the same report is always suppressed the same way."""
-    value = report.values.get(key, 0)
-    return value == 0, equation[key] > 0, value, key
+def _divide_out(vector: dict, combination: dict) -> None:
+    """Divide a row and its combination by their common factor, to keep the integers small."""
+    common = gcd(*vector.values(), *combination.values())
+    if common > 1:
+        for part in (vector, combination):
+            for column in part:
+                part[column] //= common
