@@ -74,17 +74,22 @@ def _same_whole_scope(report: Report) -> list[Equation]:
 
 class _Suppression:
     """The report's relations as equations, the counts hidden so far, and the rounds that hide
-    more until no hidden count is disclosed."""
+    more until no hidden count is disclosed. Counts are numbered in FactKey order (a number
+    hashes far faster than a FactKey, and orders the same)."""
 
     def __init__(self, report: Report):
-        self.report = report
-        self.equations = _equations(report)
+        equations = _equations(report)
+        self.keys = sorted(set(report.values).union(*equations))
+        number = {key: index for index, key in enumerate(self.keys)}
+        self.values = [report.values.get(key, 0) for key in self.keys]
+        self.equations = [{number[key]: c for key, c in equation.items()}
+                          for equation in equations]
         self.equations_of = defaultdict(list)
         for index, equation in enumerate(self.equations):
-            for key in equation:
-                self.equations_of[key].append(index)
-        self.hidden = {key for key, value in report.values.items() if 0 < value < SMALLEST_SHOWN}
-        self.solved: dict[frozenset, set[FactKey]] = {}  # a group's hidden counts -> disclosed
+            for cell in equation:
+                self.equations_of[cell].append(index)
+        self.hidden = {cell for cell, value in enumerate(self.values) if 0 < value < SMALLEST_SHOWN}
+        self.solved: dict[frozenset, set[int]] = {}  # a group's hidden counts -> those disclosed
 
     def run(self) -> frozenset[FactKey]:
         while disclosed := self.disclosed():
@@ -94,91 +99,94 @@ class _Suppression:
                 # them): nothing published gives them away.
                 break
             self.hidden |= more
-        return frozenset(self.hidden)
+        return frozenset(self.keys[cell] for cell in self.hidden)
 
-    def disclosed(self) -> set[FactKey]:
-        """The hidden counts that the shown figures and the relations fix. A group of hidden
-        counts joined by relations is solved apart from the others, and only once: hiding more
-        elsewhere does not change what it gives away."""
-        disclosed = set()
+    def disclosed(self) -> list[list[int]]:
+        """The hidden counts that the shown figures and the relations fix, by group. A group of
+        hidden counts joined by relations is solved apart from the others, and only once: hiding
+        more elsewhere does not change what it gives away."""
+        disclosed = []
         for group, rows in self.groups().items():
             if group not in self.solved:
                 known = _peel(rows)
-                rest = [{key: c for key, c in row.items() if key not in known} for row in rows]
+                rest = [{cell: c for cell, c in row.items() if cell not in known} for row in rows]
                 self.solved[group] = known | _fixed_by_elimination([row for row in rest if row])
-            disclosed |= self.solved[group]
-        return disclosed
+            if self.solved[group]:
+                disclosed.append(sorted(self.solved[group]))
+        return sorted(disclosed)
 
-    def groups(self) -> dict[frozenset, list[dict[FactKey, int]]]:
+    def groups(self) -> dict[frozenset, list[dict[int, int]]]:
         """The equations over hidden counts only, grouped so that no two groups share one."""
         parent = {}
 
-        def root(key):
-            while parent.setdefault(key, key) != key:
-                parent[key] = parent[parent[key]]
-                key = parent[key]
-            return key
+        def root(cell):
+            while parent.setdefault(cell, cell) != cell:
+                parent[cell] = parent[parent[cell]]
+                cell = parent[cell]
+            return cell
 
         rows = []
         for equation in self.equations:
-            row = {key: c for key, c in equation.items() if key in self.hidden}
+            row = {cell: c for cell, c in equation.items() if cell in self.hidden}
             if row:
                 rows.append(row)
                 first = root(next(iter(row)))
-                for key in row:
-                    parent[root(key)] = first
+                for cell in row:
+                    parent[root(cell)] = first
         members, grouped = defaultdict(set), defaultdict(list)
-        for key in parent:
-            members[root(key)].add(key)
+        for cell in parent:
+            members[root(cell)].add(cell)
         for row in rows:
             grouped[root(next(iter(row)))].append(row)
         return {frozenset(members[top]): group_rows for top, group_rows in grouped.items()}
 
-    def to_hide(self, disclosed: set[FactKey]) -> set[FactKey]:
+    def to_hide(self, disclosed: list[list[int]]) -> set[int]:
         """The shown counts to hide next. First, for each count given away by a simple
         difference (a relation in which it is the only hidden count), one more count of that
-        relation. Only when there is none, for the first count given away through a chain of
-        relations, one more count of the relations whose combination gives it away; the next
-        round sees whether that was enough (one at a time: one count often breaks many
-        chains)."""
+        relation. Only when there is none, in each group, for its first count given away through
+        a chain of relations, one more count of the relations whose combination gives it away;
+        the next round sees whether that was enough (one a group at a time: one count often
+        breaks many chains)."""
         more = set()
-        for key in sorted(disclosed):
+        for cell in sorted(cell for group in disclosed for cell in group):
             hidden = self.hidden | more
-            # A relation of key alone says it is zero, which no shown count gives away.
-            alone = [self.equations[index] for index in self.equations_of[key]
+            # A relation of cell alone says it is zero, which no shown count gives away.
+            alone = [self.equations[index] for index in self.equations_of[cell]
                      if len(self.equations[index]) > 1
-                     and sum(1 for cell in self.equations[index] if cell in hidden) == 1]
+                     and sum(1 for other in self.equations[index] if other in hidden) == 1]
             if alone:
                 more.add(self.cheapest(alone, hidden))
         if more:
             return more
-        for key in sorted(disclosed):
-            chain = [equation for equation in self.disclosing(key)
-                     if any(cell not in self.hidden for cell in equation)]
-            if chain:
-                return {self.cheapest(chain, self.hidden)}
-        return set()
+        for group in disclosed:
+            for cell in group:
+                chain = [equation for equation in self.disclosing(cell)
+                         if any(other not in self.hidden | more for other in equation)]
+                if chain:
+                    more.add(self.cheapest(chain, self.hidden | more))
+                    break
+        return more
 
-    def disclosing(self, key: FactKey) -> list[Equation]:
-        """The relations whose combination gives key away: the combination that makes key's unit
-        row when the relations joined to key through hidden counts are eliminated."""
-        linked, reached, queue = set(), {key}, [key]
+    def disclosing(self, cell: int) -> list[dict[int, int]]:
+        """The relations whose combination gives cell away: the combination that makes its unit
+        row when the relations joined to it through hidden counts are eliminated."""
+        linked, reached, queue = set(), {cell}, [cell]
         while queue:
             for index in self.equations_of[queue.pop()]:
                 if index not in linked:
                     linked.add(index)
-                    fresh = [cell for cell in self.equations[index]
-                             if cell in self.hidden and cell not in reached]
+                    fresh = [other for other in self.equations[index]
+                             if other in self.hidden and other not in reached]
                     reached.update(fresh)
                     queue += fresh
         linked = sorted(linked)
-        rows = [{cell: c for cell, c in self.equations[index].items() if cell in self.hidden}
+        rows = [{other: c for other, c in self.equations[index].items() if other in self.hidden}
                 for index in linked]
-        keys, pivots = _reduce(rows, track=True)
-        _row, combination = pivots[keys.index(key)]
+        columns, pivots = _reduce(rows, track=True)
+        _row, combination = pivots[columns.index(cell)]
         return [self.equations[linked[position]] for position in combination]
 
-    def cheapest(self, equations: list[Equation], hidden: set[FactKey]) -> FactKey:
+    def cheapest(self, equations: list[dict[int, int]], hidden: set[int]) -> int:
         """The shown count of these relations whose hiding costs readers least:
         - a non-zero count before a zero (hiding a zero protects only when nothing else is left);
         - one whose other relations already have a hidden count, so that it is not itself given
@@ -188,27 +196,27 @@ class _Suppression:
         - the smallest; then FactKey order, so that a report is always suppressed the same way.
         """
         def cost(candidate):
-            key, equation = candidate
-            value = self.report.values.get(key, 0)
-            return value == 0, self.exposure(key, hidden), equation[key] > 0, value, key
+            cell, equation = candidate
+            value = self.values[cell]
+            return value == 0, self.exposure(cell, hidden), equation[cell] > 0, value, cell
 
-        candidates = [(key, equation) for equation in equations for key in equation
-                      if key not in hidden]
+        candidates = [(cell, equation) for equation in equations for cell in equation
+                      if cell not in hidden]
         return min(candidates, key=cost)[0]
 
-    def exposure(self, key: FactKey, hidden: set[FactKey]) -> int:
-        """How many relations would give key away once hidden (those with nothing hidden yet),
+    def exposure(self, cell: int, hidden: set[int]) -> int:
+        """How many relations would give cell away once hidden (those with nothing hidden yet),
         less how many it would stop giving a count away (those with one hidden count)."""
         exposure = 0
-        for index in self.equations_of[key]:
+        for index in self.equations_of[cell]:
             equation = self.equations[index]
             if len(equation) > 1:
-                hidden_count = sum(1 for cell in equation if cell in hidden)
+                hidden_count = sum(1 for other in equation if other in hidden)
                 exposure += (hidden_count == 0) - (hidden_count == 1)
         return exposure
 
 
-def _peel(rows: list[dict[FactKey, int]]) -> set[FactKey]:
+def _peel(rows: list[dict[int, int]]) -> set[int]:
     """The hidden counts found by differences alone: a relation with one hidden count fixes it,
     which may leave another relation with one. Cheap, and it finds most disclosures before the
     elimination has to."""
@@ -231,14 +239,14 @@ def _peel(rows: list[dict[FactKey, int]]) -> set[FactKey]:
     return known
 
 
-def _fixed_by_elimination(rows: list[dict[FactKey, int]]) -> set[FactKey]:
+def _fixed_by_elimination(rows: list[dict[int, int]]) -> set[int]:
     """The keys whose unit vector is a row of the reduced row echelon form: exactly those in
     the rows' span."""
     keys, pivots = _reduce(rows)
     return {keys[column] for column, (row, _) in pivots.items() if len(row) == 1}
 
 
-def _reduce(rows: list[dict[FactKey, int]], track: bool = False):
+def _reduce(rows: list[dict[int, int]], track: bool = False):
     """Gauss-Jordan elimination in integers, exact, on sparse rows: the columns' keys, and for
     each pivot column its row (zero in every other pivot column), with, when tracked, the
     combination of the given rows (by position) that makes it."""
