@@ -8,6 +8,8 @@ relations (total = sum of parts) can put the shown figures into them and solve f
 ones; a hidden count is disclosed when that linear system fixes its value, that is when its unit
 vector lies in the row space of the system's coefficients over the hidden counts. While any
 hidden count is disclosed, one more shown count in a relation that discloses it is hidden too.
+Besides the report's relations, the whole scope (ALL) counted by local authority and by police
+force area is one count shown twice, and held equal wherever it is.
 
 The algebra is exact (integer Gauss-Jordan elimination) and done per connected group of hidden
 counts, each group solved once, so that a whole annual report is suppressed in well under a
@@ -79,7 +81,7 @@ class _Suppression:
 
     def __init__(self, report: Report):
         equations = _equations(report)
-        self.keys = sorted(set(report.values).union(*equations))
+        self.keys = sorted(set(report.values).union(report.suppressed, *equations))
         number = {key: index for index, key in enumerate(self.keys)}
         self.values = [report.values.get(key, 0) for key in self.keys]
         self.equations = [{number[key]: c for key, c in equation.items()}
@@ -88,7 +90,9 @@ class _Suppression:
         for index, equation in enumerate(self.equations):
             for cell in equation:
                 self.equations_of[cell].append(index)
-        self.hidden = {cell for cell, value in enumerate(self.values) if 0 < value < SMALLEST_SHOWN}
+        # The small counts, and any the report already hides (suppressing twice changes nothing).
+        self.hidden = {cell for cell, value in enumerate(self.values)
+                       if 0 < value < SMALLEST_SHOWN or self.keys[cell] in report.suppressed}
         self.solved: dict[frozenset, set[int]] = {}  # a group's hidden counts -> those disclosed
 
     def run(self) -> frozenset[FactKey]:

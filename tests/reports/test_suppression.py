@@ -318,8 +318,9 @@ def test_the_whole_counted_by_authority_and_by_force_is_protected_in_both_tables
 
 
 def test_the_same_report_is_suppressed_the_same_way_every_time():
-    first = suppress(random_report(11)).suppressed
-    assert all(suppress(random_report(11)).suppressed == first for _ in range(3))
+    first = suppress(random_report(11))
+    assert all(suppress(random_report(11)).suppressed == first.suppressed for _ in range(3))
+    assert suppress(first).suppressed == first.suppressed, "suppressing twice changes nothing"
 
 
 # Secondary suppression, many reports -----------------------------------------------------------
