@@ -30,7 +30,8 @@ def _refused(error: OAuth2Error):
         challenge += ', error="invalid_token"'
         detail = _("The access token is not valid or has expired.")
     else:
-        detail = _("Send an access token of a report client (Authorization: Bearer).")
+        detail = _("Send a report client's access token in the %(header)s header.",
+                   header="Authorization: Bearer")
     body, status, headers = problem(401, detail)
     return body, status, headers | {"WWW-Authenticate": challenge}
 
