@@ -107,7 +107,8 @@ SCHEMAS = {"AnnualFigures": {
             "suppressed": {"type": "boolean"}}}},
         "definitions": {"type": "object", "additionalProperties": {
             "type": "object", "properties": {"title": _NAMES, "definition": _NAMES,
-                                             "unit": {"type": "string"}}}},
+                                             "unit": {"type": "string"},
+                                             "source": {"type": "string"}}}},
     },
 }}
 

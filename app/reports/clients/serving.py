@@ -29,7 +29,7 @@ def _in_each_language(lazy) -> dict[str, str]:
 def definitions() -> dict:
     return {measure.key: {"title": _in_each_language(measure.title),
                           "definition": _in_each_language(measure.definition),
-                          "unit": measure.unit}
+                          "unit": measure.unit, "source": measure.source}
             for measure in MEASURES}
 
 
