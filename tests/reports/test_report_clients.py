@@ -7,7 +7,7 @@ Everything is checked as the client or the admin would see it: status, body and 
 import base64
 import hashlib
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.auth.services import add_person
+from app.cases.models import Child, MissingEpisode
 from app.core.types import utcnow
 from app.reports.clients import oauth
 from app.reports.clients.models import ReportClient, ReportToken
@@ -238,6 +239,101 @@ def _reads(session, record) -> list[str]:
     return list(session.scalars(select(AuditEvent.detail).where(
         AuditEvent.collection == "report_clients", AuditEvent.record_id == record.id,
         AuditEvent.action == "api-report").order_by(AuditEvent.id)))
+
+
+# --- the figures served -------------------------------------------------------------------------
+
+def children_with_episodes(session, worker, authority, how_many):
+    """Children placed by this authority, not looked after, each reported missing once in
+    March 2026."""
+    for number in range(how_many):
+        child = Child(organisation_id=worker.organisation_id, team_id=worker.team_id,
+                      assigned_worker_id=worker.id, given_name=f"Plentyn{number}",
+                      family_name="Test", placing_authority_code=authority,
+                      host_authority_code=authority, looked_after=False)
+        session.add(child)
+        session.flush()
+        reported = datetime(2026, 3, 1 + number, 10, tzinfo=UTC)
+        session.add(MissingEpisode(organisation_id=worker.organisation_id, child_id=child.id,
+                                   reported_missing_at=reported,
+                                   returned_at=reported + timedelta(hours=20)))
+    session.commit()
+
+
+@pytest.fixture
+def seeded(session, world):
+    """Six incidents in Cardiff and two in Swansea in organisation A; ten in Cardiff in
+    organisation B, which no client of A may count."""
+    children_with_episodes(session, world.worker, CARDIFF, 6)
+    children_with_episodes(session, world.worker, SWANSEA, 2)
+    children_with_episodes(session, world.outsider, CARDIFF, 10)
+    return world
+
+
+def fact(body, measure, area, care_status="all", area_kind="local_authority", category=""):
+    (found,) = [f for f in body["facts"] if (f["measure"], f["area_kind"], f["area"],
+                                             f["care_status"], f["category"]) == (
+        measure, area_kind, area, care_status, category)]
+    return found
+
+
+def read(web, token, **query):
+    answer = web.get(ANNUAL, query_string={"year": 2026, **query}, headers=bearer(token))
+    assert answer.status_code == 200, answer.text
+    assert answer.content_type == "application/json"
+    assert answer.headers["Cache-Control"] == "no-store"
+    return answer.json
+
+
+def test_the_granted_areas_figures_are_served_from_its_own_organisation_only(
+        client, session, seeded, credentials):
+    record, secret = credentials
+    body = read(client, token_for(client, record, secret), area=CARDIFF)
+    assert body["period"] == {"from": "2026-01-01", "to": "2026-12-31"}
+    assert body["organisation"] == {"name": "Organisation A"}
+    assert body["areas"] == [{"code": CARDIFF, "kind": "local_authority",
+                              "names": {"en": "Cardiff", "cy": "Caerdydd"}}]
+    # Six of organisation A's; none of organisation B's ten.
+    assert fact(body, "incidents", CARDIFF) == {
+        "measure": "incidents", "area_kind": "local_authority", "area": CARDIFF,
+        "care_status": "all", "category": "", "value": 6, "suppressed": False}
+    assert fact(body, "children", CARDIFF)["value"] == 6
+    assert {f["area"] for f in body["facts"]} <= {CARDIFF, "ALL"}
+
+
+def test_a_small_count_is_suppressed_as_null(client, seeded, credentials):
+    record, secret = credentials
+    body = read(client, token_for(client, record, secret), area=SWANSEA)
+    incidents = fact(body, "incidents", SWANSEA)
+    assert incidents["value"] is None and incidents["suppressed"] is True
+    assert all(f["value"] is None for f in body["facts"] if f["suppressed"])
+    assert not any(f["value"] in (1, 2, 3, 4) for f in body["facts"])
+
+
+def test_every_granted_area_when_none_is_asked_for_with_definitions_in_both_languages(
+        client, session, seeded, credentials):
+    record, secret = credentials
+    body = read(client, token_for(client, record, secret))
+    assert [area["code"] for area in body["areas"]] == [SWANSEA, CARDIFF]
+    assert {f["area"] for f in body["facts"]} <= {CARDIFF, SWANSEA, "ALL"}
+    assert NEWPORT not in {f["area"] for f in body["facts"]}
+    incidents = body["definitions"]["incidents"]
+    assert incidents["title"]["en"] == "Incidents"
+    assert incidents["title"]["cy"] and incidents["title"]["cy"] != "Incidents"
+    assert incidents["definition"]["en"] and incidents["definition"]["cy"]
+    # Counts only: no child's name anywhere in what is served.
+    assert "Plentyn" not in str(body) and "Cerys" not in str(body)
+    # The read in the audit trail: the client, the period, the areas; no personal data.
+    assert _reads(session, record) == [f"2026-01-01..2026-12-31 {CARDIFF},{SWANSEA}"]
+
+
+def test_a_range_of_days_is_served(client, seeded, credentials):
+    record, secret = credentials
+    body = read(client, token_for(client, record, secret), area=CARDIFF, **{
+        "from": "2026-03-01", "to": "2026-03-03"})
+    assert body["period"] == {"from": "2026-03-01", "to": "2026-03-03"}
+    incidents = fact(body, "incidents", CARDIFF)
+    assert incidents["value"] is None and incidents["suppressed"]  # three of the six
 
 
 # --- the admin's pages -----------------------------------------------------------------------------
