@@ -10,6 +10,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
@@ -20,6 +21,7 @@ from app.core.types import utcnow
 from app.reports.clients import oauth
 from app.reports.clients.models import ReportClient, ReportToken
 from app.reports.clients.services import register_client
+from app.reports.measures import MEASURES_BY_KEY
 from tests.admin.helpers import audited, post_form
 from tests.sync.http_helpers import enrol
 
@@ -277,6 +279,15 @@ def fact(body, measure, area, care_status="all", area_kind="local_authority", ca
     return found
 
 
+def in_each_language(lazy) -> dict:
+    """The text as the catalogs give it in each language (the Welsh of the measures comes with
+    the report's own strings)."""
+    with force_locale("en"):
+        english = str(lazy)
+    with force_locale("cy"):
+        return {"en": english, "cy": str(lazy)}
+
+
 def read(web, token, **query):
     answer = web.get(ANNUAL, query_string={"year": 2026, **query}, headers=bearer(token))
     assert answer.status_code == 200, answer.text
@@ -318,13 +329,14 @@ def test_every_granted_area_when_none_is_asked_for_with_definitions_in_both_lang
     assert {f["area"] for f in body["facts"]} <= {CARDIFF, SWANSEA, "ALL"}
     assert NEWPORT not in {f["area"] for f in body["facts"]}
     incidents = body["definitions"]["incidents"]
+    assert incidents["title"] == in_each_language(MEASURES_BY_KEY["incidents"].title)
     assert incidents["title"]["en"] == "Incidents"
-    assert incidents["title"]["cy"] and incidents["title"]["cy"] != "Incidents"
-    assert incidents["definition"]["en"] and incidents["definition"]["cy"]
+    assert incidents["definition"] == in_each_language(MEASURES_BY_KEY["incidents"].definition)
+    assert set(body["definitions"]) == set(MEASURES_BY_KEY)
     # Counts only: no child's name anywhere in what is served.
     assert "Plentyn" not in str(body) and "Cerys" not in str(body)
     # The read in the audit trail: the client, the period, the areas; no personal data.
-    assert _reads(session, record) == [f"2026-01-01..2026-12-31 {CARDIFF},{SWANSEA}"]
+    assert _reads(session, record) == [f"2026-01-01..2026-12-31 {SWANSEA},{CARDIFF}"]
 
 
 def test_a_range_of_days_is_served(client, seeded, credentials):
@@ -334,6 +346,21 @@ def test_a_range_of_days_is_served(client, seeded, credentials):
     assert body["period"] == {"from": "2026-03-01", "to": "2026-03-03"}
     incidents = fact(body, "incidents", CARDIFF)
     assert incidents["value"] is None and incidents["suppressed"]  # three of the six
+
+
+def test_a_read_of_many_areas_is_audited_whole(client, session, seeded, world):
+    """The trail's detail is short: a read of many areas takes several events, every area in
+    one of them."""
+    many = ["W06000001", "W06000002", "W06000003", "W06000004", "W06000005", "W06000006",
+            "W06000008", "W06000009", CARDIFF, SWANSEA]
+    record, secret = registered(session, world.admin, areas=many)
+    read(client, token_for(client, record, secret))
+    details = _reads(session, record)
+    assert len(details) > 1
+    assert all(detail.startswith("2026-01-01..2026-12-31 ") and len(detail) <= 80
+               for detail in details)
+    assert sorted(code for detail in details for code in detail.split(" ")[1].split(",")) \
+        == sorted(many)
 
 
 # --- the admin's pages -----------------------------------------------------------------------------
