@@ -2,7 +2,7 @@
 granted through OAuth2 client credentials (secret kept as a SHA-256), and the access tokens
 issued to it (kept as SHA-256 digests)
 
-Revision ID: 0022
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-07 09:00:00.000000
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0022'
+revision = '0021'
 down_revision = '0020'
 branch_labels = None
 depends_on = None

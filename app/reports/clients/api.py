@@ -15,6 +15,7 @@ from app.core.errors import ValidationFailed
 from app.extensions import db
 from app.reports.clients import services
 from app.reports.clients.oauth import ISSUED_AT_PATH, SCOPE, protector
+from app.reports.clients.serving import annual_figures_of
 from app.reports.query import report_query
 
 REALM = "adref"
@@ -52,8 +53,6 @@ def annual_figures():
     except services.AreaNotGranted as refusal:
         return problem(403, _("This client may not read the figures of the area %(area)s.",
                               area=refusal.code), area=refusal.code)
-    from app.reports.clients.serving import annual_figures_of
-
     return annual_figures_of(db.session, client, asked.period, areas)
 
 
