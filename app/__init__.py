@@ -63,7 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.questionnaires import api as questionnaires_api
     from app.referrals import api as referrals_api
     from app.referrals.views import referrals_blueprint, repeat_policies_blueprint
-    from app.reports.views import reports_blueprint
+    from app.reports.views import report_areas_blueprint, reports_blueprint
     from app.review.views import review_blueprint
     from app.sharing.views import sharing_blueprint
     from app.syncing import api as syncing_api
@@ -83,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(board_blueprint)
     app.register_blueprint(intelligence_blueprint)
     app.register_blueprint(reports_blueprint)
+    app.register_blueprint(report_areas_blueprint)
     app.register_blueprint(referrals_blueprint)
     app.register_blueprint(repeat_policies_blueprint)
     app.register_blueprint(sharing_blueprint)
