@@ -38,6 +38,8 @@ class Measure:
     title: object  # lazy string
     definition: object  # lazy string: what is counted, from which field
     unit: str  # "incidents", "children" or "referrals"
+    # Where it is counted from (tables and columns): for analysts, the same in both languages.
+    source: str = ""
     # The categories: a shipped code list's name (its codes in order, then NOT_RECORDED when
     # `complete`), or a fixed tuple; None for a measure with no categories.
     categories: str | tuple | None = None
@@ -74,71 +76,78 @@ GROUPS = {
 }
 
 MEASURES = (
-    Measure("incidents", "incidents", _l("Incidents"), _l(
-        "Missing episodes reported in the period (missing_episodes.reported_missing_at)."),
-        "incidents"),
-    Measure("children", "incidents", _l("Children"), _l(
-        "Individual children with at least one incident in the period."), "children"),
-    Measure("repeat_incidents", "incidents", _l("Repeat incidents"), _l(
-        "Incidents of a child who had been reported missing before, at any earlier time."),
-        "incidents"),
-    Measure("out_of_area_incidents", "incidents", _l("Incidents from out-of-area placements"), _l(
-        "Incidents of looked-after children living outside the authority responsible for them "
-        "(children.host_authority_code differs from placing_authority_code)."), "incidents"),
-    Measure("children_by_band", "bands", _l("Children"), _l(
-        "Children by how many incidents they had in the period, in the bands of the FOI "
-        "returns."), "children", categories=tuple(band for band, _f, _m in BANDS),
-        sums_to="children"),
-    Measure("offered", "interviews", _l("Offered"), _l(
-        "Incidents whose return interview was offered (return_interviews.offered_at)."),
-        "incidents"),
-    Measure("accepted", "interviews", _l("Accepted"), _l(
-        "Incidents whose interview the child accepted (return_interviews.consent)."),
-        "incidents"),
-    Measure("declined", "interviews", _l("Declined"), _l(
-        "Incidents whose interview was declined, by the child or a parent or carer "
-        "(return_interviews.consent)."), "incidents"),
-    Measure("conducted", "interviews", _l("Held"), _l(
-        "Incidents whose interview was held (return_interviews.conducted_at)."), "incidents"),
-    Measure("conducted_within_72_hours", "interviews", _l("Held within 72 hours"), _l(
-        "Incidents whose interview was held no more than 72 hours after the child came back "
-        "(conducted_at minus missing_episodes.returned_at, in real time)."), "incidents"),
-    Measure("conducted_by", "conducted_by", _l("Held by"), _l(
-        "Incidents whose interview was held, by who held it (return_interviews."
-        "interviewer_type)."), "incidents", categories="interviewer_type",
-        sums_to="conducted", complete=True),
-    Measure("push_factor_worker", "push_factors", _l("Recorded by the worker"), _l(
-        "Incidents whose interview records the push factor (interview_codes). One incident may "
-        "have several."), "incidents", categories="push_factor"),
-    Measure("push_factor_young_person", "push_factors", _l("Given by the young person"), _l(
-        "Incidents whose young person gave the push factor in their own section "
-        "(self_report_codes). One incident may have several."), "incidents",
-        categories="push_factor"),
-    Measure("pull_factor_worker", "pull_factors", _l("Recorded by the worker"), _l(
-        "Incidents whose interview records the pull factor (interview_codes). One incident may "
-        "have several."), "incidents", categories="pull_factor"),
-    Measure("pull_factor_young_person", "pull_factors", _l("Given by the young person"), _l(
-        "Incidents whose young person gave the pull factor in their own section "
-        "(self_report_codes). One incident may have several."), "incidents",
-        categories="pull_factor"),
-    Measure("harms", "harms", _l("Incidents"), _l(
-        "Incidents whose interview records the harm (interview_codes). One incident may have "
-        "several."), "incidents", categories="harm"),
-    Measure("risk_grades", "risk_grades", _l("Incidents"), _l(
-        "Incidents by the police risk grade recorded for the episode "
-        "(missing_episodes.risk_grade)."), "incidents", categories="risk_grade",
-        sums_to="incidents", complete=True),
-    Measure("referrals_made", "referrals", _l("Referrals made"), _l(
-        "Referrals made in the period's incidents, by kind (referrals.status made, accepted or "
-        "declined)."), "referrals", categories=KINDS),
-    Measure("advocacy_offered", "referrals", _l("Advocacy offered"), _l(
-        "Incidents whose interview records the Active Offer of advocacy as made "
-        "(active_offers.offered)."), "incidents"),
-    Measure("advocacy_taken_up", "referrals", _l("Advocacy taken up"), _l(
-        "Incidents whose young person accepted the Active Offer (active_offers.response)."),
-        "incidents"),
-    Measure("thresholds_crossed", "referrals", _l("Repeat thresholds crossed"), _l(
-        "Incidents for which the suggestion rules found a repeat threshold crossed (a referral "
-        "of a repeat kind suggested, whatever became of it)."), "incidents"),
+    Measure("incidents", "incidents", _l("Incidents"),
+            _l("Missing episodes reported in the period."), "incidents",
+            source="missing_episodes.reported_missing_at"),
+    Measure("children", "incidents", _l("Children"),
+            _l("Individual children with at least one incident in the period."), "children",
+            source="missing_episodes.child_id"),
+    Measure("repeat_incidents", "incidents", _l("Repeat incidents"),
+            _l("Incidents of a child who had been reported missing before, at any earlier time."),
+            "incidents", source="missing_episodes.reported_missing_at"),
+    Measure("out_of_area_incidents", "incidents", _l("Incidents from out-of-area placements"),
+            _l("Incidents of looked-after children living outside the authority responsible "
+               "for them."), "incidents",
+            source="children.host_authority_code <> children.placing_authority_code"),
+    Measure("children_by_band", "bands", _l("Children"),
+            _l("Children by how many incidents they had in the period, in the bands of the "
+               "Freedom of Information returns."), "children",
+            source="missing_episodes.child_id",
+            categories=tuple(band for band, _f, _m in BANDS), sums_to="children"),
+    Measure("offered", "interviews", _l("Offered"),
+            _l("Incidents whose return interview was offered."), "incidents",
+            source="return_interviews.offered_at"),
+    Measure("accepted", "interviews", _l("Accepted"),
+            _l("Incidents whose interview the child accepted."), "incidents",
+            source="return_interviews.consent"),
+    Measure("declined", "interviews", _l("Declined"),
+            _l("Incidents whose interview was declined, by the child or a parent or carer."),
+            "incidents", source="return_interviews.consent"),
+    Measure("conducted", "interviews", _l("Held"),
+            _l("Incidents whose interview was held."), "incidents",
+            source="return_interviews.conducted_at"),
+    Measure("conducted_within_72_hours", "interviews", _l("Held within 72 hours"),
+            _l("Incidents whose interview was held no more than 72 hours after the child came "
+               "back, in real time."), "incidents",
+            source="return_interviews.conducted_at - missing_episodes.returned_at"),
+    Measure("conducted_by", "conducted_by", _l("Held by"),
+            _l("Incidents whose interview was held, by who held it."), "incidents",
+            source="return_interviews.interviewer_type", categories="interviewer_type",
+            sums_to="conducted", complete=True),
+    Measure("push_factor_worker", "push_factors", _l("Recorded by the worker"),
+            _l("Incidents whose interview records the push factor. One incident may have "
+               "several."), "incidents", source="interview_codes", categories="push_factor"),
+    Measure("push_factor_young_person", "push_factors", _l("Given by the young person"),
+            _l("Incidents whose young person gave the push factor in their own section. One "
+               "incident may have several."), "incidents", source="self_report_codes",
+            categories="push_factor"),
+    Measure("pull_factor_worker", "pull_factors", _l("Recorded by the worker"),
+            _l("Incidents whose interview records the pull factor. One incident may have "
+               "several."), "incidents", source="interview_codes", categories="pull_factor"),
+    Measure("pull_factor_young_person", "pull_factors", _l("Given by the young person"),
+            _l("Incidents whose young person gave the pull factor in their own section. One "
+               "incident may have several."), "incidents", source="self_report_codes",
+            categories="pull_factor"),
+    Measure("harms", "harms", _l("Incidents"),
+            _l("Incidents whose interview records the harm. One incident may have several."),
+            "incidents", source="interview_codes", categories="harm"),
+    Measure("risk_grades", "risk_grades", _l("Incidents"),
+            _l("Incidents by the police risk grade recorded for the episode."), "incidents",
+            source="missing_episodes.risk_grade", categories="risk_grade",
+            sums_to="incidents", complete=True),
+    Measure("referrals_made", "referrals", _l("Referrals made"),
+            _l("Referrals made in the period's incidents, by kind: made, and then accepted or "
+               "declined."), "referrals", source="referrals.kind, referrals.status",
+            categories=KINDS),
+    Measure("advocacy_offered", "referrals", _l("Advocacy offered"),
+            _l("Incidents whose interview records the Active Offer of advocacy as made."),
+            "incidents", source="active_offers.offered"),
+    Measure("advocacy_taken_up", "referrals", _l("Advocacy taken up"),
+            _l("Incidents whose young person accepted the Active Offer."), "incidents",
+            source="active_offers.response"),
+    Measure("thresholds_crossed", "referrals", _l("Repeat thresholds crossed"),
+            _l("Incidents for which the suggestion rules found a repeat threshold crossed: a "
+               "referral of a repeat kind suggested, whatever became of it."), "incidents",
+            source="referrals.kind"),
 )
 MEASURES_BY_KEY = {measure.key: measure for measure in MEASURES}
