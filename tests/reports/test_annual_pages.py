@@ -183,7 +183,7 @@ def test_each_view_of_the_report_is_audited_without_a_figure(world, as_person, s
 
 @pytest.mark.parametrize("language, year_message, area_message", [
     ("en", "Give a year from 2000 to", "Choose one of the options given."),
-    ("cy", "Rhowch flwyddyn o 2000 i", "Dewiswch un o'r dewisiadau a roddwyd."),
+    ("cy", "Rhowch flwyddyn rhwng 2000 a", "Dewiswch un o'r dewisiadau a roddir."),
 ])
 def test_bad_queries_are_answered_in_the_readers_language(world, as_person, language,
                                                           year_message, area_message):
@@ -196,7 +196,7 @@ def test_bad_queries_are_answered_in_the_readers_language(world, as_person, lang
                                                             "to": "2026-03-01"})
     assert dates.status_code == 422
     assert ("The last day must not come before the first." if language == "en"
-            else "Rhaid i'r diwrnod olaf beidio â dod cyn y cyntaf.") in html.unescape(dates.text)
+            else "Ni ddylai'r diwrnod olaf ddod cyn y cyntaf.") in html.unescape(dates.text)
 
 
 # --- the commissioners' areas ------------------------------------------------------------------
