@@ -63,7 +63,7 @@ class Tables(HTMLParser):
 def table(text: str, table_id: str) -> dict[str, list[str]]:
     """A table's body rows by their heading (the first row is the columns' headings)."""
     rows = Tables(text).tables[table_id]
-    return {row[0]: row[1:] for row in rows} | {"": rows[0][1:]}
+    return {row[0]: row[1:] for row in rows[1:]} | {"": rows[0][1:]}
 
 
 def missing(session, child, times: int, day: int = 10) -> None:
