@@ -65,7 +65,7 @@ def grant_areas(session: Session, admin: Person, person_id: uuid.UUID, codes) ->
     session.add_all(CommissionerArea(person_id=person.id, area_code=code)
                     for code in sorted(wanted - before))
     # How many, never which: the trail says what was done, the table holds what is granted.
-    record_access(session, admin, "grant-report-areas", "people", person.id,
+    record_access(session, admin, "report-areas", "people", person.id,
                   detail=f"{len(wanted)} areas")
     session.flush()
     return wanted

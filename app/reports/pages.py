@@ -252,7 +252,7 @@ def report_page(session: Session, person: Person, query: ReportQuery, language: 
                                     query.area)
     page.period_text = period_text(query.period, language)
     # Which report, never a figure: the trail says who read the report and for when.
-    record_access(session, person, "read-annual-report", "reports", None,
+    record_access(session, person, "read", "annual_report", None,
                   detail=f"{query.period.first_day}/{query.period.last_day}"
                          f"{' published' if page.published else ''}")
     return page

@@ -174,7 +174,7 @@ def test_each_view_of_the_report_is_audited_without_a_figure(world, as_person, s
                                                              episodes):
     annual(as_person(world.supervisor))
     (event,) = session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "read-annual-report"))
+        AuditEvent.action == "read", AuditEvent.collection == "annual_report"))
     assert event.person_id == world.supervisor.id
     assert event.detail == "2026-01-01/2026-12-31"
 
@@ -227,7 +227,7 @@ def test_an_admin_grants_a_commissioner_areas_audited(world, as_person, session)
     session.expire_all()
     assert granted_areas(session, world.commissioner) == {SWANSEA}
     events = session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "grant-report-areas")).all()
+        AuditEvent.action == "report-areas")).all()
     assert [event.record_id for event in events] == [world.commissioner.id] * 2
 
 
