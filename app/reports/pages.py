@@ -7,7 +7,7 @@ the measures' definitions. Every figure is read through Report.shown, so that a 
 report (a commissioner's, or "as published") never shows a hidden count, only the mark.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.numbers import format_decimal, format_percent
@@ -25,7 +25,7 @@ from app.cases.models import Area
 from app.core.errors import Forbidden
 from app.i18n import date_locale, full_date
 from app.reports.charts import Bar, bar_chart
-from app.reports.facts import ALL_AREAS, NO_AREA, FactKey, Period, Report, Scope
+from app.reports.facts import ALL_AREAS, AREA_KINDS, NO_AREA, FactKey, Period, Report, Scope
 from app.reports.figures import annual_report
 from app.reports.grants import granted_areas
 from app.reports.labels import Labels
@@ -71,6 +71,7 @@ class ReportPage:
     may_see_exact: bool  # whether the "as published" switch is offered
     published: bool
     area_options: list[tuple[str, str]]
+    kinds: tuple[str, ...] = AREA_KINDS  # the area kinds the person has areas of
     no_areas: bool = False  # a commissioner with no area granted
     period_text: str = ""
     placement: str = ""
@@ -105,14 +106,22 @@ class Formatter:
         return Bar(label, self.report.shown(key), self.count(key))
 
 
-def report_areas(report: Report, area_kind: str, care_status: str) -> list[str]:
+def report_areas(report: Report, labels: Labels, area_kind: str, care_status: str) -> list[str]:
     """The areas the report has figures for, by name, then the unplaced, then the whole."""
     codes = {key.area for key in report.values
              if key.area_kind == area_kind and key.care_status == care_status}
     if report.scope.areas is not None:  # a commissioner's: the granted areas alone
         codes &= report.scope.areas | {ALL_AREAS, NO_AREA}
-    named = sorted(codes - {ALL_AREAS, NO_AREA})
+    named = sorted(codes - {ALL_AREAS, NO_AREA}, key=lambda code: labels.area(code).casefold())
     return named + [code for code in (NO_AREA, ALL_AREAS) if code in codes or code == ALL_AREAS]
+
+
+def report_categories(report: Report, measure: Measure) -> list[str]:
+    """The measure's categories in their order, then any other the records hold (an
+    organisation's own code, a retired one), as the figures count them."""
+    known = list(measure.category_codes())
+    found = {key.category for key in report.values if key.measure == measure.key}
+    return known + sorted(found - set(known))
 
 
 def _area_table(group: str, measures: list[Measure], fmt: Formatter, area_kind: str,
@@ -127,7 +136,7 @@ def _area_table(group: str, measures: list[Measure], fmt: Formatter, area_kind: 
     if group == "incidents":
         columns.append(_("Incidents per child"))
     rows = []
-    areas = report_areas(fmt.report, area_kind, care_status)
+    areas = report_areas(fmt.report, labels, area_kind, care_status)
     for area in areas:
         cells = []
         for measure in measures:
@@ -152,7 +161,8 @@ def _area_table(group: str, measures: list[Measure], fmt: Formatter, area_kind: 
 def _category_table(group: str, measures: list[Measure], fmt: Formatter, area_kind: str,
                     care_status: str, area: str) -> Table:
     labels = fmt.labels
-    codes = list(dict.fromkeys(code for measure in measures for code in measure.category_codes()))
+    codes = list(dict.fromkeys(code for measure in measures
+                               for code in report_categories(fmt.report, measure)))
     key = lambda measure, code: FactKey(measure.key, area_kind, area, care_status, code)  # noqa: E731
     rows = [Row(labels.category(measures[0], code), [fmt.count(key(m, code)) for m in measures])
             for code in codes]
@@ -208,6 +218,14 @@ def scope_of(session: Session, person: Person) -> Scope:
     return Scope(person.organisation_id, areas=granted_areas(session, person))
 
 
+def kinds_of(session: Session, scope: Scope) -> tuple[str, ...]:
+    """The area kinds with figures for the person: both, or those of a commissioner's areas."""
+    if scope.areas is None:
+        return AREA_KINDS
+    granted = set(session.scalars(select(Area.kind).where(Area.code.in_(scope.areas))))
+    return tuple(kind for kind in AREA_KINDS if kind in granted)
+
+
 def area_options(session: Session, scope: Scope, labels: Labels,
                  area_kind: str) -> list[tuple[str, str]]:
     """The areas whose categories the person may ask for: the whole first, then each area of the
@@ -231,15 +249,20 @@ def report_page(session: Session, person: Person, query: ReportQuery, language: 
     scope = scope_of(session, person)
     labels = Labels(session, person.organisation_id, language)
     may_see_exact = person.role != Role.COMMISSIONER
+    kinds = kinds_of(session, scope)
+    if kinds and query.area_kind not in kinds:
+        # A commissioner given police force areas alone has no figures by local authority (the
+        # default): their own kind instead.
+        query = replace(query, area_kind=kinds[0])
     options = area_options(session, scope, labels, query.area_kind)
     errors = {name: messages[0] for name, messages in query.errors.items()}
     if query.area not in {code for code, _name in options}:
         with force_locale(language):
             errors["area"] = _("Choose one of the options given.")
     page = ReportPage(query, errors, [], exact=False, may_see_exact=may_see_exact,
-                      published=published or not may_see_exact, area_options=options,
+                      published=published or not may_see_exact, area_options=options, kinds=kinds,
                       placement=labels.text(AREA_PLACEMENT))
-    if scope.areas is not None and not scope.areas:
+    if not kinds:
         page.no_areas = True
         return page
     if errors:

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.i18n import current_language
 from app.reports import grants
 from app.reports.exports import interviews_csv
-from app.reports.facts import AREA_KINDS, CARE_STATUSES
+from app.reports.facts import CARE_STATUSES
 from app.reports.labels import AREA_KIND_NAMES, CARE_STATUS_NAMES
 from app.reports.pages import report_page
 from app.reports.query import last_whole_year, report_query
@@ -56,7 +56,7 @@ def annual():
     return render_template(
         "reports/annual.html", page=page, sections=page.sections, placement=page.placement,
         last_year=last_whole_year(),
-        kind_options=[(kind, AREA_KIND_NAMES[kind]) for kind in AREA_KINDS],
+        kind_options=[(kind, AREA_KIND_NAMES[kind]) for kind in page.kinds],
         status_options=[(status, CARE_STATUS_NAMES[status]) for status in CARE_STATUSES],
     ), 422 if page.errors else 200
 

@@ -26,7 +26,7 @@ from app.reports.pages import report_html
 from app.reports.suppression import suppress
 from tests.review.conftest import in_language
 
-CARDIFF, SWANSEA = "W06000015", "W06000011"
+CARDIFF, SWANSEA, SOUTH_WALES = "W06000015", "W06000011", "W15000003"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -141,6 +141,19 @@ def test_a_commissioner_sees_only_granted_areas_and_never_a_small_count(
     assert 'name="published"' not in page.text  # always as published: no switch
     assert table(annual(as_person(world.commissioner), published="0").text,
                  "table-incidents-areas")["Cardiff"][1] == "<5"
+
+
+def test_a_commissioner_given_a_police_force_area_alone_sees_it_by_force(
+        world, as_person, session, episodes):
+    grant(session, world.commissioner, SOUTH_WALES)
+    page = annual(as_person(world.commissioner))
+    assert page.status_code == 200
+    incidents = table(page.text, "table-incidents-areas")
+    assert incidents[""][0] == "Incidents" and set(incidents) == {"", "South Wales Police",
+                                                                 "All areas"}
+    # Cardiff's incidents and Swansea's, both in the force's area; Dylan's have no area.
+    assert incidents["South Wales Police"][0] == "9"
+    assert 'value="local_authority"' not in page.text  # no kind without areas offered
 
 
 def test_a_commissioner_cannot_ask_for_an_area_not_granted(world, as_person, session, episodes):
