@@ -19,7 +19,9 @@ from app.referrals.models import ActiveOffer, OfferResponse, Referral, ReferralS
 from app.reports.facts import ALL_AREAS, CARE_STATUSES, NO_AREA, FactKey, Period, Report, Scope
 from app.reports.figures import annual_report
 from app.reports.measures import MEASURES, MEASURES_BY_KEY
+from app.reports.suppression import suppress
 from app.youngperson.models import SelfReport, SelfReportCode
+from tests.reports.test_suppression import recover
 
 LONDON = ZoneInfo("Europe/London")
 YEAR = Period.year(2026)
@@ -553,3 +555,17 @@ def test_held_within_72_hours_is_real_time(session, world, returned, held_at, wi
     assert report.values[FactKey("conducted_within_72_hours", PF, SOUTH_WALES,
                                  "looked_after")] == int(within)
     assert report.values[FactKey("conducted_within_72_hours", LA, ALL_AREAS, "all")] == int(within)
+
+
+def test_the_published_report_hides_every_small_count_and_gives_none_away(session, cases):
+    """The organisation's real report, suppressed as it is published: every count from 1 to 4
+    hidden, and the attacker of the suppression tests, working from everything shown and every
+    relation that holds, recovers none of the hidden counts."""
+    report = suppress(annual_report(session, Scope(cases.org_a.id), YEAR))
+
+    small = {key for key, value in report.values.items() if 1 <= value <= 4}
+    assert small and small <= report.suppressed
+    assert recover(report) == {}
+    for key in report.values:
+        shown = report.shown(key)
+        assert shown is None or not 1 <= shown <= 4
