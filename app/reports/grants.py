@@ -13,7 +13,6 @@ from app.auth.models import Person, Role
 from app.cases.models import Area
 from app.core.errors import NotFound, ValidationFailed
 from app.extensions import db
-from app.reports.facts import AREA_KINDS
 
 
 class CommissionerArea(db.Model):
@@ -28,16 +27,6 @@ def granted_areas(session: Session, person: Person) -> frozenset[str]:
         return frozenset()
     return frozenset(session.scalars(select(CommissionerArea.area_code)
                                      .where(CommissionerArea.person_id == person.id)))
-
-
-def area_choices(session: Session, language: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every known area as (code, name in the language), by kind, each kind by name."""
-    name = Area.name_cy if language == "cy" else Area.name_en
-    found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in AREA_KINDS}
-    for code, kind, words in session.execute(select(Area.code, Area.kind, name)):
-        found.setdefault(kind, []).append((code, words))
-    return [(kind, sorted(areas, key=lambda area: area[1].casefold()))
-            for kind, areas in found.items()]
 
 
 def organisation_commissioner(session: Session, admin: Person, person_id: uuid.UUID) -> Person:

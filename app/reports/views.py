@@ -14,6 +14,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
 from app.reports import grants
+from app.reports.clients.services import areas_by_group
 from app.reports.exports import interviews_csv
 from app.reports.facts import CARE_STATUSES
 from app.reports.labels import AREA_KIND_NAMES, CARE_STATUS_NAMES
@@ -68,14 +69,22 @@ report_areas_blueprint = Blueprint("report_areas", __name__, url_prefix="/admin"
 report_areas_blueprint.after_request(private_page)
 
 
+def _area_group_names():
+    # The same words as the report clients' form, which groups the areas the same way.
+    return {("wales", "local_authority"): _("Local authorities in Wales"),
+            ("wales", "police_force"): _("Police force areas in Wales"),
+            ("england", "local_authority"): _("Local authorities in England"),
+            ("england", "police_force"): _("Police force areas in England")}
+
+
 def _report_areas_page(person_id, chosen=None, errors=None, status=200, saved=False):
     try:
         person = grants.organisation_commissioner(db.session, g.person, person_id)
     except NotFound:
         abort(404)
-    kinds = grants.area_choices(db.session, current_language())
     return render_template(
-        "reports/report_areas.html", person=person, kinds=kinds, errors=errors or {},
+        "reports/report_areas.html", person=person, groups=areas_by_group(db.session),
+        group_names=_area_group_names(), errors=errors or {},
         chosen=grants.granted_areas(db.session, person) if chosen is None else chosen,
         saved=saved), status
 
