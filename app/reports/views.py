@@ -17,7 +17,7 @@ from app.reports import grants
 from app.reports.clients.services import areas_by_group
 from app.reports.exports import interviews_csv
 from app.reports.facts import CARE_STATUSES
-from app.reports.labels import AREA_KIND_NAMES, CARE_STATUS_NAMES
+from app.reports.labels import AREA_GROUP_NAMES, AREA_KIND_NAMES, CARE_STATUS_NAMES
 from app.reports.pages import report_page
 from app.reports.query import last_whole_year, report_query
 from app.review.views import allowed_reviewer, interviews_asked_for
@@ -69,14 +69,6 @@ report_areas_blueprint = Blueprint("report_areas", __name__, url_prefix="/admin"
 report_areas_blueprint.after_request(private_page)
 
 
-def _area_group_names():
-    # The same words as the report clients' form, which groups the areas the same way.
-    return {("wales", "local_authority"): _("Local authorities in Wales"),
-            ("wales", "police_force"): _("Police force areas in Wales"),
-            ("england", "local_authority"): _("Local authorities in England"),
-            ("england", "police_force"): _("Police force areas in England")}
-
-
 def _report_areas_page(person_id, chosen=None, errors=None, status=200, saved=False):
     try:
         person = grants.organisation_commissioner(db.session, g.person, person_id)
@@ -84,7 +76,7 @@ def _report_areas_page(person_id, chosen=None, errors=None, status=200, saved=Fa
         abort(404)
     return render_template(
         "reports/report_areas.html", person=person, groups=areas_by_group(db.session),
-        group_names=_area_group_names(), errors=errors or {},
+        group_names=AREA_GROUP_NAMES, errors=errors or {},
         chosen=grants.granted_areas(db.session, person) if chosen is None else chosen,
         saved=saved), status
 
