@@ -16,12 +16,15 @@ the process's peak memory (target: under 500 MB).
 """
 
 import argparse
+import logging
 import random
 import resource
+import shutil
 import sqlite3
 import time
 from datetime import datetime, timedelta
 from itertools import count
+from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import text
@@ -360,6 +363,87 @@ def postgres_schema(base_url: str, schema: str, drop: bool = False) -> str:
     return f"{base_url}?options={quote(f'-csearch_path={schema}')}"
 
 
+# --- The bare queries: the floor ----------------------------------------------------------------
+# One GROUP BY for each measure and area kind, by area, care status and category, over the
+# joined tables, written by hand: the fewest statements that give the report's figures for
+# every area of both kinds and both care statuses (the report's "all" care status and all
+# areas together, and its zeros and relations, are what it adds). Each measure as
+# (the joins beyond episodes and children, its condition, its category, what it counts).
+# An incident is counted once however many interviews it has (DISTINCT), as the report counts.
+EPISODE = "count(DISTINCT e.id)"
+INTERVIEW = "JOIN return_interviews i ON i.episode_id = e.id"
+WORKER_CODES = INTERVIEW + " JOIN interview_codes ic ON ic.interview_id = i.id"
+OWN_CODES = (INTERVIEW + " JOIN self_reports sr ON sr.interview_id = i.id"
+             " JOIN self_report_codes sc ON sc.self_report_id = sr.id")
+REFERRAL = INTERVIEW + " JOIN referrals r ON r.interview_id = i.id"
+OFFER = INTERVIEW + " JOIN advocacy_offers ao ON ao.interview_id = i.id"
+# 72 hours after the return, in each database's own terms (as exact as the report's).
+DEADLINE = {
+    "postgresql": "e.returned_at + interval '72 hours'",
+    "sqlite": "(strftime('%Y-%m-%d %H:%M:%S', substr(e.returned_at, 1, 19), '+72 hours')"
+              " || substr(e.returned_at, 20))",
+}
+BARE = {
+    "incidents": ("", "", "''", "count(*)"),
+    "children": ("", "", "''", "count(DISTINCT e.child_id)"),
+    "repeat_incidents": ("", "EXISTS (SELECT 1 FROM missing_episodes b WHERE b.child_id = "
+                         "e.child_id AND b.reported_missing_at < e.reported_missing_at)",
+                         "''", "count(*)"),
+    "out_of_area_incidents": ("", "c.looked_after AND c.placing_authority_code <> "
+                              "c.host_authority_code", "''", "count(*)"),
+    "offered": (INTERVIEW, "i.offered_at IS NOT NULL", "''", EPISODE),
+    "accepted": (INTERVIEW, "i.consent = 'accepted'", "''", EPISODE),
+    "declined": (INTERVIEW, "i.consent = 'declined'", "''", EPISODE),
+    "conducted": (INTERVIEW, "i.conducted_at IS NOT NULL", "''", EPISODE),
+    "conducted_within_72_hours": (INTERVIEW, "i.conducted_at <= {deadline}", "''", EPISODE),
+    "conducted_by": (INTERVIEW, "i.id = (SELECT l.id FROM return_interviews l WHERE "
+                     "l.episode_id = e.id AND l.conducted_at IS NOT NULL "
+                     "ORDER BY l.conducted_at DESC, l.id DESC LIMIT 1)",
+                     "coalesce(i.interviewer_type, 'not_recorded')", "count(*)"),
+    "push_factor_worker": (WORKER_CODES, "ic.list_name = 'push_factor'", "ic.code", EPISODE),
+    "push_factor_young_person": (OWN_CODES, "sc.list_name = 'push_factor'", "sc.code", EPISODE),
+    "pull_factor_worker": (WORKER_CODES, "ic.list_name = 'pull_factor'", "ic.code", EPISODE),
+    "pull_factor_young_person": (OWN_CODES, "sc.list_name = 'pull_factor'", "sc.code", EPISODE),
+    "harms": (WORKER_CODES, "ic.list_name = 'harm'", "ic.code", EPISODE),
+    "risk_grades": ("", "", "coalesce(e.risk_grade, 'not_recorded')", "count(*)"),
+    "referrals_made": (REFERRAL, "r.status IN ('made', 'accepted', 'declined')", "r.kind",
+                       "count(*)"),
+    "advocacy_offered": (OFFER, "ao.offered", "''", EPISODE),
+    "advocacy_taken_up": (OFFER, "ao.response = 'accepted'", "''", EPISODE),
+    "thresholds_crossed": (REFERRAL, "r.kind = 'repeat_multi_agency_discussion'", "''",
+                           EPISODE),
+}
+AUTHORITY = "coalesce(c.placing_authority_code, c.host_authority_code)"
+AREA = {"local_authority": f"coalesce({AUTHORITY}, 'UNKNOWN')",
+        "police_force": "coalesce(e.reporting_force_code, a.police_force_code, 'UNKNOWN')"}
+BANDED = """SELECT area, looked_after, CASE WHEN n <= 5 THEN CAST(n AS VARCHAR(3))
+  WHEN n <= 10 THEN '6-10' WHEN n <= 20 THEN '11-20' WHEN n <= 50 THEN '21-50'
+  WHEN n <= 100 THEN '51-100' ELSE '100+' END AS band, count(*)
+FROM (SELECT e.child_id, {area} AS area, c.looked_after, count(*) AS n {source}
+      GROUP BY e.child_id, {area}, c.looked_after) AS per_child
+GROUP BY area, looked_after, band"""
+
+
+def bare_statements(dialect: str) -> list[str]:
+    """The bare queries for every measure and area kind (:organisation, :start and :after
+    bound): 42 statements."""
+    statements = []
+    for kind, area in AREA.items():
+        areas = (f" LEFT JOIN areas a ON a.code = {AUTHORITY}" if kind == "police_force"
+                 else "")
+        source = ("FROM missing_episodes e JOIN children c ON c.id = e.child_id" + areas
+                  + " {joins} WHERE e.organisation_id = :organisation"
+                  " AND e.reported_missing_at >= :start AND e.reported_missing_at < :after")
+        statements.append(BANDED.format(area=area, source=source.format(joins="")))
+        for joins, condition, category, counted in BARE.values():
+            where = f" AND {condition}" if condition else ""
+            statements.append(
+                f"SELECT {area}, c.looked_after, {category}, {counted} "
+                + source.format(joins=joins) + where.format(deadline=DEADLINE[dialect])
+                + " GROUP BY 1, 2, 3")
+    return statements
+
+
 def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -384,3 +468,108 @@ def seeded(kind: str, episodes: int) -> tuple[str, object]:
 
 
 SCHEMA = "adref_bench_report"
+
+
+
+# --- Timing -------------------------------------------------------------------------------------
+
+def timed(action) -> float:
+    began = time.perf_counter()
+    action()
+    return time.perf_counter() - began
+
+
+def measure(app) -> tuple[float, float]:
+    """The best of TURNS of the whole report and of the bare queries, in alternation (so that
+    the machine's drift falls on both alike)."""
+    from sqlalchemy import Uuid, bindparam, select
+
+    from app.auth.models import Organisation
+    from app.core.types import UTCDateTime
+    from app.extensions import db
+    from app.reports.facts import Period, Scope
+    from app.reports.figures import annual_report
+    from app.reports.instants import period_instants
+
+    with app.app_context():
+        organisation = db.session.scalars(select(Organisation.id)).one()
+        dialect = db.engine.dialect.name
+    period = Period.year(YEAR)
+    start, after = period_instants(period)
+    statements = [text(sql).bindparams(bindparam("organisation", organisation, type_=Uuid),
+                                       bindparam("start", start, type_=UTCDateTime),
+                                       bindparam("after", after, type_=UTCDateTime))
+                  for sql in bare_statements(dialect)]
+    figures = {}
+
+    def report():
+        with app.app_context():
+            figures["report"] = annual_report(db.session, Scope(organisation), period)
+            db.session.rollback()
+
+    def bare():
+        with app.app_context():
+            figures["bare"] = [db.session.execute(statement).all() for statement in statements]
+            db.session.rollback()
+
+    reports, bares = [], []
+    for _ in range(TURNS):
+        reports.append(timed(report))
+        bares.append(timed(bare))
+    check_alike(figures["report"], figures["bare"])
+    return min(reports), min(bares)
+
+
+def check_alike(report, bare) -> None:
+    """The bare queries count what the report counts: every row they give is the report's
+    figure for the same measure, area, care status and category (a floor that counted
+    something else would measure nothing)."""
+    from app.reports.facts import FactKey
+
+    keys = ["children_by_band", *BARE]
+    status = {True: "looked_after", False: "not_looked_after"}
+    for number, rows in enumerate(bare):
+        kind, measure = tuple(AREA)[number // len(keys)], keys[number % len(keys)]
+        for area, looked_after, category, counted in rows:
+            key = FactKey(measure, kind, area, status[bool(looked_after)], category)
+            if report.values.get(key) != counted:
+                raise SystemExit(f"{key}: the report says {report.values.get(key)}, "
+                                 f"the bare query {counted}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--episodes", type=int, default=1_000_000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    arguments = parser.parse_args()
+    logging.disable(logging.INFO)  # the migrations' progress
+    ratios = []
+    for kind in arguments.databases.split(","):
+        url, app = seeded(kind, arguments.episodes)
+        try:
+            report, bare = measure(app)
+        finally:
+            forget(kind, url, app)
+        ratios.append(report / bare)
+        print(f"{kind}: report={report:.2f}s bare={bare:.2f}s ratio={report / bare:.2f}",
+              flush=True)
+    print(f"peak memory {peak_memory_mb():.0f} MB (at most 500)")
+    print(f"ratio={max(ratios):.2f}")
+
+
+def forget(kind: str, url: str, app) -> None:
+    """The database made for the run, removed: the SQLite file and its folder, the PostgreSQL
+    schema."""
+    from app.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if kind == "sqlite":
+        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
+    else:
+        postgres_schema(POSTGRES_URL, SCHEMA, drop=True)
+
+
+if __name__ == "__main__":
+    main()
