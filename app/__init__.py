@@ -63,6 +63,9 @@ def create_app(config: dict | None = None) -> Flask:
     from app.questionnaires import api as questionnaires_api
     from app.referrals import api as referrals_api
     from app.referrals.views import referrals_blueprint, repeat_policies_blueprint
+    from app.reports.clients import api as report_clients_api
+    from app.reports.clients.oauth import oauth_blueprint
+    from app.reports.clients.views import report_clients_blueprint
     from app.reports.views import reports_blueprint
     from app.review.views import review_blueprint
     from app.sharing.views import sharing_blueprint
@@ -76,7 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     # The API's generic parts know no capability: each capability's api module is named here.
     app.register_blueprint(api_blueprint(
         [auth_api, cases_api, codelists_api, interviews_api, intelligence_api,
-         questionnaires_api, referrals_api, syncing_api, youngperson_api],
+         questionnaires_api, referrals_api, report_clients_api, syncing_api, youngperson_api],
         bearer_caller=auth_api.device_token_caller))
     app.register_blueprint(pwa_blueprint)
     app.register_blueprint(review_blueprint)
@@ -90,6 +93,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(invitations_blueprint)
     app.register_blueprint(intake_blueprint)
     app.register_blueprint(audit_search_blueprint)
+    app.register_blueprint(report_clients_blueprint)
+    app.register_blueprint(oauth_blueprint())
     register_problem_handlers(app, html_error_page)
     _answer_safely(app)
     _audit_addresses()

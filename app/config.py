@@ -71,6 +71,9 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_FROM = None
+    # How long an access token of a report client (a commissioner's system reading the annual
+    # figures, app/reports/clients/) works: short, so that a copied token is soon worthless.
+    REPORT_TOKEN_SECONDS = 15 * 60
 
 
 def sqlite_url(instance_path: str) -> str:

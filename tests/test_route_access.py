@@ -21,6 +21,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.auth.models import Person
+from app.core.types import utcnow
+from app.extensions import db
+from app.reports.clients.services import register_client
 from tests.api.helpers import (
     API,
     create,
@@ -66,6 +70,7 @@ def case_of(app, client, child) -> Owned:
                   address_or_place="The bus station", sharing_view="happy")
     device = enrol(app, client)
     return Owned(child.given_name, {
+        "report_clients": report_client_of(app, child),
         "children": child.id, "episodes": episode["id"], "interviews": interview["id"],
         "attempts": attempt["id"], "advocacy_offers": offer["id"], "referrals": referral["id"],
         "self_reports": report["id"], "intelligence-items": item["id"],
@@ -73,10 +78,22 @@ def case_of(app, client, child) -> Owned:
     })
 
 
+def report_client_of(app, child):
+    """A report client of the child's organisation (registered by the service directly: the
+    case's worker could not on the page)."""
+    with app.app_context():
+        registrant = db.session.get(Person, child.assigned_worker_id)
+        made = register_client(db.session, registrant, f"Client {child.given_name}",
+                               ["W06000015"], utcnow())
+        db.session.commit()
+        return made.client.id
+
+
 # What each path parameter names, found in a case; an API resource's `record_id` is the record
 # of the collection its path names.
 PARAMETER_COLLECTIONS = {"interview_id": "interviews", "child_id": "children",
-                         "person_id": "people", "device_id": "devices", "team_id": "teams"}
+                         "person_id": "people", "device_id": "devices", "team_id": "teams",
+                         "report_client_id": "report_clients"}
 
 
 # Path parameters that name a part of a page rather than a record, and one value each takes.

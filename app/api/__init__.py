@@ -28,12 +28,18 @@ def sent_by_script() -> bool:
     return request.is_json or bool(request.headers.get(SCRIPT_HEADER))
 
 
+def _gathered(modules: Sequence[ModuleType], name: str) -> dict:
+    """The modules' dictionaries of this name, together (OpenAPI components, say)."""
+    return {key: value for module in modules for key, value in getattr(module, name, {}).items()}
+
+
 def api_blueprint(modules: Sequence[ModuleType], bearer_caller: Callable[[str], object]) -> Blueprint:
     """A blueprint for /api/v1 serving these capability api modules: each may hold RESOURCES
-    (collections), EXTRA_ROUTES ((path, endpoint, view, methods, schema)) and PUBLIC_ENDPOINTS
-    (open without signing in). bearer_caller(token) is called for a request that brings an
-    `Authorization: Bearer` token: it sets g.person (and g.device) and returns None, or returns
-    the response that refuses the token.
+    (collections), EXTRA_ROUTES ((path, endpoint, view, methods, schema)), PUBLIC_ENDPOINTS
+    (open without signing in: a route that checks a token of its own), and the OpenAPI
+    components its routes name (SECURITY_SCHEMES, SCHEMAS). bearer_caller(token) is called for
+    a request that brings an `Authorization: Bearer` token: it sets g.person (and g.device) and
+    returns None, or returns the response that refuses the token.
 
     A new blueprint for each app, made when the app is made: the routes never depend on which
     module happened to be imported first."""
@@ -69,7 +75,9 @@ def api_blueprint(modules: Sequence[ModuleType], bearer_caller: Callable[[str], 
     def openapi():
         # Built once per process: it describes the code, which does not change while it runs.
         if "adref_openapi" not in current_app.extensions:
-            current_app.extensions["adref_openapi"] = build_openapi(resources, routes)
+            current_app.extensions["adref_openapi"] = build_openapi(
+                resources, routes, _gathered(modules, "SECURITY_SCHEMES"),
+                _gathered(modules, "SCHEMAS"))
         return current_app.extensions["adref_openapi"]
 
     for resource in resources:

@@ -107,7 +107,31 @@ def _request_body(view) -> dict:
                             "content": {"application/json": {"schema": schema}}}}
 
 
-def build_openapi(resources, extra_routes) -> dict:
+def _extra_operation(path: str, view, schema) -> dict:
+    """An extra route's operation: what its view declares in `view.openapi` (tags, a
+    description, its own security, query parameters, and the name of the component its answer
+    follows) added to what is read off the route itself."""
+    declared = dict(getattr(view, "openapi", {}))
+    answer = declared.pop("schema", None)
+    if schema:
+        ok = _json(_schema_name(schema), "OK")
+    else:
+        ok = {"description": "OK", "content": {"application/json": {"schema": (
+            {"$ref": f"#/components/schemas/{answer}"} if answer else {"type": "object"})}}}
+    parameters = [{"in": "path", "name": name, "required": True,
+                   "schema": {"type": "string", "format": "uuid"}}
+                  for name in re.findall(r"<uuid:(\w+)>", path)]
+    return {"summary": (view.__doc__ or "").strip().splitlines()[0],
+            **declared,
+            "parameters": parameters + declared.get("parameters", []),
+            **_request_body(view),
+            "responses": {str(getattr(view, "success_status", 200)): ok,
+                          **_problem_responses(*PROBLEM_STATUSES)}}
+
+
+def build_openapi(resources, extra_routes, security_schemes=None, schemas=None) -> dict:
+    """The document. security_schemes and schemas: components that capabilities' api modules
+    declare (SECURITY_SCHEMES, SCHEMAS) for their extra routes."""
     spec = APISpec(title="Adref API", version=API_VERSION, openapi_version="3.0.3",
                    plugins=[MarshmallowPlugin()], security=[{"session": []}, {"device": []}],
                    info={"description": "Return interviews with children who have been missing."})
@@ -116,23 +140,16 @@ def build_openapi(resources, extra_routes) -> dict:
                                                 "name": "adref_sid"})
     spec.components.security_scheme("device", {"type": "http", "scheme": "bearer",
                                                "bearerFormat": "JWT"})
+    for name, scheme in (security_schemes or {}).items():
+        spec.components.security_scheme(name, scheme)
+    for name, component in (schemas or {}).items():
+        spec.components.schema(name, component)
     for resource in resources:
         spec.components.schema(_schema_name(resource.schema), schema=resource.schema)
     for resource in resources:
         _add_resource(spec, resource)
     for path, _endpoint, view, methods, schema in extra_routes:
-        ok = _json(_schema_name(schema), "OK") if schema else {
-            "description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
-        parameters = [{"in": "path", "name": name, "required": True,
-                       "schema": {"type": "string", "format": "uuid"}}
-                      for name in re.findall(r"<uuid:(\w+)>", path)]
-        operations = {m.lower(): {"summary": (view.__doc__ or "").strip().splitlines()[0],
-                                  "parameters": parameters,
-                                  **_request_body(view),
-                                  "responses": {
-                                      str(getattr(view, "success_status", 200)): ok,
-                                                **_problem_responses(*PROBLEM_STATUSES)}}
-                      for m in methods}
+        operations = {m.lower(): _extra_operation(path, view, schema) for m in methods}
         spec.path(path="/api/v1" + re.sub(r"<uuid:(\w+)>", r"{\1}", path), operations=operations)
     spec.path(path="/api/v1/openapi.json", operations={"get": {
         "summary": "This document", "security": [],

@@ -87,8 +87,14 @@ def assignment_errors(change: Change) -> dict:
     if worker_id is None:
         return {}
     worker = change.session.get(Person, worker_id)
-    if (worker is None or not worker.active or worker.team_id != change.merged.get("team_id")
+    if (worker is None or worker.team_id != change.merged.get("team_id")
             or worker.role not in (Role.WORKER, Role.SUPERVISOR)):
+        return {"assigned_worker_id": [NO_SUCH_WORKER]}
+    # No one may choose a person who has left. Their own new children still come in: an
+    # inactive person's changes arrive only when a supervisor applies their tablet's rescue file
+    # or sealed copies (they cannot sign in, their tablets are revoked), and such children wait
+    # with the rest of their cases for the supervisor to reassign.
+    if not worker.active and worker.id != change.actor.id:
         return {"assigned_worker_id": [NO_SUCH_WORKER]}
     if change.actor.role == Role.WORKER and worker_id != change.actor.id:
         return {"assigned_worker_id": [ONLY_TO_YOURSELF]}

@@ -49,7 +49,7 @@ def pull(session: Session, person: Person, cursor: str | None, limit: int,
         withheld = retiring.finished_records(finished_before)
     store = SqlStore(session, withheld=withheld)
     page, new_cursor = engine.pull(store, person, cursor, limit)
-    return {
+    answer = {
         "protocol": PROTOCOL_VERSION,
         "changes": [{"collection": c.collection, "id": str(c.id), "rev": c.rev,
                      "record": c.record} for c in page.changes],
@@ -58,9 +58,14 @@ def pull(session: Session, person: Person, cursor: str | None, limit: int,
         "cursor": new_cursor,
         "more": page.more,
         "waiting": page.waiting,
-        "reference": {name: part["version"]
-                      for name, part in reference_data(session, person).items()},
     }
+    if not page.more:
+        # Only the last page names the reference data's versions: a tablet reads them once
+        # caught up, and making them (every part dumped and digested) took about 21 ms a page,
+        # a tenth of a 7,000-record first sync's server time.
+        answer["reference"] = {name: part["version"]
+                               for name, part in reference_data(session, person).items()}
+    return answer
 
 
 def _versioned(data) -> dict:

@@ -3,11 +3,14 @@ its refusal of a return time in the future), the possible duplicates, the episod
 (and its refusals), and the child's page; axe finds nothing on any of them, and none shows a
 string of the other language."""
 
+from datetime import UTC, datetime
+
 import pytest
 from playwright.sync_api import expect
 
 from app.auth.models import Person
-from tests.browser.steps import Walk, assert_only, sign_in
+from app.cases.models import MissingEpisode
+from tests.browser.steps import Walk, assert_only, go_to, open_tablet, sign_in
 from tests.intake.helpers import local_tomorrow
 
 
@@ -76,3 +79,21 @@ def test_every_intake_page_is_accessible_in_each_language(live_server, page, wor
     page.get_by_role("button", name=walk.t("Change the worker")).click()
     expect(page.locator(".assigned-worker")).to_have_text("Wil Huws")
     assert_only(page, language)
+
+
+def test_the_worker_s_tablet_shows_the_return_notice_and_the_child_s_wish(live_server, page, world,
+                                                                         session):
+    """What the supervisor recorded at intake reaches the worker's tablet, read-only: who told
+    us the child had come back and when, and what the child asked about their worker."""
+    session.add(MissingEpisode(
+        organisation_id=world.child.organisation_id, child_id=world.child.id,
+        reported_missing_at=datetime(2026, 3, 1, 20, 0, tzinfo=UTC),
+        returned_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), notified_by="police",
+        notified_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC), worker_wish="different"))
+    session.commit()
+    open_tablet(page, live_server, world)
+    go_to(page, f"#/children/{world.child.id}")
+    episode = page.locator("li.episode").filter(has_text="Missing from Sunday, 1 March 2026")
+    expect(episode).to_contain_text("Who told us")
+    expect(episode).to_contain_text("The police, Monday, 2 March 2026, 09:30")
+    expect(episode).to_contain_text("A different worker")

@@ -64,6 +64,13 @@ def test_the_pages_are_accessible(page, live_server, world, provider, lang):
     expect(page.locator("#max_age-error")).to_be_visible()
     assert violations(page) == []
 
+    # Removing the provider: asked first, then done.
+    page.goto(f"{live_server}/admin/sign-in/remove?lang={lang}")
+    expect(page.locator("h1")).to_be_visible()
+    assert violations(page) == []
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".notice")).to_be_visible()
+    assert violations(page) == []
 
 def test_a_whole_sign_in_through_the_providers_page(page, live_server, provider, issuer):
     email = "nia.new@example.org"

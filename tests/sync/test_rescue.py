@@ -152,11 +152,11 @@ def test_a_supervisor_imports_a_team_workers_file_once(world, as_person, worker_
 
 
 def test_a_deactivated_workers_file_is_applied_and_audited_as_the_importer(
-        world, as_person, worker_tablet, session):
+        world, as_person, app, worker_tablet, session):
     """The work a tablet holds on its worker's cases when the worker leaves is not lost: their
     tablet can no longer refresh its tokens, but its rescue file is applied, in the
-    supervisor's name in the audit trail. (A new child assigned to someone no longer active is
-    still refused, by the cases' own rules.)"""
+    supervisor's name in the audit trail. A child they added on the tablet comes in too, still
+    theirs, for the supervisor to reassign with their other cases."""
     tablet, pair, _ids, _mutations = worker_tablet
     ids = {"episodes": uuid.uuid4(), "interviews": uuid.uuid4()}
     mutations = [
@@ -167,6 +167,8 @@ def test_a_deactivated_workers_file_is_applied_and_audited_as_the_importer(
             "episode_id": str(ids["episodes"]), "why_missing": "Roedd hi'n unig",
             "conducted_at": "2026-03-03T14:30:00+00:00", "consent": "accepted"}),
     ]
+    new_ids, new_child = new_case(tablet)
+    mutations += new_child
     supervisor = as_person(world.supervisor)
     session.get(type(world.worker), world.worker.id).active = False
     session.commit()
@@ -177,11 +179,24 @@ def test_a_deactivated_workers_file_is_applied_and_audited_as_the_importer(
     page = upload(supervisor, rescue_file(key_of(pair), tablet.id, mutations))
 
     assert page.status_code == 200, page.text
-    assert "2 changes applied." in text_of(page), text_of(page)[150:900]
+    assert "5 changes applied." in text_of(page), text_of(page)[150:900]
     assert count(session, ReturnInterview, ReturnInterview.id == ids["interviews"]) == 1
     written = session.scalars(select(AuditEvent).where(
         AuditEvent.record_id.in_(list(ids.values())))).all()
     assert {(a.action, a.person_id) for a in written} == {("sync-create", world.supervisor.id)}
+    session.expire_all()
+    child = session.get(Child, new_ids["children"])
+    assert (child.assigned_worker_id, child.team_id) == (world.worker.id, world.worker.team_id)
+    assert case_rows(session, new_ids) == (1, 1, 1)
+
+    # Nobody else may hand a child to someone who has left: the same rule refuses it.
+    colleague = Tablet(app, enrol_pair(as_person(world.supervisor), "Supervisor's tablet"))
+    refused = colleague.push([colleague.mutation("children", uuid.uuid4(), {
+        "given_name": "Aled", "family_name": "Rhys",
+        "assigned_worker_id": str(world.worker.id)})])
+    assert statuses(refused) == ["rejected"]
+    assert refused["results"][0]["errors"] == {
+        "assigned_worker_id": ["No such worker in this child's team."]}
 
 
 def test_padded_base64_and_an_admin_of_the_organisation(world, as_person, worker_tablet,

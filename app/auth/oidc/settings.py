@@ -8,7 +8,7 @@ from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.services import record_access
@@ -204,3 +204,21 @@ def save_settings(session: Session, server_secret: str, admin: Person,
                   provider.id)
     forget_cached_documents()
     return provider
+
+
+def people_without_password(session: Session, organisation_id: uuid.UUID) -> int:
+    """The organisation's active people who sign in only through its provider (none has a
+    password here): what removing the provider leaves without a way in."""
+    return session.scalar(select(func.count()).select_from(Person).where(
+        Person.organisation_id == organisation_id, Person.active,
+        Person.password_hash.is_(None))) or 0
+
+
+def remove_provider(session: Session, admin: Person, provider: IdentityProvider) -> None:
+    """The organisation signs in with Adref's own accounts again. Its people keep their accounts
+    and everything they did; those with no password here need an invitation to set one (the
+    admin's people pages). A sign-in under way through the provider is refused at its return."""
+    session.delete(provider)
+    session.flush()
+    record_access(session, admin, "delete", "identity_providers", provider.id)
+    forget_cached_documents()

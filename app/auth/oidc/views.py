@@ -29,7 +29,13 @@ from app.auth.oidc.services import (
     provider_of,
     record_refusal,
 )
-from app.auth.oidc.settings import form_values, read_settings, save_settings
+from app.auth.oidc.settings import (
+    form_values,
+    people_without_password,
+    read_settings,
+    remove_provider,
+    save_settings,
+)
 from app.auth.policy import may_administer
 from app.auth.views import (
     RETURN_PAGES,
@@ -156,7 +162,8 @@ def provider_settings():
         db.session.commit()
         return render_template("auth/oidc_provider.html", values=form_values(provider, role_label),
                                errors={}, stored_state=stored_state, roles=_role_names(),
-                               saved=request.args.get("saved") == "1")
+                               saved=request.args.get("saved") == "1",
+                               removed=request.args.get("removed") == "1")
     check_csrf()
     settings, errors = read_settings(db.session, request.form, g.person.organisation_id,
                                      secret_kept=stored_state == "set")
@@ -167,3 +174,22 @@ def provider_settings():
     save_settings(db.session, server_secret, g.person, provider, settings)
     db.session.commit()
     return redirect(url_for("oidc.provider_settings", saved="1"))
+
+
+@oidc_blueprint.route("/admin/sign-in/remove", methods=["GET", "POST"])
+def provider_removal():
+    """Asks first, saying who would be left with no way in; then removes the provider."""
+    refusal = page_refusal(may_administer)
+    if refusal is not None:
+        return refusal
+    provider = provider_of(db.session, g.person.organisation_id)
+    if provider is None:
+        return redirect(url_for("oidc.provider_settings"))
+    if request.method == "GET":
+        return render_template("auth/oidc_remove.html", provider=provider,
+                               without_password=people_without_password(
+                                   db.session, g.person.organisation_id))
+    check_csrf()
+    remove_provider(db.session, g.person, provider)
+    db.session.commit()
+    return redirect(url_for("oidc.provider_settings", removed="1"))

@@ -133,13 +133,34 @@ function summaryRow(label, value, lang) {
   return [element("dt", { textContent: label }), element("dd", { textContent: value, ...(lang && { lang }) })];
 }
 
+// The return notice and the child's wish about their worker, as the supervisor recorded them
+// at intake (read-only here: the server writes them). The same words as the intake's pages.
+const NOTIFIER_NAMES = () => ({ police: t("The police"), local_authority: t("The local authority"),
+                                carer: t("A parent or carer"), other: t("Someone else") });
+const WISH_NAMES = () => ({ same: t("The same worker as last time"), different: t("A different worker"),
+                            none: t("No wish") });
+
+function intakeRows(episode, language) {
+  const rows = [];
+  if (episode.notified_by) {
+    const who = NOTIFIER_NAMES()[episode.notified_by] ?? episode.notified_by;
+    rows.push(...summaryRow(t("Who told us"), episode.notified_at
+      ? `${who}, ${formatDateTime(episode.notified_at, language)}` : who));
+  }
+  if (episode.worker_wish) {
+    rows.push(...summaryRow(t("What the child asked about their worker"),
+                            WISH_NAMES()[episode.worker_wish] ?? episode.worker_wish));
+  }
+  return rows;
+}
+
 function episodeItem(session, episode, interview) {
   const language = currentLanguage();
   const state = cases.clockState(episode, interview);
   const details = element("dl", { className: "summary" },
     ...summaryRow(t("Reported missing"), formatDateTime(episode.reported_missing_at, language)),
     ...summaryRow(t("Back"), episode.returned_at ? formatDateTime(episode.returned_at, language)
-      : t("Not back yet")));
+      : t("Not back yet")), ...intakeRows(episode, language));
   const actions = element("div", { className: "actions" });
   if (interview) {
     actions.append(element("a", { className: "action", href: `#/interviews/${interview.id}`,

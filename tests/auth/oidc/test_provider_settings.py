@@ -145,3 +145,51 @@ def test_a_secret_sealed_under_another_server_secret_must_be_set_again(app, as_p
     assert post(admin, form(issuer)).status_code == 302
     provider = provider_now(session, world.org_a)
     assert open_client_secret(app.config["SECRET_KEY"], provider.client_secret) == SECRET
+
+
+def test_an_admin_removes_the_provider_after_being_told_who_has_no_password(
+        as_person, session, world, issuer, password_hash):
+    """Removing the provider asks first, naming how many people would have no way in; then
+    the organisation signs in with passwords again, and everyone keeps their account."""
+    admin = as_person(world.admin)
+    assert post(admin, form(issuer)).status_code == 302
+    through_provider = add_person(session, world.org_a, world.team_a, Role.WORKER, "Nia Rees",
+                                  "nia@example.org", None, "en")
+    add_person(session, world.org_b, None, Role.WORKER, "Bea Other", "bea@other.example", None,
+               "en")  # another organisation's: not counted
+    session.commit()
+    assert 'href="/admin/sign-in/remove"' in admin.get("/admin/sign-in?lang=en").text
+
+    asked = admin.get("/admin/sign-in/remove?lang=en")
+    assert asked.status_code == 200
+    assert "1 person has no password in Adref." in asked.text
+    assert provider_now(session, world.org_a) is not None  # asking removes nothing
+
+    removed = admin.post("/admin/sign-in/remove", data={"csrf_token": csrf_of(asked)})
+    assert removed.status_code == 302
+    assert removed.headers["Location"] == "/admin/sign-in?removed=1"
+    assert provider_now(session, world.org_a) is None
+    assert session.get(type(through_provider), through_provider.id).active
+    page = admin.get("/admin/sign-in?removed=1&lang=en")
+    assert "The sign-in service is removed." in page.text
+    assert "/admin/sign-in/remove" not in page.text
+    actions = [(e.action, e.collection) for e in session.scalars(
+        select(AuditEvent).where(AuditEvent.person_id == world.admin.id))]
+    assert ("delete", "identity_providers") in actions
+    # Nothing left to remove: back to the settings.
+    assert admin.get("/admin/sign-in/remove").headers["Location"] == "/admin/sign-in"
+
+
+def test_only_the_organisations_admin_removes_its_provider(as_person, session, world, issuer,
+                                                          password_hash):
+    assert post(as_person(world.admin), form(issuer)).status_code == 302
+    supervisor = as_person(world.supervisor)
+    assert supervisor.get("/admin/sign-in/remove").status_code == 403
+    assert supervisor.post("/admin/sign-in/remove").status_code in (400, 403)
+    other_admin = add_person(session, world.org_b, None, Role.ADMIN, "Bea Admin",
+                             "bea.admin@other.example", password_hash, "en")
+    session.commit()
+    theirs = as_person(other_admin)
+    page = theirs.get("/admin/sign-in/remove")
+    assert page.status_code == 302  # they have none: nothing to remove
+    assert provider_now(session, world.org_a) is not None

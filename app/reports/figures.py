@@ -1,0 +1,311 @@
+"""The annual report's figures, counted by the database: every value is one row of a grouped
+query (SQLAlchemy Core), by area, care status and category, never a loop over episodes here.
+
+The incidents in scope are one common table (`incidents`): the organisation's episodes (a
+team's, for a supervisor) reported missing in the period, each with its local authority and its
+police force area placed as measures.py's docstring says. Each measure is a query over it
+giving (unit, category) rows: the unit counted (an incident, a child, a referral) and the
+category it falls in. _grouped counts distinct units four ways in one UNION ALL: by area and
+care status, by area for all children, for all areas by care status, and all together."""
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+
+from app.cases.models import Area, Child, MissingEpisode
+from app.interviews.models import Consent, InterviewCode, ReturnInterview
+from app.referrals.models import ActiveOffer, OfferResponse, Referral, ReferralStatus
+from app.reports.facts import ALL_AREAS, AREA_KINDS, NO_AREA, FactKey, Period, Relation, Report, Scope
+from app.reports.instants import deadline_of, period_instants
+from app.reports.measures import BANDS, MEASURES, MEASURES_BY_KEY, NOT_RECORDED, Measure
+from app.review.priority import THRESHOLD_KINDS
+from app.youngperson.models import SelfReport, SelfReportCode
+
+NO_CATEGORY = literal_column("''", String)
+MADE = (ReferralStatus.MADE, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED)
+CARE_BY_FLAG = {True: "looked_after", False: "not_looked_after", None: "all"}
+
+
+def _sql_text(value: str):
+    """A constant written into the SQL, not a bound parameter: PostgreSQL cannot tell the type
+    of a parameter that is only selected, and never groups by one."""
+    return literal_column("'" + value.replace("'", "''") + "'", String)
+
+
+# --- the incidents in scope -----------------------------------------------------------------
+def _incidents(scope: Scope, period: Period):
+    """The episodes counted, one row each, with each area kind's area (NO_AREA when there is
+    none) as a column named by the kind."""
+    start, after = period_instants(period)
+    authority_code = func.coalesce(Child.placing_authority_code, Child.host_authority_code)
+    authority = aliased(Area)
+    unknown = _sql_text(NO_AREA)
+    stmt = (
+        select(MissingEpisode.id.label("episode_id"), MissingEpisode.child_id,
+               MissingEpisode.reported_missing_at, MissingEpisode.returned_at,
+               MissingEpisode.risk_grade, Child.looked_after,
+               Child.placing_authority_code, Child.host_authority_code,
+               func.coalesce(authority_code, unknown).label("local_authority"),
+               func.coalesce(MissingEpisode.reporting_force_code, authority.police_force_code,
+                             unknown).label("police_force"))
+        .join(Child, Child.id == MissingEpisode.child_id)
+        .outerjoin(authority, authority.code == authority_code)
+        .where(MissingEpisode.organisation_id == scope.organisation_id,
+               Child.organisation_id == scope.organisation_id,
+               MissingEpisode.reported_missing_at >= start,
+               MissingEpisode.reported_missing_at < after))
+    if scope.team_id is not None:
+        stmt = stmt.where(Child.team_id == scope.team_id)
+    return stmt.cte("incidents")
+
+
+# --- what each measure counts: (unit, category) rows from the incidents ---------------------
+def _each(inc, unit=None, category=NO_CATEGORY):
+    return select((inc.c.episode_id if unit is None else unit).label("unit"),
+                  category.label("category")).select_from(inc)
+
+
+def _interviews(inc, scope: Scope, *conditions, unit=None, category=NO_CATEGORY):
+    """Incidents with an interview meeting the conditions (counted once, however many)."""
+    return (_each(inc, unit, category)
+            .join(ReturnInterview, ReturnInterview.episode_id == inc.c.episode_id)
+            .where(ReturnInterview.organisation_id == scope.organisation_id, *conditions))
+
+
+def _repeats(inc, scope):
+    earlier = aliased(MissingEpisode)
+    before = (select(earlier.id).where(earlier.child_id == inc.c.child_id,
+                                       earlier.reported_missing_at < inc.c.reported_missing_at)
+              .exists())
+    return _each(inc).where(before)
+
+
+def _out_of_area(inc, scope):
+    # app.cases.derived.is_out_of_area, in SQL: looked after, both authorities known, unlike.
+    return _each(inc).where(inc.c.looked_after,
+                            inc.c.placing_authority_code != inc.c.host_authority_code)
+
+
+def _within_72_hours(inc, scope):
+    return _interviews(inc, scope, ReturnInterview.conducted_at.is_not(None),
+                       inc.c.returned_at.is_not(None),
+                       ReturnInterview.conducted_at <= deadline_of(inc.c.returned_at))
+
+
+def _conducted_by(inc, scope):
+    """Each held incident once, by whoever held its latest interview (the latest id among
+    interviews held at the same instant), so that the categories add up to `conducted`."""
+    other = aliased(ReturnInterview)
+    latest = (select(other.id)
+              .where(other.episode_id == inc.c.episode_id, other.conducted_at.is_not(None),
+                     other.organisation_id == scope.organisation_id)
+              .order_by(other.conducted_at.desc(), other.id.desc()).limit(1)
+              .scalar_subquery())
+    who = func.coalesce(ReturnInterview.interviewer_type, _sql_text(NOT_RECORDED))
+    return _interviews(inc, scope, ReturnInterview.id == latest, category=who)
+
+
+def _worker_codes(list_name: str):
+    def counted(inc, scope):
+        return (_interviews(inc, scope, InterviewCode.list_name == list_name,
+                            category=InterviewCode.code)
+                .join(InterviewCode, InterviewCode.interview_id == ReturnInterview.id))
+    return counted
+
+
+def _young_person_codes(list_name: str):
+    def counted(inc, scope):
+        return (_interviews(inc, scope, SelfReportCode.list_name == list_name,
+                            SelfReport.organisation_id == scope.organisation_id,
+                            category=SelfReportCode.code)
+                .join(SelfReport, SelfReport.interview_id == ReturnInterview.id)
+                .join(SelfReportCode, SelfReportCode.self_report_id == SelfReport.id))
+    return counted
+
+
+def _risk_grades(inc, scope):
+    return _each(inc, category=func.coalesce(inc.c.risk_grade, _sql_text(NOT_RECORDED)))
+
+
+def _referrals(*conditions, unit_is_referral=False):
+    def counted(inc, scope):
+        return (_interviews(inc, scope, Referral.organisation_id == scope.organisation_id,
+                            *conditions, unit=Referral.id if unit_is_referral else None,
+                            category=Referral.kind if unit_is_referral else NO_CATEGORY)
+                .join(Referral, Referral.interview_id == ReturnInterview.id))
+    return counted
+
+
+def _advocacy(*conditions):
+    def counted(inc, scope):
+        return (_interviews(inc, scope, ActiveOffer.organisation_id == scope.organisation_id,
+                            *conditions)
+                .join(ActiveOffer, ActiveOffer.interview_id == ReturnInterview.id))
+    return counted
+
+
+COUNTED: dict[str, Callable] = {
+    "incidents": lambda inc, scope: _each(inc),
+    "children": lambda inc, scope: _each(inc, unit=inc.c.child_id),
+    "repeat_incidents": _repeats,
+    "out_of_area_incidents": _out_of_area,
+    "offered": lambda inc, scope: _interviews(inc, scope, ReturnInterview.offered_at.is_not(None)),
+    "accepted": lambda inc, scope: _interviews(inc, scope,
+                                               ReturnInterview.consent == Consent.ACCEPTED),
+    "declined": lambda inc, scope: _interviews(inc, scope,
+                                               ReturnInterview.consent == Consent.DECLINED),
+    "conducted": lambda inc, scope: _interviews(inc, scope,
+                                                ReturnInterview.conducted_at.is_not(None)),
+    "conducted_within_72_hours": _within_72_hours,
+    "conducted_by": _conducted_by,
+    "push_factor_worker": _worker_codes("push_factor"),
+    "push_factor_young_person": _young_person_codes("push_factor"),
+    "pull_factor_worker": _worker_codes("pull_factor"),
+    "pull_factor_young_person": _young_person_codes("pull_factor"),
+    "harms": _worker_codes("harm"),
+    "risk_grades": _risk_grades,
+    "referrals_made": _referrals(Referral.status.in_(MADE), unit_is_referral=True),
+    "advocacy_offered": _advocacy(ActiveOffer.offered.is_(True)),
+    "advocacy_taken_up": _advocacy(ActiveOffer.response == OfferResponse.ACCEPTED),
+    "thresholds_crossed": _referrals(Referral.kind.in_(sorted(THRESHOLD_KINDS))),
+}
+
+
+# --- counting: four groupings in one statement ----------------------------------------------
+def _placed(counted, inc, area_kind: str, granted: frozenset | None):
+    """The measure's (unit, category) rows with the incident's area and care status; with
+    granted areas, only incidents placed in one of them."""
+    stmt = counted.add_columns(inc.c[area_kind].label("area"), inc.c.looked_after)
+    return stmt if granted is None else stmt.where(inc.c[area_kind].in_(sorted(granted)))
+
+
+def _grouped(by_area, whole):
+    """Distinct units counted by (area, care status, category), by area for all children, for
+    all areas (`whole`: the rows as the whole scope counts them) by care status, and in all.
+    A NULL care status is "all"."""
+    def by_status_and_together(rows, area, grouping: tuple):
+        count = func.count(distinct(rows.c.unit))
+        every_status = cast(null(), Boolean)
+        return [
+            select(area, rows.c.looked_after, rows.c.category, count)
+            .group_by(*grouping, rows.c.looked_after, rows.c.category),
+            select(area, every_status, rows.c.category, count)
+            .group_by(*grouping, rows.c.category)]
+
+    by_area, whole = by_area.subquery("by_area"), whole.subquery("whole")
+    return union_all(*by_status_and_together(by_area, by_area.c.area, (by_area.c.area,)),
+                     *by_status_and_together(whole, _sql_text(ALL_AREAS), ()))
+
+
+def _bands(inc, area_kind: str, granted, per_area: bool):
+    """Each child once with the band of how many incidents they had: in the row's area
+    (per_area), or in the whole scope (every granted area together)."""
+    placed = _placed(select(inc.c.child_id.label("unit")).select_from(inc), inc, area_kind,
+                     granted).subquery("placed")
+    area = placed.c.area if per_area else _sql_text(ALL_AREAS)
+    grouping = (placed.c.area,) if per_area else ()
+    per_child = (select(placed.c.unit, area.label("area"), placed.c.looked_after,
+                        func.count().label("incidents"))
+                 .group_by(placed.c.unit, *grouping, placed.c.looked_after)
+                 .subquery("per_child"))
+    counted = per_child.c.incidents
+    band = case(*[(counted >= fewest if most is None else and_(counted >= fewest, counted <= most),
+                   _sql_text(name)) for name, fewest, most in BANDS])
+    return select(per_child.c.unit, band.label("category"), per_child.c.area,
+                  per_child.c.looked_after)
+
+
+def _counts(session: Session, measure: Measure, inc, scope: Scope, area_kind: str, granted):
+    """(area, care status, category) -> the database's count, for one measure and area kind."""
+    if measure.key == "children_by_band":
+        stmt = _grouped(_bands(inc, area_kind, granted, per_area=True),
+                        _bands(inc, area_kind, granted, per_area=False))
+    else:
+        rows = _placed(COUNTED[measure.key](inc, scope), inc, area_kind, granted)
+        stmt = _grouped(rows, rows)
+    return {(area, CARE_BY_FLAG[flag], category): count
+            for area, flag, category, count in session.execute(stmt)}
+
+
+# --- the report ----------------------------------------------------------------------------
+def _granted_by_kind(session: Session, scope: Scope) -> dict[str, frozenset | None]:
+    """Each area kind's granted areas (None: every area)."""
+    if scope.areas is None:
+        return dict.fromkeys(AREA_KINDS)
+    rows = session.execute(select(Area.kind, Area.code).where(Area.code.in_(sorted(scope.areas))))
+    granted = {kind: set() for kind in AREA_KINDS}
+    for kind, code in rows:
+        granted[kind].add(code)
+    return {kind: frozenset(codes) for kind, codes in granted.items()}
+
+
+def annual_report(session: Session, scope: Scope, period: Period) -> Report:
+    """Every measure's figures for every area with an incident (or every granted area), the
+    areas not recorded, and all areas together; each care status and category, zeros included;
+    and the relations the figures hold."""
+    inc = _incidents(scope, period)
+    report = Report(period=period, scope=scope)
+    for area_kind, granted in _granted_by_kind(session, scope).items():
+        if granted is not None and not granted:
+            continue  # nothing of this kind granted: no rows at all
+        counts = {measure.key: _counts(session, measure, inc, scope, area_kind, granted)
+                  for measure in MEASURES}
+        if granted is None:
+            areas = sorted({area for area, _status, _cat in counts["incidents"]} - {ALL_AREAS})
+        else:
+            areas = sorted(granted)
+        areas.append(ALL_AREAS)
+        for measure in MEASURES:
+            categories = _categories(measure, counts[measure.key])
+            _fill(report, measure, area_kind, areas, categories, counts[measure.key])
+            report.relations += _relations(measure, area_kind, areas, categories)
+    return report
+
+
+def _categories(measure: Measure, counts: dict) -> tuple[str, ...]:
+    """The measure's categories, then any other code the records hold (an organisation's own,
+    a retired one), so that every unit counted is in a category."""
+    known = measure.category_codes()
+    found = sorted({category for _area, _status, category in counts} - set(known))
+    return known + tuple(found)
+
+
+def _fill(report: Report, measure: Measure, area_kind: str, areas, categories, counts) -> None:
+    for area in areas:
+        for status in CARE_BY_FLAG.values():
+            for category in categories:
+                report.values[FactKey(measure.key, area_kind, area, status, category)] = (
+                    counts.get((area, status, category), 0))
+
+
+def _relations(measure: Measure, area_kind: str, areas, categories) -> list[Relation]:
+    def key(area, status, category=""):
+        return FactKey(measure.key, area_kind, area, status, category)
+
+    found = [Relation(key(area, "all", category),
+                      (key(area, "looked_after", category), key(area, "not_looked_after", category)))
+             for area in areas for category in categories]
+    parts_of_whole = [area for area in areas if area != ALL_AREAS]
+    if measure.adds_over_areas(area_kind) and parts_of_whole:
+        found += [Relation(key(ALL_AREAS, status, category),
+                           tuple(key(area, status, category) for area in parts_of_whole))
+                  for status in CARE_BY_FLAG.values() for category in categories]
+    if measure.sums_to:
+        total = MEASURES_BY_KEY[measure.sums_to]
+        found += [Relation(FactKey(total.key, area_kind, area, status, ""),
+                           tuple(key(area, status, category) for category in categories))
+                  for area in areas for status in CARE_BY_FLAG.values()]
+    return found
