@@ -98,6 +98,7 @@ bench: install $(CHROMIUM)
 	$(BIN)/python -m bench.tablet_scale
 	$(BIN)/python -m bench.review_pages
 	$(BIN)/python -m bench.board_scale
+	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.lighthouse
 
 # Removes what the build made. Never instance/: it holds the database and the secret key.

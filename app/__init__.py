@@ -67,7 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.reports.clients.oauth import oauth_blueprint
     from app.reports.clients.views import report_clients_blueprint
     from app.reports.open_data_views import open_data_blueprint
-    from app.reports.views import reports_blueprint
+    from app.reports.views import report_areas_blueprint, reports_blueprint
     from app.review.views import review_blueprint
     from app.sharing.views import sharing_blueprint
     from app.syncing import api as syncing_api
@@ -88,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(intelligence_blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(open_data_blueprint)
+    app.register_blueprint(report_areas_blueprint)
     app.register_blueprint(referrals_blueprint)
     app.register_blueprint(repeat_policies_blueprint)
     app.register_blueprint(sharing_blueprint)

@@ -15,6 +15,7 @@ def import_all_models() -> None:
     from app.interviews import models as interviews_models  # noqa: F401
     from app.questionnaires import models as questionnaires_models  # noqa: F401
     from app.referrals import models as referrals_models  # noqa: F401
+    from app.reports import grants as reports_grants  # noqa: F401
     from app.reports.clients import models as report_clients_models  # noqa: F401
     from app.review import models as review_models  # noqa: F401
     from app.sharing import models as sharing_models  # noqa: F401

@@ -29,3 +29,9 @@ def in_own_team(team_column, person: Person):
     team: compared with None, SQLAlchemy would ask `IS NULL`, which is everyone with no team
     (admins, commissioners), not the team of no one."""
     return false() if person.team_id is None else team_column == person.team_id
+
+
+def may_read_report(person: Person) -> bool:
+    """The annual report: a supervisor their team's figures, an admin their organisation's, a
+    commissioner the areas granted to them, always as published (small counts hidden)."""
+    return person.role in (Role.SUPERVISOR, Role.ADMIN, Role.COMMISSIONER)

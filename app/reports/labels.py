@@ -17,6 +17,11 @@ CARE_STATUS_NAMES = {"looked_after": _l("Looked after (in care)"),
                      "all": _l("All children")}
 AREA_KIND_NAMES = {"local_authority": _l("Local authority"),
                    "police_force": _l("Police force area")}
+# The groups areas are chosen from (a commissioner's, a report client's), by (country, kind).
+AREA_GROUP_NAMES = {("wales", "local_authority"): _l("Local authorities in Wales"),
+                    ("wales", "police_force"): _l("Police force areas in Wales"),
+                    ("england", "local_authority"): _l("Local authorities in England"),
+                    ("england", "police_force"): _l("Police force areas in England")}
 WHOLE = _l("All areas")
 UNPLACED = _l("Area not recorded")
 NOT_RECORDED_NAME = _l("Not recorded")

@@ -1,15 +1,25 @@
-"""Downloads for supervisors: the interviews they can see, as a spreadsheet."""
+"""Downloads for supervisors: the interviews they can see, as a spreadsheet. The annual report's
+page, and the admin's page of the areas a commissioner sees in it."""
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, g, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.auth.policy import may_administer, may_read_report
+from app.auth.views import check_csrf, page_refusal
+from app.core.errors import NotFound, ValidationFailed
 from app.core.headers import private_page
 from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
+from app.reports import grants
+from app.reports.clients.services import areas_by_group
 from app.reports.exports import interviews_csv
+from app.reports.facts import CARE_STATUSES
+from app.reports.labels import AREA_GROUP_NAMES, AREA_KIND_NAMES, CARE_STATUS_NAMES
+from app.reports.pages import report_page
+from app.reports.query import last_whole_year, report_query
 from app.review.views import allowed_reviewer, interviews_asked_for
 
 reports_blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -32,3 +42,71 @@ def interviews_csv_download():
     name = _("interviews") + "-" + utcnow().astimezone(zone).strftime("%Y-%m-%d") + ".csv"
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="adref-{name}"'})
+
+
+# --- the annual report ------------------------------------------------------------------------
+
+@reports_blueprint.get("/annual")
+def annual():
+    if refused := page_refusal(may_read_report):
+        return refused
+    query = report_query(request.args)
+    page = report_page(db.session, g.person, query, current_language(),
+                       published=request.args.get("published") == "1")
+    db.session.commit()  # the reading, in the audit trail
+    return render_template(
+        "reports/annual.html", page=page, sections=page.sections, placement=page.placement,
+        last_year=last_whole_year(),
+        kind_options=[(kind, AREA_KIND_NAMES[kind]) for kind in page.kinds],
+        status_options=[(status, CARE_STATUS_NAMES[status]) for status in CARE_STATUSES],
+    ), 422 if page.errors else 200
+
+
+# --- the commissioners' areas (the admin's page) ----------------------------------------------
+# Under /admin with the admin's other pages of a person; its own blueprint, as reports_blueprint
+# lives under /reports.
+report_areas_blueprint = Blueprint("report_areas", __name__, url_prefix="/admin")
+report_areas_blueprint.after_request(private_page)
+
+
+def _report_areas_page(person_id, chosen=None, errors=None, status=200, saved=False):
+    try:
+        person = grants.organisation_commissioner(db.session, g.person, person_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "reports/report_areas.html", person=person, groups=areas_by_group(db.session),
+        group_names=AREA_GROUP_NAMES, errors=errors or {},
+        chosen=grants.granted_areas(db.session, person) if chosen is None else chosen,
+        saved=saved), status
+
+
+@report_areas_blueprint.get("/people/<uuid:person_id>/report-areas")
+def report_areas(person_id):
+    if refused := page_refusal(may_administer):
+        return refused
+    return _report_areas_page(person_id, saved=request.args.get("done") == "saved")
+
+
+@report_areas_blueprint.post("/people/<uuid:person_id>/report-areas")
+def save_report_areas(person_id):
+    check_csrf()
+    if refused := page_refusal(may_administer):
+        return refused
+    codes = request.form.getlist("area")
+    try:
+        grants.grant_areas(db.session, g.person, person_id, codes)
+    except NotFound:
+        abort(404)
+    except ValidationFailed as refusal:
+        db.session.rollback()
+        return _report_areas_page(person_id, frozenset(codes),
+                                  {"areas": str(refusal.errors["areas"][0])}, 422)
+    db.session.commit()
+    return redirect(url_for("report_areas.report_areas", person_id=person_id, done="saved"))
+
+
+@reports_blueprint.app_context_processor
+def _report_helpers():
+    return {"may_read_report": may_read_report,
+            "area_kind_name": lambda kind: AREA_KIND_NAMES[kind]}

@@ -21,7 +21,7 @@ from app.reports.figures import annual_report
 from app.reports.measures import MEASURES, MEASURES_BY_KEY
 from app.reports.suppression import suppress
 from app.youngperson.models import SelfReport, SelfReportCode
-from tests.reports.test_suppression import recover
+from tests.reports.attacker import recover
 
 LONDON = ZoneInfo("Europe/London")
 YEAR = Period.year(2026)

@@ -3,7 +3,6 @@ registering one (its secret shown once, on the page that answers the registratio
 revoking one after a confirmation. Only an admin, only their own organisation's clients."""
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from app.auth.policy import may_administer
 from app.auth.views import check_csrf, page_refusal
@@ -13,24 +12,18 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.reports.clients import services
 from app.reports.clients.oauth import SCOPE
+from app.reports.labels import AREA_GROUP_NAMES
 
 report_clients_blueprint = Blueprint("report_clients", __name__,
                                      url_prefix="/admin/report-clients")
 report_clients_blueprint.after_request(private_page)
 
 
-def _group_names():
-    return {("wales", "local_authority"): _("Local authorities in Wales"),
-            ("wales", "police_force"): _("Police force areas in Wales"),
-            ("england", "local_authority"): _("Local authorities in England"),
-            ("england", "police_force"): _("Police force areas in England")}
-
-
 def _list_page(name="", chosen=(), errors=None, status=200):
     clients = services.clients_of(db.session, g.person)
     return render_template(
         "report_clients/list.html", clients=clients, name=name, chosen=set(chosen),
-        groups=services.areas_by_group(db.session), group_names=_group_names(),
+        groups=services.areas_by_group(db.session), group_names=AREA_GROUP_NAMES,
         errors=errors or {}, revoked=request.args.get("done") == "revoked"), status
 
 
