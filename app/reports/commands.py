@@ -14,6 +14,7 @@ from app.extensions import db
 from app.reports.facts import Scope
 from app.reports.labels import Labels
 from app.reports.open_data import figures_zip, narrowed, open_data_sqlite, published_report
+from app.reports.pages import report_html
 from app.reports.query import report_query
 
 report_commands = AppGroup("report", help="The annual report.")
@@ -53,10 +54,10 @@ def _period(year: int | None, first: str | None, last: str | None):
               help="Only incidents placed in this area (a GSS code; repeat for several).")
 @click.option("--organisation", help="The organisation's name (default: the only one).")
 @click.option("--language", type=click.Choice(["en", "cy"]), default="en", show_default=True,
-              help="The language of the CSVs' names and words.")
-@click.option("--format", "kind", type=click.Choice(["csv", "sqlite"]), required=True,
-              help="csv: a zip of CSVs with their data dictionary; sqlite: a file for "
-                   "Datasette.")
+              help="The language of the report, or of the CSVs' names and words.")
+@click.option("--format", "kind", type=click.Choice(["html", "csv", "sqlite"]), required=True,
+              help="html: the printable report; csv: a zip of CSVs with their data dictionary; "
+                   "sqlite: a file for Datasette.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
               help="The file to write (replaced if it is there).")
 def annual_command(year, first, last, areas, organisation, language, kind, output):
@@ -69,8 +70,12 @@ def annual_command(year, first, last, areas, organisation, language, kind, outpu
         raise click.UsageError(f"--area: not a known area code among {', '.join(areas)}.") \
             from None
     report = published_report(db.session, scope, period)
-    if kind == "csv":
-        figures_zip(report, Labels(db.session, found.id, language), output, incidents=False)
+    labels = Labels(db.session, found.id, language)
+    if kind == "html":
+        with open(output, "w", encoding="utf-8") as document:
+            document.write(report_html(report, labels, published=True))
+    elif kind == "csv":
+        figures_zip(report, labels, output, incidents=False)
     else:
         open_data_sqlite(db.session, report, output, incidents=False)
     db.session.rollback()  # nothing was written to the database

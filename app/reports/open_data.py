@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.services import record_access
-from app.auth.models import Person, Role
+from app.auth.models import Person
 from app.auth.policy import may_read_report, may_review
 from app.cases.models import Area
 from app.core.errors import Forbidden, ValidationFailed
@@ -36,14 +36,15 @@ from app.reports.facts import (
     Scope,
 )
 from app.reports.figures import annual_report
-from app.reports.grants import granted_areas
 from app.reports.incidents import BATCH, incident_code_rows, incident_rows
 from app.reports.labels import Labels
 from app.reports.measures import AREA_PLACEMENT, GROUPS, MEASURES, MEASURES_BY_KEY
+from app.reports.pages import scope_of
 from app.reports.suppression import published_value, suppress
 
-NO_AREAS_GRANTED = _l("No areas have been given to you to read yet. Ask your organisation's "
-                      "administrator.")
+# As the report page says it.
+NO_AREAS_GRANTED = _l("No areas have been chosen for you yet. Ask an administrator of the "
+                      "organisation to choose the areas whose figures you see.")
 AREA_NOT_YOURS = _l("Choose an area from those you may read.")
 DATABASE_NAME = "open-data"  # the SQLite file's name, which Datasette's metadata is keyed by
 TITLE = _l("Return interviews for children who went missing: the annual figures")
@@ -63,15 +64,9 @@ def export_for(session: Session, person: Person, area: str = ALL_AREAS) -> Expor
     does not serve, or a commissioner with no areas yet; ValidationFailed for an area not theirs."""
     if not may_read_report(person):
         raise Forbidden()
-    if person.role == Role.COMMISSIONER:
-        granted = granted_areas(session, person)
-        if not granted:
-            raise Forbidden(NO_AREAS_GRANTED)
-        scope = Scope(person.organisation_id, areas=granted)
-    elif person.role == Role.SUPERVISOR:
-        scope = Scope(person.organisation_id, team_id=person.team_id)
-    else:
-        scope = Scope(person.organisation_id)
+    scope = scope_of(session, person)
+    if scope.areas is not None and not scope.areas:
+        raise Forbidden(NO_AREAS_GRANTED)
     return Export(narrowed(session, scope, [] if area == ALL_AREAS else [area]),
                   incidents=may_review(person))
 

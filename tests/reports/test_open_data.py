@@ -346,3 +346,15 @@ def test_a_suppressed_value_is_null_in_sqlite_not_a_small_number(seeded, as_pers
         "select count(*) from figures where suppressed = 1 and value is not null").fetchone()
     assert hidden == (0,)
     assert database["figures"].count > 0
+
+
+def test_the_command_writes_the_printable_report(app, seeded, tmp_path):
+    path = tmp_path / "report.html"
+    written = run(app, "--year", "2026", "--organisation", "Organisation A", "--format", "html",
+                  "--output", str(path), "--language", "cy")
+    assert written.exit_code == 0, written.output
+    document = path.read_text(encoding="utf-8")
+    assert document.startswith("<!DOCTYPE html>") or document.lstrip().startswith("<!")
+    assert 'lang="cy"' in document and "Caerdydd" in document
+    assert "&lt;5" in document  # published: Cardiff's two incidents hidden
+    assert "Cerys" not in document
