@@ -43,6 +43,8 @@ ACTION_NAMES = {
     "intake-create": _l("Created at intake"),
     "review-approve": _l("Interview approved"), "review-return": _l("Interview returned"),
     "review-reopen": _l("Interview reopened"),
+    "report-areas": _l("Report areas granted"), "token": _l("Access token issued"),
+    "api-report": _l("Annual figures read by a system"),
 }
 COLLECTION_NAMES = {
     "children": _l("child"), "episodes": _l("missing episode"), "interviews": _l("interview"),
@@ -56,6 +58,7 @@ COLLECTION_NAMES = {
     "missing_episodes": _l("missing episode"), "teams": _l("team"),
     "invitations": _l("invitation"), "identity_providers": _l("organisation's sign-in"),
     "board": _l("board"), "review_decisions": _l("review decision"),
+    "annual_report": _l("annual report"), "report_clients": _l("report client"),
 }
 # The form's fields, in the order of the page (and of its error summary).
 FIELDS = ("person", "child", "date_from", "date_to")

@@ -74,7 +74,7 @@ def language_chosen() -> bool:
 # send anyone to another site. The query holds no control character: a CR or LF in the Location
 # header would be a header of its own (werkzeug refuses to send it, with a 500).
 RETURN_PAGES = re.compile(
-    r"/(app|review/|(review|admin|board|intake|account)(/[A-Za-z0-9_-]+)*/?)"
+    r"/(app|review/|(review|admin|board|intake|account|reports)(/[A-Za-z0-9_-]+)*/?)"
     r"(\?[^\\\x00-\x1f\x7f]*)?")
 
 

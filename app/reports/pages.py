@@ -59,7 +59,7 @@ class Section:
     key: str
     title: str
     tables: list[Table]
-    definitions: list[tuple[str, str]]
+    definitions: list[tuple[str, str, str]]  # each measure's title, definition and source
 
 
 @dataclass
@@ -196,8 +196,8 @@ def report_sections(report: Report, labels: Labels, area_kind: str = "local_auth
                 tables.append(_category_table(group, with_categories, fmt, area_kind,
                                               care_status, area))
             sections.append(Section(group, labels.text(title), tables,
-                                    [(labels.text(m.title), labels.text(m.definition))
-                                     for m in measures]))
+                                    [(labels.text(m.title), labels.text(m.definition),
+                                      m.source) for m in measures]))
     return sections
 
 

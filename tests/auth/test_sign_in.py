@@ -232,6 +232,8 @@ def test_after_sign_in_only_our_own_pages_are_places_to_return_to(client, world)
                              ("/admin/people", "/admin/people"), ("/board", "/board"),
                              ("/admin/../api/v1/children", "/"),
                              ("/reports/interviews.csv", "/"),
+                             ("/reports/annual?year=2025&kind=police_force",
+                              "/reports/annual?year=2025&kind=police_force"),
                              ("/app\\@elsewhere.example", "/")):
         other = client.application.test_client()
         page = other.get(f"/sign-in?lang=en&next={wanted}")

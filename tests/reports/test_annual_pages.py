@@ -112,6 +112,9 @@ def test_a_supervisor_sees_their_teams_exact_figures(world, as_person, episodes)
     assert incidents["Area not recorded"][0] == "2"
     assert "Swansea" not in incidents
     assert incidents["Cardiff"][-1] == "6.0"  # incidents per child
+    # Each figure's definition, with where it is counted from, for analysts.
+    assert "Missing episodes reported in the period." in page.text
+    assert "Counted from: <code>missing_episodes.reported_missing_at</code>" in page.text
 
 
 def test_an_admin_sees_the_organisation_and_as_published_the_small_counts_hidden(
