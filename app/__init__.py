@@ -66,8 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.reports.clients import api as report_clients_api
     from app.reports.clients.oauth import oauth_blueprint
     from app.reports.clients.views import report_clients_blueprint
-    from app.reports.open_data_views import open_data_blueprint
-    from app.reports.views import report_areas_blueprint, reports_blueprint
+    from app.reports.views import open_data_blueprint, report_areas_blueprint, reports_blueprint
     from app.review.views import review_blueprint
     from app.sharing.views import sharing_blueprint
     from app.syncing import api as syncing_api
