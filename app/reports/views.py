@@ -67,6 +67,9 @@ def annual():
     return render_template(
         "reports/annual.html", page=page, sections=page.sections, placement=page.placement,
         last_year=last_whole_year(),
+        # The downloads are of the same days; the page's area chooses its category tables only.
+        period_args={name: request.args[name] for name in ("year", "from", "to")
+                     if request.args.get(name)},
         kind_options=[(kind, AREA_KIND_NAMES[kind]) for kind in page.kinds],
         status_options=[(status, CARE_STATUS_NAMES[status]) for status in CARE_STATUSES],
     ), 422 if page.errors else 200

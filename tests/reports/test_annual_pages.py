@@ -117,6 +117,19 @@ def test_a_supervisor_sees_their_teams_exact_figures(world, as_person, episodes)
     assert "Counted from: <code>missing_episodes.reported_missing_at</code>" in page.text
 
 
+def test_the_page_links_the_downloads_of_the_same_days(world, as_person, episodes):
+    supervisor = as_person(world.supervisor)
+    page = supervisor.get("/reports/annual?lang=en&from=2026-01-01&to=2026-06-30&area=W06000015")
+    assert page.status_code == 200
+    links = re.findall(r'href="(/reports/annual/[^"]+)"', page.text)
+    assert links == ["/reports/annual/figures.zip?from=2026-01-01&amp;to=2026-06-30",
+                     "/reports/annual/open-data.sqlite?from=2026-01-01&amp;to=2026-06-30"]
+    for link in links:
+        download = supervisor.get(html.unescape(link))
+        assert download.status_code == 200
+        assert download.headers["Content-Disposition"].startswith("attachment;")
+
+
 def test_an_admin_sees_the_organisation_and_as_published_the_small_counts_hidden(
         world, as_person, episodes):
     admin = as_person(world.admin)
