@@ -45,10 +45,13 @@ def pull(session: Session, person: Person, cursor: str | None, limit: int,
     finished before `finished_before` leave the person's tablets (retiring.py)."""
     withheld = None
     if finished_before is not None:
-        retiring.settle(session, person, finished_before, wait_seconds)
+        if not retiring.continues_a_settled_pull(cursor):
+            retiring.settle(session, person, finished_before, wait_seconds)
         withheld = retiring.finished_records(finished_before)
     store = SqlStore(session, withheld=withheld)
     page, new_cursor = engine.pull(store, person, cursor, limit)
+    if finished_before is not None and page.more:
+        retiring.remember_continuation(new_cursor)
     answer = {
         "protocol": PROTOCOL_VERSION,
         "changes": [{"collection": c.collection, "id": str(c.id), "rev": c.rev,

@@ -179,3 +179,37 @@ def test_an_approval_through_the_api_starts_the_days(world, as_person, app, sess
     assert tablet.pull()["removals"] == {}  # approved today: 30 days to go
     monkeypatch.setitem(app.config, "TABLET_KEEPS_DAYS", 0)
     assert keys(case) <= set(tablet.pull()["removals"])
+
+
+
+def a_case_finishing_between_two_pages(session, world, tablet) -> tuple[dict, set, dict]:
+    """A case whose first records a pull's first page sends, finished before its next page is
+    asked for: (the case, what the first page sent, the next page)."""
+    case = finished_case(session, world.child, days_ago=1)
+    first = tablet.get_pull(limit=2).json
+    assert first["more"]
+    age(session, case["interviews"], days_ago=31)
+    rest = tablet.get_pull(first["cursor"], limit=500).json
+    assert not keys(case) & {(c["collection"], c["id"]) for c in rest["changes"]}  # never sent
+    tablet.cursor = rest["cursor"]
+    return case, {(c["collection"], c["id"]) for c in first["changes"]}, rest
+
+
+def test_a_pull_of_many_pages_settles_what_leaves_once_and_the_next_pull_removes_it(
+        world, as_person, app, session):
+    """A pull of many pages settles which cases leave at its first page, not at every page; a
+    case that finishes meanwhile is not sent by it, and what the tablet already holds of it
+    leaves at the next pull."""
+    tablet = enrol(app, as_person(world.worker), "One")
+    case, first_sent, rest = a_case_finishing_between_two_pages(session, world, tablet)
+    assert first_sent & keys(case)
+    assert not rest["removals"]
+    assert first_sent & keys(case) <= set(tablet.pull()["removals"])
+
+
+def test_a_pull_resumed_long_after_its_last_page_settles_again(world, as_person, app, session,
+                                                               monkeypatch):
+    monkeypatch.setattr("app.syncing.retiring.CONTINUATION_SECONDS", 0)
+    tablet = enrol(app, as_person(world.worker), "One")
+    case, first_sent, rest = a_case_finishing_between_two_pages(session, world, tablet)
+    assert first_sent & keys(case) <= {(r["collection"], r["id"]) for r in rest["removals"]}
