@@ -5,8 +5,19 @@ The incidents in scope are one common table (`incidents`): the organisation's ep
 team's, for a supervisor) reported missing in the period, each with its local authority and its
 police force area placed as measures.py's docstring says. Each measure is a query over it
 giving (unit, category) rows: the unit counted (an incident, a child, a referral) and the
-category it falls in. _grouped counts distinct units four ways in one UNION ALL: by area and
-care status, by area for all children, for all areas by care status, and all together."""
+category it falls in.
+
+One statement a measure gives the rows of both area kinds, built on the incidents once. Units
+that are incidents or referrals are in one local authority, one police force area and one care
+status each: they are counted once (distinct) by both areas, care status and category, a few
+hundred rows, and every grouping the report shows (by area and care status, by area for all
+children, for all areas by care status, all together; for each kind) is a SUM over those rows.
+Children have one local authority and one care status but may go missing in two police force
+areas: each kind counts them by its areas, and the sums hold over care statuses and, for local
+authorities, over areas; the police forces' whole is the authorities' (the same children) unless
+areas are granted, when it is counted on its own. Measured on 6 December 2026 (bench/report.py,
+100,000 episodes): the report took 1.09 times the bare GROUP BY queries on SQLite and 0.71 on
+PostgreSQL, where the four groupings each counted again took 3.94 and 3.61."""
 
 from collections.abc import Callable
 
