@@ -247,23 +247,13 @@ def _units_statement(measure: Measure, inc, scope: Scope, granted_by_kind: dict)
                                    *_whole(fine, kind, _placed_in(fine.c[kind], granted)))))
 
 
-def _children(inc, kind: str, granted, per_area: bool):
-    """(unit, category, area, looked_after) rows of `children`: each incident's child."""
-    placed = _placed(select(inc.c.child_id.label("unit"), NO_CATEGORY.label("category"))
-                     .select_from(inc), inc, kind, granted).subquery("placed")
-    return select(placed.c.unit, placed.c.category, placed.c.area, placed.c.looked_after)
-
-
-CHILDREN_COUNTED: dict[str, Callable] = {"children": _children}
-
-
 def _children_statement(measure: Measure, inc, scope: Scope, granted_by_kind: dict):
     """A measure of children: a child has one local authority and one care status, but may go
     missing in two police force areas. Each kind counts distinct children by area, care status
     and category, summed over care statuses; the authorities' whole is their sum. The police
     forces' whole is the same children as the authorities' when every area is counted (the
     same sums), else a count of its own over the forces granted."""
-    counted = CHILDREN_COUNTED.get(measure.key, _bands)
+    counted = CHILDREN_COUNTED[measure.key]
     statements, fine_by_kind = [], {}
     for kind, granted in granted_by_kind.items():
         rows = counted(inc, kind, granted, per_area=True).subquery(f"{kind}_rows")
@@ -301,6 +291,18 @@ def _bands(inc, area_kind: str, granted, per_area: bool):
                    _sql_text(name)) for name, fewest, most in BANDS])
     return select(per_child.c.unit, band.label("category"), per_child.c.area,
                   per_child.c.looked_after)
+
+
+def _children(inc, kind: str, granted, per_area: bool):
+    """(unit, category, area, looked_after) rows of `children`: each incident's child (the
+    same rows for the whole, which counts them over every area)."""
+    placed = _placed(select(inc.c.child_id.label("unit"), NO_CATEGORY.label("category"))
+                     .select_from(inc), inc, kind, granted).subquery("placed")
+    return select(placed.c.unit, placed.c.category, placed.c.area, placed.c.looked_after)
+
+
+# Each children measure's (unit, category, area, looked_after) rows, by area or for the whole.
+CHILDREN_COUNTED: dict[str, Callable] = {"children": _children, "children_by_band": _bands}
 
 
 def _placed(counted, inc, area_kind: str, granted: frozenset | None):
