@@ -59,7 +59,7 @@ def _sql_text(value: str):
 
 
 # --- the incidents in scope -----------------------------------------------------------------
-def _incidents(scope: Scope, period: Period):
+def incidents_counted(scope: Scope, period: Period):
     """The episodes counted, one row each, with each area kind's area (NO_AREA when there is
     none) as a column named by the kind."""
     start, after = period_instants(period)
@@ -339,7 +339,7 @@ def annual_report(session: Session, scope: Scope, period: Period) -> Report:
     """Every measure's figures for every area with an incident (or every granted area), the
     areas not recorded, and all areas together; each care status and category, zeros included;
     and the relations the figures hold."""
-    inc = _incidents(scope, period)
+    inc = incidents_counted(scope, period)
     report = Report(period=period, scope=scope)
     granted_by_kind = {kind: granted for kind, granted in _granted_by_kind(session, scope).items()
                        if granted is None or granted}  # nothing of a kind granted: no rows

@@ -17,7 +17,7 @@ from app.cases.models import Child
 from app.interviews.clock import within_deadline
 from app.interviews.models import InterviewCode, ReturnInterview
 from app.reports.facts import NO_AREA, Period, Scope
-from app.reports.figures import _incidents as counted_incidents
+from app.reports.figures import incidents_counted
 from app.reports.query import WALES
 from app.youngperson.models import SelfReport, SelfReportCode
 
@@ -51,7 +51,7 @@ def _in_scope(scope: Scope, period: Period):
     """The incidents the report of this scope and period counts, placed in their areas as it
     places them (app.reports.figures: one rule for both); with areas in the scope, those
     placed in one of them, of either kind."""
-    counted = counted_incidents(scope, period)
+    counted = incidents_counted(scope, period)
     if scope.areas is None:
         return counted, None
     return counted, or_(counted.c.local_authority.in_(sorted(scope.areas)),
