@@ -106,6 +106,10 @@ class Device(Timestamped, db.Model):
     unsent_count: Mapped[int | None] = mapped_column()
     app_version: Mapped[str | None] = mapped_column(String(64))
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The cursor this device was last given with more pages waiting, and when: the next page of
+    # that pull does not settle again which cases leave the tablet (app/syncing/retiring.py).
+    continuing_cursor: Mapped[str | None] = mapped_column(String(200))
+    continuing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     person = relationship(Person)
 
 

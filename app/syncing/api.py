@@ -28,7 +28,7 @@ from app.core.schemas import PageQuery
 from app.core.types import utcnow
 from app.extensions import db
 from app.i18n import current_language
-from app.syncing import contact, quarantine, services
+from app.syncing import contact, quarantine, retiring, services
 from sync import engine
 from sync.messages import (
     PullQuerySchema,
@@ -195,8 +195,12 @@ def pull():
     try:
         page = services.pull(db.session, g.person, args["cursor"], args["limit"],
                              finished_before=_tablets_keep_since(),
-                             wait_seconds=current_app.config["WRITE_WAIT_SECONDS"])
+                             wait_seconds=current_app.config["WRITE_WAIT_SECONDS"],
+                             settled=retiring.continues_a_settled_pull(
+                                 device, args["cursor"], utcnow()))
         record_access(db.session, g.person, "pull", "sync", None)
+        # Kept with what the device reports, at the very end (its row held only then).
+        retiring.remember_continuation(device, page["cursor"], page["more"], utcnow())
         return _noted(device, page)
     except engine.FullResync as reason:
         again = problem(409, _("Pull everything again from the start."), full_resync=True,

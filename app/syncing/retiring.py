@@ -10,8 +10,7 @@ sends a change of a finished case (a full resync included), so a tablet's unsent
 is still applied by a push, then leaves the tablet at its next pull.
 """
 
-import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -28,29 +27,21 @@ def finished_records(moment: datetime) -> dict:
     return scope.held_under({name: finished(moment) for name, finished in FINISHED_BEFORE.items()})
 
 
-# The cursors this process gave with more pages waiting, each with when: a pull continuing one
-# of them moments later belongs to a pull whose scopes were settled at its first page. Settling
-# again at every page took about 110 ms a page of 500 records (1.6 of 5.4 s for a first sync of
-# 7,000 records, measured with the server alone). A continuation that comes to another process,
-# or late, settles again, as any pull does.
-CONTINUATION_SECONDS = 60
-MOST_CONTINUATIONS = 10_000
-_continuations: dict[str, float] = {}
+# A pull of many pages settles at its first page only: settling again at every page took about
+# 110 ms a page of 500 records (1.6 of 5.4 s of the server's time for a first sync of 7,000
+# records). The device keeps the cursor it was last given with more waiting; a page asked for
+# with that cursor soon after continues a settled pull. One that comes late settles again.
+CONTINUATION = timedelta(seconds=60)
 
 
-def continues_a_settled_pull(cursor: str | None) -> bool:
-    given = _continuations.pop(cursor, None) if cursor else None
-    return given is not None and time.monotonic() - given < CONTINUATION_SECONDS
+def continues_a_settled_pull(device, cursor: str | None, now: datetime) -> bool:
+    return (device is not None and cursor is not None and device.continuing_cursor == cursor
+            and device.continuing_at is not None and now - device.continuing_at < CONTINUATION)
 
 
-def remember_continuation(cursor: str) -> None:
-    now = time.monotonic()
-    if len(_continuations) >= MOST_CONTINUATIONS:
-        for old in [c for c, given in _continuations.items() if now - given >= CONTINUATION_SECONDS]:
-            del _continuations[old]
-        if len(_continuations) >= MOST_CONTINUATIONS:
-            _continuations.clear()
-    _continuations[cursor] = now
+def remember_continuation(device, cursor: str, more: bool, now: datetime) -> None:
+    if device is not None:
+        device.continuing_cursor, device.continuing_at = (cursor, now) if more else (None, None)
 
 
 def settle(session: Session, actor: Person, moment: datetime, wait_seconds: int) -> None:

@@ -40,18 +40,18 @@ def push(session: Session, person: Person, device: Device, mutations,
 
 
 def pull(session: Session, person: Person, cursor: str | None, limit: int,
-         finished_before: datetime | None = None, wait_seconds: int = 10) -> dict:
+         finished_before: datetime | None = None, wait_seconds: int = 10,
+         settled: bool = False) -> dict:
     """A page of changes; engine.FullResync when the cursor cannot be trusted. The cases
-    finished before `finished_before` leave the person's tablets (retiring.py)."""
+    finished before `finished_before` leave the person's tablets (retiring.py), settled
+    before the page is read unless this page continues a pull settled already."""
     withheld = None
     if finished_before is not None:
-        if not retiring.continues_a_settled_pull(cursor):
+        if not settled:
             retiring.settle(session, person, finished_before, wait_seconds)
         withheld = retiring.finished_records(finished_before)
     store = SqlStore(session, withheld=withheld)
     page, new_cursor = engine.pull(store, person, cursor, limit)
-    if finished_before is not None and page.more:
-        retiring.remember_continuation(new_cursor)
     answer = {
         "protocol": PROTOCOL_VERSION,
         "changes": [{"collection": c.collection, "id": str(c.id), "rev": c.rev,

@@ -190,15 +190,25 @@ export function summarise(fieldsByCollection) {
 const shortened = (collection, record) =>
   Object.fromEntries(summarised[collection].map((field) => [field, record[field]]));
 
+// The summary's entries are frozen: lists are given them as they are, not copies (copying the
+// summary of 2,000 children, once to keep it and again for each list, was a fifth of unlocking
+// the app, slowed as on a cheap tablet), and a screen that tried to change one would fail loudly.
+const frozen = (collection, record) => Object.freeze(shortened(collection, record));
+
 async function summaryOf(key, user) {
   const kept = summaries.get(user);
   if (kept?.key === key) return kept.items;
-  let items = await getRecord(key, user, SUMMARY.collection, SUMMARY.id);
-  if (!items) {
+  // Kept here alone, not among the records read (the summaries map is its keeping).
+  let items = await getRecord(key, user, SUMMARY.collection, SUMMARY.id, { keep: false });
+  if (items) {
+    for (const entries of Object.values(items)) {
+      for (const entry of Object.values(entries)) Object.freeze(entry);
+    }
+  } else {
     items = {};
     for (const collection of Object.keys(summarised)) {
       const all = await listRecords(key, user, collection);
-      items[collection] = Object.fromEntries(all.map((record) => [record.id, shortened(collection, record)]));
+      items[collection] = Object.fromEntries(all.map((record) => [record.id, frozen(collection, record)]));
     }
   }
   summaries.set(user, { key, items });
@@ -209,7 +219,7 @@ async function summaryAfter(key, user, puts, removals) {
   const items = await summaryOf(key, user);
   for (const { collection, id, record } of puts) {
     // (a summary written before a collection was summarised has no list of it yet)
-    if (collection in summarised) (items[collection] ??= {})[id] = shortened(collection, { ...record, id });
+    if (collection in summarised) (items[collection] ??= {})[id] = frozen(collection, { ...record, id });
   }
   for (const { collection, id } of removals) {
     if (collection in summarised) delete items[collection]?.[id];
@@ -220,7 +230,7 @@ async function summaryAfter(key, user, puts, removals) {
 // The summarised records of a collection, as lists show them (only the summarised fields).
 export async function listSummaries(key, user, collection) {
   const items = await summaryOf(key, user);
-  return structuredClone(Object.values(items[collection] || {}));
+  return Object.values(items[collection] || {});
 }
 
 async function writeMany(user, sealed, removals) {
@@ -260,22 +270,22 @@ export function forgetDecrypted() {
   summaries.clear();
 }
 
-async function openRecord(key, stored, writesBefore) {
+async function openRecord(key, stored, writesBefore, keep = true) {
   const place = placeOf(stored.user, stored.collection, stored.id);
   // Kept with the key that opened it: no other key is given what it could not decrypt.
   const kept = decrypted.get(place);
   if (kept?.key === key) return structuredClone(kept.record);
   const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: stored.iv }, key, stored.sealed);
   const record = JSON.parse(new TextDecoder().decode(plain));
-  if (writes === writesBefore) decrypted.set(place, { key, record: structuredClone(record) });
+  if (keep && writes === writesBefore) decrypted.set(place, { key, record: structuredClone(record) });
   return record;
 }
 
-export async function getRecord(key, user, collection, id) {
+export async function getRecord(key, user, collection, id, { keep = true } = {}) {
   const writesBefore = writes;
   const stored = await transact("records", "readonly",
     (records) => asPromise(records.get([user, collection, id])));
-  return stored ? openRecord(key, stored, writesBefore) : null;
+  return stored ? openRecord(key, stored, writesBefore, keep) : null;
 }
 
 export async function listRecords(key, user, collection) {

@@ -209,7 +209,7 @@ def test_a_pull_of_many_pages_settles_what_leaves_once_and_the_next_pull_removes
 
 def test_a_pull_resumed_long_after_its_last_page_settles_again(world, as_person, app, session,
                                                                monkeypatch):
-    monkeypatch.setattr("app.syncing.retiring.CONTINUATION_SECONDS", 0)
+    monkeypatch.setattr("app.syncing.retiring.CONTINUATION", timedelta(0))
     tablet = enrol(app, as_person(world.worker), "One")
     case, first_sent, rest = a_case_finishing_between_two_pages(session, world, tablet)
     assert first_sent & keys(case) <= {(r["collection"], r["id"]) for r in rest["removals"]}
