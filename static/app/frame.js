@@ -5,6 +5,7 @@
 import { currentLanguage, t, tn } from "./i18n.js";
 import { button, element } from "./dom.js";
 import { formatDateTime, formatNumber } from "./format.js";
+import { fill, isLongList, patch } from "./longlist.js";
 
 export const main = document.getElementById("app");
 export const status = {
@@ -108,7 +109,8 @@ export function show(...content) {
   main.replaceChildren(...content.filter(Boolean));
 }
 
-// Draws a screen: the bar, any notice, then the screen's own content (its h1 first).
+// Draws a screen: the bar, any notice, then the screen's own content (its h1 first). A long
+// list in it (longlist.js) comes in parts: the screen counts as drawn (data-drawn) once whole.
 export function render(...content) {
   const notice = status.message
     ? element("p", { id: "notice", className: "notice", role: "status", textContent: status.message })
@@ -118,17 +120,30 @@ export function render(...content) {
   if (status.message && status.messageShownAt === null) status.messageShownAt = location.hash;
   const body = [notice, ...content].filter(Boolean);
   const again = quiet && main.dataset.shown === location.hash;
-  if (again && sameAsShown(body)) return updateStatus(); // nothing changed: nothing is redrawn
   const focused = again ? focusedPlace() : null;
   const kept = again ? placeOnScreen() : null;
-  show(header(), ...body);
+  const changed = again ? redrawInPlace(body) : null;
+  if (changed === null) drawAfresh(body, again);
   updateStatus();
+  if (kept && changed !== false) keepInPlace(kept);
+  if (focused && !main.contains(document.activeElement)) {
+    main.querySelector(focused)?.focus({ preventScroll: true });
+  }
+}
+
+function drawAfresh(body, again) {
+  show(header(), ...body);
   // Which address the screen shows, once drawn (screens are drawn after reading the store).
   main.dataset.shown = location.hash;
-  main.dataset.drawn = String(Number(main.dataset.drawn || 0) + 1);
   window.scrollTo(0, 0);
-  if (kept) keepInPlace(kept);
-  if (focused) main.querySelector(focused)?.focus({ preventScroll: true });
+  // A redraw by itself fills its lists at once, so that the worker's place is found again.
+  const lists = body.filter(isLongList).map((list) => fill(list, { atOnce: again }));
+  if (!lists.length) return countDrawn();
+  Promise.all(lists).then((whole) => { if (whole.every(Boolean)) countDrawn(); });
+}
+
+function countDrawn() {
+  main.dataset.drawn = String(Number(main.dataset.drawn || 0) + 1);
 }
 
 // A screen drawn again by itself (after a sync) is quiet: unchanged, it is left as it is;
@@ -143,10 +158,26 @@ export async function quietly(draw) {
   }
 }
 
-// Whether the screen shown already holds exactly these nodes under its bar.
-function sameAsShown(body) {
+// Redraws the screen shown where it changed: each part the same is left as it is, a long list
+// is brought up to date row by row, any other part that changed is replaced. Gives whether
+// anything changed, or null when the parts are not the same in number and kind (the screen
+// is drawn afresh).
+function redrawInPlace(body) {
   const shown = [...main.children].slice(1);
-  return shown.length === body.length && shown.every((node, i) => node.isEqualNode(body[i]));
+  if (shown.length !== body.length || shown.some((node, i) => node.tagName !== body[i].tagName)) {
+    return null;
+  }
+  let changed = false;
+  body.forEach((wanted, i) => {
+    if (isLongList(wanted) && isLongList(shown[i])) {
+      changed = patch(shown[i], wanted) || changed;
+    } else if (!shown[i].isEqualNode(wanted)) {
+      shown[i].replaceWith(wanted);
+      changed = true;
+    }
+  });
+  if (changed) countDrawn();
+  return changed;
 }
 
 // How to find an element again in a new drawing of the same screen: by its id or its link.

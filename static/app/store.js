@@ -195,9 +195,18 @@ const shortened = (collection, record) =>
 // the app, slowed as on a cheap tablet), and a screen that tried to change one would fail loudly.
 const frozen = (collection, record) => Object.freeze(shortened(collection, record));
 
-async function summaryOf(key, user) {
+// Read once however many lists ask for it at the same moment (the list of children asks for
+// three collections together: reading the summary for each took three times as long).
+function summaryOf(key, user) {
   const kept = summaries.get(user);
   if (kept?.key === key) return kept.items;
+  const reading = readSummary(key, user);
+  summaries.set(user, { key, items: reading });
+  reading.catch(() => { if (summaries.get(user)?.items === reading) summaries.delete(user); });
+  return reading;
+}
+
+async function readSummary(key, user) {
   // Kept here alone, not among the records read (the summaries map is its keeping).
   let items = await getRecord(key, user, SUMMARY.collection, SUMMARY.id, { keep: false });
   if (items) {
@@ -211,7 +220,6 @@ async function summaryOf(key, user) {
       items[collection] = Object.fromEntries(all.map((record) => [record.id, frozen(collection, record)]));
     }
   }
-  summaries.set(user, { key, items });
   return items;
 }
 

@@ -3,6 +3,7 @@
 import { currentLanguage, t, tn } from "../i18n.js";
 import { button, choiceField, chosenValue, element, inputField, problemsOf, selectField } from "../dom.js";
 import { backLink, go, render, status, tellOnNextScreen } from "../frame.js";
+import { longList } from "../longlist.js";
 import { formatDate, formatDateTime, londonInputValue } from "../format.js";
 import { readTime } from "./times.js";
 import * as cases from "../cases.js";
@@ -37,20 +38,38 @@ export async function showChildren(session) {
   const sortName = new Map(children.map((child) => [child, `${child.family_name} ${child.given_name}`]));
   children.sort((a, b) => collator.compare(sortName.get(a), sortName.get(b)));
   const joins = cases.indexes(episodes, interviews);
-  const rows = children.map((child) => {
-    const { interview, state } = cases.mostUrgent(joins.episodesOf(child), joins.interviewOf);
-    return element("li", { className: `child clock-${state.kind}` },
-      element("a", { href: `#/children/${child.id}`, textContent: records.fullName(child) }),
-      element("span", { className: "clock", textContent: clockText(state) }),
-      ...interviewState(interview), pendingBadge(child));
-  });
+  const rowOf = childRows(joins);
   render(element("h1", { textContent: t("Your children") }),
     element("div", { className: "actions" },
       element("a", { className: "action", href: "#/children/new", textContent: t("Add a child") }),
       status.pending ? element("a", { className: "action secondary", href: "#/rescue",
                                       textContent: t("Save a copy of changes not sent") }) : null),
-    rows.length ? element("ul", { className: "children" }, ...rows)
+    children.length ? longList("children", { className: "children" }, children.map(rowOf))
       : element("p", { textContent: t("No children yet. Sync to fetch your cases.") }));
+}
+
+// Each child's row of the list, as a key that says all it shows (its clock, the interview's
+// state, what is waiting, the language) and a way to build it: a row whose key is unchanged is
+// not built again.
+function childRows(joins) {
+  const now = Date.now();
+  const language = currentLanguage();
+  const clockTexts = new Map(); // most rows share a handful of clock texts
+  const clockOf = (state) => {
+    const shape = `${state.kind} ${state.hours}`;
+    if (!clockTexts.has(shape)) clockTexts.set(shape, clockText(state));
+    return clockTexts.get(shape);
+  };
+  return (child) => {
+    const { interview, state } = cases.mostUrgent(joins.episodesOf(child), joins.interviewOf, now);
+    const clock = clockOf(state);
+    const key = JSON.stringify([child.id, records.fullName(child), state.kind, clock, interview ? interview.status ?? "open" : null,
+                                Boolean(child._pending), Boolean(child._refused), language]);
+    return { key, build: () => element("li", { className: `child clock-${state.kind}` },
+      element("a", { href: `#/children/${child.id}`, textContent: records.fullName(child) }),
+      element("span", { className: "clock", textContent: clock }),
+      ...interviewState(interview), pendingBadge(child)) };
+  };
 }
 
 // --- adding a child, or changing their details -------------------------------------------------
