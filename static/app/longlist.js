@@ -11,7 +11,7 @@
 import { element } from "./dom.js";
 
 const FIRST_ROWS = 30; // more than a screenful on a tablet, either way up
-const SLICE_MS = 12; // of building rows between the chances to scroll and tap
+const SLICE_MS = 20; // of building rows between the chances to scroll and tap
 
 const jobs = new WeakMap(); // a list element: { name, rows } it is to hold
 const kept = new Map(); // a list's name: Map(row key: row element)

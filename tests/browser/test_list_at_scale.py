@@ -1,6 +1,8 @@
-"""The list of children as a worker with many cases meets it: a sync that changed nothing
-redraws nothing, a sync that changed something redraws the list where the worker was (scroll
-and focus kept), and the first sync says how many records have come so far, out of how many."""
+"""The list of children as a worker with many cases meets it: a long list comes whole, in name
+order, though it is drawn in parts; a sync that changed nothing redraws nothing, a sync that
+changed one child redraws that child's row alone, where the worker was (scroll and focus kept);
+going back to the list builds no row again; and the first sync says how many records have come
+so far, out of how many."""
 
 import re
 
@@ -13,6 +15,11 @@ from tests.browser.steps import PASSCODE, open_tablet, sync_and_wait, try_passco
 
 MARK_THE_LIST = "() => { document.querySelector('ul.children').seenBefore = true; }"
 LIST_IS_THE_SAME = "() => document.querySelector('ul.children').seenBefore === true"
+# Each row element on screen marked, and which rows on screen (by name) are still those marked.
+MARK_THE_ROWS = """() => document.querySelectorAll('ul.children li')
+  .forEach((row) => { row.seenBefore = true; })"""
+ROWS_SEEN_BEFORE = """() => [...document.querySelectorAll('ul.children li')]
+  .map((row) => [row.querySelector('a').textContent, row.seenBefore === true])"""
 
 
 def add_children(session, world, count):
@@ -30,6 +37,53 @@ def test_a_sync_that_changed_nothing_redraws_nothing(tablet):
     sync_and_wait(tablet)
     assert tablet.evaluate(LIST_IS_THE_SAME)
     assert tablet.locator("main").get_attribute("data-drawn") == drawn
+
+
+def test_a_long_list_comes_whole_in_name_order(page, live_server, world, session):
+    """More children than a screen holds: the first come with the screen, the rest after, and
+    the list the worker can scroll is whole and sorted by family name, then first name."""
+    for number in range(90):
+        session.add(Child(organisation_id=world.org_a.id, team_id=world.team_a.id,
+                          assigned_worker_id=world.worker.id, given_name=f"Plentyn{number:02d}",
+                          family_name=f"Teulu{number % 7}"))
+    session.commit()
+    open_tablet(page, live_server, world)
+    rows = page.locator("ul.children li a")
+    expect(rows).to_have_count(91)  # and the child the worker had already
+    shown = rows.all_text_contents()
+    assert shown == sorted(shown, key=lambda name: (name.split()[1], name.split()[0]))
+    # Counted as drawn (data-drawn) only once whole: every row is there when it changes.
+    drawn = page.locator("main").get_attribute("data-drawn")
+    page.get_by_role("link", name=shown[60]).click()
+    page.get_by_role("link", name="Your children").click()
+    expect(page.locator("main")).not_to_have_attribute("data-drawn", drawn)
+    assert page.evaluate("() => document.querySelectorAll('ul.children li').length") == 91
+
+
+def test_a_sync_that_changed_one_child_redraws_that_row_alone(page, live_server, world, session):
+    add_children(session, world, 40)
+    open_tablet(page, live_server, world)
+    page.evaluate(MARK_THE_ROWS)
+    renamed = session.scalars(select(Child).where(Child.given_name == "Plentyn20")).one()
+    renamed.given_name = "Aled"
+    session.commit()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_role("link", name="Aled Test")).to_be_attached()
+    rows = dict(page.evaluate(ROWS_SEEN_BEFORE))
+    assert rows.pop("Aled Test") is False  # the changed row is drawn anew, in its new place
+    assert len(rows) == 40 and all(rows.values())
+
+
+def test_going_back_to_the_list_builds_no_row_again(page, live_server, world, session):
+    add_children(session, world, 40)
+    open_tablet(page, live_server, world)
+    page.evaluate(MARK_THE_ROWS)
+    page.get_by_role("link", name="Plentyn05 Test").click()
+    expect(page.get_by_role("heading", name="Plentyn05 Test")).to_be_visible()
+    page.get_by_role("link", name="Your children").click()
+    expect(page.locator("ul.children li")).to_have_count(41)
+    rows = page.evaluate(ROWS_SEEN_BEFORE)
+    assert len(rows) == 41 and all(seen for _name, seen in rows)
 
 
 def test_a_sync_that_changed_something_keeps_the_workers_place(page, live_server, world,
