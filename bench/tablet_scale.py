@@ -32,6 +32,7 @@ TURNS = 3  # of opening, a child's page and back, for each size
 QUIET_MS = 300  # no drawing for this long: the list has settled (not counted in its time)
 NO_REDRAW_MS = 5000
 WAIT_MS = 120_000
+POLL_MS = 250
 
 # Marks, in the page, the moments the screen changes, each once the browser has painted it:
 # every drawing (main's data-drawn) with its address, heading and rows, and the status bar.
@@ -151,8 +152,10 @@ def seed(database_url: str, children: int) -> None:
 
 
 def wait(page, expression, argument=None):
+    # Seldom: each look takes the page's main thread a few ms (slowed), and the times are taken
+    # in the page as things happen, not when looked at.
     return page.wait_for_function(expression, arg=argument, timeout=WAIT_MS,
-                                  polling=50).json_value()
+                                  polling=POLL_MS).json_value()
 
 
 def bench_value(page, name):
