@@ -53,8 +53,9 @@ def test_a_long_list_comes_whole_in_name_order(page, live_server, world, session
     shown = rows.all_text_contents()
     assert shown == sorted(shown, key=lambda name: (name.split()[1], name.split()[0]))
     # Counted as drawn (data-drawn) only once whole: every row is there when it changes.
-    drawn = page.locator("main").get_attribute("data-drawn")
     page.get_by_role("link", name=shown[60]).click()
+    expect(page.get_by_role("heading", name=shown[60])).to_be_visible()
+    drawn = page.locator("main").get_attribute("data-drawn")
     page.get_by_role("link", name="Your children").click()
     expect(page.locator("main")).not_to_have_attribute("data-drawn", drawn)
     assert page.evaluate("() => document.querySelectorAll('ul.children li').length") == 91
