@@ -18,33 +18,49 @@ def changes_since(session: Session, actor: Person, after_rev: int, ceiling: int,
     """Up to `limit` changes and removals after `after_rev` and up to `ceiling` (the committed
     counter: every revision up to it belongs to a committed transaction, so a page never holds
     a later revision while an earlier one is still missing), oldest first. `withheld`:
-    {collection: a SELECT of ids} never sent (the records of finished cases, retiring.py)."""
-    events, more, waiting = [], False, 0
-    for spec in COLLECTIONS.values():
-        stmt = spec.visible(actor).where(spec.model.rev > after_rev, spec.model.rev <= ceiling)
-        if withheld and spec.name in withheld:
-            stmt = stmt.where(spec.model.id.not_in(withheld[spec.name]))
-        rows = plain_records(session, spec, stmt.order_by(spec.model.rev).limit(limit + 1))
-        more |= len(rows) > limit
-        waiting += _count(session, stmt) if len(rows) > limit else len(rows)
-        events += [(row.rev, spec, row) for row in rows[:limit]]
+    {collection: a SELECT of ids} never sent (the records of finished cases, retiring.py).
+
+    The page's last revision is found first, from the revisions alone (each collection's
+    oldest limit + 1, read from its index); only then are the records read, those up to it.
+    Reading limit + 1 whole records of every collection, to keep `limit` of them all, was half
+    the server's time of a first sync of 7,000 records."""
+    changed = {spec.name: _changed(spec, actor, after_rev, ceiling, withheld)
+               for spec in COLLECTIONS.values()}
     removed = select(ScopeRemoval).where(ScopeRemoval.scope.in_(scope.scopes_of(actor)),
                                          ScopeRemoval.rev > after_rev, ScopeRemoval.rev <= ceiling)
-    removals = session.scalars(removed.order_by(ScopeRemoval.rev).limit(limit + 1)).all()
-    more |= len(removals) > limit
-    waiting += _count(session, removed) if len(removals) > limit else len(removals)
-    events += [(row.rev, None, row) for row in removals[:limit]]
+    revisions, waiting = [], 0
+    for stmt, column in [(changed[spec.name], spec.model.rev) for spec in COLLECTIONS.values()] \
+            + [(removed, ScopeRemoval.rev)]:
+        found = session.scalars(stmt.with_only_columns(column).order_by(column)
+                                .limit(limit + 1)).all()
+        waiting += _count(session, stmt) if len(found) > limit else len(found)
+        revisions += found
+    revisions.sort()
+    more = len(revisions) > limit
+    last = revisions[:limit][-1] if revisions else after_rev
+    events = []
+    for spec in COLLECTIONS.values():
+        stmt = changed[spec.name].where(spec.model.rev <= last).order_by(spec.model.rev)
+        events += [(row.rev, spec, row) for row in plain_records(session, spec, stmt)]
+    events += [(row.rev, None, row) for row in session.scalars(
+        removed.where(ScopeRemoval.rev <= last).order_by(ScopeRemoval.rev))]
     events.sort(key=lambda event: event[0])
-    more |= len(events) > limit
-    events = events[:limit]
     return Page(
         changes=_dumped(session, [(spec, row) for _rev, spec, row in events if spec]),
         removals=[Removal(row.collection, row.record_id, row.rev)
                   for _rev, spec, row in events if spec is None],
-        last_rev=events[-1][0] if events else after_rev,
+        last_rev=last,
         more=more,
         waiting=waiting,
     )
+
+
+def _changed(spec, actor: Person, after_rev: int, ceiling: int, withheld: dict | None):
+    """The collection's records the actor may see that changed after `after_rev`."""
+    stmt = spec.visible(actor).where(spec.model.rev > after_rev, spec.model.rev <= ceiling)
+    if withheld and spec.name in withheld:
+        stmt = stmt.where(spec.model.id.not_in(withheld[spec.name]))
+    return stmt
 
 
 def _count(session: Session, stmt) -> int:
