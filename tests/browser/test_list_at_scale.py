@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.cases.models import Child
 from app.syncing.collections import COLLECTIONS
-from tests.browser.steps import PASSCODE, open_tablet, sync_and_wait, try_passcode
+from tests.browser.steps import PASSCODE, open_tablet, status, sync_and_wait, try_passcode
 
 MARK_THE_LIST = "() => { document.querySelector('ul.children').seenBefore = true; }"
 LIST_IS_THE_SAME = "() => document.querySelector('ul.children').seenBefore === true"
@@ -37,6 +37,22 @@ def test_a_sync_that_changed_nothing_redraws_nothing(tablet):
     sync_and_wait(tablet)
     assert tablet.evaluate(LIST_IS_THE_SAME)
     assert tablet.locator("main").get_attribute("data-drawn") == drawn
+
+
+def test_a_sync_that_failed_redraws_nothing(tablet, context):
+    """Offline, the app tries again by itself: each try that fails leaves the list as it is."""
+    drawn = tablet.locator("main").get_attribute("data-drawn")
+    tablet.evaluate(MARK_THE_ROWS)
+    context.set_offline(True)
+    for _try in range(2):
+        with tablet.expect_event("requestfailed"):
+            tablet.evaluate("() => window.dispatchEvent(new Event('online'))")
+        expect(tablet.locator("#sync-now")).to_be_enabled()
+        expect(status(tablet)).to_contain_text("Offline")
+    tablet.evaluate("() => new Promise((done) => setTimeout(done, 500))")  # any redraw is in
+    assert tablet.locator("main").get_attribute("data-drawn") == drawn
+    rows = tablet.evaluate(ROWS_SEEN_BEFORE)
+    assert rows and all(seen for _name, seen in rows)
 
 
 def test_a_long_list_comes_whole_in_name_order(page, live_server, world, session):
