@@ -301,7 +301,7 @@ function refreshable() {
 }
 
 async function wipe(wiped) {
-  forgetRows();
+  forgetWhatWasOpen();
   await store.wipeUser(wiped.user);
   localStorage.removeItem(USER_KEY);
   localStorage.removeItem(SIGNING_IN_AGAIN_KEY);

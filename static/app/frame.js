@@ -196,12 +196,12 @@ function focusedPlace() {
 // screen, and how far down the screen it is. (Rows off screen are not laid out, so their height
 // is a guess: the page is put back by what is seen, not by its scroll offset.)
 function placeOnScreen() {
+  if (window.scrollY === 0) return null; // at the top: a redraw starts there anyway
   const onScreen = (element) => element.getBoundingClientRect().top >= 0;
   const focused = document.activeElement;
   const anchor = focused && main.contains(focused) && onScreen(focused) && selectorOf(focused) ? focused
     : [...main.querySelectorAll("[href], [id]")].find((element) => onScreen(element) && selectorOf(element));
-  return anchor && window.scrollY > 0
-    ? { selector: selectorOf(anchor), top: anchor.getBoundingClientRect().top } : null;
+  return anchor ? { selector: selectorOf(anchor), top: anchor.getBoundingClientRect().top } : null;
 }
 
 function keepInPlace({ selector, top }) {

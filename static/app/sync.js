@@ -362,7 +362,7 @@ async function applyPage(session, page) {
 // The next page is asked for while this one is written, so the server's time and the tablet's
 // overlap (one after the other, a first sync of 7,000 records took their sum).
 export async function pullAll(session, onProgress = () => {}) {
-  let cursor = (await store.getRecord(session.key, session.user, META, "cursor"))?.value ?? null;
+  const cursor = (await store.getRecord(session.key, session.user, META, "cursor"))?.value ?? null;
   let pages = 0, fetched = 0;
   let coming = fetchPage(session, cursor);
   for (;;) {

@@ -63,10 +63,11 @@ function childRows(joins) {
   return (child) => {
     const { interview, state } = cases.mostUrgent(joins.episodesOf(child), joins.interviewOf, now);
     const clock = clockOf(state);
-    const key = JSON.stringify([child.id, records.fullName(child), state.kind, clock, interview ? interview.status ?? "open" : null,
+    const name = records.fullName(child);
+    const key = JSON.stringify([child.id, name, state.kind, clock, interview ? interview.status ?? "open" : null,
                                 Boolean(child._pending), Boolean(child._refused), language]);
     return { key, build: () => element("li", { className: `child clock-${state.kind}` },
-      element("a", { href: `#/children/${child.id}`, textContent: records.fullName(child) }),
+      element("a", { href: `#/children/${child.id}`, textContent: name }),
       element("span", { className: "clock", textContent: clock }),
       ...interviewState(interview), pendingBadge(child)) };
   };
