@@ -295,9 +295,9 @@ function showProgress(running, progress) {
 }
 
 // Lists are drawn again after a sync; a form being filled in, or a question put to the
-// worker (the sign-out warning), is never disturbed.
+// worker (the sign-out warning), is never disturbed. (A search box is kept, with what is typed.)
 function refreshable() {
-  return !document.querySelector("main form, main .asking");
+  return !document.querySelector("main form:not([role=search]), main .asking");
 }
 
 async function wipe(wiped) {
@@ -344,7 +344,7 @@ async function signOut() {
 }
 
 setActions({ syncNow: () => requestSync({ byHand: true }), signOut, switchLanguage: choose, changed,
-             signInAgain });
+             signInAgain, redraw: () => showRoute({ quiet: true }) });
 setup.setHooks({ choose, opened, language: () => language });
 
 registerServiceWorker();

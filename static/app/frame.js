@@ -16,7 +16,7 @@ export const status = {
   signedOut: null,
 };
 const actions = { syncNow: () => {}, signOut: () => {}, switchLanguage: () => {}, changed: () => {},
-                  signInAgain: () => {} };
+                  signInAgain: () => {}, redraw: () => {} };
 
 export function setActions(given) {
   Object.assign(actions, given);
@@ -25,6 +25,12 @@ export function setActions(given) {
 // Screens call this after saving, so the counts update and a sync follows soon.
 export function notifyChanged() {
   actions.changed();
+}
+
+// The screen shown, drawn again from what the store holds, in its turn among the drawings, and
+// quietly: where it changed (the worker narrowed a list, say), focus and place kept.
+export function redrawShown() {
+  actions.redraw();
 }
 
 export function go(route) {
@@ -109,8 +115,8 @@ export function show(...content) {
   main.replaceChildren(...content.filter(Boolean));
 }
 
-// Draws a screen: the bar, any notice, then the screen's own content (its h1 first). A long
-// list in it (longlist.js) comes in parts: the screen counts as drawn (data-drawn) once whole.
+// Draws a screen: the bar, any notice, then the screen's own content (its h1 first), and counts
+// it as drawn (main's data-drawn). A long list in it (longlist.js) draws the rows near the screen.
 export function render(...content) {
   const notice = status.message
     ? element("p", { id: "notice", className: "notice", role: "status", textContent: status.message })
@@ -136,10 +142,9 @@ function drawAfresh(body, again) {
   // Which address the screen shows, once drawn (screens are drawn after reading the store).
   main.dataset.shown = location.hash;
   window.scrollTo(0, 0);
-  // A redraw by itself fills its lists at once, so that the worker's place is found again.
-  const lists = body.filter(isLongList).map((list) => fill(list, { atOnce: again }));
-  if (!lists.length) return countDrawn();
-  Promise.all(lists).then((whole) => { if (whole.every(Boolean)) countDrawn(); });
+  // A redraw by itself draws as many rows as the worker had, so that their place is found.
+  for (const list of body.filter(isLongList)) fill(list, { again });
+  countDrawn();
 }
 
 function countDrawn() {
@@ -171,6 +176,13 @@ function redrawInPlace(body) {
   body.forEach((wanted, i) => {
     if (isLongList(wanted) && isLongList(shown[i])) {
       changed = patch(shown[i], wanted) || changed;
+    } else if (isStatusLine(wanted) && isStatusLine(shown[i]) && shown[i].id === wanted.id) {
+      // The same live region, told its new words: a screen reader reads out a change to it,
+      // not a region put in its place.
+      if (shown[i].textContent !== wanted.textContent) {
+        shown[i].textContent = wanted.textContent;
+        changed = true;
+      }
     } else if (!shown[i].isEqualNode(wanted)) {
       shown[i].replaceWith(wanted);
       changed = true;
@@ -179,6 +191,8 @@ function redrawInPlace(body) {
   if (changed) countDrawn();
   return changed;
 }
+
+const isStatusLine = (node) => node.tagName === "P" && node.getAttribute("role") === "status";
 
 // How to find an element again in a new drawing of the same screen: by its id or its link.
 function selectorOf(element) {

@@ -1,5 +1,6 @@
-"""The list of children as a worker with many cases meets it: a long list comes whole, in name
-order, though it is drawn in parts; a sync that changed nothing redraws nothing, a sync that
+"""The list of children as a worker with many cases meets it: a long list comes in name order,
+its first rows with the screen and the rest as the worker scrolls or asks for more, and a box
+finds a child by name; a sync that changed nothing redraws nothing, a sync that
 changed one child redraws that child's row alone, where the worker was (scroll and focus kept);
 going back to the list builds no row again; and the first sync says how many records have come
 so far, out of how many."""
@@ -11,7 +12,15 @@ from sqlalchemy import func, select
 
 from app.cases.models import Child
 from app.syncing.collections import COLLECTIONS
-from tests.browser.steps import PASSCODE, open_tablet, status, sync_and_wait, try_passcode
+from tests.browser.steps import (
+    PASSCODE,
+    open_tablet,
+    set_up_tablet,
+    status,
+    sync_and_wait,
+    try_passcode,
+    violations,
+)
 
 MARK_THE_LIST = "() => { document.querySelector('ul.children').seenBefore = true; }"
 LIST_IS_THE_SAME = "() => document.querySelector('ul.children').seenBefore === true"
@@ -55,26 +64,128 @@ def test_a_sync_that_failed_redraws_nothing(tablet, context):
     assert rows and all(seen for _name, seen in rows)
 
 
-def test_a_long_list_comes_whole_in_name_order(page, live_server, world, session):
-    """More children than a screen holds: the first come with the screen, the rest after, and
-    the list the worker can scroll is whole and sorted by family name, then first name."""
-    for number in range(90):
+def add_families(session, world, count):
+    """Children of seven families: Plentyn00 Teulu0, Plentyn01 Teulu1..."""
+    for number in range(count):
         session.add(Child(organisation_id=world.org_a.id, team_id=world.team_a.id,
                           assigned_worker_id=world.worker.id, given_name=f"Plentyn{number:02d}",
                           family_name=f"Teulu{number % 7}"))
     session.commit()
+
+
+def by_family_name(names):
+    return sorted(names, key=lambda name: (name.split()[1], name.split()[0]))
+
+
+def test_a_long_list_draws_the_first_rows_and_more_as_the_worker_scrolls(
+        page, live_server, world, session):
+    """More children than a few screens hold: the first 50 come with the screen, sorted by
+    family name then first name, and the rest as the worker scrolls near the end of them."""
+    add_families(session, world, 90)
     open_tablet(page, live_server, world)
     rows = page.locator("ul.children li a")
+    expect(rows).to_have_count(50)
+    first = rows.all_text_contents()
+    expect(page.locator(".list-more")).to_contain_text("Showing 50 of 91")
+    page.mouse.wheel(0, 20_000)  # to the end of what is drawn: the rest come
     expect(rows).to_have_count(91)  # and the child the worker had already
+    expect(page.locator(".list-more")).to_be_hidden()
     shown = rows.all_text_contents()
-    assert shown == sorted(shown, key=lambda name: (name.split()[1], name.split()[0]))
-    # Counted as drawn (data-drawn) only once whole: every row is there when it changes.
-    page.get_by_role("link", name=shown[60]).click()
-    expect(page.get_by_role("heading", name=shown[60])).to_be_visible()
-    drawn = page.locator("main").get_attribute("data-drawn")
-    page.get_by_role("link", name="Your children").click()
-    expect(page.locator("main")).not_to_have_attribute("data-drawn", drawn)
-    assert page.evaluate("() => document.querySelectorAll('ul.children li').length") == 91
+    assert shown[:50] == first and shown == by_family_name(shown)
+    assert violations(page) == []
+
+
+def test_the_keyboard_goes_on_past_the_rows_drawn(page, live_server, world, session):
+    """From the last row drawn, Tab reaches the next child, as if the list were whole (the
+    button for more, reached by the keyboard, draws them and hands its focus on)."""
+    add_families(session, world, 90)
+    open_tablet(page, live_server, world)
+    rows = page.locator("ul.children li a")
+    expect(rows).to_have_count(50)
+    rows.nth(49).focus()
+    page.keyboard.press("Tab")
+    expect(rows).to_have_count(91)
+    expect(rows.nth(50)).to_be_focused()
+
+
+def test_a_screen_reader_pressing_show_more_is_taken_to_the_first_child_added(
+        page, live_server, world, session):
+    add_families(session, world, 90)
+    open_tablet(page, live_server, world)
+    # Pressed as a screen reader does: a click, with the page where it was.
+    page.get_by_role("button", name="Show more children").dispatch_event("click")
+    rows = page.locator("ul.children li a")
+    expect(rows).to_have_count(91)
+    expect(rows.nth(50)).to_be_focused()
+
+
+def test_finding_a_child_by_part_of_their_name(page, live_server, world, session):
+    """The list narrows as the worker types, to children not yet drawn too, whatever the
+    accents; what is typed stays through a sync, and goes when the app locks."""
+    add_families(session, world, 90)
+    session.add(Child(organisation_id=world.org_a.id, team_id=world.team_a.id,
+                      assigned_worker_id=world.worker.id, given_name="Gwenllïan",
+                      family_name="Ŵyn"))
+    session.commit()
+    open_tablet(page, live_server, world)
+    rows = page.locator("ul.children li a")
+    expect(rows).to_have_count(50)
+    assert "Plentyn89 Teulu5" not in rows.all_text_contents()  # far down: not drawn yet
+    search = page.get_by_role("searchbox", name="Find a child")
+    search.fill("plentyn89")
+    expect(rows).to_have_text(["Plentyn89 Teulu5"])
+    expect(page.get_by_role("status").filter(has_text="Children found")).to_have_text(
+        "Children found: 1")
+    search.fill("wyn gwenllian")  # either order, no accents
+    expect(rows).to_have_text(["Gwenllïan Ŵyn"])
+    search.fill("Teulu3 plentyn1")
+    expect(rows).to_have_text(by_family_name(
+        [f"Plentyn{n} Teulu3" for n in ("10", "17")]))
+    assert violations(page) == []
+
+    # A sync while narrowed: the search, its words and the worker's focus stay.
+    renamed = session.scalars(select(Child).where(Child.given_name == "Plentyn10")).one()
+    renamed.given_name = "Plentyn1a"
+    session.commit()
+    sync_and_wait(page)
+    search.focus()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(rows).to_have_text(["Plentyn17 Teulu3", "Plentyn1a Teulu3"])
+    expect(search).to_have_value("Teulu3 plentyn1")
+    expect(search).to_be_focused()
+
+    search.fill("Zebedee")
+    expect(rows).to_have_count(0)
+    expect(page.locator("#children-found")).to_have_text(
+        "No child has a name like that. Check the spelling, or type less of the name.")
+    search.fill("")
+    expect(rows).to_have_count(50)
+    expect(page.locator("#children-found")).to_have_text("")
+
+    search.fill("plentyn0")
+    expect(rows).to_have_count(10)
+    page.get_by_role("button", name="Sign out").click()
+    try_passcode(page, PASSCODE, button="Open")
+    expect(rows).to_have_count(50)  # what was typed went with the lock
+    expect(search).to_have_value("")
+
+
+def test_the_search_speaks_welsh(page, live_server, world, session):
+    add_families(session, world, 20)
+    set_up_tablet(page, live_server, world)
+    search = page.get_by_role("searchbox", name="Dod o hyd i blentyn")
+    expect(page.get_by_text("Teipiwch ran o'u henw")).to_be_visible()
+    search.fill("plentyn1")
+    expect(page.locator("#children-found")).to_have_text("Plant wedi'u canfod: 10")
+    search.fill("Zebedee")
+    expect(page.locator("#children-found")).to_have_text(
+        "Does dim plentyn ag enw fel hwnnw. Gwiriwch y sillafu, neu teipiwch lai o'r enw.")
+
+
+def test_a_worker_with_few_children_has_no_search(tablet):
+    expect(tablet.locator("ul.children li")).to_have_count(1)
+    expect(tablet.get_by_role("searchbox")).to_have_count(0)
+    expect(tablet.locator(".list-more")).to_be_hidden()
 
 
 def test_a_sync_that_changed_one_child_redraws_that_row_alone(page, live_server, world, session):

@@ -2,9 +2,9 @@
 // missing episode when a referral comes by phone, and a child's own page.
 import { currentLanguage, t, tn } from "../i18n.js";
 import { button, choiceField, chosenValue, element, inputField, problemsOf, selectField } from "../dom.js";
-import { backLink, go, render, status, tellOnNextScreen } from "../frame.js";
-import { longList } from "../longlist.js";
-import { formatDate, formatDateTime, londonInputValue } from "../format.js";
+import { backLink, go, redrawShown, render, status, tellOnNextScreen } from "../frame.js";
+import { keepTyped, longList, typedFor } from "../longlist.js";
+import { formatDate, formatDateTime, formatNumber, londonInputValue } from "../format.js";
 import { readTime } from "./times.js";
 import * as cases from "../cases.js";
 import * as records from "../records.js";
@@ -30,6 +30,8 @@ function pendingBadge(record) {
     ? element("span", { className: "badge", textContent: t("Waiting to be sent") }) : null;
 }
 
+const SEARCH_FROM = 10; // children: with more, the list has a box to find one by name
+
 export async function showChildren(session) {
   const { children, episodes, interviews } = await records.summaries(session, ["children", "episodes", "interviews"]);
   // One collator for the whole sort: localeCompare with a language makes one for each
@@ -37,20 +39,61 @@ export async function showChildren(session) {
   const collator = new Intl.Collator(currentLanguage());
   const sortName = new Map(children.map((child) => [child, `${child.family_name} ${child.given_name}`]));
   children.sort((a, b) => collator.compare(sortName.get(a), sortName.get(b)));
-  const joins = cases.indexes(episodes, interviews);
-  const rowOf = childRows(joins);
+  const searched = children.length > SEARCH_FROM;
+  const typed = searched ? typedFor("children") : "";
+  const found = named(children, typed);
   render(element("h1", { textContent: t("Your children") }),
     element("div", { className: "actions" },
       element("a", { className: "action", href: "#/children/new", textContent: t("Add a child") }),
       status.pending ? element("a", { className: "action secondary", href: "#/rescue",
                                       textContent: t("Save a copy of changes not sent") }) : null),
-    children.length ? longList("children", { className: "children" }, children.map(rowOf))
+    searched && searchForm(typed),
+    searched && element("p", { id: "children-found", className: "found", role: "status",
+                               textContent: foundText(typed, found.length) }),
+    children.length
+      ? longList("children", { className: "children" }, found, childRows(cases.indexes(episodes, interviews)),
+                 { more: t("Show more children"), shown: (shown, total) => t("Showing %(shown)s of %(total)s",
+                   { shown: formatNumber(shown, currentLanguage()), total: formatNumber(total, currentLanguage()) }) })
       : element("p", { textContent: t("No children yet. Sync to fetch your cases.") }));
+}
+
+// Finding a child by name among many: the list narrows as the worker types (the rows not drawn
+// are not there for the browser's own find to see).
+function searchForm(typed) {
+  const field = inputField("find-child", t("Find a child"), null, "search",
+                           { value: typed, hint: t("Type part of their name") });
+  const input = field.querySelector("input");
+  input.spellcheck = false;
+  input.addEventListener("input", () => {
+    keepTyped("children", input.value);
+    redrawShown();
+  });
+  const form = element("form", { role: "search", className: "find", noValidate: true }, field);
+  form.addEventListener("submit", (event) => { event.preventDefault(); input.blur(); });
+  return form;
+}
+
+function foundText(typed, count) {
+  if (!typed.trim()) return "";
+  return count ? t("Children found: %(num)s", { num: formatNumber(count, currentLanguage()) })
+    : t("No child has a name like that. Check the spelling, or type less of the name.");
+}
+
+// The children whose name has every word typed in it, whatever the accents and capitals
+// ("wyn" finds Ŵyn).
+const folded = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+function named(children, typed) {
+  const words = folded(typed).split(/\s+/).filter(Boolean);
+  if (!words.length) return children;
+  return children.filter((child) => {
+    const name = folded(records.fullName(child));
+    return words.every((word) => name.includes(word));
+  });
 }
 
 // Each child's row of the list, as a key that says all it shows (its clock, the interview's
 // state, what is waiting, the language) and a way to build it: a row whose key is unchanged is
-// not built again.
+// not built again. Worked out only for the rows drawn.
 function childRows(joins) {
   const now = Date.now();
   const language = currentLanguage();
