@@ -28,22 +28,24 @@ def changes_since(session: Session, actor: Person, after_rev: int, ceiling: int,
                for spec in COLLECTIONS.values()}
     removed = select(ScopeRemoval).where(ScopeRemoval.scope.in_(scope.scopes_of(actor)),
                                          ScopeRemoval.rev > after_rev, ScopeRemoval.rev <= ceiling)
-    revisions, waiting = [], 0
-    for stmt, column in [(changed[spec.name], spec.model.rev) for spec in COLLECTIONS.values()] \
-            + [(removed, ScopeRemoval.rev)]:
-        found = session.scalars(stmt.with_only_columns(column).order_by(column)
-                                .limit(limit + 1)).all()
-        waiting += _count(session, stmt) if len(found) > limit else len(found)
-        revisions += found
-    revisions.sort()
+    found, waiting = {}, 0
+    for name, stmt, model in [(spec.name, changed[spec.name], spec.model)
+                              for spec in COLLECTIONS.values()] + [(None, removed, ScopeRemoval)]:
+        found[name] = _revisions(session, stmt, model, after_rev, ceiling, limit)
+        waiting += _count(session, stmt) if len(found[name]) > limit else len(found[name])
+    revisions = sorted(rev for revs in found.values() for rev in revs)
     more = len(revisions) > limit
     last = revisions[:limit][-1] if revisions else after_rev
+    # Only the collections with a change on this page are read (the revisions are in order).
+    on_page = {name for name, revs in found.items() if revs and revs[0] <= last}
     events = []
     for spec in COLLECTIONS.values():
-        stmt = changed[spec.name].where(spec.model.rev <= last).order_by(spec.model.rev)
-        events += [(row.rev, spec, row) for row in plain_records(session, spec, stmt)]
-    events += [(row.rev, None, row) for row in session.scalars(
-        removed.where(ScopeRemoval.rev <= last).order_by(ScopeRemoval.rev))]
+        if spec.name in on_page:
+            stmt = changed[spec.name].where(spec.model.rev <= last).order_by(spec.model.rev)
+            events += [(row.rev, spec, row) for row in plain_records(session, spec, stmt)]
+    if None in on_page:
+        events += [(row.rev, None, row) for row in session.scalars(
+            removed.where(ScopeRemoval.rev <= last).order_by(ScopeRemoval.rev))]
     events.sort(key=lambda event: event[0])
     return Page(
         changes=_dumped(session, [(spec, row) for _rev, spec, row in events if spec]),
@@ -61,6 +63,18 @@ def _changed(spec, actor: Person, after_rev: int, ceiling: int, withheld: dict |
     if withheld and spec.name in withheld:
         stmt = stmt.where(spec.model.id.not_in(withheld[spec.name]))
     return stmt
+
+
+def _revisions(session: Session, stmt, model, after_rev: int, ceiling: int, limit: int) -> list:
+    """The oldest limit + 1 revisions the SELECT gives, in order. A table with no change at all
+    in the range, anyone's, is seen from its revision index first: asking which of its records
+    the actor may see costs a walk of the actor's cases (about 3 ms for 2,000 children, for
+    each of the collections a worker seldom has, on each page of a first sync)."""
+    anyone = select(model.rev).where(model.rev > after_rev, model.rev <= ceiling).limit(1)
+    if session.scalar(anyone) is None:
+        return []
+    return session.scalars(stmt.with_only_columns(model.rev).order_by(model.rev)
+                           .limit(limit + 1)).all()
 
 
 def _count(session: Session, stmt) -> int:
