@@ -27,7 +27,10 @@ export const RECORD_COLLECTIONS = ["children", "episodes", "interviews", "attemp
 // The mark of a tablet signed out everywhere, kept (encrypted) until its tokens are renewed.
 const SIGNED_OUT = "signed-out";
 const BATCH = 100;
+// A first sync's first page is small, so the list shows soon; later pages are larger, as each
+// costs the server a walk of the worker's cases for each collection, however few it holds.
 const PAGE = 500;
+const LATER_PAGE = 1500;
 
 async function tokens(session) {
   return store.getRecord(session.key, session.user, "device", "tokens");
@@ -361,7 +364,11 @@ async function applyPage(session, page) {
 
 // The next page is asked for while this one is written, so the server's time and the tablet's
 // overlap (one after the other, a first sync of 7,000 records took their sum).
-export async function pullAll(session, onProgress = () => {}) {
+export function pullAll(session, onProgress = () => {}) {
+  return store.holdingSummary(session.key, session.user, () => pullPages(session, onProgress));
+}
+
+async function pullPages(session, onProgress) {
   const cursor = (await store.getRecord(session.key, session.user, META, "cursor"))?.value ?? null;
   let pages = 0, fetched = 0;
   let coming = fetchPage(session, cursor);
@@ -389,7 +396,7 @@ export async function pullAll(session, onProgress = () => {}) {
 // A page of changes after the cursor, or expired: the server no longer knows the cursor
 // (the tablet's records are fetched again from the start).
 async function fetchPage(session, cursor) {
-  const query = new URLSearchParams({ limit: String(PAGE) });
+  const query = new URLSearchParams({ limit: String(cursor ? LATER_PAGE : PAGE) });
   if (cursor) query.set("cursor", cursor);
   const response = await authorised(session, `/api/v1/sync/pull?${query}`);
   if (response.status === 409) return { expired: true };

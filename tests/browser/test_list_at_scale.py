@@ -285,3 +285,33 @@ def test_unlocking_draws_the_list_from_its_summary(page, live_server, world, ses
     # The vault's key, the summary, and a few of the tablet's own settings: never the 41
     # children one by one.
     assert page.evaluate("() => window.decryptions") < 15
+
+
+def test_a_sync_stopped_part_way_loses_no_child_from_the_list(page, live_server, world, session):
+    """A tablet stopped part way through a sync of more than a page (closed, or its battery
+    gone) opens with every child the sync had brought, and the rest come when it syncs again.
+    (The list's summary is written when a sync ends: one kept from before it, without the
+    children its first page brought, would hide them for good.)"""
+    open_tablet(page, live_server, world)  # Cerys: synced, and her list's summary stored
+    add_children(session, world, 1600)  # more than one page of a sync
+    pages = {"asked": 0, "held": []}
+
+    def second_page_never_comes(route):
+        pages["asked"] += 1
+        if pages["asked"] == 1:
+            route.continue_()
+        else:
+            pages["held"].append(route)
+
+    page.route(re.compile(r"/api/v1/sync/pull\?"), second_page_never_comes)
+    page.get_by_role("button", name="Sync now").click()
+    more = page.locator(".list-more")
+    expect(more).to_contain_text("Showing 50 of 1,501", timeout=15_000)  # the first page's
+    page.unroute_all(behavior="ignoreErrors")
+    page.route(re.compile(r"/api/v1/sync/pull\?"), lambda route: route.abort())  # no signal
+    page.reload()
+    try_passcode(page, PASSCODE, button="Open")
+    expect(more).to_contain_text("Showing 50 of 1,501", timeout=15_000)
+    page.unroute_all(behavior="ignoreErrors")
+    sync_and_wait(page)
+    expect(more).to_contain_text("Showing 50 of 1,601")
