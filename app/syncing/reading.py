@@ -38,15 +38,7 @@ def changes_since(session: Session, actor: Person, after_rev: int, ceiling: int,
     last = revisions[:limit][-1] if revisions else after_rev
     # Only the collections with a change on this page are read (the revisions are in order).
     on_page = {name for name, revs in found.items() if revs and revs[0] <= last}
-    events = []
-    for spec in COLLECTIONS.values():
-        if spec.name in on_page:
-            stmt = changed[spec.name].where(spec.model.rev <= last).order_by(spec.model.rev)
-            events += [(row.rev, spec, row) for row in plain_records(session, spec, stmt)]
-    if None in on_page:
-        events += [(row.rev, None, row) for row in session.scalars(
-            removed.where(ScopeRemoval.rev <= last).order_by(ScopeRemoval.rev))]
-    events.sort(key=lambda event: event[0])
+    events = _events(session, changed, removed, on_page, last)
     return Page(
         changes=_dumped(session, [(spec, row) for _rev, spec, row in events if spec]),
         removals=[Removal(row.collection, row.record_id, row.rev)
@@ -55,6 +47,20 @@ def changes_since(session: Session, actor: Person, after_rev: int, ceiling: int,
         more=more,
         waiting=waiting,
     )
+
+
+def _events(session: Session, changed: dict, removed, on_page: set, last: int) -> list:
+    """(rev, spec, record) of the changes, and (rev, None, removal) of the removals, up to
+    `last`, of the collections on the page (None: the removals), oldest first."""
+    events = []
+    for spec in COLLECTIONS.values():
+        if spec.name in on_page:
+            stmt = changed[spec.name].where(spec.model.rev <= last).order_by(spec.model.rev)
+            events += [(row.rev, spec, row) for row in plain_records(session, spec, stmt)]
+    if None in on_page:
+        events += [(row.rev, None, row) for row in session.scalars(
+            removed.where(ScopeRemoval.rev <= last).order_by(ScopeRemoval.rev))]
+    return sorted(events, key=lambda event: event[0])
 
 
 def _changed(spec, actor: Person, after_rev: int, ceiling: int, withheld: dict | None):

@@ -10,17 +10,27 @@ export const DEFINITION = {
   urgency: ["overdue", "due", "missing", "held_late", "declined", "held", "none"],
 };
 
-export function byNewestReport(episodes) {
-  return [...episodes].sort((a, b) => Date.parse(b.reported_missing_at) - Date.parse(a.reported_missing_at));
-}
+const newestReportFirst = (a, b) => Date.parse(b.reported_missing_at) - Date.parse(a.reported_missing_at);
 
-// A child's episodes, newest first; an episode's (first) interview.
+// A child's episodes, newest first; an episode's (first) interview. Each child's episodes are
+// put in order when first asked for: the list asks only for the children it draws (sorting
+// the episodes of 2,000 children first parsed some 40,000 dates).
 export function indexes(episodes, interviews) {
   const ofChild = new Map();
   const ofEpisode = new Map();
-  for (const e of byNewestReport(episodes)) (ofChild.get(e.child_id) || ofChild.set(e.child_id, []).get(e.child_id)).push(e);
+  for (const e of episodes) (ofChild.get(e.child_id) || ofChild.set(e.child_id, []).get(e.child_id)).push(e);
   for (const i of interviews) if (!ofEpisode.has(i.episode_id)) ofEpisode.set(i.episode_id, i);
-  return { episodesOf: (c) => ofChild.get(c.id) || [], interviewOf: (e) => ofEpisode.get(e.id) || null };
+  const inOrder = new Set();
+  const episodesOf = (c) => {
+    const own = ofChild.get(c.id);
+    if (!own) return [];
+    if (!inOrder.has(own)) {
+      own.sort(newestReportFirst);
+      inOrder.add(own);
+    }
+    return own;
+  };
+  return { episodesOf, interviewOf: (e) => ofEpisode.get(e.id) || null };
 }
 
 export function attemptsOf(interview, attempts) {

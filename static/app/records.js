@@ -3,7 +3,7 @@
 // then telling the app so a sync follows.
 import * as store from "./store.js";
 import * as sync from "./sync.js";
-import { inLanguage, t } from "./i18n.js";
+import { currentLanguage, inLanguage, t } from "./i18n.js";
 import { notifyChanged } from "./frame.js";
 import * as limits from "./limits.js";
 
@@ -18,8 +18,17 @@ export class NotSaved extends Error {
   }
 }
 
+// Children in the order lists show them: by family name, then first name, as the reader's
+// language sorts them (Welsh puts "ll" after "l", as a letter of its own).
+let collation = null;
+export function byName(a, b) {
+  const language = currentLanguage();
+  if (collation?.language !== language) collation = { language, collator: new Intl.Collator(language) };
+  return collation.collator.compare(`${a.family_name} ${a.given_name}`, `${b.family_name} ${b.given_name}`);
+}
+
 // What the list of children shows of each record: kept in the store's summary, so that the
-// list is drawn after unlocking without decrypting every record.
+// list is drawn after unlocking without decrypting every record (the children kept in order).
 store.summarise({
   children: ["id", "given_name", "family_name", "_pending", "_refused"],
   episodes: ["id", "child_id", "reported_missing_at", "returned_at"],
@@ -29,7 +38,7 @@ store.summarise({
   advocacy_offers: ["id", "interview_id"],
   referrals: ["id", "interview_id", "kind", "status"],
   intelligence_items: ["id", "interview_id"],
-});
+}, { children: byName });
 
 export async function summaries(session, collections) {
   const lists = await Promise.all(

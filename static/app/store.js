@@ -189,7 +189,7 @@ async function writeSealed(key, user, puts, removals, withSummary = false) {
     // Held (a pull under way): storage keeps none until the hold ends, so a tablet stopped
     // part way makes it afresh from the records.
     if (held.has(user)) removals = [...removals, SUMMARY];
-    else sealed.push(await sealRecord(key, user, SUMMARY.collection, SUMMARY.id, items));
+    else sealed.push(await sealedSummary(key, user, items));
   }
   try {
     await writeMany(user, sealed, removals);
@@ -208,8 +208,22 @@ const SUMMARY = { collection: "_summary", id: "lists" };
 const summaries = new Map(); // user: { key, items: { collection: { id: fields } } }
 let summaryTurn = Promise.resolve();
 
-export function summarise(fieldsByCollection) {
+let ordering = {}; // collection: how its list is sorted
+
+// orders: { collection: compare(a, b) } for the lists that are sorted. The summary keeps their
+// entries in that order, so sorting them when the list is drawn finds them in order already
+// (sorting 2,000 children by name took about 20 ms of opening the list, slowed; in order, 4).
+export function summarise(fieldsByCollection, orders = {}) {
   summarised = fieldsByCollection;
+  ordering = orders;
+}
+
+function sealedSummary(key, user, items) {
+  for (const [collection, compare] of Object.entries(ordering)) {
+    items[collection] = Object.fromEntries(Object.entries(items[collection] ?? {})
+      .sort(([, a], [, b]) => compare(a, b)));
+  }
+  return sealRecord(key, user, SUMMARY.collection, SUMMARY.id, items);
 }
 
 const shortened = (collection, record) =>
@@ -282,7 +296,7 @@ function writeHeldSummary(key, user) {
     const kept = summaries.get(user);
     if (kept?.key !== key || held.has(user)) return; // (none in memory: made afresh when read)
     const items = await kept.items;
-    await writeMany(user, [await sealRecord(key, user, SUMMARY.collection, SUMMARY.id, items)], []);
+    await writeMany(user, [await sealedSummary(key, user, items)], []);
   });
   summaryTurn = turn.catch(() => {});
   return turn;

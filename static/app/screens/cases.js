@@ -34,11 +34,7 @@ const SEARCH_FROM = 10; // children: with more, the list has a box to find one b
 
 export async function showChildren(session) {
   const { children, episodes, interviews } = await records.summaries(session, ["children", "episodes", "interviews"]);
-  // One collator for the whole sort: localeCompare with a language makes one for each
-  // comparison, some 20,000 for 2,000 children.
-  const collator = new Intl.Collator(currentLanguage());
-  const sortName = new Map(children.map((child) => [child, `${child.family_name} ${child.given_name}`]));
-  children.sort((a, b) => collator.compare(sortName.get(a), sortName.get(b)));
+  children.sort(records.byName); // (the summary keeps them in this order: little to do)
   const searched = children.length > SEARCH_FROM;
   const typed = searched ? typedFor("children") : "";
   const found = named(children, typed);
