@@ -12,7 +12,7 @@
 //   same elements, untouched: the worker's scroll and focus stay with them.
 import { button, element } from "./dom.js";
 
-const FIRST_ROWS = 50; // a few screenfuls on a tablet, either way up
+export const FIRST_ROWS = 50; // a few screenfuls on a tablet, either way up
 const MORE_ROWS = 50;
 
 const jobs = new WeakMap(); // a long list's element: { name, items, rowOf, labels, drawn }
@@ -23,12 +23,13 @@ const typed = new Map(); // a list's name: what the worker typed to narrow it
 // A long list, for render() to draw: a list element of the items' rows, and beneath it how many
 // are shown of how many, with a button for more. name: which list it is (the children), so
 // its rows are found again in the next drawing of it. rowOf(item) gives { key, build }.
-// labels: { shown(shown, total), more } in the reader's language.
-export function longList(name, properties, items, rowOf, labels) {
+// labels: { shown(shown, total), more } in the reader's language. total: how many the whole
+// list holds, when items are only its first (drawn before the rest is read).
+export function longList(name, properties, items, rowOf, labels, { total = items.length } = {}) {
   const more = button(labels.more, () => showMore(holder, { focus: true }), { className: "secondary" });
   const holder = element("div", { className: "long-list" }, element("ul", properties),
     element("p", { className: "list-more" }, element("span"), " ", more));
-  jobs.set(holder, { name, items, rowOf, labels, drawn: 0 });
+  jobs.set(holder, { name, items, rowOf, labels, total, drawn: 0 });
   return holder;
 }
 
@@ -77,16 +78,17 @@ function drawn(holder, job, count) {
   job.drawn = count;
   reached.set(job.name, count);
   const line = holder.lastElementChild;
-  line.hidden = count >= job.items.length;
-  line.firstElementChild.textContent = job.labels.shown(count, job.items.length);
+  line.hidden = count >= job.total;
+  line.firstElementChild.textContent = job.labels.shown(count, job.total);
   if (!line.hidden) watch(line.lastElementChild);
 }
 
 // More rows at the end. A worker who pressed the button, or came to it from the keyboard (its
-// focus would be lost as it hides), is taken to the first of them.
+// focus would be lost as it hides), is taken to the first of them. Gives whether any came
+// (none until the rest of the list is read, when only its first rows were given).
 function showMore(holder, { focus = false } = {}) {
   const job = jobs.get(holder);
-  if (!holder.isConnected || job.drawn >= job.items.length) return;
+  if (!holder.isConnected || job.drawn >= job.items.length) return false;
   const rowOf = rowMaker(job.name);
   const list = holder.firstElementChild;
   const onButton = holder.lastElementChild.contains(document.activeElement);
@@ -94,6 +96,7 @@ function showMore(holder, { focus = false } = {}) {
   list.append(first, ...rest);
   drawn(holder, job, job.drawn + 1 + rest.length);
   if (focus || onButton) first.querySelector("a, button")?.focus();
+  return true;
 }
 
 // More rows are drawn when the button comes within a screen of being seen, so a worker who
@@ -105,8 +108,7 @@ function watch(more) {
   observer ??= new IntersectionObserver((entries) => {
     for (const { target, isIntersecting } of entries) {
       const holder = target.closest(".long-list");
-      if (!isIntersecting || !holder) continue;
-      showMore(holder);
+      if (!isIntersecting || !holder || !showMore(holder)) continue;
       observer.unobserve(target);
       if (!holder.lastElementChild.hidden) observer.observe(target);
     }
@@ -115,6 +117,7 @@ function watch(more) {
     if (!old.isConnected) { observer.unobserve(old); watching.delete(old); }
   }
   watching.add(more);
+  observer.unobserve(more); // (watched afresh: a button already near the screen is seen again)
   observer.observe(more);
 }
 

@@ -6,6 +6,7 @@ import * as sync from "./sync.js";
 import { currentLanguage, inLanguage, t } from "./i18n.js";
 import { notifyChanged } from "./frame.js";
 import * as limits from "./limits.js";
+import { FIRST_ROWS } from "./longlist.js";
 
 // A change that breaks a limit the server set: nothing was queued. errors: {field: [message]}.
 export class NotSaved extends Error {
@@ -38,7 +39,26 @@ store.summarise({
   advocacy_offers: ["id", "interview_id"],
   referrals: ["id", "interview_id", "kind", "status"],
   intelligence_items: ["id", "interview_id"],
-}, { children: byName });
+}, { orders: { children: byName }, head: listHead });
+
+// The first screenful of the list of children, kept as the summary's head: the first children
+// in order, their episodes and those episodes' interviews, how many children there are in all,
+// and the language they were put in order in.
+function listHead(items) {
+  const children = Object.values(items.children ?? {}).slice(0, FIRST_ROWS);
+  const childIds = new Set(children.map((child) => child.id));
+  const episodes = Object.values(items.episodes ?? {}).filter((episode) => childIds.has(episode.child_id));
+  const episodeIds = new Set(episodes.map((episode) => episode.id));
+  const interviews = Object.values(items.interviews ?? {})
+    .filter((interview) => episodeIds.has(interview.episode_id));
+  return { language: currentLanguage(), total: Object.keys(items.children ?? {}).length,
+           children, episodes, interviews };
+}
+
+// The head, when the whole summary is not in memory yet (null otherwise).
+export function summaryHead(session) {
+  return store.summaryHead(session.key, session.user);
+}
 
 export async function summaries(session, collections) {
   const lists = await Promise.all(

@@ -95,6 +95,27 @@ def test_a_long_list_draws_the_first_rows_and_more_as_the_worker_scrolls(
     assert violations(page) == []
 
 
+def test_opening_the_app_shows_the_first_children_then_the_rest_without_a_redraw(
+        page, live_server, world, session):
+    """After the passcode the first screenful comes from a small part of the list's summary;
+    the rest is read after it, changing nothing on screen, and can be scrolled to."""
+    add_families(session, world, 90)
+    open_tablet(page, live_server, world)
+    page.reload()
+    try_passcode(page, PASSCODE, button="Open")
+    rows = page.locator("ul.children li a")
+    expect(rows).to_have_count(50)
+    expect(page.locator(".list-more")).to_contain_text("Showing 50 of 91")
+    page.evaluate(MARK_THE_ROWS)
+    first = rows.all_text_contents()
+    assert first == by_family_name(first)
+    page.mouse.wheel(0, 20_000)  # the rest, once read
+    expect(rows).to_have_count(91)
+    # The first 50 are the rows first drawn, untouched by the rest being read.
+    assert page.evaluate(ROWS_SEEN_BEFORE)[:51] == [[name, True] for name in first] + [
+        [rows.nth(50).text_content(), False]]
+
+
 def test_the_keyboard_goes_on_past_the_rows_drawn(page, live_server, world, session):
     """From the last row drawn, Tab reaches the next child, as if the list were whole (the
     button for more, reached by the keyboard, draws them and hands its focus on)."""

@@ -33,9 +33,22 @@ function pendingBadge(record) {
 const SEARCH_FROM = 10; // children: with more, the list has a box to find one by name
 
 export async function showChildren(session) {
+  // Opening the app: the first screenful from the summary's head, then the whole list (to
+  // scroll through, to search, to redraw after a sync) once its summary is read.
+  const head = typedFor("children") ? null : await records.summaryHead(session);
+  if (head?.language === currentLanguage()) {
+    drawChildren(head.children, cases.indexes(head.episodes, head.interviews), head.total);
+    records.summaries(session, ["children"]).then(redrawShown, () => {});
+    return;
+  }
   const { children, episodes, interviews } = await records.summaries(session, ["children", "episodes", "interviews"]);
   children.sort(records.byName); // (the summary keeps them in this order: little to do)
-  const searched = children.length > SEARCH_FROM;
+  drawChildren(children, cases.indexes(episodes, interviews), children.length);
+}
+
+// The list of children: `children` in order (the first of them, when total is more).
+function drawChildren(children, joins, total) {
+  const searched = total > SEARCH_FROM;
   const typed = searched ? typedFor("children") : "";
   const found = named(children, typed);
   render(element("h1", { textContent: t("Your children") }),
@@ -46,10 +59,11 @@ export async function showChildren(session) {
     searched && searchForm(typed),
     searched && element("p", { id: "children-found", className: "found", role: "status",
                                textContent: foundText(typed, found.length) }),
-    children.length
-      ? longList("children", { className: "children" }, found, childRows(cases.indexes(episodes, interviews)),
-                 { more: t("Show more children"), shown: (shown, total) => t("Showing %(shown)s of %(total)s",
-                   { shown: formatNumber(shown, currentLanguage()), total: formatNumber(total, currentLanguage()) }) })
+    total
+      ? longList("children", { className: "children" }, found, childRows(joins),
+                 { more: t("Show more children"), shown: (shown, all) => t("Showing %(shown)s of %(total)s",
+                   { shown: formatNumber(shown, currentLanguage()), total: formatNumber(all, currentLanguage()) }) },
+                 { total: typed ? found.length : total })
       : element("p", { textContent: t("No children yet. Sync to fetch your cases.") }));
 }
 
