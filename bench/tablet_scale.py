@@ -9,8 +9,9 @@ their name, three times, the two tablets taking turns (medians printed, with the
 (performance.now()), each once the browser has painted the change; the list has settled when
 the sync that opening starts is over and the list drawn after it is painted, with nothing drawn
 for a while after (the list draws the rows near the screen: the rest come as the worker scrolls
-near them, or by finding them). Also printed: the longest task on the main thread meanwhile (a
-tap waits that long). The worker taps, as on a tablet.
+near them, or by finding them). Also printed: the longest task on the main thread until then
+and until the sync that opening starts is over (a tap waits that long). The worker taps, as on
+a tablet.
 Targets: ratio at most 1.5; at 2,000 children, slowed: first child within 0.5 s, list settled
 within 1 s, a child's page within 0.3 s; the first sync of 7,000 records within 3 s, not slowed."""
 
@@ -201,8 +202,11 @@ def timed_open(page, children) -> tuple[float, float]:
     wait(page, SETTLED, [QUIET_MS, NO_REDRAW_MS])
     started = bench_value(page, "started")
     settled = page.evaluate("window.__bench.drawings.at(-1).at")
+    # Until the list settled and the sync that opening starts is over (the rest of the list is
+    # read meanwhile): the longest a tap waited.
+    until = max(settled, bench_value(page, "syncEnded"))
     frozen = max((duration for start, duration in bench_value(page, "tasks")
-                  if started <= start <= settled), default=0)
+                  if started <= start <= until), default=0)
     return ((bench_value(page, "first") - started) / 1000, (settled - started) / 1000,
             frozen / 1000)
 
@@ -269,7 +273,7 @@ def report(tablet: dict, largest: bool) -> None:
     print(f"children={tablet['children']} records_synced={tablet['records']}")
     for key, words in (("first", "passcode to the first child, slowed"),
                        ("settled", "passcode to the list settled, slowed"),
-                       ("frozen", "the longest the app could not answer a tap meanwhile"),
+                       ("frozen", "the longest the app could not answer a tap, opening"),
                        ("child_page", "opening a child's page, slowed"),
                        ("back", "back to the list, slowed"),
                        ("find", "finding the last child by part of their name, slowed"),
