@@ -5,7 +5,7 @@
 import { loadCatalog, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
-import { forgetShownNotice, go, quietly, render, setActions, status, tellOnNextScreen,
+import { closeScreens, forgetShownNotice, go, quietly, render, setActions, status, tellOnNextScreen,
          updateStatus, withdrawNotice } from "./frame.js";
 import * as setup from "./screens/setup.js";
 import { button, element } from "./dom.js";
@@ -103,6 +103,7 @@ async function start() {
 
 async function opened(unlocked) {
   session = unlocked;
+  closeScreens(false);
   localStorage.setItem(USER_KEY, unlocked.user);
   stillHere();
   loadScreens();
@@ -187,6 +188,7 @@ function lock() {
 
 // Every record read while open, and every row drawn of them, goes with the key.
 function forgetWhatWasOpen() {
+  closeScreens(true);
   store.forgetDecrypted();
   forgetRows();
 }
@@ -282,6 +284,8 @@ async function syncOnce(byHand) {
   } finally {
     updateStatus({ syncing: false, progress: null });
   }
+  // Locked meanwhile: what the sync read (the summary, to keep it up to date) goes too.
+  if (session !== running) return store.forgetDecrypted();
   await refreshCounts();
   if (session === running && (byHand || refreshable())) await showRoute({ quiet: true });
 }
@@ -344,7 +348,7 @@ async function signOut() {
 }
 
 setActions({ syncNow: () => requestSync({ byHand: true }), signOut, switchLanguage: choose, changed,
-             signInAgain, redraw: () => showRoute({ quiet: true }) });
+             signInAgain, redraw: () => refreshable() && showRoute({ quiet: true }) });
 setup.setHooks({ choose, opened, language: () => language });
 
 registerServiceWorker();

@@ -115,9 +115,17 @@ export function show(...content) {
   main.replaceChildren(...content.filter(Boolean));
 }
 
+// Locked (or wiped): a screen still reading the store when it happened draws nothing, so no
+// name comes over the lock screen and no row is kept again.
+let closed = true;
+export function closeScreens(value) {
+  closed = value;
+}
+
 // Draws a screen: the bar, any notice, then the screen's own content (its h1 first), and counts
 // it as drawn (main's data-drawn). A long list in it (longlist.js) draws the rows near the screen.
 export function render(...content) {
+  if (closed) return;
   const notice = status.message
     ? element("p", { id: "notice", className: "notice", role: "status", textContent: status.message })
     : null;

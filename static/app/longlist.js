@@ -50,10 +50,11 @@ export function keepTyped(name, text) {
   typed.set(name, text);
 }
 
-// Each row's element: kept from the last drawing of the list when its key is the same.
-function rowMaker(name) {
+// Each row's element: kept from the last drawing of the list when its key is the same. A new
+// drawing keeps only its own rows; rows added to a drawing join those kept.
+function rowMaker(name, { adding = false } = {}) {
   const before = kept.get(name) ?? new Map();
-  const now = new Map();
+  const now = adding ? before : new Map();
   kept.set(name, now);
   return (row) => {
     const made = before.get(row.key) ?? now.get(row.key) ?? row.build();
@@ -89,7 +90,7 @@ function drawn(holder, job, count) {
 function showMore(holder, { focus = false } = {}) {
   const job = jobs.get(holder);
   if (!holder.isConnected || job.drawn >= job.items.length) return false;
-  const rowOf = rowMaker(job.name);
+  const rowOf = rowMaker(job.name, { adding: true });
   const list = holder.firstElementChild;
   const onButton = holder.lastElementChild.contains(document.activeElement);
   const [first, ...rest] = job.items.slice(job.drawn, job.drawn + MORE_ROWS).map((item) => rowOf(job.rowOf(item)));

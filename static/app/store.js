@@ -270,7 +270,7 @@ async function readSummary(key, user) {
   } else {
     items = {};
     for (const collection of Object.keys(summarised)) {
-      const all = await listRecords(key, user, collection);
+      const all = await listRecords(key, user, collection, { keep: false });
       items[collection] = Object.fromEntries(all.map((record) => [record.id, frozen(collection, record)]));
     }
   }
@@ -378,15 +378,15 @@ export async function getRecord(key, user, collection, id, { keep = true } = {})
   return stored ? openRecord(key, stored, writesBefore, keep) : null;
 }
 
-export async function listRecords(key, user, collection) {
+export async function listRecords(key, user, collection, { keep = true } = {}) {
   const place = JSON.stringify([user, collection]);
   const kept = listed.get(place);
   if (kept?.key === key) return structuredClone(kept.records);
   const writesBefore = writes;
   const stored = await transact("records", "readonly", (records) =>
     asPromise(records.index("by_user_collection").getAll([user, collection])));
-  const opened = await Promise.all(stored.map((item) => openRecord(key, item, writesBefore)));
-  if (writes === writesBefore) listed.set(place, { key, records: structuredClone(opened) });
+  const opened = await Promise.all(stored.map((item) => openRecord(key, item, writesBefore, keep)));
+  if (keep && writes === writesBefore) listed.set(place, { key, records: structuredClone(opened) });
   return opened;
 }
 
@@ -398,10 +398,15 @@ export async function countRecords(user, collection) {
 
 // With no key to write the summary again: a summarised record deleted this way takes the
 // summary with it, to be made afresh when next read.
-export async function deleteRecord(user, collection, id) {
-  const stale = collection in summarised ? [SUMMARY, HEAD] : [];
-  if (stale.length) summaries.delete(user);
-  await writeMany(user, [], [{ collection, id }, ...stale]);
+export function deleteRecord(user, collection, id) {
+  if (!(collection in summarised)) return writeMany(user, [], [{ collection, id }]);
+  // In the summary's turn: a summary being written meanwhile would bring the record back.
+  const turn = summaryTurn.then(() => {
+    summaries.delete(user);
+    return writeMany(user, [], [{ collection, id }, SUMMARY, HEAD]);
+  });
+  summaryTurn = turn.catch(() => {});
+  return turn;
 }
 
 // copy: { user, device, secret (the device's upload secret), mutation_id, sealed }.

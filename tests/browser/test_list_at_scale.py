@@ -116,6 +116,24 @@ def test_opening_the_app_shows_the_first_children_then_the_rest_without_a_redraw
         [rows.nth(50).text_content(), False]]
 
 
+def test_rows_drawn_as_the_worker_scrolled_are_kept_through_a_sync(
+        page, live_server, world, session):
+    """Far down a long list, a sync that changed one child builds that child's row alone."""
+    add_families(session, world, 90)
+    open_tablet(page, live_server, world)
+    page.mouse.wheel(0, 20_000)
+    expect(page.locator("ul.children li a")).to_have_count(91)
+    page.evaluate(MARK_THE_ROWS)
+    renamed = session.scalars(select(Child).where(Child.given_name == "Plentyn80")).one()
+    renamed.given_name = "Plentyn80a"
+    session.commit()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_role("link", name="Plentyn80a Teulu3")).to_be_attached()
+    rows = dict(page.evaluate(ROWS_SEEN_BEFORE))
+    assert rows.pop("Plentyn80a Teulu3") is False
+    assert len(rows) == 90 and all(rows.values())
+
+
 def test_the_keyboard_goes_on_past_the_rows_drawn(page, live_server, world, session):
     """From the last row drawn, Tab reaches the next child, as if the list were whole (the
     button for more, reached by the keyboard, draws them and hands its focus on)."""

@@ -79,7 +79,7 @@ function searchForm(typed) {
     redrawShown();
   });
   const form = element("form", { role: "search", className: "find", noValidate: true }, field);
-  form.addEventListener("submit", (event) => { event.preventDefault(); input.blur(); });
+  form.addEventListener("submit", (event) => event.preventDefault()); // (the list narrows as typed)
   return form;
 }
 
