@@ -162,6 +162,9 @@ def test_a_record_one_may_not_see_answers_404_on_every_route(app, world, as_pers
                 expected = own if own in WHATEVER_THE_RECORD else 404
                 assert answer == expected, f"{role} {rule} ({owner}): {answer}, own {own}"
                 assert answer in REFUSED, f"{role} {rule} ({owner}): {answer}"
+                if answer == 404:  # as the API answers, or as a page: the error page
+                    assert client.get(path_for(rule, cases[owner])).mimetype == (
+                        "application/problem+json" if rule.startswith(API) else "text/html"), rule
                 tried += 1
     assert tried >= 120
 

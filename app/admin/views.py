@@ -15,7 +15,7 @@ from app.auth.models import Role
 from app.auth.policy import may_administer
 from app.auth.services import unlock_person
 from app.auth.views import check_csrf, page_refusal
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.core.headers import private_page
 from app.core.types import utcnow
 from app.extensions import db
@@ -55,10 +55,7 @@ def _errors(refusal: ValidationFailed) -> dict:
 
 
 def _person_or_404(person_id):
-    try:
-        return people.organisation_person(db.session, g.person, person_id)
-    except NotFound:
-        abort(404)
+    return people.organisation_person(db.session, g.person, person_id)
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -262,10 +259,7 @@ def team_create():
 
 
 def _team_or_404(team_id):
-    try:
-        return people.organisation_team(db.session, g.person, team_id)
-    except NotFound:
-        abort(404)
+    return people.organisation_team(db.session, g.person, team_id)
 
 
 @admin_blueprint.get("/teams/<uuid:team_id>")

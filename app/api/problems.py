@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
+from werkzeug.exceptions import NotFound as PageNotFound
 
-from app.core.errors import Conflict, DomainError, ValidationFailed, field_errors
+from app.core.errors import Conflict, DomainError, NotFound, ValidationFailed, field_errors
 
 PROBLEM_TYPE_BASE = "https://adref.cymru/problems/"
 
@@ -99,9 +100,16 @@ def register_problem_handlers(app, html_error_page) -> None:
             response.headers.setdefault(name, value)
         return response
 
+    def on_domain_error(error: DomainError):
+        # A page asking for a record the person may not see (or that is not there) answers as
+        # any address that is not there does: no view catches NotFound for itself.
+        if isinstance(error, NotFound) and not wants_problem_json():
+            return on_http_exception(PageNotFound())
+        return _from_domain_error(error)
+
     app.register_error_handler(HTTPException, on_http_exception)
     app.register_error_handler(ValidationError, _from_validation_error)
-    app.register_error_handler(DomainError, _from_domain_error)
+    app.register_error_handler(DomainError, on_domain_error)
     app.register_error_handler(IntegrityError, _from_integrity_error)
 
     def on_operational_error(error: OperationalError):

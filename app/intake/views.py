@@ -274,10 +274,7 @@ def _child_data(form, errors: dict) -> dict:
 
 # --- the child's page: episodes, the wish, reassignment ----------------------------------------
 def _child_or_404(child_id: uuid.UUID, action: str):
-    try:
-        return services.visible_child(db.session, g.person, child_id, action)
-    except NotFound:
-        abort(404)
+    return services.visible_child(db.session, g.person, child_id, action)
 
 
 def _child_view(child, errors: dict, status: int = 200, notice: str | None = None):

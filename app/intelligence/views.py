@@ -4,12 +4,12 @@ as a CSV download. Before the interview is approved both answer 409 with a page 
 import uuid
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, url_for
+from flask import Blueprint, Response, current_app, g, render_template, url_for
 from flask_babel import gettext as _
 
 from app.auth.policy import may_review
 from app.auth.views import page_refusal
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict
 from app.core.headers import private_page
 from app.core.types import utcnow
 from app.extensions import db
@@ -25,8 +25,6 @@ def _submission(interview_id: uuid.UUID, action: str):
     """The submission, or the response that refuses it (a 404, or the 409 page)."""
     try:
         found = read_submission(db.session, g.person, interview_id, current_language(), action)
-    except NotFound:
-        abort(404)
     except Conflict as refusal:
         return None, (render_template("review/intelligence_not_yet.html", reason=str(refusal),
                                       interview_id=interview_id), 409)

@@ -5,12 +5,12 @@ import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.auth.policy import may_administer, may_read_report
 from app.auth.views import check_csrf, page_refusal
-from app.core.errors import Forbidden, NotFound, ValidationFailed
+from app.core.errors import Forbidden, ValidationFailed
 from app.core.headers import private_page
 from app.core.types import utcnow
 from app.extensions import db
@@ -83,10 +83,7 @@ report_areas_blueprint.after_request(private_page)
 
 
 def _report_areas_page(person_id, chosen=None, errors=None, status=200, saved=False):
-    try:
-        person = grants.organisation_commissioner(db.session, g.person, person_id)
-    except NotFound:
-        abort(404)
+    person = grants.organisation_commissioner(db.session, g.person, person_id)
     return render_template(
         "reports/report_areas.html", person=person, groups=areas_by_group(db.session),
         group_names=AREA_GROUP_NAMES, errors=errors or {},
@@ -109,8 +106,6 @@ def save_report_areas(person_id):
     codes = request.form.getlist("area")
     try:
         grants.grant_areas(db.session, g.person, person_id, codes)
-    except NotFound:
-        abort(404)
     except ValidationFailed as refusal:
         db.session.rollback()
         return _report_areas_page(person_id, frozenset(codes),

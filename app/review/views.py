@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.auth.policy import may_review
 from app.auth.views import check_csrf, page_refusal
 from app.codelists.services import code_labels
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.headers import private_page
 from app.extensions import db
 from app.i18n import current_language
@@ -141,8 +141,6 @@ def rescue_upload():
         result = _import(raw, max_bytes)
     except ValidationFailed as failed:
         return _page({"file": str(failed.errors["file"][0])}, status=422)
-    except NotFound:
-        abort(404)
     if result == 0:
         return _page(notice=_("Every change in the file was applied or discarded already."))
     if isinstance(result, int):
@@ -164,9 +162,6 @@ def _decide(device_id: uuid.UUID, decide, shown):
     try:
         outcome = decide()
         db.session.commit()
-    except NotFound:
-        db.session.rollback()
-        abort(404)
     except ValidationFailed as failed:
         db.session.rollback()
         message = str(next(iter(failed.errors.values()))[0])
@@ -269,10 +264,7 @@ def _review_parts(found, language: str, labels: dict) -> dict:
 
 
 def _interview_page(interview_id: uuid.UUID, errors=None, status=200, given=None):
-    try:
-        found = services.read_interview(db.session, g.person, interview_id)
-    except NotFound:
-        abort(404)
+    found = services.read_interview(db.session, g.person, interview_id)
     language = current_language()
     labels = code_labels(db.session, found.organisation_id, language)
     definition = services.definition_of(db.session, found)
@@ -314,9 +306,6 @@ def decide(interview_id: uuid.UUID, decision: str):
     try:
         decisions.decide(db.session, g.person, interview_id, chosen, comment)
         db.session.commit()
-    except NotFound:
-        db.session.rollback()
-        abort(404)
     except (Conflict, ValidationFailed) as failed:
         db.session.rollback()
         message = str(next(iter((failed.errors or {}).values()))[0])
@@ -351,9 +340,6 @@ def resolve_conflict(conflict_id: uuid.UUID):
     try:
         conflicts.resolve(db.session, g.person, conflict_id, keep == "device")
         db.session.commit()
-    except NotFound:
-        db.session.rollback()
-        abort(404)
     except ValidationFailed as failed:
         db.session.rollback()
         message = " ".join(str(m) for messages in failed.errors.values() for m in messages)

@@ -5,13 +5,13 @@ import uuid
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.auth.policy import may_review
 from app.auth.views import check_csrf, page_refusal
 from app.codelists.services import code_labels
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.headers import private_page
 from app.extensions import db
 from app.i18n import current_language
@@ -35,8 +35,6 @@ def _interview(interview_id: uuid.UUID):
     """The signed-off interview, or the response to give instead (404, or 409 before sign-off)."""
     try:
         return services.signed_off_interview(db.session, g.person, interview_id), None
-    except NotFound:
-        abort(404)
     except Conflict as refused:
         db.session.rollback()
         return None, (render_template("sharing/not_signed_off.html", message=str(refused),

@@ -33,7 +33,6 @@ from app.auth.views import (
     half_signed_in,
     page_refusal,
 )
-from app.core.errors import NotFound
 from app.core.headers import private_page
 from app.core.types import utcnow
 from app.extensions import db
@@ -233,9 +232,6 @@ def reset(person_id: uuid.UUID):
     if refusal:
         return refusal
     check_csrf()
-    try:
-        reset_second_factor(db.session, g.person, person_id)
-    except NotFound:
-        abort(404)
+    reset_second_factor(db.session, g.person, person_id)
     db.session.commit()
     return redirect(url_for("admin.person_page", person_id=person_id))

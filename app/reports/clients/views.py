@@ -2,11 +2,11 @@
 registering one (its secret shown once, on the page that answers the registration), and
 revoking one after a confirmation. Only an admin, only their own organisation's clients."""
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from app.auth.policy import may_administer
 from app.auth.views import check_csrf, page_refusal
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.core.headers import private_page
 from app.core.types import utcnow
 from app.extensions import db
@@ -28,10 +28,7 @@ def _list_page(name="", chosen=(), errors=None, status=200):
 
 
 def _client_or_404(record_id):
-    try:
-        return services.organisation_client(db.session, g.person, record_id)
-    except NotFound:
-        abort(404)
+    return services.organisation_client(db.session, g.person, record_id)
 
 
 @report_clients_blueprint.get("")
