@@ -64,6 +64,21 @@ def test_a_sync_that_failed_redraws_nothing(tablet, context):
     assert rows and all(seen for _name, seen in rows)
 
 
+def rows_after_renaming(page, session, given, renamed_to, shown_as):
+    """Marks the rows on screen, renames a child on the server, and lets the app sync by itself
+    (as when the signal returns). Gives the other rows on screen by name, each with whether it
+    is the element marked; the renamed child's row must be new (drawn in its new place)."""
+    page.evaluate(MARK_THE_ROWS)
+    child = session.scalars(select(Child).where(Child.given_name == given)).one()
+    child.given_name = renamed_to
+    session.commit()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_role("link", name=shown_as)).to_be_attached()
+    rows = dict(page.evaluate(ROWS_SEEN_BEFORE))
+    assert rows.pop(shown_as) is False
+    return rows
+
+
 def add_families(session, world, count):
     """Children of seven families: Plentyn00 Teulu0, Plentyn01 Teulu1..."""
     for number in range(count):
@@ -123,14 +138,7 @@ def test_rows_drawn_as_the_worker_scrolled_are_kept_through_a_sync(
     open_tablet(page, live_server, world)
     page.mouse.wheel(0, 20_000)
     expect(page.locator("ul.children li a")).to_have_count(91)
-    page.evaluate(MARK_THE_ROWS)
-    renamed = session.scalars(select(Child).where(Child.given_name == "Plentyn80")).one()
-    renamed.given_name = "Plentyn80a"
-    session.commit()
-    page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    expect(page.get_by_role("link", name="Plentyn80a Teulu3")).to_be_attached()
-    rows = dict(page.evaluate(ROWS_SEEN_BEFORE))
-    assert rows.pop("Plentyn80a Teulu3") is False
+    rows = rows_after_renaming(page, session, "Plentyn80", "Plentyn80a", "Plentyn80a Teulu3")
     assert len(rows) == 90 and all(rows.values())
 
 
@@ -230,14 +238,7 @@ def test_a_worker_with_few_children_has_no_search(tablet):
 def test_a_sync_that_changed_one_child_redraws_that_row_alone(page, live_server, world, session):
     add_children(session, world, 40)
     open_tablet(page, live_server, world)
-    page.evaluate(MARK_THE_ROWS)
-    renamed = session.scalars(select(Child).where(Child.given_name == "Plentyn20")).one()
-    renamed.given_name = "Aled"
-    session.commit()
-    page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    expect(page.get_by_role("link", name="Aled Test")).to_be_attached()
-    rows = dict(page.evaluate(ROWS_SEEN_BEFORE))
-    assert rows.pop("Aled Test") is False  # the changed row is drawn anew, in its new place
+    rows = rows_after_renaming(page, session, "Plentyn20", "Aled", "Aled Test")
     assert len(rows) == 40 and all(rows.values())
 
 
